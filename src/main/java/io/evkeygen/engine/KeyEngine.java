@@ -1,0 +1,22 @@
+package io.evkeygen.engine;
+
+import io.evkeygen.params.Parameters;
+import io.evkeygen.random.Seed;
+
+/**
+ * A key-generation backend (pure Java or native). Backends are byte-identical: the same seed and
+ * parameters give the same {@code .bin} bytes on every backend, platform and thread count.
+ */
+public interface KeyEngine {
+
+    /** {@code "java"} or {@code "native"}. */
+    String name();
+
+    /**
+     * Starts a key set: derives every stream from the seed and samples the secret. The session
+     * holds secret material until closed. The seed may be closed once this returns.
+     *
+     * @param threads worker threads for batches of keys (at least 1); output does not depend on it
+     */
+    KeySetSession open(Parameters params, Seed seed, int threads);
+}
