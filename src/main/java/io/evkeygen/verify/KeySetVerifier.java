@@ -1,19 +1,181 @@
 package io.evkeygen.verify;
 
+import io.evkeygen.KeygenException;
+import io.evkeygen.format.BinData;
+import io.evkeygen.format.Envelope;
+import io.evkeygen.format.EnvelopeReader;
+import io.evkeygen.format.KeyFileKind;
+import io.evkeygen.format.SecKeyBin;
+import io.evkeygen.params.Parameters;
+import io.evkeygen.seal.AesKekSeal;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
-/** Checks every file of a key directory and every key equation of the spec. */
+/**
+ * Checks every file of a key directory and every key equation of the spec: envelopes (hash, aad,
+ * integrity, kinds, one kid and one parameter set across files), binary layouts, and with the
+ * secret every key equation, with the error bounded by {@link Parameters#VERIFY_ERROR_BOUND}.
+ */
 public final class KeySetVerifier {
+    /** EvalKey data larger than this is decoded to a temporary file instead of memory. */
+    static final long IN_MEMORY_LIMIT = 64L << 20;
+
     private KeySetVerifier() {}
 
-    /**
-     * Verifies the key set in {@code dir}: envelopes (hash, aad, integrity, kinds, matching kid and
-     * parameters), binary layouts, and with the SecKey every key equation with |e| bounded.
-     *
-     * @throws io.evkeygen.KeygenException INVALID_KEY naming the file and the failed check
-     */
+    /** Verifies an unsealed key set (a sealed one is checked without its key equations). */
     public static VerificationReport verify(Path dir) throws IOException {
-        throw new UnsupportedOperationException("TODO(core)");
+        return verify(dir, null);
+    }
+
+    /**
+     * Verifies the key set in {@code dir}; {@code kek} (32 bytes, may be null) opens a sealed SecKey.
+     *
+     * @throws KeygenException INVALID_KEY naming the file and the failed check, UNSEAL for a wrong KEK
+     */
+    public static VerificationReport verify(Path dir, byte[] kek) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new KeygenException(KeygenException.Kind.IO, "key directory " + dir + " does not exist");
+        }
+        List<String> files = new ArrayList<>();
+        Decoded sec = readSmall(dir, KeyFileKind.SECKEY, files);
+        Envelope secEnv = sec.envelope();
+        byte[] secKey = sec.data();
+        Parameters params = secEnv.header().parameters();
+        String kid = secEnv.header().kid();
+        byte[] secret = null;
+        try {
+            secret = openSecret(params, secEnv, secKey, kek);
+            Decoded enc = readSmall(dir, KeyFileKind.ENCKEY, files);
+            sameSet(secEnv, enc.envelope());
+            Path evalFile = dir.resolve(KeyFileKind.EVALKEY.fileName());
+            Path spill = null;
+            try {
+                Envelope evalEnv;
+                BinData eval;
+                long size = Files.size(requireFile(evalFile));
+                if (size / 4 * 3 > IN_MEMORY_LIMIT) {
+                    spill = Files.createTempFile("evkeygen-verify-", ".bin");
+                    try (InputStream in = Files.newInputStream(evalFile);
+                         OutputStream out = Files.newOutputStream(spill)) {
+                        evalEnv = read(evalFile, in, KeyFileKind.EVALKEY, out);
+                    }
+                    eval = BinData.of(spill);
+                } else {
+                    ByteArrayOutputStream buf = new ByteArrayOutputStream((int) Math.min(size, IN_MEMORY_LIMIT));
+                    try (InputStream in = Files.newInputStream(evalFile)) {
+                        evalEnv = read(evalFile, in, KeyFileKind.EVALKEY, buf);
+                    }
+                    eval = BinData.of(buf.toByteArray());
+                }
+                files.add(KeyFileKind.EVALKEY.fileName());
+                sameSet(secEnv, evalEnv);
+                Path metaFile = dir.resolve(KeyFileKind.METADATAKEY.fileName());
+                if (Files.exists(metaFile)) {
+                    Decoded meta = readSmall(dir, KeyFileKind.METADATAKEY, files);
+                    sameSet(secEnv, meta.envelope());
+                    checkMetadataKey(params, meta.envelope(), meta.data(), kek);
+                    Arrays.fill(meta.data(), (byte) 0);
+                }
+                try (eval) {
+                    BinChecks.Result r = BinChecks.check(params, secret, BinData.of(enc.data()), eval,
+                            evalEnv.header().evalMode());
+                    return new VerificationReport(params, evalEnv.header().evalMode(), r.dims(), files,
+                            r.keysChecked(), r.maxError(), secret != null);
+                }
+            } finally {
+                if (spill != null) {
+                    Files.deleteIfExists(spill);
+                }
+            }
+        } finally {
+            Arrays.fill(secKey, (byte) 0);
+            if (secret != null) {
+                Arrays.fill(secret, (byte) 0);
+            }
+        }
+    }
+
+    /** A small key file read whole: its envelope and decoded key data. */
+    private record Decoded(Envelope envelope, byte[] data) {}
+
+    private static Decoded readSmall(Path dir, KeyFileKind kind, List<String> files) throws IOException {
+        Path file = requireFile(dir.resolve(kind.fileName()));
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (InputStream in = Files.newInputStream(file)) {
+            Envelope env = read(file, in, kind, buf);
+            files.add(kind.fileName());
+            return new Decoded(env, buf.toByteArray());
+        }
+    }
+
+    private static Envelope read(Path file, InputStream in, KeyFileKind kind, OutputStream sink) throws IOException {
+        try {
+            return EnvelopeReader.read(in, kind, sink);
+        } catch (KeygenException e) {
+            String msg = e.getMessage();
+            String name = file.getFileName().toString();
+            throw new KeygenException(e.kind(), msg.startsWith(name) ? msg : name + ": " + msg, e);
+        }
+    }
+
+    private static Path requireFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw KeygenException.invalidKey(file.getFileName() + " is missing from " + file.getParent());
+        }
+        return file;
+    }
+
+    /** The decoded secret, or null when it is sealed and no KEK was given. */
+    private static byte[] openSecret(Parameters params, Envelope env, byte[] keyData, byte[] kek) {
+        byte[] bin = keyData;
+        if (env.header().seal() != null) {
+            if (kek == null) {
+                return null;
+            }
+            bin = AesKekSeal.open(params, keyData, kek);
+        }
+        try {
+            return SecKeyBin.decode(params, bin);
+        } catch (KeygenException e) {
+            throw KeygenException.invalidKey("SecKey.json: " + e.getMessage());
+        } finally {
+            if (bin != keyData) {
+                Arrays.fill(bin, (byte) 0);
+            }
+        }
+    }
+
+    private static void checkMetadataKey(Parameters params, Envelope env, byte[] keyData, byte[] kek) {
+        if (env.header().seal() != null) {
+            if (kek == null) {
+                return;
+            }
+            byte[] key = AesKekSeal.open(params, keyData, kek);
+            int len = key.length;
+            Arrays.fill(key, (byte) 0);
+            keyData = new byte[len];
+        }
+        if (keyData.length != 32) {
+            throw KeygenException.invalidKey("MetadataKey.json: key is " + keyData.length + " bytes, expected 32");
+        }
+    }
+
+    private static void sameSet(Envelope sec, Envelope other) {
+        String name = other.header().kind().fileName();
+        if (!Objects.equals(sec.header().kid(), other.header().kid())) {
+            throw KeygenException.invalidKey(name + ": key id differs from SecKey.json's");
+        }
+        if (!sec.header().parameters().equals(other.header().parameters())) {
+            throw KeygenException.invalidKey(name + ": parameters differ from SecKey.json's");
+        }
     }
 }

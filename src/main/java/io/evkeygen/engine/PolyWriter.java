@@ -1,0 +1,41 @@
+package io.evkeygen.engine;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
+
+/** Writes polynomials and container fields as little-endian bytes through one reusable buffer. */
+final class PolyWriter {
+    private final OutputStream out;
+    private final byte[] buf;
+    private final ByteBuffer bytes;
+    private final LongBuffer longs;
+
+    PolyWriter(OutputStream out, int n) {
+        this.out = out;
+        this.buf = new byte[8 * n];
+        this.bytes = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+        this.longs = bytes.asLongBuffer();
+    }
+
+    void poly(long[] a) throws IOException {
+        longs.clear();
+        longs.put(a);
+        out.write(buf, 0, 8 * a.length);
+    }
+
+    void u64(long v) throws IOException {
+        bytes.putLong(0, v);
+        out.write(buf, 0, 8);
+    }
+
+    void bytes(byte[] b) throws IOException {
+        out.write(b);
+    }
+
+    void u8(int b) throws IOException {
+        out.write(b);
+    }
+}

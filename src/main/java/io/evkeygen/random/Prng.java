@@ -1,0 +1,55 @@
+package io.evkeygen.random;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The key set's random source: independent, labelled AES-256-CTR streams derived from the 64-byte
+ * seed (docs/ALGORITHMS.md, "Streams").
+ *
+ * <p>Stream key = HKDF-SHA256(ikm = seed, salt = "evkeygen/prng/v1", info = label, L = 32). One
+ * stream per polynomial makes every polynomial a pure function of (seed, label): keys can be
+ * generated in any order, by any number of threads, regenerated on demand, and reproduced by the
+ * native backend byte for byte.
+ */
+public final class Prng implements AutoCloseable {
+    static final byte[] SALT = "evkeygen/prng/v1".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] prk;
+
+    /** Extracts the pseudo-random key; the seed may be zeroed afterwards. */
+    public Prng(Seed seed) {
+        this.prk = hmac(SALT, seed.bytes());
+    }
+
+    /** A fresh stream for a label; each call restarts the same keystream from its beginning. */
+    public PrngStream stream(String label) {
+        byte[] info = label.getBytes(StandardCharsets.US_ASCII);
+        byte[] block = Arrays.copyOf(info, info.length + 1);
+        block[info.length] = 1; // HKDF-Expand, first (and only) block T(1) = HMAC(PRK, info || 0x01)
+        byte[] key = hmac(prk, block);
+        try {
+            return new PrngStream(key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    static byte[] hmac(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        Arrays.fill(prk, (byte) 0);
+    }
+}
