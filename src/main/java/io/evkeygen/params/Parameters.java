@@ -1,13 +1,14 @@
 package io.evkeygen.params;
 
 import io.evkeygen.KeygenException;
-import java.util.Locale;
+import io.evkeygen.ring.Roots;
 
 /**
- * An immutable, validated RLWE parameter set (spec section 1).
+ * An immutable, validated RLWE parameter set (spec section 1). Build one with {@link #of} (roots are
+ * computed from the primes), {@link Presets#byName}, or {@link #custom}.
  *
  * @param preset         name written into headers and envelopes, e.g. {@code IP0}
- * @param n              ring degree (a power of two)
+ * @param n              ring degree (4096)
  * @param q              ciphertext prime, 1 mod 2n
  * @param p              special prime for key switching, 1 mod 2n
  * @param psiQ           the smallest primitive 2n-th root of unity mod q
@@ -24,21 +25,36 @@ public record Parameters(String preset, int n, long q, long p, long psiQ, long p
     /** Largest |e| a verifier accepts in any key equation (spec section 1). */
     public static final int VERIFY_ERROR_BOUND = 32;
 
+    /** Moduli must stay below 2^61: the lazy NTT keeps values in [0, 4q) inside a signed 64-bit word. */
+    public static final int MAX_MODULUS_BITS = 61;
+
+    /**
+     * Largest log2(Q*P) for N = 4096: the HomomorphicEncryption.org standard's bound for 128-bit
+     * classical security with a ternary secret.
+     */
+    public static final int MAX_LOG_QP_4096 = 109;
+
     /** The default preset. */
-    public static final Parameters IP0 = new Parameters("IP0", 4096,
-            2251799813554177L, 36028797014376449L, 278055349447L, 115736144453L,
-            2730, 3.2, 19, 24.0, 24.0);
+    public static final Parameters IP0 = Presets.byName("IP0");
 
     public Parameters {
-        if (n != 4096) {
-            throw KeygenException.usage("ring degree " + n + " is not supported (only 4096)");
+        ParameterRules.check(preset, n, q, p, hammingWeight, errorSigma, errorBound);
+        if (psiQ != Roots.smallestPrimitive2nthRoot(q, n) || psiP != Roots.smallestPrimitive2nthRoot(p, n)) {
+            throw KeygenException.usage("psi must be the smallest primitive 2N-th root of unity of each prime");
         }
-        if (q <= 0 || p <= 0 || (q - 1) % (2L * n) != 0 || (p - 1) % (2L * n) != 0) {
-            throw KeygenException.usage("moduli must be 1 mod 2N");
-        }
-        if (hammingWeight <= 0 || hammingWeight > n) {
-            throw KeygenException.usage("hamming weight must be in 1.." + n);
-        }
+    }
+
+    /** Builds a parameter set, computing each prime's root; throws USAGE naming the broken rule. */
+    public static Parameters of(String preset, int n, long q, long p, int hammingWeight, double errorSigma,
+                                int errorBound, double dbScale, double queryScale) {
+        ParameterRules.check(preset, n, q, p, hammingWeight, errorSigma, errorBound);
+        return new Parameters(preset, n, q, p, Roots.smallestPrimitive2nthRoot(q, n),
+                Roots.smallestPrimitive2nthRoot(p, n), hammingWeight, errorSigma, errorBound, dbScale, queryScale);
+    }
+
+    /** Custom moduli with this project's error distribution, named {@value Presets#CUSTOM_NAME}. */
+    public static Parameters custom(long q, long p, int hammingWeight, double dbScale, double queryScale) {
+        return of(Presets.CUSTOM_NAME, 4096, q, p, hammingWeight, 3.2, 19, dbScale, queryScale);
     }
 
     public int logN() {
@@ -50,16 +66,18 @@ public record Parameters(String preset, int n, long q, long p, long psiQ, long p
         return Long.remainderUnsigned(p, q);
     }
 
+    /** log2(Q * P), the quantity the security bound limits. */
+    public double logQP() {
+        return ParameterRules.logQP(q, p);
+    }
+
+    /** True for a named preset (not custom). */
+    public boolean isNamedPreset() {
+        return !Presets.CUSTOM_NAME.equals(preset);
+    }
+
     /** Resolves a preset name given on the command line or in the SDK. */
     public static Parameters forPreset(String name) {
-        String key = name == null ? "ip0" : name.trim().toLowerCase(Locale.ROOT);
-        switch (key) {
-            case "ip0":
-                return IP0;
-            case "ip1":
-                throw KeygenException.usage("preset ip1 is not supported yet: use ip0");
-            default:
-                throw KeygenException.usage("unknown preset '" + name + "': use ip0");
-        }
+        return Presets.byName(name);
     }
 }
