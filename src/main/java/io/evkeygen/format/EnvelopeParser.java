@@ -67,7 +67,11 @@ final class EnvelopeParser {
     }
 
     void parse(JsonParser p) throws IOException {
-        if (p.nextToken() != JsonToken.START_OBJECT) {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            throw EnvelopeReader.notJson(source, 0);
+        }
+        if (first != JsonToken.START_OBJECT) {
             throw bad("is not a JSON object");
         }
         while (p.nextToken() == JsonToken.FIELD_NAME) {

@@ -39,10 +39,8 @@ public final class EnvelopeReader {
         try (JsonParser p = EnvelopeParser.FACTORY.createParser(in)) {
             parsed.parse(p);
         } catch (StreamReadException e) {
-            long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
             // never quote Jackson's message: it may echo input, and the input may be a secret key
-            throw KeygenException.invalidKey(source + " is not valid JSON (truncated?)"
-                    + (at >= 0 ? " near byte " + at : ""));
+            throw notJson(source, e.getLocation() == null ? -1 : e.getLocation().getByteOffset());
         }
         return verify(parsed, expected);
     }
@@ -153,6 +151,11 @@ public final class EnvelopeReader {
         } catch (IllegalArgumentException ex) {
             throw bad(src, field + " is not valid base64");
         }
+    }
+
+    static KeygenException notJson(String source, long byteOffset) {
+        return KeygenException.invalidKey(source + " is not valid JSON (truncated?)"
+                + (byteOffset >= 0 ? " near byte " + byteOffset : ""));
     }
 
     static KeygenException bad(String source, String detail) {
