@@ -120,79 +120,17 @@ public final class EnvelopeWriter {
 
     /** Second pass: base64 straight into {@code out}, which stays open. */
     private static void streamBase64(BinSource bin, OutputStream out) throws IOException {
-        // the encoder's close() writes the final quantum and padding, then closes its target
-        OutputStream b64 = Base64.getEncoder().wrap(new BufferedOutputStream(new NonClosing(out), BUFFER * 4 / 3 + 4));
-        CountingStream input = new CountingStream(b64);
-        BufferedOutputStream buffered = new BufferedOutputStream(input, BUFFER);
+        Base64Stream b64 = new Base64Stream(out);
+        BufferedOutputStream buffered = new BufferedOutputStream(b64, BUFFER);
         bin.writeTo(buffered);
-        buffered.close();
-        checkLength(bin, input.count);
+        buffered.flush();
+        b64.finish();
+        checkLength(bin, b64.count());
     }
 
     private static void checkLength(BinSource bin, long written) {
         if (written != bin.length()) {
             throw new IllegalStateException("BinSource wrote " + written + " bytes but declared " + bin.length());
-        }
-    }
-
-    /** Passes writes through and turns close() into flush(), so the caller's stream stays open. */
-    private static final class NonClosing extends OutputStream {
-        private final OutputStream target;
-
-        NonClosing(OutputStream target) {
-            this.target = target;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            target.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            target.write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            target.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            target.flush();
-        }
-    }
-
-    /** Counts bytes on their way through (FilterOutputStream would split array writes into single bytes). */
-    private static final class CountingStream extends OutputStream {
-        private final OutputStream target;
-        long count;
-
-        CountingStream(OutputStream target) {
-            this.target = target;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            target.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            target.write(b, off, len);
-            count += len;
-        }
-
-        @Override
-        public void flush() throws IOException {
-            target.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            target.close();
         }
     }
 }
