@@ -24,33 +24,38 @@ public final class EnvelopeReader {
      * @throws io.evkeygen.KeygenException INVALID_KEY on malformed JSON or any mismatch
      */
     public static Envelope read(InputStream in, KeyFileKind expected, OutputStream binSink) throws IOException {
-        return read(in, expected, binSink, expected == null ? "envelope" : expected.fileName());
+        return read(in, expected, binSink, null);
     }
 
     /**
      * As {@link #read(InputStream, KeyFileKind, OutputStream)}, naming the input {@code source} (a
-     * path, say) at the start of every error message. Note: {@code binSink} receives the data while
+     * path, say) at the start of every error message. With a null source, messages start with the
+     * expected kind's file name (or, once the format field is known, the found kind's). Note: {@code binSink} receives the data while
      * it is parsed, before any check; it holds verified data only once this method returns.
      * {@code in} is not closed. I/O errors of {@code in} or {@code binSink} propagate unchanged.
      */
     public static Envelope read(InputStream in, KeyFileKind expected, OutputStream binSink, String source)
             throws IOException {
-        EnvelopeParser parsed = new EnvelopeParser(source, binSink);
+        String name = source != null ? source : expected != null ? expected.fileName() : "envelope";
+        EnvelopeParser parsed = new EnvelopeParser(name, binSink);
         try (JsonParser p = EnvelopeParser.FACTORY.createParser(in)) {
             parsed.parse(p);
         } catch (StreamReadException e) {
             // never quote Jackson's message: it may echo input, and the input may be a secret key
-            throw notJson(source, e.getLocation() == null ? -1 : e.getLocation().getByteOffset());
+            throw notJson(name, e.getLocation() == null ? -1 : e.getLocation().getByteOffset());
         }
-        return verify(parsed, expected);
+        return verify(parsed, expected, source == null && expected == null);
     }
 
-    private static Envelope verify(EnvelopeParser e, KeyFileKind expected) {
+    private static Envelope verify(EnvelopeParser e, KeyFileKind expected, boolean nameFromKind) {
         String src = e.source;
         e.require();
         KeyFileKind kind = kindOf(e.format);
         if (kind == null) {
             throw bad(src, "format '" + e.format + "' is not seckey, enckey, evalkey or metadatakey");
+        }
+        if (nameFromKind) {
+            src = kind.fileName();
         }
         if (expected != null && kind != expected) {
             throw bad(src, "expected " + article(expected.format()) + " envelope but found " + kind.format());

@@ -51,6 +51,13 @@ public final class EnvelopeWriter {
         Requester requester = Objects.requireNonNull(h.requester(), "requester");
         Objects.requireNonNull(h.parameters(), "parameters");
         Objects.requireNonNull(h.evalMode(), "evalMode");
+        boolean evalModeOk = kind == KeyFileKind.EVALKEY
+                ? h.evalMode().equals("RMP") || h.evalMode().equals("FLAT") || h.evalMode().equals("MM")
+                : h.evalMode().isEmpty();
+        if (!evalModeOk) {
+            // the reader would refuse the file: fail before writing it
+            throw new IllegalArgumentException("eval mode '" + h.evalMode() + "' does not fit " + kind.format());
+        }
         if (h.seal() != null && !kind.secret()) {
             throw new IllegalArgumentException(kind.format() + " is never sealed");
         }

@@ -107,6 +107,9 @@ class EnvelopeRoundTripTest {
         EnvelopeHeader sealedEnc = new EnvelopeHeader(KeyFileKind.ENCKEY, "e", T, Requester.DEFAULT, "",
                 Parameters.IP0, new SealFields(SealFields.AES_KEK, new byte[12], new byte[16]));
         assertThrows(IllegalArgumentException.class, () -> write(sealedEnc, new byte[3]));
+        EnvelopeHeader evalWithoutMode = new EnvelopeHeader(KeyFileKind.EVALKEY, "e", T, Requester.DEFAULT, "",
+                Parameters.IP0, null);
+        assertThrows(IllegalArgumentException.class, () -> write(evalWithoutMode, new byte[1]));
 
         EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.ENCKEY, "e", T, Requester.DEFAULT, "", Parameters.IP0, null);
         BinSource liar = new BinSource() {

@@ -132,6 +132,12 @@ class TamperTest {
                 "entries[0].name 'enckey' does not match format seckey");
         refused(replaceOnce(secKey, "decryption key", "encryption key"), null, "entries[0].role");
         refused(replaceOnce(secKey, "\"format\":\"seckey\"", "\"format\":\"mykey\""), null, "format 'mykey'");
+        // without an expected kind or a source name, messages name the file of the kind found
+        refused(replaceOnce(secKey, "user@tenantA", "user@tenantC"), null, "SecKey.json: aad does not match");
+        KeygenException named = assertThrows(KeygenException.class, () -> EnvelopeReader.read(
+                new ByteArrayInputStream(encKey.getBytes(StandardCharsets.US_ASCII)), KeyFileKind.EVALKEY, null,
+                "/keys/k1/EvalKey.json"));
+        assertEquals("/keys/k1/EvalKey.json: expected an evalkey envelope but found enckey", named.getMessage());
     }
 
     @Test
