@@ -70,10 +70,17 @@ public final class EnvelopeFields {
         return m;
     }
 
-    /** The {@code metadata.parameter} block; scale factors are Python floats. */
+    /**
+     * The {@code metadata.parameter} block; scale factors are Python floats. Custom parameter sets
+     * ({@code "preset":"RUNTIME"}) also carry N and the Hamming weight, which no preset name implies.
+     */
     public static Map<String, Object> parameterObject(Parameters p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("DB_SCALE_FACTOR", p.dbScale());
+        if (!p.isNamedPreset()) {
+            m.put("HAMMING_WEIGHT", (long) p.hammingWeight());
+            m.put("N", (long) p.n());
+        }
         m.put("P", p.p());
         m.put("Q", p.q());
         m.put("QUERY_SCALE_FACTOR", p.queryScale());

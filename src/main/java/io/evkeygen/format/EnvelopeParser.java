@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.evkeygen.KeygenException;
 import io.evkeygen.params.Parameters;
+import io.evkeygen.params.Presets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ final class EnvelopeParser {
     Long p;
     Double dbScale;
     Double queryScale;
+    Long hammingWeight;
+    Long ringDegree;
 
     EnvelopeParser(String source, OutputStream sink) {
         this.source = source;
@@ -141,18 +144,30 @@ final class EnvelopeParser {
     }
 
     /**
-     * The parameter block as a known preset. Only IP0 is built in for now; presets are to become
-     * data, at which point this lookup moves there.
+     * The parameter block: a named preset whose values must match presets.json exactly, or a
+     * custom ({@code RUNTIME}) set, validated by the same rules as at generation.
      */
     Parameters parameters() {
-        if (!"IP0".equals(preset)) {
-            throw bad("unsupported preset '" + preset + "' in entries[0].metadata.parameter");
+        if (Presets.CUSTOM_NAME.equals(preset)) {
+            if (hammingWeight == null || ringDegree == null || ringDegree != 4096) {
+                throw bad("custom parameter block needs N = 4096 and HAMMING_WEIGHT");
+            }
+            try {
+                return Parameters.custom(q, p, hammingWeight.intValue(), dbScale, queryScale);
+            } catch (KeygenException e) {
+                throw bad("custom parameters are not acceptable: " + e.getMessage());
+            }
         }
-        Parameters ip0 = Parameters.IP0;
-        if (q != ip0.q() || p != ip0.p() || dbScale != ip0.dbScale() || queryScale != ip0.queryScale()) {
-            throw bad("parameter block does not match preset IP0 (Q, P or scale factors differ)");
+        Parameters known = Presets.find(preset, q, p);
+        if (known == null) {
+            boolean named = Presets.all().stream().anyMatch(x -> x.preset().equals(preset));
+            throw bad(named ? "parameter block does not match preset " + preset + " (Q or P differ)"
+                    : "unsupported preset '" + preset + "' in entries[0].metadata.parameter");
         }
-        return ip0;
+        if (dbScale != known.dbScale() || queryScale != known.queryScale()) {
+            throw bad("parameter block does not match preset " + preset + " (scale factors differ)");
+        }
+        return known;
     }
 
     private void entries(JsonParser p, JsonToken t) throws IOException {
@@ -240,6 +255,8 @@ final class EnvelopeParser {
                 case "P" -> this.p = integer(p, v, path);
                 case "Q" -> q = integer(p, v, path);
                 case "preset" -> preset = string(p, v, path);
+                case "HAMMING_WEIGHT" -> hammingWeight = integer(p, v, path);
+                case "N" -> ringDegree = integer(p, v, path);
                 default -> p.skipChildren();
             }
         }

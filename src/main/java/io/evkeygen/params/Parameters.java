@@ -34,8 +34,9 @@ public record Parameters(String preset, int n, long q, long p, long psiQ, long p
      */
     public static final int MAX_LOG_QP_4096 = 109;
 
-    /** The default preset. */
-    public static final Parameters IP0 = Presets.byName("IP0");
+    /** The default preset, IP0 (read from presets.json without going through {@link Presets}). */
+    public static final Parameters IP0 = Presets.load().stream()
+            .filter(p -> p.preset().equals(Presets.DEFAULT)).findFirst().orElseThrow();
 
     public Parameters {
         ParameterRules.check(preset, n, q, p, hammingWeight, errorSigma, errorBound);

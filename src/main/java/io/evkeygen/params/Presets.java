@@ -21,6 +21,9 @@ public final class Presets {
 
     private static final List<Parameters> ALL = load();
 
+    /** The default preset (the first entry of presets.json). */
+    static final String DEFAULT = "IP0";
+
     private Presets() {}
 
     public static List<Parameters> all() {
@@ -29,7 +32,7 @@ public final class Presets {
 
     /** A preset by name, any case ({@code ip0}, {@code IP1}). */
     public static Parameters byName(String name) {
-        String wanted = name == null ? "IP0" : name.trim().toUpperCase(Locale.ROOT);
+        String wanted = name == null ? DEFAULT : name.trim().toUpperCase(Locale.ROOT);
         for (Parameters p : ALL) {
             if (p.preset().equals(wanted)) {
                 return p;
@@ -57,7 +60,11 @@ public final class Presets {
         return names;
     }
 
-    private static List<Parameters> load() {
+    /**
+     * Reads presets.json. Has no static state of its own, so {@link Parameters#IP0} can use it while
+     * this class initializes without an initialization cycle.
+     */
+    static List<Parameters> load() {
         try (InputStream in = Presets.class.getResourceAsStream("presets.json")) {
             if (in == null) {
                 throw new IllegalStateException("presets.json missing from the classpath");

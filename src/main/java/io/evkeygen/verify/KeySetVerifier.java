@@ -48,36 +48,13 @@ public final class KeySetVerifier {
         List<String> files = new ArrayList<>();
         Decoded sec = readSmall(dir, KeyFileKind.SECKEY, files);
         Envelope secEnv = sec.envelope();
-        byte[] secKey = sec.data();
         Parameters params = secEnv.header().parameters();
-        String kid = secEnv.header().kid();
         byte[] secret = null;
         try {
-            secret = openSecret(params, secEnv, secKey, kek);
+            secret = openSecret(params, secEnv, sec.data(), kek);
             Decoded enc = readSmall(dir, KeyFileKind.ENCKEY, files);
             sameSet(secEnv, enc.envelope());
-            Path evalFile = dir.resolve(KeyFileKind.EVALKEY.fileName());
-            Path spill = null;
-            try {
-                Envelope evalEnv;
-                BinData eval;
-                long size = Files.size(requireFile(evalFile));
-                if (size / 4 * 3 > IN_MEMORY_LIMIT) {
-                    spill = Files.createTempFile("evkeygen-verify-", ".bin");
-                    try (InputStream in = Files.newInputStream(evalFile);
-                         OutputStream out = Files.newOutputStream(spill)) {
-                        evalEnv = read(evalFile, in, KeyFileKind.EVALKEY, out);
-                    }
-                    eval = BinData.of(spill);
-                } else {
-                    ByteArrayOutputStream buf = new ByteArrayOutputStream((int) Math.min(size, IN_MEMORY_LIMIT));
-                    try (InputStream in = Files.newInputStream(evalFile)) {
-                        evalEnv = read(evalFile, in, KeyFileKind.EVALKEY, buf);
-                    }
-                    eval = BinData.of(buf.toByteArray());
-                }
-                files.add(KeyFileKind.EVALKEY.fileName());
-                sameSet(secEnv, evalEnv);
+            try (EvalKeyData eval = readEvalKey(dir, secEnv, files)) {
                 Path metaFile = dir.resolve(KeyFileKind.METADATAKEY.fileName());
                 if (Files.exists(metaFile)) {
                     Decoded meta = readSmall(dir, KeyFileKind.METADATAKEY, files);
@@ -85,23 +62,75 @@ public final class KeySetVerifier {
                     checkMetadataKey(params, meta.envelope(), meta.data(), kek);
                     Arrays.fill(meta.data(), (byte) 0);
                 }
-                try (eval) {
-                    BinChecks.Result r = BinChecks.check(params, secret, BinData.of(enc.data()), eval,
-                            evalEnv.header().evalMode());
-                    return new VerificationReport(params, evalEnv.header().evalMode(), r.dims(), files,
-                            r.keysChecked(), r.maxError(), secret != null);
-                }
+                BinChecks.Result r = BinChecks.check(params, secret, BinData.of(enc.data()), eval.bin, eval.mode);
+                return new VerificationReport(params, eval.mode, r.dims(), files, r.keysChecked(), r.maxError(),
+                        secret != null);
+            }
+        } finally {
+            Arrays.fill(sec.data(), (byte) 0);
+            if (secret != null) {
+                Arrays.fill(secret, (byte) 0);
+            }
+        }
+    }
+
+    /** The EvalKey's mode and decoded data (in memory, or in a temporary file deleted on close). */
+    private static final class EvalKeyData implements AutoCloseable {
+        final String mode;
+        final BinData bin;
+        final Path spill;
+
+        EvalKeyData(String mode, BinData bin, Path spill) {
+            this.mode = mode;
+            this.bin = bin;
+            this.spill = spill;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                bin.close();
             } finally {
                 if (spill != null) {
                     Files.deleteIfExists(spill);
                 }
             }
-        } finally {
-            Arrays.fill(secKey, (byte) 0);
-            if (secret != null) {
-                Arrays.fill(secret, (byte) 0);
-            }
         }
+    }
+
+    private static EvalKeyData readEvalKey(Path dir, Envelope secEnv, List<String> files) throws IOException {
+        Path file = dir.resolve(KeyFileKind.EVALKEY.fileName());
+        if (!Files.exists(file)) {
+            // the reference core writes no EvalKey for MM (spec section 7): same as the 0x00 placeholder
+            return new EvalKeyData("MM", BinData.of(new byte[] {0}), null);
+        }
+        long size = Files.size(requireFile(file));
+        Envelope env;
+        EvalKeyData data;
+        if (size / 4 * 3 > IN_MEMORY_LIMIT) {
+            Path spill = Files.createTempFile("evkeygen-verify-", ".bin");
+            try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(spill)) {
+                env = read(file, in, KeyFileKind.EVALKEY, out);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(spill);
+                throw e;
+            }
+            data = new EvalKeyData(env.header().evalMode(), BinData.of(spill), spill);
+        } else {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream((int) (size / 4 * 3 + 16));
+            try (InputStream in = Files.newInputStream(file)) {
+                env = read(file, in, KeyFileKind.EVALKEY, buf);
+            }
+            data = new EvalKeyData(env.header().evalMode(), BinData.of(buf.toByteArray()), null);
+        }
+        files.add(KeyFileKind.EVALKEY.fileName());
+        try {
+            sameSet(secEnv, env);
+        } catch (KeygenException e) {
+            data.close();
+            throw e;
+        }
+        return data;
     }
 
     /** A small key file read whole: its envelope and decoded key data. */

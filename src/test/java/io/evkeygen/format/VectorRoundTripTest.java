@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evkeygen.KeygenException;
 import io.evkeygen.params.Parameters;
+import io.evkeygen.params.Presets;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,10 +47,6 @@ class VectorRoundTripTest {
         Envelope env;
         try (InputStream in = Files.newInputStream(file)) {
             env = EnvelopeReader.read(in, kind, bin);
-        } catch (KeygenException e) {
-            // only IP0 is built in until presets become data; the IP1 writer path is covered below
-            assumeFalse(e.getMessage().contains("unsupported preset"), e.getMessage());
-            throw e;
         }
         assertEquals(kind, env.header().kind());
         assertEquals("test-key", env.header().kid());
@@ -101,25 +97,28 @@ class VectorRoundTripTest {
         assertTrue(h.createdAt().isAfter(Instant.parse("2026-01-01T00:00:00Z")));
     }
 
-    /** The reader refuses IP1 for now, but the writer must already print its block exactly. */
+    /** IP1 envelopes resolve to the IP1 preset of presets.json. */
     @Test
-    void writerReproducesAnIp1Envelope() throws IOException {
+    void ip1EnvelopeReadsAsTheIp1Preset() throws IOException {
         Path file = SharedVectors.file("ip1-rmp-1024", "EncKey.json");
-        byte[] original = Files.readAllBytes(file);
-        JsonNode tree = new ObjectMapper().readTree(original);
-        byte[] bin = Base64.getDecoder().decode(tree.at("/entries/0/key_data").asText());
-        // psi values from spec section 1; the envelope does not carry them
-        Parameters ip1 = new Parameters("IP1", 4096, 1152921504606830593L, 1032193L,
-                116777451583545L, 194L, 2730, 3.2, 19, 34.0, 24.0);
-        EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.ENCKEY, "test-key",
-                Instant.parse(tree.get("created_at").asText()), Requester.DEFAULT, "", ip1, null);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        EnvelopeWriter.write(h, BinSource.ofBytes(bin), out);
-        assertArrayEquals(original, out.toByteArray());
+        try (InputStream in = Files.newInputStream(file)) {
+            Envelope env = EnvelopeReader.read(in, KeyFileKind.ENCKEY, null);
+            assertEquals(Presets.byName("ip1"), env.header().parameters());
+        }
+    }
 
-        KeygenException e = assertThrows(KeygenException.class,
-                () -> EnvelopeReader.read(new ByteArrayInputStream(original), KeyFileKind.ENCKEY, null));
-        assertEquals(KeygenException.Kind.INVALID_KEY, e.kind());
-        assertTrue(e.getMessage().contains("unsupported preset 'IP1'"), e.getMessage());
+    /** A custom set writes N and HAMMING_WEIGHT and reads back to equal parameters. */
+    @Test
+    void customParametersRoundTrip() throws IOException {
+        Parameters custom = Parameters.custom(36028797014376449L, 2251799813554177L, 2048, 20.0, 22.5);
+        EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.ENCKEY, "k", Instant.parse("2026-11-28T00:00:00Z"),
+                Requester.DEFAULT, "", custom, null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EnvelopeWriter.write(h, BinSource.ofBytes(new byte[] {1, 2, 3}), out);
+        String json = out.toString(java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(json.contains("\"parameter\":{\"DB_SCALE_FACTOR\":20.0,\"HAMMING_WEIGHT\":2048,\"N\":4096,"
+                + "\"P\":2251799813554177,\"Q\":36028797014376449,\"QUERY_SCALE_FACTOR\":22.5,\"preset\":\"RUNTIME\"}"), json);
+        Envelope env = EnvelopeReader.read(new ByteArrayInputStream(out.toByteArray()), KeyFileKind.ENCKEY, null);
+        assertEquals(custom, env.header().parameters());
     }
 }
