@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Generates enVector key sets, like the Python SDK's {@code KeyGenerator}.
@@ -61,7 +62,8 @@ public final class KeyGenerator {
             throw KeygenException.usage("threads must be at least 1, got " + b.threads);
         }
         this.threads = b.threads;
-        this.engine = b.engine != null ? b.engine : EngineSelector.select(b.backend);
+        // Last: every usage error is reported before a backend is loaded.
+        this.engine = b.engine != null ? b.engine : b.engineSelector.apply(b.backend);
         this.requester = b.requester;
         this.clock = b.clock;
         this.progress = b.progress;
@@ -138,6 +140,11 @@ public final class KeyGenerator {
         return metadataEncryption;
     }
 
+    /** The engine's backend name, e.g. {@code java}. */
+    public String backend() {
+        return engine.name();
+    }
+
     /** In-memory sink for {@link #generateKeysStream()}: no scratch directory, so EvalKey stays in memory. */
     private static final class MemorySink implements KeyFileSink {
         final Map<KeyFileKind, ByteArrayOutputStream> streams = new EnumMap<>(KeyFileKind.class);
@@ -167,6 +174,7 @@ public final class KeyGenerator {
         private int threads = Runtime.getRuntime().availableProcessors();
         private KeyEngine engine;
         private String backend = "auto";
+        private Function<String, KeyEngine> engineSelector = EngineSelector::select;
         private Requester requester;
         private Clock clock = Clock.systemUTC();
         private ProgressListener progress = ProgressListener.NONE;
@@ -256,6 +264,12 @@ public final class KeyGenerator {
         /** {@code auto} (default) or {@code java}. */
         public Builder backend(String backend) {
             this.backend = backend;
+            return this;
+        }
+
+        /** How {@link #backend(String)} names map to engines; default {@link EngineSelector#select}. */
+        public Builder engineSelector(Function<String, KeyEngine> engineSelector) {
+            this.engineSelector = java.util.Objects.requireNonNull(engineSelector, "engineSelector");
             return this;
         }
 
