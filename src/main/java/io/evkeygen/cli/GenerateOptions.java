@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
@@ -103,11 +106,11 @@ final class GenerateOptions {
     }
 
     /** The flags as a benchmark report repeats them (never the seed). */
-    java.util.Map<String, Object> describe(List<Integer> normalizedDims) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    Map<String, Object> describe(List<Integer> normalizedDims) {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("dims", normalizedDims);
-        m.put("eval_mode", mode().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("preset", preset.toLowerCase(java.util.Locale.ROOT));
+        m.put("eval_mode", mode().name().toLowerCase(Locale.ROOT));
+        m.put("preset", preset.toLowerCase(Locale.ROOT));
         m.put("metadata_encryption", metadataEncryption);
         m.put("seeded", seedHex != null || seedFile != null);
         return m;

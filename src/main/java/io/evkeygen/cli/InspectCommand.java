@@ -45,7 +45,7 @@ final class InspectCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new KeygenException(KeygenException.Kind.IO, dir + " is not a directory");
         }
-        Map<String, Object> m = new LinkedHashMap<>();
+        String evalMode = null;
         List<Map<String, Object>> files = new ArrayList<>();
         EvalKeyIndex index = null;
         EnvelopeHeader any = null;
@@ -62,7 +62,7 @@ final class InspectCommand implements Callable<Integer> {
             }
             if (sink != null) {
                 index = sink;
-                m.put("eval_mode", env.header().evalMode());
+                evalMode = env.header().evalMode();
             }
             any = any == null ? env.header() : any;
             Map<String, Object> f = new LinkedHashMap<>();
@@ -82,7 +82,7 @@ final class InspectCommand implements Callable<Integer> {
         out.put("kid", any.kid());
         out.put("created_at", any.createdAt().toString());
         out.put("parameters", parameters(any));
-        out.put("eval_mode", m.getOrDefault("eval_mode", null));
+        out.put("eval_mode", evalMode);
         out.put("dims", index == null ? List.of() : index.dims());
         out.put("ranks", index == null ? List.of() : index.ranks());
         out.put("metadata_encryption", files.stream().anyMatch(f -> f.get("name").equals(KeyFileKind.METADATAKEY.fileName())));

@@ -37,12 +37,6 @@ public record KeySetRequest(Parameters parameters, EvalMode evalMode, List<Integ
         progress = progress == null ? ProgressListener.NONE : progress;
     }
 
-    /** The same request with another seed (benchmarks and retries need a fresh one each time). */
-    public KeySetRequest withSeed(Seed newSeed) {
-        return new KeySetRequest(parameters, evalMode, dims, kid, metadataEncryption, newSeed, engine, threads,
-                requester, clock, progress);
-    }
-
     @Override
     public String toString() {
         // The record default would print the seed's toString (redacted) but spell it out anyway.
