@@ -1,11 +1,59 @@
 package io.evkeygen.cli;
 
-/** Entry point of {@code evkeygen.jar}. */
+import io.evkeygen.engine.EngineSelector;
+import io.evkeygen.engine.KeyEngine;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Function;
+import picocli.CommandLine;
+
+/**
+ * Entry point of {@code evkeygen.jar}. Exit codes: 0 ok, 1 failure, 2 usage, 3 target exists,
+ * 4 invalid key, 5 i/o (see {@link io.evkeygen.KeygenException.Kind}).
+ */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.err.println("evkeygen: not implemented yet");
-        System.exit(1);
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the CLI in-process and returns its exit code; never calls System.exit. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, EngineSelector::select);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}, with the backends a test chooses. */
+    static int run(String[] args, PrintStream out, PrintStream err, Function<String, KeyEngine> engines) {
+        PrintWriter outW = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errW = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        boolean debug = Arrays.asList(args).contains("--debug") || "1".equals(System.getenv("EVKEYGEN_DEBUG"));
+        CommandLine cl = new CommandLine(new RootCommand(engines, System.console() != null));
+        cl.addSubcommand("verify", new VerifyCommand());
+        cl.addSubcommand("inspect", new InspectCommand());
+        cl.addSubcommand("bench", new BenchCommand(engines));
+        cl.addSubcommand("info", new InfoCommand());
+        cl.setOut(outW);
+        cl.setErr(errW);
+        // picocli's own parse errors: one line and the usage exit code, like ours.
+        cl.setParameterExceptionHandler((ex, a) -> {
+            errW.println(ErrorReporter.PREFIX + ErrorReporter.oneLine(ex.getMessage()) + " (see --help)");
+            return io.evkeygen.KeygenException.Kind.USAGE.exitCode();
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> ErrorReporter.report(ex, errW, debug));
+        try {
+            return cl.execute(args);
+        } finally {
+            outW.flush();
+            errW.flush();
+        }
+    }
+
+    /** Implementation-Version of the jar manifest, or "dev" when run from classes. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 }

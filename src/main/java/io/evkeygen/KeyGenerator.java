@@ -1,0 +1,297 @@
+package io.evkeygen;
+
+import io.evkeygen.engine.EngineSelector;
+import io.evkeygen.engine.KeyEngine;
+import io.evkeygen.format.KeyFileKind;
+import io.evkeygen.format.Requester;
+import io.evkeygen.keys.KeySetGenerator;
+import io.evkeygen.keys.KeySetRequest;
+import io.evkeygen.keys.ProgressListener;
+import io.evkeygen.params.Dimensions;
+import io.evkeygen.params.EvalMode;
+import io.evkeygen.params.Parameters;
+import io.evkeygen.random.Seed;
+import io.evkeygen.store.KeyFileSink;
+import io.evkeygen.store.KeyIds;
+import io.evkeygen.store.LocalKeyStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Generates enVector key sets, like the Python SDK's {@code KeyGenerator}.
+ *
+ * <pre>{@code
+ * Path dir = KeyGenerator.builder().keyPath(Path.of("keys")).keyId("demo").dims(1024).build().generateKeys();
+ * }</pre>
+ *
+ * A generator may be used many times; each call produces a new key set (the same one again when a
+ * seed is set). It keeps a copy of the seed, if any, for that purpose.
+ */
+public final class KeyGenerator {
+    private final Path keyPath;
+    private final String keyId;
+    private final List<Integer> dims;
+    private final Parameters parameters;
+    private final EvalMode evalMode;
+    private final boolean metadataEncryption;
+    private final byte[] seed;
+    private final int threads;
+    private final KeyEngine engine;
+    private final Requester requester;
+    private final Clock clock;
+    private final ProgressListener progress;
+
+    private KeyGenerator(Builder b) {
+        this.keyPath = b.keyPath;
+        this.keyId = b.keyId == null ? null : KeyIds.check(b.keyId);
+        this.dims = Dimensions.normalize(b.dims);
+        this.parameters = Parameters.forPreset(b.preset);
+        this.evalMode = b.evalMode;
+        this.metadataEncryption = b.metadataEncryption;
+        this.seed = b.seed == null ? null : b.seed.clone();
+        if (b.threads < 1) {
+            throw KeygenException.usage("threads must be at least 1, got " + b.threads);
+        }
+        this.threads = b.threads;
+        // Last: every usage error is reported before a backend is loaded.
+        this.engine = b.engine != null ? b.engine : b.engineSelector.apply(b.backend);
+        this.requester = b.requester;
+        this.clock = b.clock;
+        this.progress = b.progress;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Writes a new key set to {@code <keyPath>/<keyId>/} ({@code <keyPath>} without a key id),
+     * atomically; refuses a non-empty target.
+     *
+     * @return the key directory
+     * @throws KeygenException TARGET_EXISTS, USAGE, IO or FAILURE
+     */
+    public Path generateKeys() throws IOException {
+        LocalKeyStore store = new LocalKeyStore(keyPath);
+        store.save(keyId, sink -> KeySetGenerator.generate(request(), sink));
+        return store.directory(keyId);
+    }
+
+    /** Generates a key set in memory only: nothing touches the disk. Large FLAT sets need a large heap. */
+    public KeySetBlobs generateKeysStream() throws IOException {
+        MemorySink sink = new MemorySink();
+        try {
+            KeySetGenerator.generate(request(), sink);
+            Map<KeyFileKind, byte[]> files = new EnumMap<>(KeyFileKind.class);
+            sink.streams.forEach((kind, out) -> files.put(kind, out.toByteArray()));
+            return new KeySetBlobs(files);
+        } finally {
+            sink.streams.forEach((kind, out) -> out.reset()); // drop the buffers we no longer own
+        }
+    }
+
+    /** A fresh request per generation: the generator zeroes the seed it is given. */
+    KeySetRequest request() {
+        return new KeySetRequest(parameters, evalMode, dims, kid(), metadataEncryption,
+                seed == null ? null : Seed.of(seed), engine, threads, requester, clock, progress);
+    }
+
+    /** The kid written into envelopes: the key id, or the key directory's name without one. */
+    String kid() {
+        if (keyId != null) {
+            return keyId;
+        }
+        Path name = keyPath.toAbsolutePath().normalize().getFileName();
+        return name == null ? "keys" : name.toString();
+    }
+
+    public Path keyPath() {
+        return keyPath;
+    }
+
+    /** The key id, or null when keys go straight into {@link #keyPath()}. */
+    public String keyId() {
+        return keyId;
+    }
+
+    /** The requested dims, sorted and unique. */
+    public List<Integer> dims() {
+        return dims;
+    }
+
+    public EvalMode evalMode() {
+        return evalMode;
+    }
+
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    public boolean metadataEncryption() {
+        return metadataEncryption;
+    }
+
+    /** The engine's backend name, e.g. {@code java}. */
+    public String backend() {
+        return engine.name();
+    }
+
+    /** In-memory sink for {@link #generateKeysStream()}: no scratch directory, so EvalKey stays in memory. */
+    private static final class MemorySink implements KeyFileSink {
+        final Map<KeyFileKind, ByteArrayOutputStream> streams = new EnumMap<>(KeyFileKind.class);
+
+        @Override
+        public OutputStream open(KeyFileKind kind) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            streams.put(kind, out);
+            return out;
+        }
+
+        @Override
+        public Path scratchDirectory() {
+            return null;
+        }
+    }
+
+    /** Collects options; {@link #build()} validates them all at once (usage errors). */
+    public static final class Builder {
+        private Path keyPath = Path.of("keys");
+        private String keyId;
+        private List<Integer> dims = List.of();
+        private String preset = "ip0";
+        private EvalMode evalMode = EvalMode.RMP;
+        private boolean metadataEncryption = true;
+        private byte[] seed;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private KeyEngine engine;
+        private String backend = "auto";
+        private Function<String, KeyEngine> engineSelector = EngineSelector::select;
+        private Requester requester;
+        private Clock clock = Clock.systemUTC();
+        private ProgressListener progress = ProgressListener.NONE;
+
+        private Builder() {}
+
+        /** Parent directory of key sets; default {@code ./keys}. */
+        public Builder keyPath(Path keyPath) {
+            this.keyPath = java.util.Objects.requireNonNull(keyPath, "keyPath");
+            return this;
+        }
+
+        public Builder keyPath(String keyPath) {
+            return keyPath(Path.of(keyPath));
+        }
+
+        /** A single safe path component; null writes straight into the key path. */
+        public Builder keyId(String keyId) {
+            this.keyId = keyId;
+            return this;
+        }
+
+        /** Powers of two from 32 to 4096; none means the default list 32..4096. */
+        public Builder dims(Collection<Integer> dims) {
+            this.dims = dims == null ? List.of() : new ArrayList<>(dims);
+            return this;
+        }
+
+        public Builder dims(int... dims) {
+            List<Integer> list = new ArrayList<>();
+            for (int d : dims) {
+                list.add(d);
+            }
+            return dims(list);
+        }
+
+        /** Parameter preset; only {@code ip0} for now. */
+        public Builder preset(String preset) {
+            this.preset = preset;
+            return this;
+        }
+
+        public Builder evalMode(EvalMode evalMode) {
+            this.evalMode = java.util.Objects.requireNonNull(evalMode, "evalMode");
+            return this;
+        }
+
+        /** {@code rmp}, {@code flat} or {@code mm}. */
+        public Builder evalMode(String evalMode) {
+            return evalMode(EvalMode.parse(evalMode));
+        }
+
+        /** Whether to write MetadataKey.json (default true). */
+        public Builder metadataEncryption(boolean enabled) {
+            this.metadataEncryption = enabled;
+            return this;
+        }
+
+        /** Deterministic generation from at least 64 bytes (the first 64 are used); copied. */
+        public Builder seed(byte[] seed) {
+            if (seed == null) {
+                this.seed = null;
+                return this;
+            }
+            try (Seed checked = Seed.of(seed)) {
+                this.seed = checked.bytes().clone();
+            }
+            return this;
+        }
+
+        public Builder seed(Seed seed) {
+            return seed(seed == null ? null : seed.bytes());
+        }
+
+        /** Worker threads (default: all cores); the output does not depend on it. */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** A specific engine; otherwise the one {@link #backend(String)} names. */
+        public Builder engine(KeyEngine engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        /** {@code auto} (default) or {@code java}. */
+        public Builder backend(String backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        /** How {@link #backend(String)} names map to engines; default {@link EngineSelector#select}. */
+        public Builder engineSelector(Function<String, KeyEngine> engineSelector) {
+            this.engineSelector = java.util.Objects.requireNonNull(engineSelector, "engineSelector");
+            return this;
+        }
+
+        /** Requester block of the envelopes; default from the EVI_REQUESTER_* environment. */
+        public Builder requester(Requester requester) {
+            this.requester = requester;
+            return this;
+        }
+
+        /** Source of {@code created_at}; default the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = java.util.Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder progress(ProgressListener progress) {
+            this.progress = progress == null ? ProgressListener.NONE : progress;
+            return this;
+        }
+
+        public KeyGenerator build() {
+            return new KeyGenerator(this);
+        }
+    }
+}

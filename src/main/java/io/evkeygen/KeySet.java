@@ -1,0 +1,129 @@
+package io.evkeygen;
+
+import io.evkeygen.format.Envelope;
+import io.evkeygen.format.EnvelopeReader;
+import io.evkeygen.format.KeyFileKind;
+import io.evkeygen.params.EvalMode;
+import io.evkeygen.params.Parameters;
+import io.evkeygen.verify.KeySetVerifier;
+import io.evkeygen.verify.VerificationReport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A verified key set loaded from a directory. Public keys are plain byte arrays; secret keys come
+ * only through {@link #secretKey()} and {@link #metadataKey()}, read from disk on each call into a
+ * {@link SecretBytes} the caller closes.
+ */
+public final class KeySet {
+    private final Path dir;
+    private final String kid;
+    private final Parameters parameters;
+    private final EvalMode evalMode;
+    private final List<Integer> dims;
+    private final byte[] encKey;
+    private final boolean hasMetadataKey;
+
+    private KeySet(Path dir, String kid, VerificationReport report, byte[] encKey, boolean hasMetadataKey) {
+        this.dir = dir;
+        this.kid = kid;
+        this.parameters = report.parameters();
+        this.evalMode = EvalMode.parse(report.evalMode());
+        this.dims = List.copyOf(report.dims());
+        this.encKey = encKey;
+        this.hasMetadataKey = hasMetadataKey;
+    }
+
+    /**
+     * Verifies every file and key equation of {@code dir} ({@link KeySetVerifier}), then loads it.
+     *
+     * @throws KeygenException INVALID_KEY when any check fails, IO when a file is missing
+     */
+    public static KeySet load(Path dir) throws IOException {
+        VerificationReport report = KeySetVerifier.verify(dir);
+        ByteArrayOutputStream enc = new ByteArrayOutputStream();
+        Envelope envelope = read(dir, KeyFileKind.ENCKEY, enc);
+        boolean metadata = Files.isRegularFile(dir.resolve(KeyFileKind.METADATAKEY.fileName()));
+        return new KeySet(dir, envelope.header().kid(), report, enc.toByteArray(), metadata);
+    }
+
+    private static Envelope read(Path dir, KeyFileKind kind, OutputStream sink) throws IOException {
+        try (InputStream in = Files.newInputStream(dir.resolve(kind.fileName()))) {
+            return EnvelopeReader.read(in, kind, sink);
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public String keyId() {
+        return kid;
+    }
+
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    public EvalMode evalMode() {
+        return evalMode;
+    }
+
+    /** The dims the EvalKey serves (from metadata-eval.json; empty for MM). */
+    public List<Integer> dims() {
+        return dims;
+    }
+
+    /** EncKey.bin (public): a copy. */
+    public byte[] encKeyBytes() {
+        return encKey.clone();
+    }
+
+    /** EvalKey.bin (public), read from disk on each call: FLAT keys are hundreds of MB. */
+    public byte[] evalKeyBytes() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        read(dir, KeyFileKind.EVALKEY, out);
+        return out.toByteArray();
+    }
+
+    /** Streams EvalKey.bin (public) to {@code out} without holding it whole. */
+    public void writeEvalKeyBytes(OutputStream out) throws IOException {
+        read(dir, KeyFileKind.EVALKEY, out);
+    }
+
+    /** SecKey.bin: secret. Close the handle as soon as possible to zero it. */
+    public SecretBytes secretKey() throws IOException {
+        return readSecret(KeyFileKind.SECKEY);
+    }
+
+    /** The 32-byte metadata key when the set has one: secret, close it after use. */
+    public Optional<SecretBytes> metadataKey() throws IOException {
+        return hasMetadataKey ? Optional.of(readSecret(KeyFileKind.METADATAKEY)) : Optional.empty();
+    }
+
+    public boolean hasMetadataKey() {
+        return hasMetadataKey;
+    }
+
+    private SecretBytes readSecret(KeyFileKind kind) throws IOException {
+        SecretSink sink = new SecretSink();
+        try {
+            read(dir, kind, sink);
+        } catch (IOException | RuntimeException e) {
+            sink.toSecret().close(); // zero what was read so far
+            throw e;
+        }
+        return sink.toSecret();
+    }
+
+    @Override
+    public String toString() {
+        return "KeySet[" + kid + ", " + parameters.preset() + ", " + evalMode + ", dims=" + dims + ", " + dir + "]";
+    }
+}

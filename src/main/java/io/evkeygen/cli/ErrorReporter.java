@@ -1,0 +1,61 @@
+package io.evkeygen.cli;
+
+import io.evkeygen.KeygenException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+
+/** Turns any failure into one {@code evkeygen: } line on stderr and a documented exit code. */
+final class ErrorReporter {
+    static final String PREFIX = "evkeygen: ";
+
+    private ErrorReporter() {}
+
+    static int report(Throwable ex, PrintWriter err, boolean debug) {
+        Throwable t = ex instanceof UncheckedIOException ? ex.getCause() : ex;
+        int code;
+        String line;
+        if (t instanceof KeygenException k) {
+            code = k.kind().exitCode();
+            line = k.getMessage();
+        } else if (t instanceof IOException io) {
+            code = KeygenException.Kind.IO.exitCode();
+            line = describe(io);
+        } else if (t instanceof OutOfMemoryError) {
+            code = KeygenException.Kind.FAILURE.exitCode();
+            line = "out of memory: raise -Xmx, or use fewer or smaller dims";
+        } else {
+            code = KeygenException.Kind.FAILURE.exitCode();
+            line = "internal error: " + t.getClass().getSimpleName()
+                    + (t.getMessage() == null ? "" : ": " + t.getMessage())
+                    + (debug ? "" : " (run with --debug for details)");
+        }
+        err.println(PREFIX + oneLine(line));
+        if (debug) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    /** Java's file exceptions often carry only a path as message; name what happened. */
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException n) {
+            return "no such file or directory: " + n.getFile();
+        }
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof FileSystemException f) {
+            return "i/o error on " + f.getFile() + (f.getReason() == null ? "" : ": " + f.getReason());
+        }
+        return "i/o error: " + e.getMessage();
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", "; ").trim();
+    }
+}

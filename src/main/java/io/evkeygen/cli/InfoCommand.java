@@ -1,0 +1,45 @@
+package io.evkeygen.cli;
+
+import io.evkeygen.KeygenException;
+import io.evkeygen.engine.EngineSelector;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Version and backends, for bug reports and scripts. */
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Print version and available backends.")
+final class InfoCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        String backend;
+        try {
+            backend = EngineSelector.select("auto").name();
+        } catch (KeygenException e) {
+            backend = "none (" + e.getMessage() + ")";
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", Main.version());
+        m.put("backend", backend);
+        m.put("backends", List.of("java"));
+        m.put("java_version", System.getProperty("java.version"));
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        if (json) {
+            Json.print(spec.commandLine().getOut(), m);
+        } else {
+            spec.commandLine().getOut().println("evkeygen " + m.get("version") + ", backend " + backend
+                    + ", Java " + m.get("java_version") + ", " + m.get("cores") + " cores");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,49 @@
+package io.evkeygen.cli;
+
+import io.evkeygen.verify.KeySetVerifier;
+import io.evkeygen.verify.VerificationReport;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Checks every file and key equation of a key directory; exit 4 on the first failed check. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Verify a key directory: envelopes, layouts and every key equation.")
+final class VerifyCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "DIR", description = "The key directory.")
+    Path dir;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        VerificationReport r = KeySetVerifier.verify(dir);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ok", true);
+            m.put("dir", dir.toString());
+            m.put("preset", r.parameters().preset());
+            m.put("eval_mode", r.evalMode());
+            m.put("dims", r.dims());
+            m.put("files", r.files());
+            m.put("keys_checked", r.keysChecked());
+            m.put("max_error", r.maxError());
+            m.put("secret_checked", r.secretChecked());
+            Json.print(spec.commandLine().getOut(), m);
+        } else {
+            spec.commandLine().getOut().println("OK " + dir + ": " + r.parameters().preset() + ", " + r.evalMode()
+                    + ", dims " + r.dims() + ", " + r.keysChecked() + " key equations checked, max |e| " + r.maxError());
+        }
+        return 0;
+    }
+}

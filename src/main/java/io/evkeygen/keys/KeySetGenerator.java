@@ -1,0 +1,85 @@
+package io.evkeygen.keys;
+
+import io.evkeygen.engine.KeySetSession;
+import io.evkeygen.format.BinLayout;
+import io.evkeygen.format.BinSource;
+import io.evkeygen.format.EnvelopeHeader;
+import io.evkeygen.format.EnvelopeWriter;
+import io.evkeygen.format.KeyFileKind;
+import io.evkeygen.params.EvalMode;
+import io.evkeygen.random.Seed;
+import io.evkeygen.store.KeyFileSink;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+
+/**
+ * Generates one key set into a sink: SecKey, EncKey, EvalKey and (when enabled) MetadataKey
+ * envelopes, in that order. Shared by the CLI and the SDK; where the files land (directory, memory,
+ * cloud) is the sink's business.
+ */
+public final class KeySetGenerator {
+    private KeySetGenerator() {}
+
+    /** Generates and writes every envelope; zeroes the seed and every secret copy before returning. */
+    public static void generate(KeySetRequest req, KeyFileSink sink) throws IOException {
+        Seed seed = req.seed() != null ? req.seed() : Seed.random();
+        byte[] metadataKey = null;
+        byte[] secKey = null;
+        try {
+            Instant createdAt = req.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+            // Derived before the session opens: the seed is closed as soon as the engine has its streams.
+            metadataKey = req.metadataEncryption() ? MetadataKeys.forSeed(seed) : null;
+            try (KeySetSession session = req.engine().open(req.parameters(), seed, req.threads())) {
+                seed.close();
+                secKey = session.secKeyBin();
+                long secLength = BinLayout.secKeyLength(req.parameters());
+                if (secKey.length != secLength) {
+                    throw ExactBytes.wrongLength("SecKey.bin", secKey.length, secLength);
+                }
+                write(sink, header(req, KeyFileKind.SECKEY, createdAt), BinSource.ofBytes(secKey));
+                Arrays.fill(secKey, (byte) 0);
+
+                byte[] encKey = ExactBytes.capture(BinLayout.encKeyLength(req.parameters()), "EncKey.bin",
+                        session::writeEncKeyBin);
+                write(sink, header(req, KeyFileKind.ENCKEY, createdAt), BinSource.ofBytes(encKey));
+
+                writeEvalKey(req, session, sink, createdAt);
+            }
+            if (metadataKey != null) {
+                write(sink, header(req, KeyFileKind.METADATAKEY, createdAt), BinSource.ofBytes(metadataKey));
+            }
+        } finally {
+            seed.close();
+            if (secKey != null) {
+                Arrays.fill(secKey, (byte) 0);
+            }
+            if (metadataKey != null) {
+                Arrays.fill(metadataKey, (byte) 0);
+            }
+        }
+    }
+
+    private static void writeEvalKey(KeySetRequest req, KeySetSession session, KeyFileSink sink, Instant createdAt)
+            throws IOException {
+        EvalMode mode = req.evalMode();
+        long length = BinLayout.evalKeyLength(req.parameters(), mode, req.dims());
+        try (EvalKeyBuffer evalKey = EvalKeyBuffer.fill(length, sink.scratchDirectory(), req.progress(),
+                out -> session.writeEvalKeyBin(mode, req.dims(), out))) {
+            write(sink, header(req, KeyFileKind.EVALKEY, createdAt), evalKey);
+        }
+    }
+
+    static EnvelopeHeader header(KeySetRequest req, KeyFileKind kind, Instant createdAt) {
+        String evalMode = kind == KeyFileKind.EVALKEY ? req.evalMode().name() : "";
+        return new EnvelopeHeader(kind, req.kid(), createdAt, req.requester(), evalMode, req.parameters(), null);
+    }
+
+    private static void write(KeyFileSink sink, EnvelopeHeader header, BinSource bin) throws IOException {
+        try (OutputStream out = sink.open(header.kind())) {
+            EnvelopeWriter.write(header, bin, out);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.evkeygen.keys;
+
+import io.evkeygen.KeygenException;
+import io.evkeygen.engine.KeyEngine;
+import io.evkeygen.format.Requester;
+import io.evkeygen.params.Dimensions;
+import io.evkeygen.params.EvalMode;
+import io.evkeygen.params.Parameters;
+import io.evkeygen.random.Seed;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one key-set generation needs, validated. The generator takes ownership of {@code seed}
+ * (null: a fresh random one) and zeroes it, so build a new request per generation.
+ *
+ * @param dims normalized on construction (sorted, unique; empty means the default list)
+ */
+public record KeySetRequest(Parameters parameters, EvalMode evalMode, List<Integer> dims, String kid,
+                            boolean metadataEncryption, Seed seed, KeyEngine engine, int threads,
+                            Requester requester, Clock clock, ProgressListener progress) {
+
+    public KeySetRequest {
+        Objects.requireNonNull(parameters, "parameters");
+        Objects.requireNonNull(evalMode, "evalMode");
+        Objects.requireNonNull(engine, "engine");
+        dims = Dimensions.normalize(dims);
+        if (kid == null || kid.isEmpty()) {
+            throw KeygenException.usage("key id must not be empty");
+        }
+        if (threads < 1) {
+            throw KeygenException.usage("threads must be at least 1, got " + threads);
+        }
+        requester = requester == null ? Requester.fromEnvironment() : requester;
+        clock = clock == null ? Clock.systemUTC() : clock;
+        progress = progress == null ? ProgressListener.NONE : progress;
+    }
+
+    @Override
+    public String toString() {
+        // The record default would print the seed's toString (redacted) but spell it out anyway.
+        return "KeySetRequest[" + parameters.preset() + ", " + evalMode + ", dims=" + dims + ", kid=" + kid
+                + ", metadataEncryption=" + metadataEncryption + ", engine=" + engine.name() + ", threads=" + threads + "]";
+    }
+}

@@ -1,0 +1,94 @@
+package io.evkeygen;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.evkeygen.engine.FakeKeyEngine;
+import io.evkeygen.format.KeyFileKind;
+import io.evkeygen.params.EvalMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeyGeneratorTest {
+    @TempDir
+    Path tmp;
+
+    private KeyGenerator.Builder builder() {
+        return KeyGenerator.builder().keyPath(tmp.resolve("keys")).keyId("demo").dims(32).engine(new FakeKeyEngine())
+                .seed(new byte[64]);
+    }
+
+    private static void assertUsage(Runnable r) {
+        assertEquals(KeygenException.Kind.USAGE, assertThrows(KeygenException.class, r::run).kind());
+    }
+
+    @Test
+    void builderValidatesEverything() {
+        assertUsage(() -> builder().dims(48).build());
+        assertUsage(() -> builder().keyId("../x").build());
+        assertUsage(() -> builder().preset("ip1").build());
+        assertUsage(() -> builder().evalMode("fast"));
+        assertUsage(() -> builder().seed(new byte[63]));
+        assertUsage(() -> builder().threads(0).build());
+        assertUsage(() -> KeyGenerator.builder().backend("native").build());
+    }
+
+    @Test
+    void defaultsMatchThePythonSdk() {
+        KeyGenerator g = KeyGenerator.builder().engine(new FakeKeyEngine()).build();
+        assertEquals(Path.of("keys"), g.keyPath());
+        assertNull(g.keyId());
+        assertEquals(List.of(32, 64, 128, 256, 512, 1024, 2048, 4096), g.dims());
+        assertEquals(EvalMode.RMP, g.evalMode());
+        assertEquals("IP0", g.parameters().preset());
+        assertEquals(true, g.metadataEncryption());
+        assertEquals("fake", g.backend());
+    }
+
+    @Test
+    void builderCopiesTheSeedSoSeededOutputRepeats() throws Exception {
+        assumeTrue(TestSupport.realCodecAvailable(), "needs the envelope codec (format branch)");
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                java.time.ZoneOffset.UTC);
+        byte[] seed = new byte[64];
+        KeyGenerator g = builder().seed(seed).clock(clock).build();
+        Arrays.fill(seed, (byte) 9); // the caller may wipe its copy
+        try (KeySetBlobs a = g.generateKeysStream(); KeySetBlobs b = g.generateKeysStream()) {
+            for (KeyFileKind kind : KeyFileKind.values()) {
+                assertArrayEquals(a.get(kind), b.get(kind), kind.fileName());
+            }
+        }
+    }
+
+    @Test
+    void generateKeysStreamWritesNothingToDisk() throws Exception {
+        assumeTrue(TestSupport.realCodecAvailable(), "needs the envelope codec (format branch)");
+        String tmpBefore = String.join(",", TestSupport.list(Path.of(System.getProperty("java.io.tmpdir"))));
+        try (KeySetBlobs blobs = builder().build().generateKeysStream()) {
+            assertEquals(4, blobs.files().size());
+            for (byte[] envelope : blobs.files().values()) {
+                assertEquals('{', envelope[0]);
+            }
+            assertFalse(blobs.toString().contains("key_data"));
+        }
+        assertFalse(Files.exists(tmp.resolve("keys")), "no key directory");
+        assertEquals(List.of(), TestSupport.list(tmp));
+        assertEquals(tmpBefore, String.join(",", TestSupport.list(Path.of(System.getProperty("java.io.tmpdir")))));
+    }
+
+    @Test
+    void generateKeysWritesTheDirectory() throws Exception {
+        assumeTrue(TestSupport.realCodecAvailable(), "needs the envelope codec (format branch)");
+        Path dir = builder().evalMode(EvalMode.FLAT).metadataEncryption(false).build().generateKeys();
+        assertEquals(tmp.resolve("keys/demo"), dir);
+        assertEquals(List.of("EncKey.json", "EvalKey.json", "SecKey.json"), TestSupport.list(dir));
+    }
+}

@@ -1,0 +1,228 @@
+package io.evkeygen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evkeygen.TestSupport;
+import io.evkeygen.engine.FakeKeyEngine;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The CLI in-process, with a fake engine: argument handling, error lines and exit codes. */
+class MainTest {
+    private static final String SEED = "00".repeat(64);
+
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String out, String err) {
+    }
+
+    private Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), name -> {
+                    if (!name.equals("auto") && !name.equals("java")) {
+                        return io.evkeygen.engine.EngineSelector.select(name); // the real refusals
+                    }
+                    return new FakeKeyEngine();
+                });
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** One line, our prefix, no stack trace. */
+    private static void assertOneLineError(Result r, int code, String contains) {
+        assertEquals(code, r.code(), r.err());
+        assertTrue(r.err().startsWith("evkeygen: "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(contains), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    private String keyPath() {
+        return tmp.resolve("keys").toString();
+    }
+
+    @Test
+    void malformedHexSeed() {
+        String bad = "zz" + "00".repeat(63);
+        Result r = run("--key_path", keyPath(), "--seed", bad);
+        assertOneLineError(r, 2, "not valid hex");
+        assertFalse(r.err().contains(bad), "the seed is never echoed");
+    }
+
+    @Test
+    void shortSeed() {
+        assertOneLineError(run("--key_path", keyPath(), "--seed", "abcd"), 2, "128 hex characters");
+    }
+
+    @Test
+    void seedFileTooShort() throws Exception {
+        Path f = Files.write(tmp.resolve("seed.bin"), new byte[63]);
+        assertOneLineError(run("--key_path", keyPath(), "--seed-file", f.toString()), 2, "at least 64 bytes");
+    }
+
+    @Test
+    void bothSeedSources() throws Exception {
+        Path f = Files.write(tmp.resolve("seed.bin"), new byte[64]);
+        assertOneLineError(run("--key_path", keyPath(), "--seed", SEED, "--seed-file", f.toString()), 2, "not both");
+    }
+
+    @Test
+    void unknownPresetAndIp1() {
+        assertOneLineError(run("--key_path", keyPath(), "--preset", "ip9"), 2, "unknown preset");
+        assertOneLineError(run("--key_path", keyPath(), "--preset", "ip1"), 2, "not supported yet");
+    }
+
+    @Test
+    void unknownEvalMode() {
+        assertOneLineError(run("--key_path", keyPath(), "--eval_mode", "fast"), 2, "unknown eval mode");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"33", "16", "8192", "0", "-32"})
+    void badDimensions(String dim) {
+        assertOneLineError(run("--key_path", keyPath(), "--dim", "32", dim), 2, "dimension");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a/b", "..", "a\\b", ""})
+    void unsafeKeyIds(String id) {
+        assertOneLineError(run("--key_path", keyPath(), "--key_id", id), 2, "key id");
+        assertFalse(Files.exists(tmp.resolve("keys")), "nothing created");
+    }
+
+    @Test
+    void picocliParseErrorsAreOneLineUsageErrors() {
+        assertOneLineError(run("--no-such-flag"), 2, "Unknown option");
+        assertOneLineError(run("--dim", "abc"), 2, "'abc' is not an int");
+        assertOneLineError(run("--metadata_encryption", "maybe"), 2, "not a boolean");
+        assertOneLineError(run("verify"), 2, "DIR");
+    }
+
+    @Test
+    void nativeBackendIsNotAvailableYet() {
+        assertOneLineError(run("--key_path", keyPath(), "--backend", "native"), 2, "native backend not available yet");
+        assertOneLineError(run("bench", "--backend", "cuda"), 2, "unknown backend");
+    }
+
+    @Test
+    void nonEmptyTargetIsRefusedAndUntouched() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("keys/demo"));
+        Files.writeString(dir.resolve("SecKey.json"), "precious");
+        long mtime = Files.getLastModifiedTime(dir.resolve("SecKey.json")).toMillis();
+        Result r = run("--key_path", keyPath(), "--key_id", "demo", "--dim", "32");
+        assertOneLineError(r, 3, "not empty");
+        assertEquals("precious", Files.readString(dir.resolve("SecKey.json")));
+        assertEquals(mtime, Files.getLastModifiedTime(dir.resolve("SecKey.json")).toMillis());
+        assertEquals(List.of("SecKey.json"), TestSupport.list(dir));
+        assertEquals(List.of("demo"), TestSupport.list(tmp.resolve("keys")));
+    }
+
+    @Test
+    void helpAndVersionExitZero() {
+        Result help = run("--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--key_path") && help.out().contains("Exit codes"), help.out());
+        Result version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("evkeygen "));
+    }
+
+    @Test
+    void infoJson() throws Exception {
+        Result r = run("info", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("dev", json.get("version").asText());
+        assertTrue(json.has("backend"));
+    }
+
+    @Test
+    void debugShowsTheStackTrace() {
+        Result r = run("--debug", "--key_path", keyPath(), "--preset", "ip9");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void missingDirectoryForInspectIsAnIoError() {
+        assertOneLineError(run("inspect", tmp.resolve("nope").toString()), 5, "not a directory");
+    }
+
+    // ---- with the real envelope codec (skipped until the format branch is merged) ----
+
+    @Test
+    void generatesOwnerOnlySecretsAtomicallyThenInspects() throws Exception {
+        assumeTrue(TestSupport.realCodecAvailable(), "needs the envelope codec (format branch)");
+        Result r = run("--key_path", keyPath(), "--key_id", "demo", "--dim", "32", "--dim", "1024", "--seed", SEED);
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err(), "no progress line when stderr is not a terminal");
+        Path dir = tmp.resolve("keys/demo");
+        assertEquals(List.of("EncKey.json", "EvalKey.json", "MetadataKey.json", "SecKey.json"), TestSupport.list(dir));
+        assertEquals(List.of("demo"), TestSupport.list(tmp.resolve("keys")), "no staging leftovers");
+        for (String secret : List.of("SecKey.json", "MetadataKey.json")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(secret))));
+        }
+
+        Result inspect = run("inspect", "--json", dir.toString());
+        assertEquals(0, inspect.code(), inspect.err());
+        JsonNode json = new ObjectMapper().readTree(inspect.out());
+        assertEquals("RMP", json.get("eval_mode").asText());
+        assertEquals("[32,1024]", json.get("dims").toString());
+        assertEquals("[32]", json.get("ranks").toString());
+        assertEquals("IP0", json.at("/parameters/preset").asText());
+        assertEquals(4, json.get("files").size());
+        String secKeyJson = Files.readString(dir.resolve("SecKey.json"));
+        String secretB64 = new ObjectMapper().readTree(secKeyJson).at("/entries/0/key_data").asText();
+        assertFalse(inspect.out().contains(secretB64.substring(10, 40)), "no secret material in inspect");
+
+        Result again = run("--key_path", keyPath(), "--key_id", "demo", "--dim", "32");
+        assertEquals(3, again.code());
+    }
+
+    @Test
+    void sameSeedGivesTheSameMetadataKeyAndNoKeyIdWritesIntoKeyPath() throws Exception {
+        assumeTrue(TestSupport.realCodecAvailable(), "needs the envelope codec (format branch)");
+        Path seedFile = Files.write(tmp.resolve("seed"), new byte[100]);
+        assertEquals(0, run("--key-path", tmp.resolve("a").toString(), "--dim", "32", "--eval-mode", "mm",
+                "--seed-file", seedFile.toString()).code());
+        assertEquals(0, run("--key-path", tmp.resolve("b").toString(), "--dim", "32", "--eval-mode", "mm",
+                "--seed", SEED, "--metadata-encryption", "false").code());
+        assertTrue(Files.exists(tmp.resolve("a/MetadataKey.json")));
+        assertFalse(Files.exists(tmp.resolve("b/MetadataKey.json")));
+        assertEquals(List.of("EncKey.json", "EvalKey.json", "SecKey.json"), TestSupport.list(tmp.resolve("b")));
+    }
+
+    @Test
+    void benchPrintsOneJsonObject() throws Exception {
+        assumeTrue(TestSupport.realCodecAvailable(), "needs the envelope codec (format branch)");
+        Result r = run("bench", "--dim", "32", "--iterations", "2", "--warmup", "1", "--threads", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        for (String field : List.of("median_ms", "min_ms", "max_ms", "backend", "threads", "iterations", "dims",
+                "eval_mode", "preset", "metadata_encryption")) {
+            assertTrue(json.has(field), field + " in " + r.out());
+        }
+        assertEquals(2, json.get("iterations").asInt());
+        assertEquals("fake", json.get("backend").asText());
+        assertEquals("[32]", json.get("dims").toString());
+        Result human = run("bench", "--dim", "32", "--iterations", "1", "--warmup", "0");
+        assertEquals(0, human.code(), human.err());
+        assertTrue(human.out().contains("median"), human.out());
+    }
+}
