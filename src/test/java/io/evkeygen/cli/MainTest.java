@@ -3,7 +3,6 @@ package io.evkeygen.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -83,9 +82,8 @@ class MainTest {
     }
 
     @Test
-    void unknownPresetAndIp1() {
+    void unknownPreset() {
         assertOneLineError(run("--key_path", keyPath(), "--preset", "ip9"), 2, "unknown preset");
-        assertOneLineError(run("--key_path", keyPath(), "--preset", "ip1"), 2, "not supported yet");
     }
 
     @Test
@@ -168,7 +166,6 @@ class MainTest {
 
     @Test
     void generatesOwnerOnlySecretsAtomicallyThenInspects() throws Exception {
-        assumeTrue(TestSupport.realCodecAvailable(), "needs the envelope codec (format branch)");
         Result r = run("--key_path", keyPath(), "--key_id", "demo", "--dim", "32", "--dim", "1024", "--seed", SEED);
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err(), "no progress line when stderr is not a terminal");
@@ -197,7 +194,6 @@ class MainTest {
 
     @Test
     void sameSeedGivesTheSameMetadataKeyAndNoKeyIdWritesIntoKeyPath() throws Exception {
-        assumeTrue(TestSupport.realCodecAvailable(), "needs the envelope codec (format branch)");
         Path seedFile = Files.write(tmp.resolve("seed"), new byte[100]);
         assertEquals(0, run("--key-path", tmp.resolve("a").toString(), "--dim", "32", "--eval-mode", "mm",
                 "--seed-file", seedFile.toString()).code());
@@ -210,7 +206,6 @@ class MainTest {
 
     @Test
     void benchPrintsOneJsonObject() throws Exception {
-        assumeTrue(TestSupport.realCodecAvailable(), "needs the envelope codec (format branch)");
         Result r = run("bench", "--dim", "32", "--iterations", "2", "--warmup", "1", "--threads", "1", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());

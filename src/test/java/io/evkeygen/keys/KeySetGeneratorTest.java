@@ -3,7 +3,6 @@ package io.evkeygen.keys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.evkeygen.TestSupport;
 import io.evkeygen.engine.FakeKeyEngine;
@@ -52,7 +51,6 @@ class KeySetGeneratorTest {
 
     @Test
     void writesFourEnvelopesWithTheRightHeaders() throws IOException {
-        assumeTrue(TestSupport.realCodecAvailable(), "needs the envelope codec (format branch)");
         LocalKeyStore store = new LocalKeyStore(root);
         store.save("demo", sink -> KeySetGenerator.generate(
                 request(new FakeKeyEngine(), Seed.of(new byte[64]), EvalMode.RMP, true), sink));
@@ -70,7 +68,6 @@ class KeySetGeneratorTest {
 
     @Test
     void metadataEncryptionOffWritesThreeFiles() throws IOException {
-        assumeTrue(TestSupport.realCodecAvailable(), "needs the envelope codec (format branch)");
         new LocalKeyStore(root).save("demo", sink -> KeySetGenerator.generate(
                 request(new FakeKeyEngine(), null, EvalMode.MM, false), sink));
         assertEquals(List.of("EncKey.json", "EvalKey.json", "SecKey.json"), TestSupport.list(root.resolve("demo")));
@@ -78,7 +75,6 @@ class KeySetGeneratorTest {
 
     @Test
     void engineFailureInEvalKeyLeavesNoTargetAndNoStaging() {
-        assumeTrue(TestSupport.realCodecAvailable(), "needs the envelope codec (format branch)");
         FakeKeyEngine engine = new FakeKeyEngine(100_000);
         IOException e = assertThrows(IOException.class, () -> new LocalKeyStore(root).save("demo",
                 sink -> KeySetGenerator.generate(request(engine, null, EvalMode.RMP, true), sink)));
