@@ -54,7 +54,7 @@ public final class KeyGenerator {
         this.keyPath = b.keyPath;
         this.keyId = b.keyId == null ? null : KeyIds.check(b.keyId);
         this.dims = Dimensions.normalize(b.dims);
-        this.parameters = Parameters.forPreset(b.preset);
+        this.parameters = b.parameters != null ? b.parameters : Parameters.forPreset(b.preset);
         this.evalMode = b.evalMode;
         this.metadataEncryption = b.metadataEncryption;
         this.seed = b.seed == null ? null : b.seed.clone();
@@ -168,6 +168,7 @@ public final class KeyGenerator {
         private String keyId;
         private List<Integer> dims = List.of();
         private String preset = "ip0";
+        private Parameters parameters;
         private EvalMode evalMode = EvalMode.RMP;
         private boolean metadataEncryption = true;
         private byte[] seed;
@@ -211,9 +212,19 @@ public final class KeyGenerator {
             return dims(list);
         }
 
-        /** Parameter preset; only {@code ip0} for now. */
+        /** A named parameter preset from presets.json: {@code ip0} (default) or {@code ip1}. */
         public Builder preset(String preset) {
             this.preset = preset;
+            this.parameters = null;
+            return this;
+        }
+
+        /**
+         * Explicit parameters, e.g. {@link Parameters#custom} for a team's own server (validated
+         * when built); overrides {@link #preset}.
+         */
+        public Builder parameters(Parameters parameters) {
+            this.parameters = java.util.Objects.requireNonNull(parameters, "parameters");
             return this;
         }
 

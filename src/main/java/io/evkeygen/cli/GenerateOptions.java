@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The generation flags of pyenvector-keygen (underscore spellings) plus dashed aliases; shared by bench. */
@@ -31,8 +32,8 @@ final class GenerateOptions {
             description = "Key id: keys go to <key_path>/<key_id>/ (without it: into <key_path>).")
     String keyId;
 
-    @Option(names = "--preset", defaultValue = "ip0", description = "Parameter preset (default: ${DEFAULT-VALUE}).")
-    String preset;
+    @Mixin
+    ParameterOptions parameters;
 
     @Option(names = {"--eval_mode", "--eval-mode"}, defaultValue = "rmp", paramLabel = "MODE",
             description = "rmp, flat or mm (default: ${DEFAULT-VALUE}).")
@@ -66,7 +67,7 @@ final class GenerateOptions {
     /** A builder with every flag applied and validated (usage errors before any work). */
     KeyGenerator.Builder builder(Function<String, KeyEngine> engines) throws IOException {
         KeyGenerator.Builder b = KeyGenerator.builder().keyPath(keyPath).keyId(keyId).dims(dims)
-                .preset(preset).evalMode(mode()).metadataEncryption(metadataEncryption).threads(threadCount());
+                .parameters(parameters.resolve()).evalMode(mode()).metadataEncryption(metadataEncryption).threads(threadCount());
         byte[] seed = readSeed();
         try {
             b.seed(seed);
@@ -110,7 +111,7 @@ final class GenerateOptions {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dims", normalizedDims);
         m.put("eval_mode", mode().name().toLowerCase(Locale.ROOT));
-        m.put("preset", preset.toLowerCase(Locale.ROOT));
+        m.put("preset", parameters.preset.toLowerCase(Locale.ROOT));
         m.put("metadata_encryption", metadataEncryption);
         m.put("seeded", seedHex != null || seedFile != null);
         return m;

@@ -6,6 +6,7 @@ import io.evkeygen.format.EnvelopeHeader;
 import io.evkeygen.format.EnvelopeReader;
 import io.evkeygen.format.KeyFileKind;
 import io.evkeygen.keys.EvalKeyIndex;
+import io.evkeygen.params.SecurityEstimate;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -82,6 +83,7 @@ final class InspectCommand implements Callable<Integer> {
         out.put("kid", any.kid());
         out.put("created_at", any.createdAt().toString());
         out.put("parameters", parameters(any));
+        out.put("security", SecurityEstimate.describe(any.parameters()));
         out.put("eval_mode", evalMode);
         out.put("dims", index == null ? List.of() : index.dims());
         out.put("ranks", index == null ? List.of() : index.ranks());
@@ -107,7 +109,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private static void printHuman(PrintWriter w, Map<String, Object> m, List<Map<String, Object>> files) {
-        for (String k : List.of("dir", "kid", "created_at", "parameters", "eval_mode", "dims", "ranks",
+        for (String k : List.of("dir", "kid", "created_at", "parameters", "security", "eval_mode", "dims", "ranks",
                 "metadata_encryption")) {
             w.printf("%-20s %s%n", k, m.get(k));
         }

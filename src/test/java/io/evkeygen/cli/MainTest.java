@@ -87,6 +87,26 @@ class MainTest {
     }
 
     @Test
+    void customParametersAreValidatedBeforeGeneration() throws Exception {
+        assertOneLineError(run("--key_path", keyPath(), "--q", "2251799813554177"), 2, "need --preset custom");
+        assertOneLineError(run("--key_path", keyPath(), "--preset", "custom", "--q", "2251799813554177"), 2,
+                "needs --q and --p");
+        assertOneLineError(run("--key_path", keyPath(), "--preset", "custom", "--q", "1152921504606830593",
+                "--p", "36028797014376449"), 2, "exceeds 109");
+        assertOneLineError(run("--key_path", keyPath(), "--preset", "custom", "--q", "67125249",
+                "--p", "36028797014376449"), 2, "Q = 67125249 is not prime");
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("keys")), "nothing written for refused parameters");
+        Path file = java.nio.file.Files.writeString(tmp.resolve("params.json"),
+                "{\"q\": 36028797014376449, \"p\": 2251799813554177, \"db_scale\": 26.0}");
+        Result ok = run("--key_path", keyPath(), "--key_id", "c", "--preset", "custom", "--params_file", file.toString(),
+                "--dim", "32", "--seed", SEED);
+        assertEquals(0, ok.code(), ok.err());
+        Result bad = run("--key_path", keyPath(), "--key_id", "d", "--preset", "custom", "--params_file",
+                tmp.resolve("missing.json").toString());
+        assertOneLineError(bad, 2, "does not exist");
+    }
+
+    @Test
     void unknownEvalMode() {
         assertOneLineError(run("--key_path", keyPath(), "--eval_mode", "fast"), 2, "unknown eval mode");
     }

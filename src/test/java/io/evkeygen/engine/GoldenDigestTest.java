@@ -34,7 +34,12 @@ class GoldenDigestTest {
     }
 
     static byte[][] bins(KeyEngine engine, EvalMode mode, List<Integer> dims, int threads) throws Exception {
-        try (Seed s = Seed.of(seed()); KeySetSession ks = engine.open(P, s, threads)) {
+        return bins(engine, P, mode, dims, threads);
+    }
+
+    static byte[][] bins(KeyEngine engine, Parameters params, EvalMode mode, List<Integer> dims, int threads)
+            throws Exception {
+        try (Seed s = Seed.of(seed()); KeySetSession ks = engine.open(params, s, threads)) {
             ByteArrayOutputStream enc = new ByteArrayOutputStream();
             ByteArrayOutputStream eval = new ByteArrayOutputStream();
             ks.writeEncKeyBin(enc);
@@ -74,7 +79,21 @@ class GoldenDigestTest {
         assertArrayEquals(new byte[] {0}, mm[2]);
     }
 
+    @Test
+    void seededIp1IsDeterministicAndSharesTheIp0Secret() throws Exception {
+        Parameters ip1 = io.evkeygen.params.Presets.byName("ip1");
+        byte[][] b = bins(new JavaKeyEngine(), ip1, EvalMode.RMP, List.of(1024), 2);
+        assertEquals(GOLDEN_IP1_ENC, sha256(b[1]));
+        assertEquals(GOLDEN_IP1_EVAL_RMP_1024, sha256(b[2]));
+        byte[] ip0Sec = bins(new JavaKeyEngine(), EvalMode.MM, List.of(1024), 1)[0];
+        assertArrayEquals(java.util.Arrays.copyOfRange(ip0Sec, 5, ip0Sec.length),
+                java.util.Arrays.copyOfRange(b[0], 5, b[0].length), "same seed, same secret (as the reference)");
+        assertEquals('1', b[0][3]);
+    }
+
     static final String GOLDEN_SEC = "08baf5dc38ca036c107b4e53f0b8f2b7a4f84550144f6f5257752029ed5c9c6a";
     static final String GOLDEN_ENC = "4ef5c39fe0455bd918048f334b8e9912a05475489359bdbf114aaf385b0828d8";
     static final String GOLDEN_EVAL_RMP_1024 = "d6194858ac60222fe9bce11048ca47bf9cd93496f5d9bb878689fe215622e291";
+    static final String GOLDEN_IP1_ENC = "4b9de836c11e2325a23e84914eb8340eaba175147a9a30541a41a7c57666bef5";
+    static final String GOLDEN_IP1_EVAL_RMP_1024 = "136f2c32870703f94f171dbd4c7d5c8ba9eb1348601650618504ea7efbda159a";
 }

@@ -57,4 +57,13 @@ class PresetsTest {
         assertEquals(115736144453L, c.psiQ());
         assertTrue(c.logQP() > 105 && c.logQP() < 107);
     }
+
+    @Test
+    void securityLevelsFollowTheStandardTable() {
+        assertEquals(128, SecurityEstimate.classicalBits(Presets.byName("ip0")));   // 106 bits of Q*P
+        assertEquals(128, SecurityEstimate.classicalBits(Presets.byName("ip1")));   // 80 bits
+        assertEquals(192, SecurityEstimate.classicalBits(
+                Parameters.custom(1032193L, 2251799813554177L, 2730, 24.0, 24.0)));  // 20 + 51 = 71 bits
+        assertTrue(SecurityEstimate.describe(Presets.byName("ip0")).startsWith("at least 128-bit"));
+    }
 }
