@@ -10,7 +10,7 @@ import io.evkeygen.KeygenException;
 import io.evkeygen.params.Presets;
 import io.evkeygen.seal.AesKekSeal;
 import io.evkeygen.testutil.SharedVectors;
-import java.nio.charset.StandardCharsets;
+import io.evkeygen.testutil.Tamper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,23 +84,12 @@ class KeySetVerifierTest {
         return dir;
     }
 
-    /** Replaces one base64 character of key_data at a relative position with a different valid one. */
-    static void flipKeyDataChar(Path file, double where) throws Exception {
-        String json = Files.readString(file, StandardCharsets.US_ASCII);
-        int start = json.indexOf("\"key_data\":\"") + 12;
-        int end = json.indexOf('"', start);
-        int pos = start + (int) ((end - start - 3) * where);
-        char c = json.charAt(pos);
-        char replacement = c == 'A' ? 'B' : 'A';
-        Files.writeString(file, json.substring(0, pos) + replacement + json.substring(pos + 1), StandardCharsets.US_ASCII);
-    }
-
     @Test
     void refusesAFlippedKeyDataCharacterInEveryFile(@TempDir Path tmp) throws Exception {
         for (String file : new String[] {"SecKey.json", "EncKey.json", "EvalKey.json"}) {
             for (double where : new double[] {0.0, 0.37, 0.999}) {
                 Path dir = copyOf("ip0-rmp-1024", Files.createTempDirectory(tmp, "set"));
-                flipKeyDataChar(dir.resolve(file), where);
+                Tamper.flipKeyDataChar(dir.resolve(file), where);
                 KeygenException e = assertThrows(KeygenException.class, () -> KeySetVerifier.verify(dir),
                         file + " at " + where);
                 assertEquals(KeygenException.Kind.INVALID_KEY, e.kind());
