@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.KeygenException;
 import io.evkeygen.engine.JavaKeyEngine;
-import io.evkeygen.engine.KeySetSession;
 import io.evkeygen.format.BinData;
 import io.evkeygen.format.SecKeyBin;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
-import io.evkeygen.random.Seed;
+import io.evkeygen.testutil.KeyBins;
 import io.evkeygen.testutil.SharedVectors;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,16 +53,9 @@ class BinChecksTest {
         assertEquals(KeygenException.Kind.INVALID_KEY, e.kind());
     }
 
-    static byte[][] generate(long seedByte, EvalMode mode, List<Integer> dims, int threads) throws Exception {
-        byte[] seed = new byte[64];
-        java.util.Arrays.fill(seed, (byte) seedByte);
-        try (Seed sd = Seed.of(seed); KeySetSession ks = new JavaKeyEngine().open(P, sd, threads)) {
-            ByteArrayOutputStream enc = new ByteArrayOutputStream();
-            ByteArrayOutputStream eval = new ByteArrayOutputStream();
-            ks.writeEncKeyBin(enc);
-            ks.writeEvalKeyBin(mode, dims, eval);
-            return new byte[][] {ks.secKeyBin(), enc.toByteArray(), eval.toByteArray()};
-        }
+    static byte[][] generate(int seedByte, EvalMode mode, List<Integer> dims, int threads) throws Exception {
+        KeyBins k = KeyBins.generate(new JavaKeyEngine(), P, KeyBins.seedOf(seedByte), mode, dims, threads);
+        return new byte[][] {k.secKey(), k.encKey(), k.evalKey()};
     }
 
     @Test

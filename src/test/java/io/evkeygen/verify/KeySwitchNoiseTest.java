@@ -3,17 +3,15 @@ package io.evkeygen.verify;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.engine.JavaKeyEngine;
-import io.evkeygen.engine.KeySetSession;
 import io.evkeygen.format.BinData;
 import io.evkeygen.format.SecKeyBin;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.params.Presets;
-import io.evkeygen.random.Seed;
 import io.evkeygen.ring.Modulus;
 import io.evkeygen.ring.Ntt;
 import io.evkeygen.ring.RingContext;
-import java.io.ByteArrayOutputStream;
+import io.evkeygen.testutil.KeyBins;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -33,16 +31,9 @@ class KeySwitchNoiseTest {
         Modulus q = ring.q();
         Modulus p = ring.p();
         int n = params.n();
-        byte[] secKey;
-        byte[] eval;
-        try (Seed seed = Seed.of(new byte[64]); KeySetSession ks = new JavaKeyEngine().open(params, seed, 1)) {
-            secKey = ks.secKeyBin();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ks.writeEvalKeyBin(EvalMode.RMP, List.of(32), out);
-            eval = out.toByteArray();
-        }
-        byte[] s = SecKeyBin.decode(params, secKey);
-        BinData bin = BinData.of(eval);
+        KeyBins keys = KeyBins.generate(new JavaKeyEngine(), params, KeyBins.seedOf(0), EvalMode.RMP, List.of(32), 1);
+        byte[] s = SecKeyBin.decode(params, keys.secKey());
+        BinData bin = BinData.of(keys.evalKey());
         long base = 1 + 8 + "EVIKeys32.bin".length() + 8 + 1;  // record header, tag byte
         long pb = 8L * n;
         long[] aQ = bin.readPoly(base, n);
