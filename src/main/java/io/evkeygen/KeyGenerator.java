@@ -13,6 +13,7 @@ import io.evkeygen.params.Parameters;
 import io.evkeygen.random.Seed;
 import io.evkeygen.store.KeyFileSink;
 import io.evkeygen.store.KeyIds;
+import io.evkeygen.store.KeyStore;
 import io.evkeygen.store.LocalKeyStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,6 +85,20 @@ public final class KeyGenerator {
         LocalKeyStore store = new LocalKeyStore(keyPath);
         store.save(keyId, sink -> KeySetGenerator.generate(request(), sink));
         return store.directory(keyId);
+    }
+
+    /**
+     * Generates a new key set into {@code store} under this generator's key id: all or nothing, and
+     * refused (TARGET_EXISTS) before generation when the key id already holds any part. With an
+     * {@link io.evkeygen.store.aws.AwsKeyStore} the set goes to S3 and Secrets Manager.
+     *
+     * @return the store's description of where the set went
+     */
+    public String generateKeys(KeyStore store) throws IOException {
+        if (keyId == null && !(store instanceof LocalKeyStore)) {
+            throw KeygenException.usage("a key id is required to store keys in " + store);
+        }
+        return store.save(keyId, sink -> KeySetGenerator.generate(request(), sink));
     }
 
     /** Generates a key set in memory only: nothing touches the disk. Large FLAT sets need a large heap. */

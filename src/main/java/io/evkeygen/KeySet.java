@@ -4,6 +4,9 @@ import io.evkeygen.format.Envelope;
 import io.evkeygen.format.EnvelopeReader;
 import io.evkeygen.format.KeyFileKind;
 import io.evkeygen.params.EvalMode;
+import io.evkeygen.store.KeyStore;
+import io.evkeygen.store.KeyTransfer;
+import io.evkeygen.store.LocalKeyStore;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.verify.KeySetVerifier;
 import io.evkeygen.verify.VerificationReport;
@@ -51,6 +54,17 @@ public final class KeySet {
         Envelope envelope = read(dir, KeyFileKind.ENCKEY, enc);
         boolean metadata = Files.isRegularFile(dir.resolve(KeyFileKind.METADATAKEY.fileName()));
         return new KeySet(dir, envelope.header().kid(), report, enc.toByteArray(), metadata);
+    }
+
+    /**
+     * Downloads the key set {@code keyId} from {@code store} (S3 and Secrets Manager, say) into
+     * {@code <keyPath>/<keyId>/}, atomically and verified before it appears, then loads it.
+     *
+     * @throws KeygenException STORE when the store fails, TARGET_EXISTS when the local directory is taken
+     */
+    public static KeySet load(KeyStore store, String keyId, Path keyPath) throws IOException {
+        LocalKeyStore local = new LocalKeyStore(keyPath);
+        return load(KeyTransfer.download(store, keyId, null, local, keyId));
     }
 
     private static Envelope read(Path dir, KeyFileKind kind, OutputStream sink) throws IOException {

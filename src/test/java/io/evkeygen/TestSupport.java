@@ -16,4 +16,13 @@ public final class TestSupport {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
+
+    /** As {@link #list(Path)}, for lambdas and assertions. */
+    public static java.util.List<String> listUnchecked(Path dir) {
+        try {
+            return list(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -35,6 +35,8 @@ public final class Main {
         cl.addSubcommand("inspect", new InspectCommand());
         cl.addSubcommand("bench", new BenchCommand(engines));
         cl.addSubcommand("info", new InfoCommand());
+        cl.addSubcommand("store", new StoreCommand());
+        cl.addSubcommand("upload", new StoreCommand.Upload());
         cl.setOut(outW);
         cl.setErr(errW);
         // picocli's own parse errors: one line and the usage exit code, like ours.

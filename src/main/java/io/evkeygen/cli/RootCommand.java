@@ -3,6 +3,7 @@ package io.evkeygen.cli;
 import io.evkeygen.KeyGenerator;
 import io.evkeygen.engine.KeyEngine;
 import io.evkeygen.params.EvalMode;
+import io.evkeygen.store.aws.AwsKeyStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -17,10 +18,13 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "evkeygen", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class,
         sortOptions = false,
         description = "Generate enVector key sets (a drop-in for pyenvector-keygen).",
-        footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage, 3 target exists, 4 invalid key, 5 i/o."})
+        footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage, 3 target exists, 4 invalid key, 5 i/o, 7 key store."})
 final class RootCommand implements Callable<Integer> {
     @Mixin
     GenerateOptions options;
+
+    @Mixin
+    AwsOptions store;
 
     @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Print stack traces on errors (also EVKEYGEN_DEBUG=1).")
@@ -39,12 +43,24 @@ final class RootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean aws = store.aws();
+        if (aws) {
+            store.requireAws(options.keyId);
+            AwsOptions.refuseLocalSealing(true, null, null, false); // seal flags: wired when they land
+        }
         KeyGenerator.Builder b = options.builder(engines);
         // Only FLAT runs long enough to deserve a progress line, and only a person watching sees it.
         if (terminal && options.mode() == EvalMode.FLAT) {
             b.progress(new ProgressLine(spec.commandLine().getErr()));
         }
-        Path dir = b.build().generateKeys();
+        KeyGenerator generator = b.build();
+        if (aws) {
+            try (AwsKeyStore remote = new AwsKeyStore(store.config())) {
+                spec.commandLine().getOut().println("Key set uploaded to " + generator.generateKeys(remote));
+            }
+            return 0;
+        }
+        Path dir = generator.generateKeys();
         spec.commandLine().getOut().println("Key set written to " + dir);
         return 0;
     }

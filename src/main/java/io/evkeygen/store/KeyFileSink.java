@@ -16,4 +16,12 @@ public interface KeyFileSink {
      * the sink lives in memory (callers then keep everything in memory).
      */
     Path scratchDirectory();
+
+    /**
+     * The directory in which each closed file appears under its {@link KeyFileKind#fileName()}, so a
+     * writer can verify the set before the store commits it; null when the sink is not a directory.
+     */
+    default Path filesDirectory() {
+        return null;
+    }
 }

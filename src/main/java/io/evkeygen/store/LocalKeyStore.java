@@ -171,5 +171,10 @@ public final class LocalKeyStore implements KeyStore {
         public Path scratchDirectory() {
             return dir;
         }
+
+        @Override
+        public Path filesDirectory() {
+            return dir;
+        }
     }
 }

@@ -1,0 +1,163 @@
+package io.evkeygen.cli;
+
+import io.evkeygen.KeygenException;
+import io.evkeygen.format.KeyFileKind;
+import io.evkeygen.store.KeyStore;
+import io.evkeygen.store.KeyTransfer;
+import io.evkeygen.store.LocalKeyStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code store list|exists|download|delete|upload}: key sets in a local directory or in AWS. */
+@Command(name = "store", mixinStandardHelpOptions = true,
+        description = "Manage stored key sets (--key_store local|aws).",
+        subcommands = {StoreCommand.ListCmd.class, StoreCommand.Exists.class, StoreCommand.Download.class,
+                StoreCommand.Delete.class, StoreCommand.Upload.class})
+final class StoreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw KeygenException.usage("store needs a subcommand: list, exists, download, delete or upload");
+    }
+
+    /** Flags every store subcommand shares. */
+    abstract static class Base implements Callable<Integer> {
+        @Mixin
+        AwsOptions aws;
+
+        @Option(names = {"--key_path", "--key-path"}, paramLabel = "DIR", defaultValue = "./keys",
+                description = "Local key directory parent (default: ${DEFAULT-VALUE}).")
+        Path keyPath;
+
+        @Spec
+        CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        KeyStore open() {
+            if (aws.aws()) {
+                aws.config();
+            }
+            return aws.open(keyPath);
+        }
+
+        static void close(KeyStore s) {
+            if (s instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing clients: nothing to report
+                }
+            }
+        }
+    }
+
+    /** Base with a required {@code --key_id}. */
+    abstract static class WithId extends Base {
+        @Option(names = {"--key_id", "--key-id"}, required = true, paramLabel = "ID", description = "Key id.")
+        String keyId;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List key ids holding a complete key set.")
+    static final class ListCmd extends Base {
+        @Override
+        public Integer call() throws Exception {
+            KeyStore s = open();
+            try {
+                s.list().forEach(out()::println);
+            } finally {
+                close(s);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "exists", mixinStandardHelpOptions = true,
+            description = "Show which parts of a key set are present: complete, incomplete or absent.")
+    static final class Exists extends WithId {
+        @Override
+        public Integer call() throws Exception {
+            KeyStore s = open();
+            try {
+                Set<KeyFileKind> parts = s.parts(keyId);
+                String state = parts.containsAll(KeyTransfer.REQUIRED) ? "complete" : parts.isEmpty() ? "absent" : "incomplete";
+                List<String> names = new ArrayList<>();
+                parts.forEach(k -> names.add(k.fileName()));
+                out().println(keyId + ": " + state + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")"));
+            } finally {
+                close(s);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "download", mixinStandardHelpOptions = true,
+            description = "Copy a key set from AWS into <key_path>/<key_id>/, atomically, verified before it appears.")
+    static final class Download extends WithId {
+        @Override
+        public Integer call() throws Exception {
+            if (!aws.aws()) {
+                throw KeygenException.usage("download needs --key_store aws");
+            }
+            KeyStore s = open();
+            try {
+                Path dir = KeyTransfer.download(s, keyId, null, new LocalKeyStore(keyPath), keyId);
+                out().println("Key set downloaded and verified: " + dir);
+            } finally {
+                close(s);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete every part of a key set (missing parts are fine).")
+    static final class Delete extends WithId {
+        @Override
+        public Integer call() throws Exception {
+            KeyStore s = open();
+            try {
+                s.delete(keyId);
+                out().println("Deleted " + keyId);
+            } finally {
+                close(s);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "upload", mixinStandardHelpOptions = true,
+            description = "Verify a local key directory, then store it under --key_id (refuses an existing id).")
+    static final class Upload extends WithId {
+        @Parameters(paramLabel = "DIR", description = "The key directory to upload.")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            if (aws.aws()) {
+                aws.requireAws(keyId);
+            }
+            KeyStore s = open();
+            try {
+                out().println("Key set uploaded to " + KeyTransfer.upload(dir, s, keyId));
+            } finally {
+                close(s);
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.evkeygen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evkeygen.KeygenException;
+import io.evkeygen.TestSupport;
+import io.evkeygen.store.aws.AwsTestServers;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The CLI with {@code --key_store aws}, end to end through the real engine, against S3Proxy and the
+ * fake Secrets Manager. Endpoints and credentials reach the SDK only through its standard settings
+ * (system properties here, environment variables in the child-process test).
+ */
+class AwsCliTest {
+    private static final String SEED = "42".repeat(64);
+    private static final String[] PROPS = {"aws.accessKeyId", "aws.secretAccessKey", "aws.endpointUrlS3",
+            "aws.endpointUrlSecretsManager"};
+
+    @TempDir
+    Path tmp;
+
+    private static AwsTestServers servers;
+    private String bucket;
+
+    record Result(int code, String out, String err) {}
+
+    @BeforeAll
+    static void settings() throws Exception {
+        servers = AwsTestServers.get();
+        System.setProperty("aws.accessKeyId", AwsTestServers.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", AwsTestServers.SECRET_KEY);
+        System.setProperty("aws.endpointUrlS3", servers.s3Endpoint().toString());
+        System.setProperty("aws.endpointUrlSecretsManager", servers.secretsEndpoint().toString());
+    }
+
+    @AfterAll
+    static void clear() {
+        for (String p : PROPS) {
+            System.clearProperty(p);
+        }
+    }
+
+    @BeforeEach
+    void bucket() {
+        servers.secrets().clear();
+        bucket = servers.newBucket();
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private String[] aws(String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of("--key_store", "aws", "--region_name", AwsTestServers.REGION, "--bucket_name", bucket));
+        return a.toArray(String[]::new);
+    }
+
+    private static void assertOneLine(Result r, int code, String contains) {
+        assertEquals(code, r.code(), r.err());
+        assertTrue(r.err().startsWith("evkeygen: "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(contains), r.err());
+    }
+
+    private List<String> objects() {
+        try (S3Client s3 = servers.s3()) {
+            return s3.listObjectsV2(r -> r.bucket(bucket)).contents().stream().map(S3Object::key).sorted().toList();
+        }
+    }
+
+    @Test
+    void generatesIntoAwsAndLoadsBack() {
+        Result r = run(aws("--key_id", "cli", "--dim", "32", "--seed", SEED, "--threads", "2",
+                "--key_path", tmp.resolve("unused").toString()));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("uploaded"), r.out());
+        assertEquals(List.of("envector/keys/cli/enc_blob.json", "envector/keys/cli/eval_blob.json"), objects());
+        assertEquals(List.of("envector/keys/cli/metadata_blob", "envector/keys/cli/sec_blob"),
+                List.copyOf(servers.secrets().liveSecrets().keySet()));
+        assertEquals(List.of(), io.evkeygen.TestSupport.listUnchecked(tmp), "nothing written locally");
+
+        Result list = run(aws("store", "list"));
+        assertEquals(0, list.code(), list.err());
+        assertEquals("cli", list.out().strip());
+        Result exists = run(aws("store", "exists", "--key_id", "cli"));
+        assertTrue(exists.out().startsWith("cli: complete"), exists.out());
+
+        Result dl = run(aws("store", "download", "--key_id", "cli", "--key_path", tmp.resolve("dl").toString()));
+        assertEquals(0, dl.code(), dl.err());
+        assertEquals(0, run("verify", tmp.resolve("dl/cli").toString()).code());
+
+        // again: refused before generating, nothing changed
+        Result again = run(aws("--key_id", "cli", "--dim", "32", "--threads", "2"));
+        assertOneLine(again, 3, "refusing to overwrite");
+
+        Result up = run(aws("upload", tmp.resolve("dl/cli").toString(), "--key_id", "copy"));
+        assertEquals(0, up.code(), up.err());
+        Result del = run(aws("store", "delete", "--key_id", "cli"));
+        assertEquals(0, del.code(), del.err());
+        assertEquals("copy", run(aws("store", "list")).out().strip());
+        assertTrue(run(aws("store", "exists", "--key_id", "cli")).out().startsWith("cli: absent"));
+    }
+
+    @Test
+    void guardrailsAreUsageErrors() {
+        assertOneLine(run("--key_store", "aws", "--region_name", "us-east-1", "--bucket_name", "b"), 2,
+                "--key_id is required");
+        assertOneLine(run("--key_store", "aws", "--key_id", "k", "--bucket_name", "b"), 2, "--region_name is required");
+        assertOneLine(run("--key_store", "aws", "--key_id", "k", "--region_name", "us-east-1"), 2,
+                "--bucket_name is required");
+        assertOneLine(run("--key_store", "s3", "--key_id", "k"), 2, "--key_store must be local or aws");
+        assertOneLine(run("store", "download", "--key_id", "k"), 2, "download needs --key_store aws");
+        KeygenException e = assertThrows(KeygenException.class,
+                () -> AwsOptions.refuseLocalSealing(true, "aes", null, false));
+        assertEquals(KeygenException.Kind.USAGE, e.kind());
+        assertThrows(KeygenException.class, () -> AwsOptions.refuseLocalSealing(true, null, Path.of("kek"), false));
+        assertThrows(KeygenException.class, () -> AwsOptions.refuseLocalSealing(true, null, null, true));
+        AwsOptions.refuseLocalSealing(true, "kms", null, false); // KMS-backed sealing stays allowed
+        AwsOptions.refuseLocalSealing(false, "aes", Path.of("kek"), true); // local mode: not our business
+    }
+
+    @Test
+    void missingBucketIsExitSevenWithTheCode() {
+        Result r = run("--key_store", "aws", "--region_name", AwsTestServers.REGION, "--bucket_name", "absent-bucket",
+                "--key_id", "k", "--dim", "32");
+        assertOneLine(r, 7, "NoSuchBucket");
+    }
+
+    /** The SDK itself reads AWS_ENDPOINT_URL_S3 and AWS_ENDPOINT_URL_SECRETS_MANAGER: a child JVM with only those. */
+    @Test
+    void honoursEndpointEnvironmentVariables() throws Exception {
+        assertEquals(0, run(aws("--key_id", "envtest", "--dim", "32", "--threads", "2")).code());
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.evkeygen.cli.Main",
+                "store", "list", "--key_store", "aws", "--region_name", AwsTestServers.REGION, "--bucket_name", bucket);
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("AWS_"));
+        env.put("AWS_ACCESS_KEY_ID", AwsTestServers.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", AwsTestServers.SECRET_KEY);
+        env.put("AWS_ENDPOINT_URL_S3", servers.s3Endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", servers.secretsEndpoint().toString());
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.lines().anyMatch("envtest"::equals), output);
+    }
+
+    @Test
+    void missingCredentialsAreOneLine() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.evkeygen.cli.Main",
+                "store", "list", "--key_store", "aws", "--region_name", AwsTestServers.REGION, "--bucket_name", bucket);
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("AWS_"));
+        env.put("AWS_ENDPOINT_URL", servers.secretsEndpoint().toString());
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("none").toString());
+        env.put("AWS_CONFIG_FILE", tmp.resolve("none").toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(7, p.exitValue(), output);
+        assertTrue(output.contains("NoCredentials"), output);
+        assertFalse(output.contains("\tat "), output);
+    }
+}
