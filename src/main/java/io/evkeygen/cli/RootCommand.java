@@ -3,6 +3,8 @@ package io.evkeygen.cli;
 import io.evkeygen.KeyGenerator;
 import io.evkeygen.engine.KeyEngine;
 import io.evkeygen.params.EvalMode;
+import io.evkeygen.seal.KekProvider;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -17,10 +19,13 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "evkeygen", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class,
         sortOptions = false,
         description = "Generate enVector key sets (a drop-in for pyenvector-keygen).",
-        footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage, 3 target exists, 4 invalid key, 5 i/o."})
+        footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage, 3 target exists, 4 invalid key, 5 i/o, 6 unseal, 7 KMS/remote store."})
 final class RootCommand implements Callable<Integer> {
     @Mixin
     GenerateOptions options;
+
+    @Mixin
+    KekOptions seal;
 
     @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Print stack traces on errors (also EVKEYGEN_DEBUG=1).")
@@ -31,10 +36,12 @@ final class RootCommand implements Callable<Integer> {
 
     private final Function<String, KeyEngine> engines;
     private final boolean terminal;
+    private final InputStream stdin;
 
-    RootCommand(Function<String, KeyEngine> engines, boolean terminal) {
+    RootCommand(Function<String, KeyEngine> engines, boolean terminal, InputStream stdin) {
         this.engines = engines;
         this.terminal = terminal;
+        this.stdin = stdin;
     }
 
     @Override
@@ -44,8 +51,11 @@ final class RootCommand implements Callable<Integer> {
         if (terminal && options.mode() == EvalMode.FLAT) {
             b.progress(new ProgressLine(spec.commandLine().getErr()));
         }
-        Path dir = b.build().generateKeys();
-        spec.commandLine().getOut().println("Key set written to " + dir);
+        try (KekProvider sealer = seal.forSealing(stdin, spec.commandLine().getErr())) {
+            Path dir = b.seal(sealer).build().generateKeys();
+            spec.commandLine().getOut().println("Key set written to " + dir
+                    + (sealer == null ? "" : " (SecKey and MetadataKey sealed with " + sealer.description() + ")"));
+        }
         return 0;
     }
 
