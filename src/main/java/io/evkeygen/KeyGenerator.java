@@ -149,6 +149,11 @@ public final class KeyGenerator {
         return sealer != null;
     }
 
+    /** The provider that seals (and so opens) this generator's sets, or null. */
+    KekProvider sealer() {
+        return sealer;
+    }
+
     /** The engine's backend name, e.g. {@code java}. */
     public String backend() {
         return engine.name();

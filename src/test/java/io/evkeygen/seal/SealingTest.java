@@ -105,6 +105,19 @@ class SealingTest {
     }
 
     @Test
+    void ensureKeysCreatesThenLoadsASealedSet() throws Exception {
+        try (KekProvider p = KekProvider.aes(SealTestKeys.kek(8))) {
+            io.evkeygen.KeyGenerator g = io.evkeygen.KeyGenerator.builder().keyPath(tmp).keyId("e").dims(32)
+                    .evalMode("mm").threads(2).seal(p).build();
+            KeySet first = io.evkeygen.KeyManager.ensureKeys(g);
+            assertTrue(first.sealed());
+            try (SecretBytes sk = io.evkeygen.KeyManager.ensureKeys(g).secretKey()) {
+                assertEquals(1029, sk.length());
+            }
+        }
+    }
+
+    @Test
     void wrongKekIsAnUnsealError() throws Exception {
         Path dir;
         try (KekProvider p = KekProvider.aes(SealTestKeys.kek(5))) {
