@@ -11,6 +11,8 @@ import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.random.Seed;
+import io.evkeygen.seal.Kek;
+import io.evkeygen.seal.KekProvider;
 import io.evkeygen.store.KeyFileSink;
 import io.evkeygen.store.KeyIds;
 import io.evkeygen.store.KeyStore;
@@ -50,6 +52,7 @@ public final class KeyGenerator {
     private final Requester requester;
     private final Clock clock;
     private final ProgressListener progress;
+    private final KekProvider sealer;
 
     private KeyGenerator(Builder b) {
         this.keyPath = b.keyPath;
@@ -68,6 +71,7 @@ public final class KeyGenerator {
         this.requester = b.requester;
         this.clock = b.clock;
         this.progress = b.progress;
+        this.sealer = b.sealer;
     }
 
     public static Builder builder() {
@@ -117,7 +121,7 @@ public final class KeyGenerator {
     /** A fresh request per generation: the generator zeroes the seed it is given. */
     KeySetRequest request() {
         return new KeySetRequest(parameters, evalMode, dims, kid(), metadataEncryption,
-                seed == null ? null : Seed.of(seed), engine, threads, requester, clock, progress);
+                seed == null ? null : Seed.of(seed), engine, threads, requester, clock, progress, sealer);
     }
 
     /** The kid written into envelopes: the key id, or the key directory's name without one. */
@@ -153,6 +157,16 @@ public final class KeyGenerator {
 
     public boolean metadataEncryption() {
         return metadataEncryption;
+    }
+
+    /** Whether SecKey and MetadataKey are sealed (spec sections 10 and 11). */
+    public boolean sealed() {
+        return sealer != null;
+    }
+
+    /** The provider that seals (and so opens) this generator's sets, or null. */
+    KekProvider sealer() {
+        return sealer;
     }
 
     /** The engine's backend name, e.g. {@code java}. */
@@ -194,8 +208,29 @@ public final class KeyGenerator {
         private Requester requester;
         private Clock clock = Clock.systemUTC();
         private ProgressListener progress = ProgressListener.NONE;
+        private KekProvider sealer;
 
         private Builder() {}
+
+        /**
+         * Seals SecKey.json and MetadataKey.json with a 32-byte key-encryption key (copied; the
+         * generator keeps its copy for its lifetime). Null: unsealed (the default).
+         */
+        public Builder seal(byte[] kek) {
+            this.sealer = kek == null ? null : KekProvider.aes(kek);
+            return this;
+        }
+
+        /** Seals with a copy of {@code kek}. */
+        public Builder seal(Kek kek) {
+            return seal(kek == null ? null : kek.bytes());
+        }
+
+        /** Seals with KEKs from {@code provider} (e.g. {@link io.evkeygen.seal.AwsKmsKekProvider}); not closed. */
+        public Builder seal(KekProvider provider) {
+            this.sealer = provider;
+            return this;
+        }
 
         /** Parent directory of key sets; default {@code ./keys}. */
         public Builder keyPath(Path keyPath) {

@@ -31,7 +31,7 @@ public final class KeyManager {
         if (store.parts(generator.keyId()).isEmpty()) {
             generator.generateKeys();
         }
-        KeySet keys = KeySet.load(dir);
+        KeySet keys = KeySet.load(dir, generator.sealer()); // a sealed set opens with the generator's KEK
         boolean fits = keys.evalMode() == generator.evalMode()
                 && (generator.evalMode() == EvalMode.MM || keys.dims().containsAll(generator.dims()))
                 && (keys.hasMetadataKey() || !generator.metadataEncryption());

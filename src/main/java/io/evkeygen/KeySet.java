@@ -8,6 +8,8 @@ import io.evkeygen.store.KeyStore;
 import io.evkeygen.store.KeyTransfer;
 import io.evkeygen.store.LocalKeyStore;
 import io.evkeygen.params.Parameters;
+import io.evkeygen.seal.KekProvider;
+import io.evkeygen.seal.SecretFiles;
 import io.evkeygen.verify.KeySetVerifier;
 import io.evkeygen.verify.VerificationReport;
 import java.io.ByteArrayOutputStream;
@@ -32,8 +34,11 @@ public final class KeySet {
     private final List<Integer> dims;
     private final byte[] encKey;
     private final boolean hasMetadataKey;
+    private final boolean sealed;
+    private final KekProvider kek;
 
-    private KeySet(Path dir, String kid, VerificationReport report, byte[] encKey, boolean hasMetadataKey) {
+    private KeySet(Path dir, String kid, VerificationReport report, byte[] encKey, boolean hasMetadataKey,
+                   KekProvider kek) {
         this.dir = dir;
         this.kid = kid;
         this.parameters = report.parameters();
@@ -41,6 +46,8 @@ public final class KeySet {
         this.dims = List.copyOf(report.dims());
         this.encKey = encKey;
         this.hasMetadataKey = hasMetadataKey;
+        this.sealed = report.sealed();
+        this.kek = kek;
     }
 
     /**
@@ -49,11 +56,23 @@ public final class KeySet {
      * @throws KeygenException INVALID_KEY when any check fails, IO when a file is missing
      */
     public static KeySet load(Path dir) throws IOException {
-        VerificationReport report = KeySetVerifier.verify(dir);
+        return load(dir, (KekProvider) null);
+    }
+
+    /**
+     * As {@link #load(Path)} for a sealed set: {@code kek} opens the secrets, here to check the key
+     * equations and later in {@link #secretKey()} and {@link #metadataKey()}. The key set keeps a
+     * reference to {@code kek} (it does not close it). Without a KEK a sealed set loads, checked
+     * except for its secrets, and its secret accessors fail.
+     *
+     * @throws KeygenException UNSEAL when the KEK cannot open the secrets (wrong key, tampered file)
+     */
+    public static KeySet load(Path dir, KekProvider kek) throws IOException {
+        VerificationReport report = KeySetVerifier.verify(dir, kek);
         ByteArrayOutputStream enc = new ByteArrayOutputStream();
         Envelope envelope = read(dir, KeyFileKind.ENCKEY, enc);
         boolean metadata = Files.isRegularFile(dir.resolve(KeyFileKind.METADATAKEY.fileName()));
-        return new KeySet(dir, envelope.header().kid(), report, enc.toByteArray(), metadata);
+        return new KeySet(dir, envelope.header().kid(), report, enc.toByteArray(), metadata, kek);
     }
 
     /**
@@ -125,15 +144,23 @@ public final class KeySet {
         return hasMetadataKey;
     }
 
+    /** Whether SecKey.json (and MetadataKey.json) are sealed. */
+    public boolean sealed() {
+        return sealed;
+    }
+
     private SecretBytes readSecret(KeyFileKind kind) throws IOException {
-        SecretSink sink = new SecretSink();
-        try {
-            read(dir, kind, sink);
-        } catch (IOException | RuntimeException e) {
-            sink.toSecret().close(); // zero what was read so far
-            throw e;
+        if (!sealed) {
+            SecretSink sink = new SecretSink();
+            try {
+                read(dir, kind, sink);
+            } catch (IOException | RuntimeException e) {
+                sink.toSecret().close(); // zero what was read so far
+                throw e;
+            }
+            return sink.toSecret();
         }
-        return sink.toSecret();
+        return new SecretBytes(SecretFiles.read(dir.resolve(kind.fileName()), kind, kek).plain());
     }
 
     @Override

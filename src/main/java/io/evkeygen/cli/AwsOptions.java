@@ -7,6 +7,7 @@ import io.evkeygen.store.aws.AwsKeyStore;
 import io.evkeygen.store.aws.AwsStoreConfig;
 import java.nio.file.Path;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,8 +19,9 @@ final class AwsOptions {
             description = "Where keys are stored: local directory or AWS (S3 + Secrets Manager) (default: ${DEFAULT-VALUE}).")
     String keyStore;
 
-    @Option(names = {"--region_name", "--region-name"}, paramLabel = "REGION", description = "AWS region (aws store).")
-    String region;
+
+    @Mixin
+    RegionOption region;
 
     @Option(names = {"--bucket_name", "--bucket-name"}, paramLabel = "BUCKET",
             description = "S3 bucket for EncKey and EvalKey (aws store).")
@@ -45,8 +47,13 @@ final class AwsOptions {
         config();
     }
 
+    /** The --region_name given, or null. */
+    String region() {
+        return region.region;
+    }
+
     AwsStoreConfig config() {
-        return AwsStoreConfig.of(region, bucket, prefix); // usage errors for a missing region or bucket
+        return AwsStoreConfig.of(region.region, bucket, prefix); // usage errors for a missing region or bucket
     }
 
     /**

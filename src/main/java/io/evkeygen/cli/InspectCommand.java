@@ -5,8 +5,12 @@ import io.evkeygen.format.Envelope;
 import io.evkeygen.format.EnvelopeHeader;
 import io.evkeygen.format.EnvelopeReader;
 import io.evkeygen.format.KeyFileKind;
+import io.evkeygen.format.SealFields;
 import io.evkeygen.keys.EvalKeyIndex;
 import io.evkeygen.params.SecurityEstimate;
+import io.evkeygen.seal.KekProvider;
+import io.evkeygen.seal.ResealJournal;
+import io.evkeygen.seal.SecretFiles;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -14,12 +18,14 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,14 +44,33 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Mixin
+    KekOptions kek;
+
+    @Mixin
+    RegionOption region;
+
     @Spec
     CommandSpec spec;
+
+    private final InputStream stdin;
+
+    InspectCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
 
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(dir)) {
             throw new KeygenException(KeygenException.Kind.IO, dir + " is not a directory");
         }
+        ResealJournal.recover(dir);
+        try (KekProvider provider = kek.forOpening(stdin, spec.commandLine().getErr(), region.region)) {
+            return inspect(provider);
+        }
+    }
+
+    private int inspect(KekProvider provider) throws Exception {
         String evalMode = null;
         List<Map<String, Object>> files = new ArrayList<>();
         EvalKeyIndex index = null;
@@ -72,7 +97,19 @@ final class InspectCommand implements Callable<Integer> {
             f.put("key_data_length", env.binLength());
             f.put("key_data_sha256", HexFormat.of().formatHex(env.sha256()));
             f.put("file_sha256", HexFormat.of().formatHex(fileDigest.digest()));
-            f.put("sealed", env.header().seal() != null);
+            SealFields seal = env.header().seal();
+            f.put("sealed", seal != null);
+            if (seal != null) {
+                f.put("seal_alg", seal.alg());
+                if (seal.kms() != null) {
+                    f.put("kms_key_id", seal.kms().keyId());
+                }
+                if (provider != null) {
+                    // proves the KEK opens it; the plaintext is zeroed at once and never shown
+                    Arrays.fill(SecretFiles.read(file, kind, provider).plain(), (byte) 0);
+                    f.put("unsealed_ok", true);
+                }
+            }
             files.add(f);
         }
         if (any == null) {
@@ -117,7 +154,9 @@ final class InspectCommand implements Callable<Integer> {
         for (Map<String, Object> f : files) {
             w.printf("  %-17s %12d B  key data %10d B  sha256 %s%s%n", f.get("name"), (Long) f.get("size"),
                     (Long) f.get("key_data_length"), f.get("key_data_sha256"),
-                    Boolean.TRUE.equals(f.get("sealed")) ? "  (sealed)" : "");
+                    Boolean.TRUE.equals(f.get("sealed")) ? "  (sealed" + (f.containsKey("kms_key_id")
+                            ? " with AWS KMS " + f.get("kms_key_id") : "") + (Boolean.TRUE.equals(f.get("unsealed_ok"))
+                            ? ", KEK opens it)" : ")") : "");
         }
     }
 }

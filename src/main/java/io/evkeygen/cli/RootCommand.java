@@ -3,7 +3,9 @@ package io.evkeygen.cli;
 import io.evkeygen.KeyGenerator;
 import io.evkeygen.engine.KeyEngine;
 import io.evkeygen.params.EvalMode;
+import io.evkeygen.seal.KekProvider;
 import io.evkeygen.store.aws.AwsKeyStore;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -18,13 +20,16 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "evkeygen", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class,
         sortOptions = false,
         description = "Generate enVector key sets (a drop-in for pyenvector-keygen).",
-        footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage, 3 target exists, 4 invalid key, 5 i/o, 7 key store."})
+        footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage, 3 target exists, 4 invalid key, 5 i/o, 6 unseal, 7 KMS/remote store."})
 final class RootCommand implements Callable<Integer> {
     @Mixin
     GenerateOptions options;
 
     @Mixin
     AwsOptions store;
+
+    @Mixin
+    KekOptions seal;
 
     @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Print stack traces on errors (also EVKEYGEN_DEBUG=1).")
@@ -35,10 +40,12 @@ final class RootCommand implements Callable<Integer> {
 
     private final Function<String, KeyEngine> engines;
     private final boolean terminal;
+    private final InputStream stdin;
 
-    RootCommand(Function<String, KeyEngine> engines, boolean terminal) {
+    RootCommand(Function<String, KeyEngine> engines, boolean terminal, InputStream stdin) {
         this.engines = engines;
         this.terminal = terminal;
+        this.stdin = stdin;
     }
 
     @Override
@@ -46,22 +53,25 @@ final class RootCommand implements Callable<Integer> {
         boolean aws = store.aws();
         if (aws) {
             store.requireAws(options.keyId);
-            AwsOptions.refuseLocalSealing(true, null, null, false); // seal flags: wired when they land
+            AwsOptions.refuseLocalSealing(true, seal.sealMode, seal.sealKeyPath, seal.sealKeyStdin);
         }
         KeyGenerator.Builder b = options.builder(engines);
         // Only FLAT runs long enough to deserve a progress line, and only a person watching sees it.
         if (terminal && options.mode() == EvalMode.FLAT) {
             b.progress(new ProgressLine(spec.commandLine().getErr()));
         }
-        KeyGenerator generator = b.build();
-        if (aws) {
-            try (AwsKeyStore remote = new AwsKeyStore(store.config())) {
-                spec.commandLine().getOut().println("Key set uploaded to " + generator.generateKeys(remote));
+        try (KekProvider sealer = seal.forSealing(stdin, spec.commandLine().getErr(), store.region())) {
+            KeyGenerator generator = b.seal(sealer).build();
+            String sealedNote = sealer == null ? "" : " (SecKey and MetadataKey sealed with " + sealer.description() + ")";
+            if (aws) {
+                try (AwsKeyStore remote = new AwsKeyStore(store.config())) {
+                    spec.commandLine().getOut().println("Key set uploaded to " + generator.generateKeys(remote) + sealedNote);
+                }
+                return 0;
             }
-            return 0;
+            Path dir = generator.generateKeys();
+            spec.commandLine().getOut().println("Key set written to " + dir + sealedNote);
         }
-        Path dir = generator.generateKeys();
-        spec.commandLine().getOut().println("Key set written to " + dir);
         return 0;
     }
 

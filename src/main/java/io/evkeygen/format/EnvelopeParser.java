@@ -50,6 +50,7 @@ final class EnvelopeParser {
     String hash;
     String iv;
     String tag;
+    Object kms;
     String name;
     String role;
     boolean hasKeyData;
@@ -197,6 +198,7 @@ final class EnvelopeParser {
                 case "hash" -> hash = string(p, t, path);
                 case "iv" -> iv = string(p, t, path);
                 case "tag" -> tag = string(p, t, path);
+                case "kms" -> kms = object(p, t, path);
                 case "name" -> name = string(p, t, path);
                 case "role" -> role = string(p, t, path);
                 case "key_data" -> keyData(p, t);

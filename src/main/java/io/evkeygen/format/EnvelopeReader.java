@@ -124,6 +124,9 @@ public final class EnvelopeReader {
     private static SealFields seal(String src, KeyFileKind kind, EnvelopeParser e) {
         int present = (e.alg != null ? 1 : 0) + (e.iv != null ? 1 : 0) + (e.tag != null ? 1 : 0);
         if (present == 0) {
+            if (e.kms != null) {
+                throw bad(src, "entries[0].kms needs a sealed entry (alg, iv and tag)");
+            }
             return null;
         }
         if (present != 3) {
@@ -132,7 +135,32 @@ public final class EnvelopeReader {
         if (!kind.secret()) {
             throw bad(src, kind.format() + " is never sealed but has alg, iv and tag");
         }
-        return new SealFields(e.alg, decode(src, "iv", e.iv), decode(src, "tag", e.tag));
+        return new SealFields(e.alg, decode(src, "iv", e.iv), decode(src, "tag", e.tag), kms(src, e.kms));
+    }
+
+    /** entries[0].kms (this project's extension, docs/SEALING.md), or null when absent. */
+    private static KmsFields kms(String src, Object tree) {
+        if (tree == null) {
+            return null;
+        }
+        Map<?, ?> m = (Map<?, ?>) tree; // the parser admits objects only
+        if (!(m.get("key_id") instanceof String keyId) || keyId.isEmpty()) {
+            throw bad(src, "entries[0].kms.key_id must be a non-empty string");
+        }
+        if (!(m.get("encrypted_data_key") instanceof String edk)) {
+            throw bad(src, "entries[0].kms.encrypted_data_key must be a string");
+        }
+        if (!(m.get("encryption_context") instanceof Map<?, ?> ctx)) {
+            throw bad(src, "entries[0].kms.encryption_context must be an object");
+        }
+        Map<String, String> context = new java.util.TreeMap<>();
+        for (Map.Entry<?, ?> c : ctx.entrySet()) {
+            if (!(c.getValue() instanceof String v)) {
+                throw bad(src, "entries[0].kms.encryption_context values must be strings");
+            }
+            context.put((String) c.getKey(), v);
+        }
+        return new KmsFields(keyId, decode(src, "kms.encrypted_data_key", edk), context);
     }
 
     private static Requester requester(String src, Object tree) {

@@ -79,6 +79,9 @@ public final class EnvelopeWriter {
             entry.put("alg", Objects.requireNonNull(s.alg(), "seal.alg"));
             entry.put("iv", Base64.getEncoder().encodeToString(Objects.requireNonNull(s.iv(), "seal.iv")));
             entry.put("tag", Base64.getEncoder().encodeToString(Objects.requireNonNull(s.tag(), "seal.tag")));
+            if (s.kms() != null) {
+                entry.put("kms", kmsObject(s.kms()));
+            }
         }
 
         Map<String, Object> env = new LinkedHashMap<>();
@@ -106,6 +109,15 @@ public final class EnvelopeWriter {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> entry(Map<String, Object> envelope) {
         return ((List<Map<String, Object>>) envelope.get("entries")).get(0);
+    }
+
+    /** entries[0].kms: key id, encrypted data key (base64) and encryption context. */
+    private static Map<String, Object> kmsObject(KmsFields k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("encrypted_data_key", Base64.getEncoder().encodeToString(k.encryptedDataKey()));
+        m.put("encryption_context", new LinkedHashMap<String, Object>(k.encryptionContext()));
+        m.put("key_id", k.keyId());
+        return m;
     }
 
     private static Map<String, Object> digestObject(String value) {

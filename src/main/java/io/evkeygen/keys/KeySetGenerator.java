@@ -6,8 +6,10 @@ import io.evkeygen.format.BinSource;
 import io.evkeygen.format.EnvelopeHeader;
 import io.evkeygen.format.EnvelopeWriter;
 import io.evkeygen.format.KeyFileKind;
+import io.evkeygen.format.SealFields;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.random.Seed;
+import io.evkeygen.seal.Sealing;
 import io.evkeygen.store.KeyFileSink;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,7 +41,7 @@ public final class KeySetGenerator {
                 if (secKey.length != secLength) {
                     throw ExactBytes.wrongLength("SecKey.bin", secKey.length, secLength);
                 }
-                write(sink, header(req, KeyFileKind.SECKEY, createdAt), BinSource.ofBytes(secKey));
+                writeSecret(req, sink, KeyFileKind.SECKEY, createdAt, secKey);
                 Arrays.fill(secKey, (byte) 0);
 
                 byte[] encKey = ExactBytes.capture(BinLayout.encKeyLength(req.parameters()), "EncKey.bin",
@@ -49,7 +51,7 @@ public final class KeySetGenerator {
                 writeEvalKey(req, session, sink, createdAt);
             }
             if (metadataKey != null) {
-                write(sink, header(req, KeyFileKind.METADATAKEY, createdAt), BinSource.ofBytes(metadataKey));
+                writeSecret(req, sink, KeyFileKind.METADATAKEY, createdAt, metadataKey);
             }
         } finally {
             seed.close();
@@ -73,8 +75,23 @@ public final class KeySetGenerator {
     }
 
     static EnvelopeHeader header(KeySetRequest req, KeyFileKind kind, Instant createdAt) {
+        return header(req, kind, createdAt, null);
+    }
+
+    static EnvelopeHeader header(KeySetRequest req, KeyFileKind kind, Instant createdAt, SealFields seal) {
         String evalMode = kind == KeyFileKind.EVALKEY ? req.evalMode().name() : "";
-        return new EnvelopeHeader(kind, req.kid(), createdAt, req.requester(), evalMode, req.parameters(), null);
+        return new EnvelopeHeader(kind, req.kid(), createdAt, req.requester(), evalMode, req.parameters(), seal);
+    }
+
+    /** A secret file: as is, or sealed when the request has a sealer (SecKey and MetadataKey alike). */
+    private static void writeSecret(KeySetRequest req, KeyFileSink sink, KeyFileKind kind, Instant createdAt,
+                                    byte[] plain) throws IOException {
+        if (req.sealer() == null) {
+            write(sink, header(req, kind, createdAt), BinSource.ofBytes(plain));
+            return;
+        }
+        Sealing.Sealed sealed = Sealing.seal(req.sealer(), req.parameters(), req.kid(), kind, plain);
+        write(sink, header(req, kind, createdAt, sealed.fields()), BinSource.ofBytes(sealed.blob()));
     }
 
     private static void write(KeyFileSink sink, EnvelopeHeader header, BinSource bin) throws IOException {

@@ -7,6 +7,7 @@ import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.random.Seed;
+import io.evkeygen.seal.KekProvider;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -15,11 +16,12 @@ import java.util.Objects;
  * Everything one key-set generation needs, validated. The generator takes ownership of {@code seed}
  * (null: a fresh random one) and zeroes it, so build a new request per generation.
  *
- * @param dims normalized on construction (sorted, unique; empty means the default list)
+ * @param dims   normalized on construction (sorted, unique; empty means the default list)
+ * @param sealer seals SecKey and MetadataKey (spec sections 10, 11), or null for unsealed files; not closed
  */
 public record KeySetRequest(Parameters parameters, EvalMode evalMode, List<Integer> dims, String kid,
                             boolean metadataEncryption, Seed seed, KeyEngine engine, int threads,
-                            Requester requester, Clock clock, ProgressListener progress) {
+                            Requester requester, Clock clock, ProgressListener progress, KekProvider sealer) {
 
     public KeySetRequest {
         Objects.requireNonNull(parameters, "parameters");
@@ -37,10 +39,18 @@ public record KeySetRequest(Parameters parameters, EvalMode evalMode, List<Integ
         progress = progress == null ? ProgressListener.NONE : progress;
     }
 
+    /** An unsealed request. */
+    public KeySetRequest(Parameters parameters, EvalMode evalMode, List<Integer> dims, String kid,
+                         boolean metadataEncryption, Seed seed, KeyEngine engine, int threads,
+                         Requester requester, Clock clock, ProgressListener progress) {
+        this(parameters, evalMode, dims, kid, metadataEncryption, seed, engine, threads, requester, clock, progress, null);
+    }
+
     @Override
     public String toString() {
         // The record default would print the seed's toString (redacted) but spell it out anyway.
         return "KeySetRequest[" + parameters.preset() + ", " + evalMode + ", dims=" + dims + ", kid=" + kid
-                + ", metadataEncryption=" + metadataEncryption + ", engine=" + engine.name() + ", threads=" + threads + "]";
+                + ", metadataEncryption=" + metadataEncryption + ", engine=" + engine.name() + ", threads=" + threads
+                + (sealer == null ? "" : ", sealed=" + sealer.description()) + "]";
     }
 }

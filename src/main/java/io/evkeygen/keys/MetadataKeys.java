@@ -22,10 +22,22 @@ public final class MetadataKeys {
 
     /** HKDF-SHA256(ikm = seed, salt = "metadatakey", info = "envector-metadata-key", L = 32). */
     public static byte[] derive(byte[] seed) {
+        return hkdfSha256(seed, SALT, INFO, LENGTH);
+    }
+
+    /**
+     * HKDF-SHA256 (RFC 5869), the primitive {@link #derive} uses (tested with the Wycheproof vectors).
+     *
+     * @throws IllegalArgumentException when {@code length} exceeds 255 * 32 bytes
+     */
+    static byte[] hkdfSha256(byte[] ikm, byte[] salt, byte[] info, int length) {
+        if (length < 0 || length > 255 * 32) {
+            throw new IllegalArgumentException("HKDF-SHA256 output must be 0.." + 255 * 32 + " bytes, not " + length);
+        }
         HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(seed, SALT, INFO));
-        byte[] key = new byte[LENGTH];
-        hkdf.generateBytes(key, 0, LENGTH);
+        hkdf.init(new HKDFParameters(ikm, salt, info));
+        byte[] key = new byte[length];
+        hkdf.generateBytes(key, 0, length);
         return key;
     }
 

@@ -5,18 +5,14 @@ import io.evkeygen.params.Parameters;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The sealed blob of spec section 10: a JSON header naming the preset and seal type, u32 0, a
  * 12-byte IV, the 16-byte GCM tag, u32 ciphertext length, then AES-256-GCM ciphertext (no
- * associated data). The tag is always verified on open.
+ * associated data). The tag is always verified on open. The cipher is {@link AesGcm}.
  */
 public final class AesKekSeal {
     public static final int KEK_LENGTH = 32;
@@ -87,15 +83,17 @@ public final class AesKekSeal {
     }
 
     private static byte[] gcm(int mode, byte[] kek, byte[] iv, byte[] input) {
+        if (mode == Cipher.ENCRYPT_MODE) {
+            return AesGcm.encrypt(kek, iv, null, input);
+        }
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(mode, new SecretKeySpec(kek, "AES"), new GCMParameterSpec(8 * TAG_LENGTH, iv));
-            return c.doFinal(input);
-        } catch (AEADBadTagException e) {
-            throw new KeygenException(KeygenException.Kind.UNSEAL,
-                    "cannot unseal: wrong key-encryption key or corrupted sealed key");
-        } catch (GeneralSecurityException e) {
-            throw new KeygenException(KeygenException.Kind.FAILURE, "AES-GCM unavailable: " + e.getMessage());
+            return AesGcm.decrypt(kek, iv, null, input);
+        } catch (KeygenException e) {
+            if (e.kind() == KeygenException.Kind.UNSEAL) {
+                throw new KeygenException(KeygenException.Kind.UNSEAL,
+                        "cannot unseal: wrong key-encryption key or corrupted sealed key");
+            }
+            throw e;
         }
     }
 }

@@ -12,11 +12,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
 /** Small file-system helpers the local store needs: fsync of a directory, recursive delete. */
-final class FileTrees {
+public final class FileTrees {
     private FileTrees() {}
 
     /** Makes a directory's entries (creations, renames) durable; a no-op where unsupported. */
-    static void fsyncDirectory(Path dir) throws IOException {
+    public static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (UnsupportedOperationException | IOException e) {
@@ -28,7 +28,7 @@ final class FileTrees {
     }
 
     /** Deletes a tree without following symbolic links; a missing tree is fine. */
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -7,7 +7,9 @@ import io.evkeygen.format.EnvelopeReader;
 import io.evkeygen.format.KeyFileKind;
 import io.evkeygen.format.SecKeyBin;
 import io.evkeygen.params.Parameters;
-import io.evkeygen.seal.AesKekSeal;
+import io.evkeygen.seal.KekProvider;
+import io.evkeygen.seal.ResealJournal;
+import io.evkeygen.seal.Sealing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +35,7 @@ public final class KeySetVerifier {
 
     /** Verifies an unsealed key set (a sealed one is checked without its key equations). */
     public static VerificationReport verify(Path dir) throws IOException {
-        return verify(dir, null);
+        return verify(dir, (KekProvider) null);
     }
 
     /**
@@ -42,9 +44,24 @@ public final class KeySetVerifier {
      * @throws KeygenException INVALID_KEY naming the file and the failed check, UNSEAL for a wrong KEK
      */
     public static VerificationReport verify(Path dir, byte[] kek) throws IOException {
+        if (kek == null) {
+            return verify(dir, (KekProvider) null);
+        }
+        try (KekProvider provider = KekProvider.aes(kek)) {
+            return verify(dir, provider);
+        }
+    }
+
+    /**
+     * Verifies the key set in {@code dir}; {@code kek} (may be null) opens sealed secrets. Without
+     * it a sealed set is checked except for what needs the secret ({@link VerificationReport#secretChecked()}).
+     * A reseal interrupted by a crash is first rolled back ({@link ResealJournal#recover}).
+     */
+    public static VerificationReport verify(Path dir, KekProvider kek) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new KeygenException(KeygenException.Kind.IO, "key directory " + dir + " does not exist");
         }
+        ResealJournal.recover(dir);
         List<String> files = new ArrayList<>();
         Decoded sec = readSmall(dir, KeyFileKind.SECKEY, files);
         Envelope secEnv = sec.envelope();
@@ -59,12 +76,12 @@ public final class KeySetVerifier {
                 if (Files.exists(metaFile)) {
                     Decoded meta = readSmall(dir, KeyFileKind.METADATAKEY, files);
                     sameSet(secEnv, meta.envelope());
-                    checkMetadataKey(params, meta.envelope(), meta.data(), kek);
+                    checkMetadataKey(meta.envelope(), meta.data(), kek);
                     Arrays.fill(meta.data(), (byte) 0);
                 }
                 BinChecks.Result r = BinChecks.check(params, secret, BinData.of(enc.data()), eval.bin, eval.mode);
                 return new VerificationReport(params, eval.mode, r.dims(), files, r.keysChecked(), r.maxError(),
-                        secret != null);
+                        secret != null, secEnv.header().seal() != null);
             }
         } finally {
             Arrays.fill(sec.data(), (byte) 0);
@@ -164,13 +181,13 @@ public final class KeySetVerifier {
     }
 
     /** The decoded secret, or null when it is sealed and no KEK was given. */
-    private static byte[] openSecret(Parameters params, Envelope env, byte[] keyData, byte[] kek) {
+    private static byte[] openSecret(Parameters params, Envelope env, byte[] keyData, KekProvider kek) {
         byte[] bin = keyData;
         if (env.header().seal() != null) {
             if (kek == null) {
                 return null;
             }
-            bin = AesKekSeal.open(params, keyData, kek);
+            bin = Sealing.open(kek, env.header(), keyData);
         }
         try {
             return SecKeyBin.decode(params, bin);
@@ -183,12 +200,12 @@ public final class KeySetVerifier {
         }
     }
 
-    private static void checkMetadataKey(Parameters params, Envelope env, byte[] keyData, byte[] kek) {
+    private static void checkMetadataKey(Envelope env, byte[] keyData, KekProvider kek) {
         if (env.header().seal() != null) {
             if (kek == null) {
                 return;
             }
-            byte[] key = AesKekSeal.open(params, keyData, kek);
+            byte[] key = Sealing.open(kek, env.header(), keyData);
             int len = key.length;
             Arrays.fill(key, (byte) 0);
             keyData = new byte[len];

@@ -13,7 +13,9 @@ import java.util.List;
  * @param keysChecked  number of key equations checked (public key + key-switching keys)
  * @param maxError     largest |e| seen over all checked equations
  * @param secretChecked whether the secret was available, so the equations were checked
+ * @param sealed        whether SecKey.json is sealed
  */
 public record VerificationReport(Parameters parameters, String evalMode, List<Integer> dims, List<String> files,
-                                 int keysChecked, int maxError, boolean secretChecked) {
+                                 int keysChecked, int maxError, boolean secretChecked,
+                                 boolean sealed) {
 }

@@ -64,6 +64,12 @@ class AwsCliTest {
         bucket = servers.newBucket();
     }
 
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     private static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -133,12 +139,12 @@ class AwsCliTest {
                 "--bucket_name is required");
         assertOneLine(run("--key_store", "s3", "--key_id", "k"), 2, "--key_store must be local or aws");
         assertOneLine(run("store", "download", "--key_id", "k"), 2, "download needs --key_store aws");
-        KeygenException e = assertThrows(KeygenException.class,
-                () -> AwsOptions.refuseLocalSealing(true, "aes", null, false));
-        assertEquals(KeygenException.Kind.USAGE, e.kind());
-        assertThrows(KeygenException.class, () -> AwsOptions.refuseLocalSealing(true, null, Path.of("kek"), false));
-        assertThrows(KeygenException.class, () -> AwsOptions.refuseLocalSealing(true, null, null, true));
-        AwsOptions.refuseLocalSealing(true, "kms", null, false); // KMS-backed sealing stays allowed
+        // local sealing is refused in AWS mode before anything is generated or uploaded, as the reference does
+        String[] awsGen = {"--key_store", "aws", "--key_id", "k", "--region_name", "us-east-1", "--bucket_name", "b"};
+        assertOneLine(run(concat(awsGen, "--seal_mode", "aes", "--seal_key_path", "kek.bin")), 2,
+                "--seal_mode aes is not supported with --key_store aws");
+        assertOneLine(run(concat(awsGen, "--seal_key_stdin")), 2, "--seal_key_stdin is not supported");
+        AwsOptions.refuseLocalSealing(true, "aws-kms", null, false); // KMS-backed sealing stays allowed
         AwsOptions.refuseLocalSealing(false, "aes", Path.of("kek"), true); // local mode: not our business
     }
 
