@@ -173,6 +173,15 @@ void test_ntt() {
         }
         // every level against scalar at N = 4096, random and extreme inputs
         auto tb = evk::ntt_tables(4096, q, q == Ip0::q ? Ip0::psi_q : Ip0::psi_p);
+        // the strided transform (mod-pack sources) equals the full one
+        for (uint32_t stride : {1u, 2u, 32u, 64u, 256u, 4096u}) {
+            std::vector<uint64_t> a(4096, 0);
+            for (uint32_t j = 0; j < 4096; j += stride) a[j] = (rng() & 1) ? q - 1 - (rng() % 3) : rng() % 3;
+            std::vector<uint64_t> full = a;
+            evk::ntt_forward_scalar(*tb, full.data());
+            evk::ntt_forward_strided(*tb, a.data(), stride);
+            check(a == full, "strided NTT, stride " + std::to_string(stride) + " q=" + std::to_string(q));
+        }
         for (int round = 0; round < 4; round++) {
             std::vector<uint64_t> a(4096);
             for (auto &v : a) v = round == 1 ? q - 1 : (round == 2 ? (rng() & 1 ? q - 1 : 0) : rng() % q);

@@ -77,7 +77,7 @@ void Session::modpack_source(uint32_t rank, uint32_t k, uint64_t *c) const {
         int s = secret_[m + rank - 1 - k];
         c[m] = s == 0 ? 0 : (s > 0 ? pq : (q - pq) % q);
     }
-    k_.ntt_forward(*ntt_q_, c);
+    ntt_forward_strided(*ntt_q_, c, rank);  // s'_k is a polynomial in X^rank
 }
 
 // Computes one polynomial of an RLWE sample into sc.poly. src_q_fixed: the relinearization

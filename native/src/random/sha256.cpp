@@ -126,6 +126,34 @@ void hmac_sha256(const uint8_t *key, size_t key_len, const uint8_t *data, size_t
     secure_zero(inner, sizeof inner);
 }
 
+HmacSha256::HmacSha256(const uint8_t *key, size_t key_len) {
+    uint8_t k[64] = {0};
+    if (key_len > 64) {
+        sha256(key, key_len, k);
+    } else if (key_len > 0) {
+        std::memcpy(k, key, key_len);
+    }
+    uint8_t pad[64];
+    for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x36;
+    inner_.update(pad, 64);
+    for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x5c;
+    outer_.update(pad, 64);
+    secure_zero(k, sizeof k);
+    secure_zero(pad, sizeof pad);
+}
+
+void HmacSha256::mac(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len, uint8_t out[32]) const {
+    uint8_t t[32];
+    Sha256 in = inner_;
+    in.update(a, a_len);
+    in.update(b, b_len);
+    in.finish(t);
+    Sha256 o = outer_;
+    o.update(t, 32);
+    o.finish(out);
+    secure_zero(t, sizeof t);
+}
+
 void hkdf_extract(const uint8_t *salt, size_t salt_len, const uint8_t *ikm, size_t ikm_len, uint8_t prk[32]) {
     hmac_sha256(salt, salt_len, ikm, ikm_len, prk);
 }

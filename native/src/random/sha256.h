@@ -13,6 +13,8 @@ public:
     static constexpr size_t BLOCK = 64;
     Sha256();
     ~Sha256();
+    Sha256(const Sha256 &) = default;
+    Sha256 &operator=(const Sha256 &) = default;
     void update(const uint8_t *data, size_t len);
     void finish(uint8_t out[DIGEST]);
 
@@ -25,6 +27,17 @@ private:
 };
 
 void sha256(const uint8_t *data, size_t len, uint8_t out[32]);
+
+/** HMAC-SHA256 with the key's pad blocks absorbed once: each MAC then costs two compressions less. */
+class HmacSha256 {
+public:
+    HmacSha256(const uint8_t *key, size_t key_len);
+    /** HMAC(key, a || b). */
+    void mac(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len, uint8_t out[32]) const;
+
+private:
+    Sha256 inner_, outer_;
+};
 
 void hmac_sha256(const uint8_t *key, size_t key_len, const uint8_t *data, size_t len, uint8_t out[32]);
 

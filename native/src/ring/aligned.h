@@ -12,8 +12,8 @@ namespace evk {
 /** Zeroes memory in a way the compiler may not elide. */
 inline void secure_zero(void *p, size_t len) {
     if (p == nullptr || len == 0) return;
-    volatile unsigned char *v = static_cast<volatile unsigned char *>(p);
-    while (len--) *v++ = 0;
+    std::memset(p, 0, len);
+    __asm__ __volatile__("" : : "r"(p) : "memory");  // the stores must happen: p escapes here
 }
 
 class AlignedU64 {

@@ -99,6 +99,37 @@ void ntt_forward_scalar(const NttTables &tb, uint64_t *a) {
     }
 }
 
+void ntt_forward_strided(const NttTables &tb, uint64_t *a, uint32_t stride) {
+    const uint32_t n = tb.n;
+    const uint64_t q = tb.q;
+    const uint64_t two_q = 2 * q;
+    const uint32_t groups = n / stride;  // stages m = 1 .. groups/2 act on multiples of stride only
+    uint32_t t = n;
+    for (uint32_t m = 1; m < groups; m <<= 1) {
+        t >>= 1;
+        for (uint32_t i = 0; i < m; i++) {
+            const uint32_t j1 = 2 * i * t;
+            const uint64_t w = tb.w[m + i];
+            const uint64_t ws = tb.ws[m + i];
+            for (uint32_t j = j1; j < j1 + t; j += stride) {
+                uint64_t u = a[j];
+                u = u >= two_q ? u - two_q : u;
+                uint64_t v = mul_shoup_lazy(a[j + t], w, ws, q);
+                a[j] = u + v;
+                a[j + t] = u - v + two_q;
+            }
+        }
+    }
+    // Later stages pair each value with a zero partner: u + w*0 = u - w*0 = u, so block b of stride
+    // slots ends up holding the value at b*stride in every slot.
+    for (uint32_t b = 0; b < n; b += stride) {
+        uint64_t v = a[b];
+        v = v >= two_q ? v - two_q : v;
+        v = v >= q ? v - q : v;
+        for (uint32_t j = 0; j < stride; j++) a[b + j] = v;
+    }
+}
+
 void ntt_naive(const NttTables &tb, const uint64_t *a, uint64_t *out) {
     const uint32_t n = tb.n;
     const uint64_t q = tb.q;

@@ -32,6 +32,14 @@ std::shared_ptr<const NttTables> ntt_tables(uint32_t n, uint64_t q, uint64_t psi
 /** Scalar in-place forward transform: input in [0, q), output in [0, q). */
 void ntt_forward_scalar(const NttTables &t, uint64_t *a);
 
+/**
+ * Forward NTT of a polynomial in X^stride (non-zero coefficients only at multiples of stride, a
+ * power of two <= n), as the mod-pack sources are: the first log2(n/stride) stages touch only
+ * those positions (an n/stride-point transform), and the remaining stages merely copy each value
+ * across its block of stride slots. Same output as the full transform, fully reduced.
+ */
+void ntt_forward_strided(const NttTables &t, uint64_t *a, uint32_t stride);
+
 /** O(n^2) reference evaluation (tests only): out[i] = a(psi^(2*bitrev(i)+1)). */
 void ntt_naive(const NttTables &t, const uint64_t *a, uint64_t *out);
 

@@ -95,10 +95,12 @@ Kernels make(int level) {
         k.ntt_forward = ntt_forward_avx2;
         k.error_residues = error_residues_avx2;
         k.combine = combine_avx2;
+#if defined(EVK_HAVE_AESNI)
         if (cpu_has_aesni()) {
             k.keystream = ctr_aesni;
             k.aes_name = "aesni";
         }
+#endif
     }
 #endif
 #if defined(EVK_HAVE_AVX512)
@@ -108,10 +110,12 @@ Kernels make(int level) {
         k.uniform_filter = uniform_filter_avx512;
         k.error_residues = error_residues_avx512;
         k.combine = combine_avx512;
+#if defined(EVK_HAVE_VAES)
         if (cpu_has_vaes() && cpu_has_aesni()) {
             k.keystream = ctr_vaes;
             k.aes_name = "vaes";
         }
+#endif
     }
 #endif
 #if defined(EVK_HAVE_NEON)
@@ -120,10 +124,12 @@ Kernels make(int level) {
         k.ntt_forward = ntt_forward_neon;
         k.error_residues = error_residues_neon;
         k.combine = combine_neon;
+#if defined(EVK_HAVE_ARMV8_AES)
         if (cpu_has_armv8_aes()) {
             k.keystream = ctr_armv8;
             k.aes_name = "armv8";
         }
+#endif
     }
 #endif
     return k;

@@ -40,6 +40,17 @@ inline __m256i cond_sub(__m256i v, __m256i m, __m256i m_minus_1) {
     return _mm256_sub_epi64(v, _mm256_and_si256(_mm256_cmpgt_epi64(v, m_minus_1), m));
 }
 
+/** High half of x*y for x < 2^58, short by at most 1 (x_lo*y_lo dropped; see kernels_avx512.cpp). */
+inline __m256i mulhi64_approx(__m256i x, __m256i y) {
+    const __m256i lo32 = _mm256_set1_epi64x(0xffffffffll);
+    __m256i xh = _mm256_srli_epi64(x, 32);
+    __m256i yh = _mm256_srli_epi64(y, 32);
+    __m256i lh = _mm256_mul_epu32(x, yh);
+    __m256i mid = _mm256_add_epi64(_mm256_and_si256(lh, lo32), _mm256_mul_epu32(xh, y));
+    __m256i r = _mm256_add_epi64(_mm256_mul_epu32(xh, yh), _mm256_srli_epi64(lh, 32));
+    return _mm256_add_epi64(r, _mm256_srli_epi64(mid, 32));
+}
+
 struct Consts {
     __m256i q, q1, tq, tq1;
     explicit Consts(uint64_t qv)
@@ -47,9 +58,15 @@ struct Consts {
           tq(_mm256_set1_epi64x(static_cast<long long>(2 * qv))), tq1(_mm256_set1_epi64x(static_cast<long long>(2 * qv - 1))) {}
 };
 
+/** w*y mod q in [0, 2q): remainder in [0, 3q) from the approximate quotient, then one fix-up. */
+inline __m256i mul_shoup_ntt(__m256i y, __m256i w, __m256i ws, const Consts &c) {
+    __m256i r = _mm256_sub_epi64(mullo64(y, w), mullo64(mulhi64_approx(y, ws), c.q));
+    return cond_sub(r, c.tq, c.tq1);
+}
+
 inline void butterfly(__m256i &x, __m256i &y, __m256i w, __m256i ws, const Consts &c) {
     __m256i u = cond_sub(x, c.tq, c.tq1);
-    __m256i v = mul_shoup_lazy(y, w, ws, c.q);
+    __m256i v = mul_shoup_ntt(y, w, ws, c);
     x = _mm256_add_epi64(u, v);
     y = _mm256_add_epi64(_mm256_sub_epi64(u, v), c.tq);
 }

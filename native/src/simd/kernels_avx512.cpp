@@ -24,16 +24,42 @@ inline __m512i mulhi64(__m512i x, __m512i y) {
     return _mm512_add_epi64(r, _mm512_srli_epi64(mid, 32));
 }
 
+/** Low 64 bits of x*y: vpmullq measured faster here than three vpmuludq plus shifts and adds. */
+inline __m512i mullo64(__m512i x, __m512i y) { return _mm512_mullo_epi64(x, y); }
+
 inline __m512i mul_shoup_lazy(__m512i x, __m512i w, __m512i ws, __m512i q) {
-    return _mm512_sub_epi64(_mm512_mullo_epi64(x, w), _mm512_mullo_epi64(mulhi64(x, ws), q));
+    return _mm512_sub_epi64(mullo64(x, w), mullo64(mulhi64(x, ws), q));
 }
 
 /** v >= m ? v - m : v (unsigned min: v - m wraps above v when v < m). */
 inline __m512i cond_sub(__m512i v, __m512i m) { return _mm512_min_epu64(v, _mm512_sub_epi64(v, m)); }
 
+/**
+ * High half of x*y for x < 2^58, short by at most 1: the x_lo*y_lo product only feeds a carry
+ * into bit 64, so it is dropped (three vpmuludq instead of four, fewer shifts and adds).
+ */
+inline __m512i mulhi64_approx(__m512i x, __m512i y) {
+    const __m512i lo32 = _mm512_set1_epi64(0xffffffffll);
+    __m512i xh = _mm512_srli_epi64(x, 32);
+    __m512i yh = _mm512_srli_epi64(y, 32);
+    __m512i lh = _mm512_mul_epu32(x, yh);                                  // < 2^64
+    __m512i mid = _mm512_add_epi64(_mm512_and_si512(lh, lo32), _mm512_mul_epu32(xh, y));  // < 2^59
+    __m512i r = _mm512_add_epi64(_mm512_mul_epu32(xh, yh), _mm512_srli_epi64(lh, 32));
+    return _mm512_add_epi64(r, _mm512_srli_epi64(mid, 32));
+}
+
+/**
+ * NTT butterfly product: w*y mod q in [0, 2q). With the quotient short by at most one the Shoup
+ * remainder lies in [0, 3q); one conditional subtraction of 2q brings it back to [0, 2q).
+ */
+inline __m512i mul_shoup_ntt(__m512i y, __m512i w, __m512i ws, __m512i q, __m512i tq) {
+    __m512i r = _mm512_sub_epi64(_mm512_mullo_epi64(y, w), _mm512_mullo_epi64(mulhi64_approx(y, ws), q));
+    return cond_sub(r, tq);
+}
+
 inline void butterfly(__m512i &x, __m512i &y, __m512i w, __m512i ws, __m512i q, __m512i tq) {
     __m512i u = cond_sub(x, tq);
-    __m512i v = mul_shoup_lazy(y, w, ws, q);
+    __m512i v = mul_shoup_ntt(y, w, ws, q, tq);
     x = _mm512_add_epi64(u, v);
     y = _mm512_add_epi64(_mm512_sub_epi64(u, v), tq);
 }
