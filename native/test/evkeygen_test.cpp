@@ -25,6 +25,7 @@ using namespace evktest;
 namespace {
 
 int g_pass = 0, g_fail = 0;
+bool g_quick = false;  // --quick (valgrind): one key set per level, smaller NTT checks
 
 void check(bool ok, const std::string &what) {
     if (ok) {
@@ -49,6 +50,9 @@ std::vector<uint8_t> unhex(const char *h) {
 const char *GOLDEN_SEC = "08baf5dc38ca036c107b4e53f0b8f2b7a4f84550144f6f5257752029ed5c9c6a";
 const char *GOLDEN_ENC = "4ef5c39fe0455bd918048f334b8e9912a05475489359bdbf114aaf385b0828d8";
 const char *GOLDEN_EVAL_RMP_1024 = "d6194858ac60222fe9bce11048ca47bf9cd93496f5d9bb878689fe215622e291";
+// EvalKey.bin for the default RMP list (32..4096), same seed: produced by the Java backend
+// (NativeEngineEquivalenceTest compares the backends on it) and by x86-64 scalar.
+const char *GOLDEN_EVAL_RMP_DEFAULT = "f7cc7cd4b84549d0adbbcde0d246214d0477b3960356650f5b2a92ecaae08ae4";
 
 void golden_seed(uint8_t seed[64]) {
     for (int i = 0; i < 64; i++) seed[i] = uint8_t(i);
@@ -182,7 +186,7 @@ void test_ntt() {
             evk::ntt_forward_strided(*tb, a.data(), stride);
             check(a == full, "strided NTT, stride " + std::to_string(stride) + " q=" + std::to_string(q));
         }
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < (g_quick ? 2 : 4); round++) {
             std::vector<uint64_t> a(4096);
             for (auto &v : a) v = round == 1 ? q - 1 : (round == 2 ? (rng() & 1 ? q - 1 : 0) : rng() % q);
             std::vector<uint64_t> ref = a;
@@ -256,11 +260,12 @@ void test_whole_keys() {
     for (int level : available_levels()) {
         evk_set_simd_cap(level);
         check(evk_simd_level() == level, std::string("cap to ") + evk::simd_name(level));
-        Digests d = key_set_digests(seed, "RMP", {1024}, 1);
+        Digests d = key_set_digests(seed, "RMP", {1024}, g_quick ? 2 : 1);
         std::string at = std::string(" at ") + evk::simd_name(level);
         check_eq(d.sec, GOLDEN_SEC, "golden SecKey.bin" + at);
         check_eq(d.enc, GOLDEN_ENC, "golden EncKey.bin" + at);
         check_eq(d.eval, GOLDEN_EVAL_RMP_1024, "golden EvalKey.bin RMP [1024]" + at);
+        if (g_quick) continue;
         // another seed, FLAT [32, 64], threads and batch sizes varied: must equal scalar
         uint8_t other[64];
         for (int i = 0; i < 64; i++) other[i] = uint8_t(0xa5 ^ (i * 7));
@@ -273,6 +278,7 @@ void test_whole_keys() {
               "FLAT [32,64] other seed: level " + std::to_string(i) + " == scalar");
     }
     evk_set_simd_cap(-1);
+    if (g_quick) return;
     // thread count and batch size never change the bytes
     Digests t1 = key_set_digests(seed, "RMP", {32, 4096}, 1, 16);
     Digests t3 = key_set_digests(seed, "RMP", {32, 4096}, 3, 7);
@@ -309,6 +315,27 @@ void test_abi_errors() {
     check(std::string(evk_simd_name(EVK_SIMD_AVX512)) == "avx512" && evk_abi_version() == EVK_ABI_VERSION, "names");
 }
 
+// Prints the digests of a few key sets at the level EVKEYGEN_SIMD selects; .ci/native.sh compares
+// these lines across levels and architectures (x86-64 scalar is the reference).
+int print_digests() {
+    struct Cfg {
+        int seed;
+        const char *mode;
+        std::vector<uint32_t> dims;
+    };
+    const Cfg cfgs[] = {{0, "RMP", {32, 64, 128, 256, 512, 1024, 2048, 4096}}, {1, "FLAT", {32, 64}}, {2, "RMP", {1024}}};
+    for (const Cfg &c : cfgs) {
+        uint8_t seed[64];
+        for (int i = 0; i < 64; i++) seed[i] = c.seed == 0 ? uint8_t(i) : uint8_t(c.seed * 101 + i * 7);
+        Digests d = key_set_digests(seed, c.mode, c.dims, 2);
+        std::string dims;
+        for (uint32_t x : c.dims) dims += (dims.empty() ? "" : ",") + std::to_string(x);
+        std::printf("seed%d %s [%s] sec=%s enc=%s eval=%s\n", c.seed, c.mode, dims.c_str(), d.sec.c_str(), d.enc.c_str(),
+                    d.eval.c_str());
+    }
+    return 0;
+}
+
 int env_level_test() {
     const char *env = std::getenv("EVKEYGEN_SIMD");
     int requested = env ? evk::parse_simd_name(env) : -1;
@@ -323,6 +350,8 @@ int env_level_test() {
     check_eq(d.sec, GOLDEN_SEC, "golden SecKey.bin");
     check_eq(d.enc, GOLDEN_ENC, "golden EncKey.bin");
     check_eq(d.eval, GOLDEN_EVAL_RMP_1024, "golden EvalKey.bin RMP [1024]");
+    Digests dd = key_set_digests(seed, "RMP", {32, 64, 128, 256, 512, 1024, 2048, 4096}, 2);
+    check_eq(dd.eval, GOLDEN_EVAL_RMP_DEFAULT, "golden EvalKey.bin RMP default list");
     std::printf("%d passed, %d failed\n", g_pass, g_fail);
     return g_fail == 0 ? 0 : 1;
 }
@@ -331,7 +360,10 @@ int env_level_test() {
 
 int main(int argc, char **argv) {
     if (argc > 1 && std::strcmp(argv[1], "--env-level") == 0) return env_level_test();
-    std::printf("evkeygen %s, best SIMD level %s\n", evk_version(), evk_simd_name(evk_simd_best()));
+    if (argc > 1 && std::strcmp(argv[1], "--digests") == 0) return print_digests();
+    g_quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+    std::printf("evkeygen %s, best SIMD level %s%s\n", evk_version(), evk_simd_name(evk_simd_best()),
+                g_quick ? " (quick)" : "");
     test_sha_hmac_hkdf();
     test_aes();
     test_prng_stream();
