@@ -49,7 +49,8 @@ valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible 
 # --- ARM64 (cross, qemu) ----------------------------------------------------------------------
 ARM=native/build-aarch64
 log "ARM64 cross-build"
-cmake -S native -B "$ARM" -DCMAKE_BUILD_TYPE=Release -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/aarch64-linux-gnu.cmake"
+cmake -S native -B "$ARM" -DCMAKE_BUILD_TYPE=Release -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/aarch64-linux-gnu.cmake" \
+  -DEVK_QEMU_AARCH64="$(command -v qemu-aarch64-static)"
 cmake --build "$ARM" --parallel "$JOBS"
 file "$ARM/libevkeygen.so" 2>/dev/null || true
 
