@@ -1,10 +1,7 @@
 package io.evkeygen.engine;
 
-import io.evkeygen.format.BinLayout;
 import io.evkeygen.format.SecKeyBin;
 import io.evkeygen.keys.KeySwitchSources;
-import io.evkeygen.params.Dimensions;
-import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.random.Prng;
 import io.evkeygen.random.PrngStream;
@@ -14,17 +11,13 @@ import io.evkeygen.random.StreamLabels;
 import io.evkeygen.random.StreamLabels.Component;
 import io.evkeygen.ring.RingContext;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /** Pure-Java key set generation: writes the spec's .bin layouts straight from the samplers. */
-final class JavaKeySetSession implements KeySetSession {
-    private final Parameters params;
+final class JavaKeySetSession extends AbstractKeySetSession {
     private final RingContext ring;
     private final Prng prng;
     private final int threads;
@@ -34,7 +27,7 @@ final class JavaKeySetSession implements KeySetSession {
     private ExecutorService pool;
 
     JavaKeySetSession(Parameters params, Seed seed, int threads) {
-        this.params = params;
+        super(params);
         this.ring = RingContext.of(params);
         this.prng = new Prng(seed);
         this.threads = Math.max(1, threads);
@@ -50,63 +43,47 @@ final class JavaKeySetSession implements KeySetSession {
     }
 
     @Override
-    public void writeEncKeyBin(OutputStream out) throws IOException {
+    protected void writeEncKeyPolys(PolyWriter w) throws IOException {
         Function<Component, String> labels = c -> StreamLabels.publicKey(params, c);
-        PolyWriter w = new PolyWriter(out, params.n());
-        w.bytes(BinLayout.header(BinLayout.TAG_ENCKEY, params));
         w.poly(sampler.a(labels, Component.A_Q));
         w.poly(sampler.a(labels, Component.A_P));
         w.poly(sampler.b(labels, true, null));
         w.poly(sampler.b(labels, false, null));
     }
 
+    /** The whole body in one range: the ordered map keeps a bounded window of keys in flight. */
     @Override
-    public void writeEvalKeyBin(EvalMode mode, List<Integer> dims, OutputStream out) throws IOException {
-        PolyWriter w = new PolyWriter(out, params.n());
-        if (mode == EvalMode.MM) {
-            w.u8(0);
-            return;
-        }
-        for (int rank : Dimensions.padRanks(mode, dims)) {
-            String name = BinLayout.eviKeysName(rank);
-            recordHeader(w, name, BinLayout.eviKeysLength(params, rank));
-            writeEviKeys(w, rank);
-        }
-        byte[] meta = BinLayout.metadataEval(mode, dims, params);
-        recordHeader(w, BinLayout.METADATA_EVAL_NAME, meta.length);
-        w.bytes(meta);
-    }
-
-    private static void recordHeader(PolyWriter w, String name, long dataLength) throws IOException {
-        byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
-        w.u8(BinLayout.RECORD_MARK);
-        w.u64(nameBytes.length);
-        w.bytes(nameBytes);
-        w.u64(dataLength);
+    protected int batchPolys() {
+        return Integer.MAX_VALUE;
     }
 
     /**
-     * EVIKeys&lt;r&gt;.bin: relinearization key (aQ, aP, bQ, bP), then the r mod-pack keys grouped by
-     * component. Each component pass regenerates what it needs from the streams, so memory holds only
-     * the polynomials in flight.
+     * Each polynomial is regenerated from its streams (a key's {@code a} again for its {@code b}),
+     * so memory holds only the polynomials in flight.
      */
-    private void writeEviKeys(PolyWriter w, int rank) throws IOException {
-        w.u8(BinLayout.TAG_EVIKEYS);
-        Function<Component, String> relin = c -> StreamLabels.relinearization(params, rank, c);
-        w.poly(sampler.a(relin, Component.A_Q));
-        w.poly(sampler.a(relin, Component.A_P));
-        w.poly(sampler.b(relin, true, relinSourceQ()));
-        w.poly(sampler.b(relin, false, null));
+    @Override
+    protected void writeEviKeysPolys(PolyWriter w, int rank, int from, int to) throws IOException {
+        OrderedParallelMap.run(pool(), threads, to - from, i -> eviKeysPoly(rank, from + i), w::poly);
+    }
 
-        ExecutorService ex = pool();
-        OrderedParallelMap.run(ex, threads, rank,
-                k -> sampler.a(modPackLabels(rank, k), Component.A_Q), w::poly);
-        OrderedParallelMap.run(ex, threads, rank,
-                k -> sampler.a(modPackLabels(rank, k), Component.A_P), w::poly);
-        OrderedParallelMap.run(ex, threads, rank,
-                k -> sampler.b(modPackLabels(rank, k), true, modPackSourceQ(rank, k)), w::poly);
-        OrderedParallelMap.run(ex, threads, rank,
-                k -> sampler.b(modPackLabels(rank, k), false, null), w::poly);
+    private long[] eviKeysPoly(int rank, int index) {
+        if (index < 4) {
+            Function<Component, String> relin = c -> StreamLabels.relinearization(params, rank, c);
+            return switch (index) {
+                case 0 -> sampler.a(relin, Component.A_Q);
+                case 1 -> sampler.a(relin, Component.A_P);
+                case 2 -> sampler.b(relin, true, relinSourceQ());
+                default -> sampler.b(relin, false, null);
+            };
+        }
+        int k = (index - 4) % rank;
+        Function<Component, String> labels = modPackLabels(rank, k);
+        return switch ((index - 4) / rank) {
+            case 0 -> sampler.a(labels, Component.A_Q);
+            case 1 -> sampler.a(labels, Component.A_P);
+            case 2 -> sampler.b(labels, true, modPackSourceQ(rank, k));
+            default -> sampler.b(labels, false, null);
+        };
     }
 
     private Function<Component, String> modPackLabels(int rank, int k) {

@@ -26,6 +26,15 @@ final class PolyWriter {
         out.write(buf, 0, 8 * a.length);
     }
 
+    /** Writes the remaining bytes of src (e.g. native memory) through the reusable buffer. */
+    void buffer(ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            int len = Math.min(src.remaining(), buf.length);
+            src.get(buf, 0, len);
+            out.write(buf, 0, len);
+        }
+    }
+
     void u64(long v) throws IOException {
         bytes.putLong(0, v);
         out.write(buf, 0, 8);

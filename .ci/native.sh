@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Native backend checks (issue 3), called by .ci/run. Idempotent; needs root or sudo only to
+# install missing Debian packages.
+#   1. x86-64: build with CMake, ctest (every compiled SIMD path against scalar, golden digests,
+#      and one digest test per EVKEYGEN_SIMD level)
+#   2. the native test binary under valgrind (leaks and memory errors are failures)
+#   3. ARM64: cross-build with g++-aarch64-linux-gnu, ctest under qemu-aarch64-static
+#   4. digests of several key sets at every level, x86-64 and ARM64, all equal to x86-64 scalar
+# Build trees: native/build-x86_64, native/build-aarch64 (ignored by git).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
+export QEMU_LD_PREFIX=/usr/aarch64-linux-gnu
+
+log() { printf '\n=== native: %s\n' "$*"; }
+
+# --- packages -------------------------------------------------------------------------------
+missing=()
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
+command -v aarch64-linux-gnu-g++ >/dev/null 2>&1 || missing+=(g++-aarch64-linux-gnu)
+command -v qemu-aarch64-static >/dev/null 2>&1 || missing+=(qemu-user-static)
+command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
+if ((${#missing[@]} > 0)); then
+  log "installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends cmake g++ \
+    g++-aarch64-linux-gnu qemu-user-static valgrind
+fi
+
+# --- x86-64 ---------------------------------------------------------------------------------
+X86=native/build-x86_64
+log "x86-64 build"
+cmake -S native -B "$X86" -DCMAKE_BUILD_TYPE=Release
+cmake --build "$X86" --parallel "$JOBS"
+
+log "x86-64 ctest (all paths against scalar; digests per EVKEYGEN_SIMD level)"
+ctest --test-dir "$X86" --output-on-failure
+
+log "x86-64 test binary under valgrind"
+# valgrind hides AVX-512 and VAES from CPUID, so this covers scalar (soft AES) and AVX2/AES-NI.
+valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
+  --error-exitcode=1 "$X86/evkeygen_test" --quick
+
+# --- ARM64 (cross, qemu) ----------------------------------------------------------------------
+ARM=native/build-aarch64
+log "ARM64 cross-build"
+cmake -S native -B "$ARM" -DCMAKE_BUILD_TYPE=Release -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/aarch64-linux-gnu.cmake" \
+  -DEVK_QEMU_AARCH64="$(command -v qemu-aarch64-static)"
+cmake --build "$ARM" --parallel "$JOBS"
+file "$ARM/libevkeygen.so" 2>/dev/null || true
+
+log "ARM64 ctest under qemu-aarch64-static (NEON, ARMv8 AES, scalar)"
+ctest --test-dir "$ARM" --output-on-failure
+
+# --- digests across levels and architectures --------------------------------------------------
+log "digests: every level and architecture against x86-64 scalar"
+ref="$(EVKEYGEN_SIMD=scalar "$X86/evkeygen_test" --digests)"
+printf '%s\n' "$ref"
+fail=0
+compare() { # name, output
+  if [ "$2" != "$ref" ]; then
+    printf 'MISMATCH %s:\n%s\n' "$1" "$2"
+    fail=1
+  else
+    printf 'same as x86-64 scalar: %s\n' "$1"
+  fi
+}
+for level in avx2 avx512; do
+  compare "x86-64 $level" "$(EVKEYGEN_SIMD=$level "$X86/evkeygen_test" --digests)"
+done
+for level in scalar neon; do
+  compare "ARM64 $level (qemu)" "$(EVKEYGEN_SIMD=$level qemu-aarch64-static "$ARM/evkeygen_test" --digests)"
+done
+if [ "$fail" -ne 0 ]; then
+  echo "native: digests differ between backends"
+  exit 1
+fi
+echo "native: all checks passed"

@@ -1,0 +1,46 @@
+# Compiler-flag checks for the SIMD and AES sources. Each variable is TRUE when the compiler
+# accepts the flags (and can compile a snippet using the intrinsics); a source whose flags are
+# missing is left out and its level is simply unavailable at run time.
+include(CheckCXXSourceCompiles)
+
+function(evk_check_flags out flags source)
+  set(CMAKE_REQUIRED_FLAGS "${flags}")
+  check_cxx_source_compiles("${source}" ${out})
+  set(${out} ${${out}} PARENT_SCOPE)
+endfunction()
+
+set(EVK_ARCH "other")
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
+  set(EVK_ARCH "x86_64")
+elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
+  set(EVK_ARCH "aarch64")
+endif()
+
+if(EVK_ARCH STREQUAL "x86_64")
+  set(EVK_FLAGS_AVX2 "-mavx2")
+  # -Wno-maybe-uninitialized: GCC 12 false positive inside its own avx512fintrin.h
+  set(EVK_FLAGS_AVX512 "-mavx512f -mavx512dq -Wno-maybe-uninitialized -Wno-uninitialized")
+  set(EVK_FLAGS_AESNI "-maes -msse4.1")
+  set(EVK_FLAGS_VAES "-mvaes -mavx512f -maes -msse4.1 -Wno-maybe-uninitialized -Wno-uninitialized")
+  evk_check_flags(EVK_CC_AVX2 "${EVK_FLAGS_AVX2}"
+    "#include <immintrin.h>\nint main(){__m256i a=_mm256_set1_epi64x(1);a=_mm256_mul_epu32(a,a);return _mm256_extract_epi32(a,0);}")
+  evk_check_flags(EVK_CC_AVX512 "${EVK_FLAGS_AVX512}"
+    "#include <immintrin.h>\nint main(){__m512i a=_mm512_set1_epi64(1);a=_mm512_mullo_epi64(a,a);return (int)_mm512_reduce_add_epi64(a);}")
+  evk_check_flags(EVK_CC_AESNI "${EVK_FLAGS_AESNI}"
+    "#include <immintrin.h>\nint main(){__m128i a=_mm_set1_epi32(1);a=_mm_aesenc_si128(a,a);return _mm_extract_epi32(a,0);}")
+  evk_check_flags(EVK_CC_VAES "${EVK_FLAGS_VAES}"
+    "#include <immintrin.h>\nint main(){__m512i a=_mm512_set1_epi64(1);a=_mm512_aesenc_epi128(a,a);return (int)_mm512_reduce_add_epi64(a);}")
+elseif(EVK_ARCH STREQUAL "aarch64")
+  set(EVK_FLAGS_ARMV8_AES "-march=armv8-a+crypto")
+  evk_check_flags(EVK_CC_NEON ""
+    "#include <arm_neon.h>\nint main(){uint64x2_t a=vdupq_n_u64(1);a=vaddq_u64(a,a);return (int)vgetq_lane_u64(a,0);}")
+  evk_check_flags(EVK_CC_ARMV8_AES "${EVK_FLAGS_ARMV8_AES}"
+    "#include <arm_neon.h>\nint main(){uint8x16_t a=vdupq_n_u8(1);a=vaesmcq_u8(vaeseq_u8(a,a));return vgetq_lane_u8(a,0);}")
+endif()
+
+# Linker flags that keep the shared library self-contained (libstdc++/libgcc linked in, their
+# symbols hidden) so it loads on distributions with an older libstdc++.
+include(CheckCXXSourceCompiles)
+set(CMAKE_REQUIRED_LINK_OPTIONS "-static-libstdc++;-static-libgcc")
+check_cxx_source_compiles("int main(){return 0;}" EVK_LD_STATIC_RUNTIME)
+unset(CMAKE_REQUIRED_LINK_OPTIONS)

@@ -1,0 +1,116 @@
+/*
+ * evkeygen native backend: the one public header.
+ *
+ * A flat C ABI over the key generation of docs/ALGORITHMS.md. Calls are coarse (one call writes a
+ * whole key body or a batch of polynomials). Every function returns an int32 status (EVK_OK = 0,
+ * negative on error) unless documented otherwise; no C++ exception ever crosses this boundary.
+ * The library allocates nothing the caller must free except the session, which evk_close() frees
+ * (zeroing all secret material first). Output buffers always belong to the caller.
+ *
+ * Polynomials are written as n little-endian u64 values, NTT form, bit-reversed order
+ * (KEY-FORMAT.md section 2). Functions write .bin *bodies*: the 5-byte headers, tag bytes and
+ * container records are written by the caller.
+ */
+#ifndef EVKEYGEN_H
+#define EVKEYGEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define EVK_API __attribute__((visibility("default")))
+#else
+#define EVK_API
+#endif
+
+/** Bumped whenever a signature or a meaning below changes. */
+#define EVK_ABI_VERSION 1
+
+/* status codes */
+#define EVK_OK 0
+#define EVK_ERR_ARGUMENT (-1)  /* null pointer, bad index range, bad rank */
+#define EVK_ERR_PARAMS (-2)    /* parameters rejected (n, moduli, roots, weight, seed length) */
+#define EVK_ERR_BUFFER (-3)    /* output buffer length differs from what the call writes */
+#define EVK_ERR_MEMORY (-4)    /* allocation failed */
+#define EVK_ERR_INTERNAL (-5)  /* unexpected failure (a bug) */
+
+/* SIMD levels */
+#define EVK_SIMD_SCALAR 0 /* portable C++ everywhere, including the software AES */
+#define EVK_SIMD_NEON 1   /* ARM64: NEON kernels, ARMv8 AES instructions when present */
+#define EVK_SIMD_AVX2 2   /* x86-64: AVX2 kernels, AES-NI */
+#define EVK_SIMD_AVX512 3 /* x86-64: AVX-512F/DQ kernels, VAES when present */
+
+typedef struct evk_session evk_session;
+
+/** EVK_ABI_VERSION of the library (the Java side refuses a mismatch). */
+EVK_API int32_t evk_abi_version(void);
+
+/** Library version string, static storage. */
+EVK_API const char *evk_version(void);
+
+/** Best level this CPU supports, ignoring caps. */
+EVK_API int32_t evk_simd_best(void);
+
+/**
+ * Level that sessions opened from now on use: the best level, capped by the environment variable
+ * EVKEYGEN_SIMD (scalar|neon|avx2|avx512, read once) or by evk_set_simd_cap().
+ */
+EVK_API int32_t evk_simd_level(void);
+
+/**
+ * Caps the level of sessions opened afterwards (process-wide, for tests and benchmarks); a level
+ * above what the CPU supports, or of the other architecture, gives the best supported level below
+ * it. -1 returns to the EVKEYGEN_SIMD / automatic choice. Returns the resulting evk_simd_level().
+ */
+EVK_API int32_t evk_set_simd_cap(int32_t level);
+
+/** "scalar", "neon", "avx2", "avx512" or "unknown"; static storage. */
+EVK_API const char *evk_simd_name(int32_t level);
+
+/** Name of the AES implementation a level uses ("soft", "aesni", "vaes", "armv8"); static. */
+EVK_API const char *evk_aes_name(int32_t level);
+
+/** One-line English text for a status code; static storage. */
+EVK_API const char *evk_status_message(int32_t status);
+
+/**
+ * Opens a key set: derives the PRNG from the seed, samples the secret, precomputes its NTT forms.
+ * n: ring degree (power of two, 32..65536); q, p: primes = 1 mod 2n below 2^61; psi_q, psi_p:
+ * primitive 2n-th roots of unity; weight: exact Hamming weight of the secret; seed: 64 bytes
+ * (seed_len must be 64; the library keeps only the HKDF pseudo-random key); threads: worker
+ * threads for batches (>= 1; output never depends on it). *out receives the session, or NULL.
+ */
+EVK_API int32_t evk_open(uint32_t n, uint64_t q, uint64_t p, uint64_t psi_q, uint64_t psi_p,
+                         uint32_t weight, const uint8_t *seed, size_t seed_len, int32_t threads,
+                         evk_session **out);
+
+/** SIMD level the session computes with. */
+EVK_API int32_t evk_session_simd_level(const evk_session *s);
+
+/** SecKey.bin body: n/4 bytes of 2-bit codes (len must be n/4). */
+EVK_API int32_t evk_seckey_body(evk_session *s, uint8_t *out, size_t len);
+
+/** EncKey.bin body: aQ, aP, bQ, bP (len must be 4 * 8n). */
+EVK_API int32_t evk_enckey_body(evk_session *s, uint8_t *out, size_t len);
+
+/**
+ * Polynomials [from, to) of the body of EVIKeys<rank>.bin after its 0x03 tag: index 0..3 the
+ * relinearization key aQ, aP, bQ, bP; then aQ of mod-pack keys 0..rank-1, then their aP, bQ, bP
+ * (4 + 4*rank polynomials in all). rank: power of two dividing n, >= 1. len must be
+ * (to - from) * 8n. Computed on the session's threads; the output does not depend on them.
+ */
+EVK_API int32_t evk_evikeys_polys(evk_session *s, uint32_t rank, uint32_t from, uint32_t to,
+                                  uint8_t *out, size_t len);
+
+/** Zeroes every secret, stops the threads and frees the session. NULL is a no-op. */
+EVK_API void evk_close(evk_session *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EVKEYGEN_H */

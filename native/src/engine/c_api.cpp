@@ -1,0 +1,124 @@
+// The flat C ABI of include/evkeygen.h: argument checks, and no exception crosses it.
+#include <cstring>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+#include "../../include/evkeygen.h"
+#include "engine/session.h"
+#include "simd/kernels.h"
+
+struct evk_session {
+    evk::Session impl;
+    template <typename... A>
+    explicit evk_session(A &&...a) : impl(std::forward<A>(a)...) {}
+};
+
+#ifndef EVKEYGEN_VERSION_STRING
+#define EVKEYGEN_VERSION_STRING "0.1.0"
+#endif
+
+namespace {
+
+template <typename F>
+int32_t guarded(F &&f) {
+    try {
+        return f();
+    } catch (const std::bad_alloc &) {
+        return EVK_ERR_MEMORY;
+    } catch (const std::invalid_argument &) {
+        return EVK_ERR_PARAMS;
+    } catch (...) {
+        return EVK_ERR_INTERNAL;
+    }
+}
+
+}  // namespace
+
+extern "C" {
+
+int32_t evk_abi_version(void) { return EVK_ABI_VERSION; }
+
+const char *evk_version(void) { return EVKEYGEN_VERSION_STRING; }
+
+int32_t evk_simd_best(void) { return evk::simd_best(); }
+
+int32_t evk_simd_level(void) { return evk::simd_level(); }
+
+int32_t evk_set_simd_cap(int32_t level) { return evk::set_simd_cap(level); }
+
+const char *evk_simd_name(int32_t level) { return evk::simd_name(level); }
+
+const char *evk_aes_name(int32_t level) {
+    if (level < 0 || level > 3) return "unknown";
+    return evk::kernels_for(level).aes_name;
+}
+
+const char *evk_status_message(int32_t status) {
+    switch (status) {
+        case EVK_OK: return "ok";
+        case EVK_ERR_ARGUMENT: return "invalid argument";
+        case EVK_ERR_PARAMS: return "parameters rejected";
+        case EVK_ERR_BUFFER: return "output buffer has the wrong length";
+        case EVK_ERR_MEMORY: return "out of memory";
+        case EVK_ERR_INTERNAL: return "internal error";
+        default: return "unknown status";
+    }
+}
+
+int32_t evk_open(uint32_t n, uint64_t q, uint64_t p, uint64_t psi_q, uint64_t psi_p, uint32_t weight,
+                 const uint8_t *seed, size_t seed_len, int32_t threads, evk_session **out) {
+    if (out == nullptr) return EVK_ERR_ARGUMENT;
+    *out = nullptr;
+    if (seed == nullptr) return EVK_ERR_ARGUMENT;
+    if (seed_len != 64 || threads < 1 || threads > 1024) return EVK_ERR_PARAMS;
+    evk::Params pr;
+    pr.n = n;
+    pr.q = q;
+    pr.p = p;
+    pr.psi_q = psi_q;
+    pr.psi_p = psi_p;
+    pr.weight = weight;
+    if (!evk::validate(pr, nullptr)) return EVK_ERR_PARAMS;
+    while ((1u << pr.log_n) < n) pr.log_n++;
+    return guarded([&] {
+        *out = new evk_session(pr, seed, seed_len, static_cast<int>(threads), evk::simd_level());
+        return EVK_OK;
+    });
+}
+
+int32_t evk_session_simd_level(const evk_session *s) { return s ? s->impl.simd_level() : EVK_ERR_ARGUMENT; }
+
+int32_t evk_seckey_body(evk_session *s, uint8_t *out, size_t len) {
+    if (!s || !out) return EVK_ERR_ARGUMENT;
+    if (len != s->impl.params().n / 4) return EVK_ERR_BUFFER;
+    return guarded([&] {
+        s->impl.seckey_body(out);
+        return EVK_OK;
+    });
+}
+
+int32_t evk_enckey_body(evk_session *s, uint8_t *out, size_t len) {
+    if (!s || !out) return EVK_ERR_ARGUMENT;
+    if (len != 4 * size_t(s->impl.params().n) * 8) return EVK_ERR_BUFFER;
+    return guarded([&] {
+        s->impl.enckey_body(out);
+        return EVK_OK;
+    });
+}
+
+int32_t evk_evikeys_polys(evk_session *s, uint32_t rank, uint32_t from, uint32_t to, uint8_t *out, size_t len) {
+    if (!s || !out) return EVK_ERR_ARGUMENT;
+    const uint32_t n = s->impl.params().n;
+    if (rank == 0 || (rank & (rank - 1)) != 0 || rank > n) return EVK_ERR_ARGUMENT;
+    if (from > to || to > evk::Session::evikeys_count(rank)) return EVK_ERR_ARGUMENT;
+    if (len != size_t(to - from) * n * 8) return EVK_ERR_BUFFER;
+    return guarded([&] {
+        s->impl.evikeys_polys(rank, from, to, out);
+        return EVK_OK;
+    });
+}
+
+void evk_close(evk_session *s) { delete s; }
+
+}  // extern "C"

@@ -1,0 +1,143 @@
+#include "engine/session.h"
+
+#include <cstring>
+#include <stdexcept>
+
+#include "random/samplers.h"
+#include "ring/modulus.h"
+
+namespace evk {
+
+Session::Session(const Params &params, const uint8_t *seed, size_t seed_len, int threads, int simd_level)
+    : params_(params),
+      k_(kernels_for(simd_level)),
+      ntt_q_(ntt_tables(params.n, params.q, params.psi_q)),
+      ntt_p_(ntt_tables(params.n, params.p, params.psi_p)),
+      prng_(seed, seed_len),
+      secret_(params.n),
+      moduli_(labels::moduli(params)),
+      pool_(threads < 1 ? 1 : threads) {
+    const uint32_t n = params.n;
+    {
+        Stream st(prng_, labels::secret(params), k_.keystream);
+        sample_ternary(st, n, params.weight, secret_.data());
+    }
+    s_q_.resize(n);
+    s_p_.resize(n);
+    s_q_shoup_.resize(n);
+    s_p_shoup_.resize(n);
+    relin_src_q_.resize(n);
+    for (uint32_t i = 0; i < n; i++) {
+        s_q_[i] = secret_[i] < 0 ? params.q - 1 : uint64_t(secret_[i]);
+        s_p_[i] = secret_[i] < 0 ? params.p - 1 : uint64_t(secret_[i]);
+    }
+    k_.ntt_forward(*ntt_q_, s_q_.data());
+    k_.ntt_forward(*ntt_p_, s_p_.data());
+    const uint64_t pq = params.p_mod_q();
+    for (uint32_t i = 0; i < n; i++) {
+        s_q_shoup_[i] = shoup(s_q_[i], params.q);
+        s_p_shoup_[i] = shoup(s_p_[i], params.p);
+        relin_src_q_[i] = mul_mod(mul_mod(s_q_[i], s_q_[i], params.q), pq, params.q);  // P * s^2
+    }
+    scratch_.resize(pool_.size());
+    for (auto &sc : scratch_) {
+        sc.poly.resize(n);
+        sc.a.resize(uniform_scratch_words(n));
+        sc.src.resize(n);
+        sc.words.resize(uniform_scratch_words(n));
+    }
+}
+
+Session::~Session() {
+    secure_zero(secret_.data(), secret_.size());
+    // AlignedU64 members zero themselves when freed; the Prng zeroes its key.
+}
+
+void Session::seckey_body(uint8_t *out) const {
+    const uint32_t n = params_.n;
+    std::memset(out, 0, n / 4);
+    for (uint32_t j = 0; j < n; j++) {
+        int v = secret_[j];
+        unsigned code = v == 0 ? 0 : (v > 0 ? 1 : 3);
+        out[j / 4] = uint8_t(out[j / 4] | (code << (6 - 2 * (j % 4))));
+    }
+}
+
+void Session::sample_a(const std::string &prefix, bool mod_q, uint64_t *out, Scratch &sc) {
+    Stream st(prng_, prefix + (mod_q ? "a/Q" : "a/P"), k_.keystream);
+    sample_uniform(k_, st, mod_q ? params_.q : params_.p, out, params_.n, sc.words.data());
+}
+
+void Session::modpack_source(uint32_t rank, uint32_t k, uint64_t *c) const {
+    const uint32_t n = params_.n;
+    const uint64_t q = params_.q;
+    const uint64_t pq = params_.p_mod_q();
+    std::memset(c, 0, n * sizeof(uint64_t));
+    for (uint32_t m = 0; m < n; m += rank) {
+        int s = secret_[m + rank - 1 - k];
+        c[m] = s == 0 ? 0 : (s > 0 ? pq : (q - pq) % q);
+    }
+    ntt_forward_strided(*ntt_q_, c, rank);  // s'_k is a polynomial in X^rank
+}
+
+// Computes one polynomial of an RLWE sample into sc.poly. src_q_fixed: the relinearization
+// source (or null); modpack_rank > 0: the source is mod-pack key modpack_k of that rank.
+void Session::poly(const std::string &prefix, Part part, const uint64_t *src_q_fixed, int modpack_rank,
+                   uint32_t modpack_k, Scratch &sc) {
+    const uint32_t n = params_.n;
+    uint64_t *out = sc.poly.data();
+    if (part == Part::AQ || part == Part::AP) {
+        sample_a(prefix, part == Part::AQ, out, sc);
+        return;
+    }
+    const bool mod_q = part == Part::BQ;
+    const uint64_t q = mod_q ? params_.q : params_.p;
+    sample_a(prefix, mod_q, sc.a.data(), sc);
+    {
+        Stream st(prng_, prefix + "e", k_.keystream);
+        sample_error(k_, st, q, out, n, sc.words.data());
+    }
+    k_.ntt_forward(mod_q ? *ntt_q_ : *ntt_p_, out);
+    const uint64_t *src = nullptr;
+    if (mod_q) {
+        if (modpack_rank > 0) {
+            modpack_source(static_cast<uint32_t>(modpack_rank), modpack_k, sc.src.data());
+            src = sc.src.data();
+        } else {
+            src = src_q_fixed;
+        }
+    }
+    k_.combine(out, sc.a.data(), mod_q ? s_q_.data() : s_p_.data(), mod_q ? s_q_shoup_.data() : s_p_shoup_.data(),
+               src, q, n);
+    if (modpack_rank > 0 && mod_q) sc.src.wipe();  // P*s'_k is secret-derived
+}
+
+void Session::enckey_body(uint8_t *out) {
+    const size_t poly_bytes = size_t(params_.n) * 8;
+    const std::string prefix = moduli_ + "/pk/";
+    pool_.run(4, [&](int w, size_t i) {
+        Scratch &sc = scratch_[w];
+        poly(prefix, static_cast<Part>(i), nullptr, 0, 0, sc);
+        std::memcpy(out + i * poly_bytes, sc.poly.data(), poly_bytes);
+    });
+}
+
+void Session::evikeys_polys(uint32_t rank, uint32_t from, uint32_t to, uint8_t *out) {
+    const size_t poly_bytes = size_t(params_.n) * 8;
+    const std::string base = moduli_ + "/evk" + std::to_string(rank);
+    pool_.run(to - from, [&](int w, size_t i) {
+        Scratch &sc = scratch_[w];
+        uint32_t idx = from + static_cast<uint32_t>(i);
+        if (idx < 4) {
+            poly(base + "/relin/", static_cast<Part>(idx), relin_src_q_.data(), 0, 0, sc);
+        } else {
+            uint32_t j = idx - 4;
+            uint32_t k = j % rank;
+            Part part = static_cast<Part>(j / rank);
+            poly(base + "/modpack" + std::to_string(k) + "/", part, nullptr, static_cast<int>(rank), k, sc);
+        }
+        std::memcpy(out + i * poly_bytes, sc.poly.data(), poly_bytes);
+    });
+}
+
+}  // namespace evk

@@ -1,0 +1,187 @@
+// Runtime CPU detection and the choice of kernels per level.
+#include <atomic>
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "../../include/evkeygen.h"
+#include "simd/kernels.h"
+
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#ifndef HWCAP_AES
+#define HWCAP_AES (1 << 3)
+#endif
+#endif
+
+namespace evk {
+
+namespace {
+
+[[maybe_unused]] bool cpu_has_aesni() {
+#if defined(EVK_HAVE_AESNI)
+    return __builtin_cpu_supports("aes");
+#else
+    return false;
+#endif
+}
+
+[[maybe_unused]] bool cpu_has_vaes() {
+#if defined(EVK_HAVE_VAES)
+    return __builtin_cpu_supports("vaes") && __builtin_cpu_supports("avx512f");
+#else
+    return false;
+#endif
+}
+
+[[maybe_unused]] bool cpu_has_armv8_aes() {
+#if defined(EVK_HAVE_ARMV8_AES) && defined(__linux__)
+    return (getauxval(AT_HWCAP) & HWCAP_AES) != 0;
+#else
+    return false;
+#endif
+}
+
+int detect_best() {
+#if defined(EVK_HAVE_AVX512)
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) return EVK_SIMD_AVX512;
+#endif
+#if defined(EVK_HAVE_AVX2)
+    if (__builtin_cpu_supports("avx2")) return EVK_SIMD_AVX2;
+#endif
+#if defined(EVK_HAVE_NEON)
+    return EVK_SIMD_NEON;
+#endif
+    return EVK_SIMD_SCALAR;
+}
+
+bool supported(int level, int best) {
+    if (level == EVK_SIMD_SCALAR) return true;
+    if (best == EVK_SIMD_NEON) return level == EVK_SIMD_NEON;
+    if (best == EVK_SIMD_AVX512) return level == EVK_SIMD_AVX2 || level == EVK_SIMD_AVX512;
+    if (best == EVK_SIMD_AVX2) return level == EVK_SIMD_AVX2;
+    return false;
+}
+
+/** Highest supported level <= requested on this architecture (scalar for the other one's). */
+int clamp(int requested, int best) {
+    for (int l = requested; l > EVK_SIMD_SCALAR; l--) {
+        if (supported(l, best)) return l;
+    }
+    return EVK_SIMD_SCALAR;
+}
+
+int env_cap() {
+    const char *v = std::getenv("EVKEYGEN_SIMD");
+    if (v == nullptr || *v == 0) return -1;
+    return parse_simd_name(v);
+}
+
+std::atomic<int> g_override{-2};  // -2: not set; else a level
+
+Kernels make(int level) {
+    Kernels k{};
+    k.level = EVK_SIMD_SCALAR;
+    k.aes_name = "soft";
+    k.keystream = ctr_soft;
+    k.uniform_filter = uniform_filter_scalar;
+    k.error_residues = error_residues_scalar;
+    k.ntt_forward = ntt_forward_scalar;
+    k.combine = combine_scalar;
+#if defined(EVK_HAVE_AVX2)
+    if (level >= EVK_SIMD_AVX2) {
+        k.level = EVK_SIMD_AVX2;
+        k.ntt_forward = ntt_forward_avx2;
+        k.error_residues = error_residues_avx2;
+        k.combine = combine_avx2;
+#if defined(EVK_HAVE_AESNI)
+        if (cpu_has_aesni()) {
+            k.keystream = ctr_aesni;
+            k.aes_name = "aesni";
+        }
+#endif
+    }
+#endif
+#if defined(EVK_HAVE_AVX512)
+    if (level >= EVK_SIMD_AVX512) {
+        k.level = EVK_SIMD_AVX512;
+        k.ntt_forward = ntt_forward_avx512;
+        k.uniform_filter = uniform_filter_avx512;
+        k.error_residues = error_residues_avx512;
+        k.combine = combine_avx512;
+#if defined(EVK_HAVE_VAES)
+        if (cpu_has_vaes() && cpu_has_aesni()) {
+            k.keystream = ctr_vaes;
+            k.aes_name = "vaes";
+        }
+#endif
+    }
+#endif
+#if defined(EVK_HAVE_NEON)
+    if (level == EVK_SIMD_NEON) {
+        k.level = EVK_SIMD_NEON;
+        k.ntt_forward = ntt_forward_neon;
+        k.error_residues = error_residues_neon;
+        k.combine = combine_neon;
+#if defined(EVK_HAVE_ARMV8_AES)
+        if (cpu_has_armv8_aes()) {
+            k.keystream = ctr_armv8;
+            k.aes_name = "armv8";
+        }
+#endif
+    }
+#endif
+    return k;
+}
+
+}  // namespace
+
+int parse_simd_name(const char *s) {
+    std::string v;
+    for (const char *c = s; *c; c++) {
+        if (!std::isspace(static_cast<unsigned char>(*c))) v += char(std::tolower(static_cast<unsigned char>(*c)));
+    }
+    if (v == "scalar") return EVK_SIMD_SCALAR;
+    if (v == "neon") return EVK_SIMD_NEON;
+    if (v == "avx2") return EVK_SIMD_AVX2;
+    if (v == "avx512") return EVK_SIMD_AVX512;
+    return -1;
+}
+
+const char *simd_name(int level) {
+    switch (level) {
+        case EVK_SIMD_SCALAR: return "scalar";
+        case EVK_SIMD_NEON: return "neon";
+        case EVK_SIMD_AVX2: return "avx2";
+        case EVK_SIMD_AVX512: return "avx512";
+        default: return "unknown";
+    }
+}
+
+int simd_best() {
+    static const int best = detect_best();
+    return best;
+}
+
+int simd_level() {
+    int best = simd_best();
+    int o = g_override.load();
+    if (o != -2) return clamp(o, best);
+    static const int env = env_cap();
+    return env < 0 ? best : clamp(env, best);
+}
+
+int set_simd_cap(int level) {
+    g_override.store(level < 0 ? -2 : level);
+    return simd_level();
+}
+
+const Kernels &kernels_for(int level) {
+    static const Kernels table[4] = {make(0), make(clamp(1, simd_best())), make(clamp(2, simd_best())),
+                                     make(clamp(3, simd_best()))};
+    if (level < 0 || level > 3) level = 0;
+    return table[clamp(level, simd_best())];
+}
+
+}  // namespace evk

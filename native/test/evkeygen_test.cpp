@@ -1,0 +1,376 @@
+// Native tests: primitives against published vectors, every compiled SIMD path against scalar
+// (NTT, samplers, whole keys), the golden digests of GoldenDigestTest, and the C ABI's checks.
+//   evkeygen_test              all of it, every level this CPU supports
+//   evkeygen_test --env-level  the level chosen by EVKEYGEN_SIMD: cap honoured, digests match
+// Prints "N passed, N failed" and exits non-zero on any failure.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "evkeygen.h"
+#include "keyset.h"
+#include "random/aes.h"
+#include "random/samplers.h"
+#include "random/sha256.h"
+#include "random/stream.h"
+#include "ring/modulus.h"
+#include "ring/ntt.h"
+#include "simd/kernels.h"
+
+using namespace evktest;
+
+namespace {
+
+int g_pass = 0, g_fail = 0;
+bool g_quick = false;  // --quick (valgrind): one key set per level, smaller NTT checks
+
+void check(bool ok, const std::string &what) {
+    if (ok) {
+        g_pass++;
+    } else {
+        g_fail++;
+        std::printf("FAIL: %s\n", what.c_str());
+    }
+}
+
+void check_eq(const std::string &got, const std::string &want, const std::string &what) {
+    check(got == want, what + (got == want ? "" : " (got " + got + ", want " + want + ")"));
+}
+
+std::vector<uint8_t> unhex(const char *h) {
+    std::vector<uint8_t> v;
+    for (size_t i = 0; h[i] && h[i + 1]; i += 2) v.push_back(uint8_t(std::stoi(std::string(h + i, 2), nullptr, 16)));
+    return v;
+}
+
+// Seeded output pinned by src/test/java/io/evkeygen/engine/GoldenDigestTest.java (seed 00..3f).
+const char *GOLDEN_SEC = "08baf5dc38ca036c107b4e53f0b8f2b7a4f84550144f6f5257752029ed5c9c6a";
+const char *GOLDEN_ENC = "4ef5c39fe0455bd918048f334b8e9912a05475489359bdbf114aaf385b0828d8";
+const char *GOLDEN_EVAL_RMP_1024 = "d6194858ac60222fe9bce11048ca47bf9cd93496f5d9bb878689fe215622e291";
+// EvalKey.bin for the default RMP list (32..4096), same seed: produced by the Java backend
+// (NativeEngineEquivalenceTest compares the backends on it) and by x86-64 scalar.
+const char *GOLDEN_EVAL_RMP_DEFAULT = "f7cc7cd4b84549d0adbbcde0d246214d0477b3960356650f5b2a92ecaae08ae4";
+
+void golden_seed(uint8_t seed[64]) {
+    for (int i = 0; i < 64; i++) seed[i] = uint8_t(i);
+}
+
+std::vector<int> available_levels() {
+    std::vector<int> v{EVK_SIMD_SCALAR};
+    int best = evk_simd_best();
+    if (best == EVK_SIMD_NEON) v.push_back(EVK_SIMD_NEON);
+    if (best >= EVK_SIMD_AVX2) v.push_back(EVK_SIMD_AVX2);
+    if (best >= EVK_SIMD_AVX512) v.push_back(EVK_SIMD_AVX512);
+    return v;
+}
+
+void test_sha_hmac_hkdf() {
+    uint8_t d[32];
+    evk::sha256(reinterpret_cast<const uint8_t *>("abc"), 3, d);
+    check_eq(hex(d, 32), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "SHA-256(abc)");
+    std::string m(1000, 'a');
+    evk::sha256(reinterpret_cast<const uint8_t *>(m.data()), 0, d);
+    check_eq(hex(d, 32), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "SHA-256(empty)");
+    const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    evk::sha256(reinterpret_cast<const uint8_t *>(two), std::strlen(two), d);
+    check_eq(hex(d, 32), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1", "SHA-256(448 bits)");
+    // RFC 4231 test case 2
+    evk::hmac_sha256(reinterpret_cast<const uint8_t *>("Jefe"), 4,
+                     reinterpret_cast<const uint8_t *>("what do ya want for nothing?"), 28, d);
+    check_eq(hex(d, 32), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", "HMAC RFC 4231 #2");
+    // RFC 4231 test case 6 (key longer than a block)
+    std::vector<uint8_t> k6(131, 0xaa);
+    const char *msg6 = "Test Using Larger Than Block-Size Key - Hash Key First";
+    evk::hmac_sha256(k6.data(), k6.size(), reinterpret_cast<const uint8_t *>(msg6), std::strlen(msg6), d);
+    check_eq(hex(d, 32), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", "HMAC RFC 4231 #6");
+    // RFC 5869 test case 1
+    auto ikm = unhex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
+    auto salt = unhex("000102030405060708090a0b0c");
+    auto info = unhex("f0f1f2f3f4f5f6f7f8f9");
+    uint8_t prk[32];
+    evk::hkdf_extract(salt.data(), salt.size(), ikm.data(), ikm.size(), prk);
+    check_eq(hex(prk, 32), "077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5", "HKDF-Extract RFC 5869 #1");
+    uint8_t okm[32];
+    evk::hkdf_expand32(prk, info.data(), info.size(), okm, 32);
+    check_eq(hex(okm, 32), "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf", "HKDF-Expand RFC 5869 #1 (T1)");
+}
+
+void test_aes() {
+    // FIPS-197 C.3
+    auto key = unhex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    auto pt = unhex("00112233445566778899aabbccddeeff");
+    evk::AesKey k;
+    evk::aes256_expand(key.data(), &k);
+    uint8_t ct[16];
+    evk::aes256_encrypt_block_soft(k, pt.data(), ct);
+    check_eq(hex(ct, 16), "8ea2b7ca516745bfeafc49904b496089", "AES-256 FIPS-197 C.3 (soft)");
+    // CTR: every implementation against soft, on odd lengths and counters
+    std::vector<uint8_t> ref(16 * 1000), got(16 * 1000);
+    for (int level : available_levels()) {
+        const evk::Kernels &kr = evk::kernels_for(level);
+        for (size_t blocks : {1u, 7u, 8u, 15u, 16u, 17u, 999u}) {
+            for (uint64_t first : {0ull, 5ull, 0xfffffffffull}) {
+                evk::ctr_soft(k, first, blocks, ref.data());
+                std::fill(got.begin(), got.end(), 0);
+                kr.keystream(k, first, blocks, got.data());
+                check(std::memcmp(ref.data(), got.data(), 16 * blocks) == 0,
+                      std::string("CTR ") + kr.aes_name + " blocks=" + std::to_string(blocks) + " first=" + std::to_string(first));
+            }
+        }
+    }
+    // SP 800-38A style check of the counter layout: block 1 = AES(00..00 01)
+    uint8_t one[16] = {0};
+    one[15] = 1;
+    uint8_t e1[16];
+    evk::aes256_encrypt_block_soft(k, one, e1);
+    uint8_t ks[32];
+    evk::ctr_soft(k, 0, 2, ks);
+    check(std::memcmp(ks + 16, e1, 16) == 0, "CTR block 1 is AES(big-endian 1)");
+}
+
+void test_prng_stream() {
+    // words and next_word agree, across buffer boundaries
+    uint8_t seed[64];
+    golden_seed(seed);
+    evk::Prng prng(seed, 64);
+    for (int level : available_levels()) {
+        const evk::Kernels &kr = evk::kernels_for(level);
+        evk::Stream a(prng, "x", kr.keystream), b(prng, "x", evk::ctr_soft);
+        std::vector<uint64_t> wa(1001), wb(1001);
+        a.next_word();
+        a.words(wa.data(), 3);
+        a.words(wa.data() + 3, 998);
+        b.next_word();
+        for (auto &w : wb) w = b.next_word();
+        check(wa == wb, std::string("stream words == next_word at ") + evk::simd_name(level));
+    }
+}
+
+void test_ntt() {
+    std::mt19937_64 rng(42);
+    for (uint64_t q : {Ip0::q, Ip0::p}) {
+        // scalar NTT against O(n^2) evaluation at n = 32 and 64
+        for (uint32_t n : {32u, 64u}) {
+            uint64_t g = 0;
+            for (uint64_t c = 2; c < 1000 && g == 0; c++) {
+                uint64_t cand = evk::pow_mod(c, (q - 1) / (2 * n), q);
+                if (evk::is_primitive_2n_root(cand, n, q)) g = cand;
+            }
+            evk::NttTables tb(n, q, g);
+            std::vector<uint64_t> a(n), want(n);
+            for (auto &v : a) v = rng() % q;
+            a[0] = q - 1;
+            evk::ntt_naive(tb, a.data(), want.data());
+            std::vector<uint64_t> got = a;
+            evk::ntt_forward_scalar(tb, got.data());
+            check(got == want, "scalar NTT == naive, n=" + std::to_string(n) + " q=" + std::to_string(q));
+            for (int level : available_levels()) {
+                evk::AlignedU64 v(n);
+                std::memcpy(v.data(), a.data(), n * 8);
+                evk::kernels_for(level).ntt_forward(tb, v.data());
+                check(std::memcmp(v.data(), want.data(), n * 8) == 0,
+                      std::string("NTT n=") + std::to_string(n) + " at " + evk::simd_name(level));
+            }
+        }
+        // every level against scalar at N = 4096, random and extreme inputs
+        auto tb = evk::ntt_tables(4096, q, q == Ip0::q ? Ip0::psi_q : Ip0::psi_p);
+        // the strided transform (mod-pack sources) equals the full one
+        for (uint32_t stride : {1u, 2u, 32u, 64u, 256u, 4096u}) {
+            std::vector<uint64_t> a(4096, 0);
+            for (uint32_t j = 0; j < 4096; j += stride) a[j] = (rng() & 1) ? q - 1 - (rng() % 3) : rng() % 3;
+            std::vector<uint64_t> full = a;
+            evk::ntt_forward_scalar(*tb, full.data());
+            evk::ntt_forward_strided(*tb, a.data(), stride);
+            check(a == full, "strided NTT, stride " + std::to_string(stride) + " q=" + std::to_string(q));
+        }
+        for (int round = 0; round < (g_quick ? 2 : 4); round++) {
+            std::vector<uint64_t> a(4096);
+            for (auto &v : a) v = round == 1 ? q - 1 : (round == 2 ? (rng() & 1 ? q - 1 : 0) : rng() % q);
+            std::vector<uint64_t> ref = a;
+            evk::ntt_forward_scalar(*tb, ref.data());
+            for (int level : available_levels()) {
+                evk::AlignedU64 v(4096);
+                std::memcpy(v.data(), a.data(), 4096 * 8);
+                evk::kernels_for(level).ntt_forward(*tb, v.data());
+                check(std::memcmp(v.data(), ref.data(), 4096 * 8) == 0,
+                      std::string("NTT 4096 round ") + std::to_string(round) + " q=" + std::to_string(q) + " at " +
+                          evk::simd_name(level));
+            }
+        }
+    }
+}
+
+void test_kernels() {
+    std::mt19937_64 rng(7);
+    const size_t n = 4096 + 5;  // odd tail exercises the scalar remainders
+    for (uint64_t q : {Ip0::q, Ip0::p}) {
+        std::vector<uint64_t> words(n), a(n), s(n), ss(n), src(n), b0(n);
+        for (size_t i = 0; i < n; i++) {
+            words[i] = rng();
+            a[i] = rng() % q;
+            s[i] = i < 3 ? q - 1 - i : rng() % q;
+            ss[i] = evk::shoup(s[i], q);
+            src[i] = rng() % q;
+            b0[i] = i < 5 ? q - 1 : rng() % q;
+        }
+        // a few words on the CDT edges
+        for (int j = 0; j < 19; j++) {
+            words[2 * j] = evk::ERROR_CDT[j] | (uint64_t(j & 1) << 63);
+            words[2 * j + 1] = (evk::ERROR_CDT[j] - 1) | (uint64_t(j & 2) << 62);
+        }
+        words[40] = 0;
+        words[41] = 1ull << 63;
+        std::vector<uint64_t> e_ref(n), uf_ref = words;
+        evk::error_residues_scalar(words.data(), n, q, e_ref.data());
+        const uint64_t mask = (1ull << evk::bit_length(q)) - 1;
+        // make the filter reject some: inflate values above q
+        for (size_t i = 0; i < n; i += 7) uf_ref[i] |= mask;
+        std::vector<uint64_t> uf_in = uf_ref;
+        size_t kept_ref = evk::uniform_filter_scalar(uf_ref.data(), n, mask, q);
+        std::vector<uint64_t> c_ref = b0, c2_ref = b0;
+        evk::combine_scalar(c_ref.data(), a.data(), s.data(), ss.data(), nullptr, q, n);
+        evk::combine_scalar(c2_ref.data(), a.data(), s.data(), ss.data(), src.data(), q, n);
+        for (int level : available_levels()) {
+            const evk::Kernels &k = evk::kernels_for(level);
+            std::string at = std::string(" at ") + evk::simd_name(level) + " q=" + std::to_string(q);
+            std::vector<uint64_t> e(n);
+            k.error_residues(words.data(), n, q, e.data());
+            check(e == e_ref, "error sampler" + at);
+            std::vector<uint64_t> uf = uf_in;
+            size_t kept = k.uniform_filter(uf.data(), n, mask, q);
+            check(kept == kept_ref && std::memcmp(uf.data(), uf_ref.data(), kept * 8) == 0, "uniform filter" + at);
+            std::vector<uint64_t> c = b0, c2 = b0;
+            k.combine(c.data(), a.data(), s.data(), ss.data(), nullptr, q, n);
+            k.combine(c2.data(), a.data(), s.data(), ss.data(), src.data(), q, n);
+            check(c == c_ref && c2 == c2_ref, "combine" + at);
+        }
+        // the CDT meaning: k = #{j : m >= T[j]}, sign from bit 63, -0 = 0
+        check(e_ref[40] == 0 && e_ref[41] == 0, "error: zero magnitude gives 0 for both signs");
+        check(e_ref[0] == 1 && e_ref[2] == q - 2, "error: CDT boundaries");
+    }
+}
+
+void test_whole_keys() {
+    uint8_t seed[64];
+    golden_seed(seed);
+    std::vector<Digests> per_level;
+    for (int level : available_levels()) {
+        evk_set_simd_cap(level);
+        check(evk_simd_level() == level, std::string("cap to ") + evk::simd_name(level));
+        Digests d = key_set_digests(seed, "RMP", {1024}, g_quick ? 2 : 1);
+        std::string at = std::string(" at ") + evk::simd_name(level);
+        check_eq(d.sec, GOLDEN_SEC, "golden SecKey.bin" + at);
+        check_eq(d.enc, GOLDEN_ENC, "golden EncKey.bin" + at);
+        check_eq(d.eval, GOLDEN_EVAL_RMP_1024, "golden EvalKey.bin RMP [1024]" + at);
+        if (g_quick) continue;
+        // another seed, FLAT [32, 64], threads and batch sizes varied: must equal scalar
+        uint8_t other[64];
+        for (int i = 0; i < 64; i++) other[i] = uint8_t(0xa5 ^ (i * 7));
+        Digests f = key_set_digests(other, "FLAT", {32, 64}, 1 + level % 3, 5 + level);
+        per_level.push_back(f);
+    }
+    for (size_t i = 1; i < per_level.size(); i++) {
+        check(per_level[i].sec == per_level[0].sec && per_level[i].enc == per_level[0].enc &&
+                  per_level[i].eval == per_level[0].eval,
+              "FLAT [32,64] other seed: level " + std::to_string(i) + " == scalar");
+    }
+    evk_set_simd_cap(-1);
+    if (g_quick) return;
+    // thread count and batch size never change the bytes
+    Digests t1 = key_set_digests(seed, "RMP", {32, 4096}, 1, 16);
+    Digests t3 = key_set_digests(seed, "RMP", {32, 4096}, 3, 7);
+    check(t1.eval == t3.eval && t1.enc == t3.enc, "1 thread / batch 16 == 3 threads / batch 7");
+    std::printf("digests RMP [32,4096] seed 00..3f: eval %s\n", t1.eval.c_str());
+}
+
+void test_abi_errors() {
+    uint8_t seed[64] = {0};
+    evk_session *s = nullptr;
+    check(evk_open(Ip0::n, Ip0::q, Ip0::p, Ip0::psi_q, Ip0::psi_p, Ip0::weight, seed, 63, 1, &s) == EVK_ERR_PARAMS && !s,
+          "seed length checked");
+    check(evk_open(Ip0::n, Ip0::q, Ip0::p, Ip0::psi_q + 1, Ip0::psi_p, Ip0::weight, seed, 64, 1, &s) == EVK_ERR_PARAMS,
+          "psi checked");
+    check(evk_open(Ip0::n, Ip0::q + 2, Ip0::p, Ip0::psi_q, Ip0::psi_p, Ip0::weight, seed, 64, 1, &s) == EVK_ERR_PARAMS,
+          "modulus checked");
+    check(evk_open(Ip0::n, Ip0::q, Ip0::p, Ip0::psi_q, Ip0::psi_p, 5000, seed, 64, 1, &s) == EVK_ERR_PARAMS, "weight checked");
+    check(evk_open(Ip0::n, Ip0::q, Ip0::p, Ip0::psi_q, Ip0::psi_p, Ip0::weight, nullptr, 64, 1, &s) == EVK_ERR_ARGUMENT,
+          "null seed");
+    check(evk_open(Ip0::n, Ip0::q, Ip0::p, Ip0::psi_q, Ip0::psi_p, Ip0::weight, seed, 64, 0, &s) == EVK_ERR_PARAMS,
+          "threads checked");
+    s = open_ip0(seed, 2);
+    std::vector<uint8_t> buf(8 * 4096 * 2);
+    check(evk_seckey_body(s, buf.data(), 1023) == EVK_ERR_BUFFER, "seckey length");
+    check(evk_enckey_body(s, buf.data(), buf.size()) == EVK_ERR_BUFFER, "enckey length");
+    check(evk_evikeys_polys(s, 32, 0, 2, buf.data(), buf.size() - 1) == EVK_ERR_BUFFER, "polys length");
+    check(evk_evikeys_polys(s, 32, 131, 133, buf.data(), buf.size()) == EVK_ERR_ARGUMENT, "polys range");
+    check(evk_evikeys_polys(s, 33, 0, 2, buf.data(), buf.size()) == EVK_ERR_ARGUMENT, "rank power of two");
+    check(evk_evikeys_polys(s, 32, 130, 132, buf.data(), buf.size()) == EVK_OK, "last polys");
+    check(evk_evikeys_polys(s, 32, 5, 5, buf.data(), 0) == EVK_OK, "empty range");
+    check(evk_evikeys_polys(nullptr, 32, 0, 2, buf.data(), buf.size()) == EVK_ERR_ARGUMENT, "null session");
+    evk_close(s);
+    evk_close(nullptr);
+    check(std::string(evk_simd_name(EVK_SIMD_AVX512)) == "avx512" && evk_abi_version() == EVK_ABI_VERSION, "names");
+}
+
+// Prints the digests of a few key sets at the level EVKEYGEN_SIMD selects; .ci/native.sh compares
+// these lines across levels and architectures (x86-64 scalar is the reference).
+int print_digests() {
+    struct Cfg {
+        int seed;
+        const char *mode;
+        std::vector<uint32_t> dims;
+    };
+    const Cfg cfgs[] = {{0, "RMP", {32, 64, 128, 256, 512, 1024, 2048, 4096}}, {1, "FLAT", {32, 64}}, {2, "RMP", {1024}}};
+    for (const Cfg &c : cfgs) {
+        uint8_t seed[64];
+        for (int i = 0; i < 64; i++) seed[i] = c.seed == 0 ? uint8_t(i) : uint8_t(c.seed * 101 + i * 7);
+        Digests d = key_set_digests(seed, c.mode, c.dims, 2);
+        std::string dims;
+        for (uint32_t x : c.dims) dims += (dims.empty() ? "" : ",") + std::to_string(x);
+        std::printf("seed%d %s [%s] sec=%s enc=%s eval=%s\n", c.seed, c.mode, dims.c_str(), d.sec.c_str(), d.enc.c_str(),
+                    d.eval.c_str());
+    }
+    return 0;
+}
+
+int env_level_test() {
+    const char *env = std::getenv("EVKEYGEN_SIMD");
+    int requested = env ? evk::parse_simd_name(env) : -1;
+    int level = evk_simd_level();
+    std::printf("EVKEYGEN_SIMD=%s -> level %s (best %s), aes %s\n", env ? env : "(unset)", evk_simd_name(level),
+                evk_simd_name(evk_simd_best()), evk_aes_name(level));
+    check(requested < 0 || level <= requested || level == EVK_SIMD_SCALAR, "environment cap honoured");
+    if (requested == evk_simd_best() || requested == EVK_SIMD_SCALAR) check(level == requested, "requested level used");
+    uint8_t seed[64];
+    golden_seed(seed);
+    Digests d = key_set_digests(seed, "RMP", {1024}, 2);
+    check_eq(d.sec, GOLDEN_SEC, "golden SecKey.bin");
+    check_eq(d.enc, GOLDEN_ENC, "golden EncKey.bin");
+    check_eq(d.eval, GOLDEN_EVAL_RMP_1024, "golden EvalKey.bin RMP [1024]");
+    Digests dd = key_set_digests(seed, "RMP", {32, 64, 128, 256, 512, 1024, 2048, 4096}, 2);
+    check_eq(dd.eval, GOLDEN_EVAL_RMP_DEFAULT, "golden EvalKey.bin RMP default list");
+    std::printf("%d passed, %d failed\n", g_pass, g_fail);
+    return g_fail == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    if (argc > 1 && std::strcmp(argv[1], "--env-level") == 0) return env_level_test();
+    if (argc > 1 && std::strcmp(argv[1], "--digests") == 0) return print_digests();
+    g_quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+    std::printf("evkeygen %s, best SIMD level %s%s\n", evk_version(), evk_simd_name(evk_simd_best()),
+                g_quick ? " (quick)" : "");
+    test_sha_hmac_hkdf();
+    test_aes();
+    test_prng_stream();
+    test_ntt();
+    test_kernels();
+    test_whole_keys();
+    test_abi_errors();
+    std::printf("%d passed, %d failed\n", g_pass, g_fail);
+    return g_fail == 0 ? 0 : 1;
+}
