@@ -37,7 +37,7 @@ class KeyGeneratorTest {
         assertUsage(() -> builder().evalMode("fast"));
         assertUsage(() -> builder().seed(new byte[63]));
         assertUsage(() -> builder().threads(0).build());
-        assertUsage(() -> KeyGenerator.builder().backend("native").build());
+        assertUsage(() -> KeyGenerator.builder().backend("cuda").build());
     }
 
     @Test

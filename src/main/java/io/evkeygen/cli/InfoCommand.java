@@ -2,6 +2,8 @@ package io.evkeygen.cli;
 
 import io.evkeygen.KeygenException;
 import io.evkeygen.engine.EngineSelector;
+import io.evkeygen.engine.NativeKeyEngine;
+import io.evkeygen.nativecore.NativeLibraryStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +30,18 @@ final class InfoCommand implements Callable<Integer> {
         } catch (KeygenException e) {
             backend = "none (" + e.getMessage() + ")";
         }
+        NativeLibraryStatus nat = NativeKeyEngine.status();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", Main.version());
         m.put("backend", backend);
-        m.put("backends", List.of("java"));
+        m.put("backends", nat.available() ? List.of("native", "java") : List.of("java"));
+        m.put("library", nat.libraryPath());
+        m.put("library_source", nat.source());
+        m.put("simd", nat.simdLevel());
+        m.put("simd_best", nat.bestSimd());
+        m.put("aes", nat.aes());
+        m.put("native_version", nat.version());
+        m.put("native_unavailable_reason", nat.reason());
         m.put("java_version", System.getProperty("java.version"));
         m.put("cores", Runtime.getRuntime().availableProcessors());
         if (json) {
@@ -39,6 +49,7 @@ final class InfoCommand implements Callable<Integer> {
         } else {
             spec.commandLine().getOut().println("evkeygen " + m.get("version") + ", backend " + backend
                     + ", Java " + m.get("java_version") + ", " + m.get("cores") + " cores");
+            spec.commandLine().getOut().println(nat.describe());
         }
         return 0;
     }

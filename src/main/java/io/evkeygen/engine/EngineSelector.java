@@ -3,21 +3,28 @@ package io.evkeygen.engine;
 import io.evkeygen.KeygenException;
 import java.util.Locale;
 
-/** Picks a key-generation backend by the name given to {@code --backend} or the SDK. */
+/**
+ * Picks a key-generation backend by the name given to {@code --backend} or the SDK. Both backends
+ * produce identical bytes, so {@code auto} may take whichever is fastest here.
+ */
 public final class EngineSelector {
     private EngineSelector() {}
 
-    /** {@code auto} and {@code java}: the pure-Java engine; {@code native}: not available yet. */
+    /**
+     * {@code auto}: native when its library loads, else pure Java (the reason is logged once);
+     * {@code native}: native or a FAILURE saying why not; {@code java}: pure Java.
+     */
     public static KeyEngine select(String backend) {
         String name = backend == null ? "auto" : backend.trim().toLowerCase(Locale.ROOT);
         switch (name) {
             case "auto":
+                return NativeKeyEngine.isAvailable() ? NativeKeyEngine.load() : new JavaKeyEngine();
+            case "native":
+                return NativeKeyEngine.load();
             case "java":
                 return new JavaKeyEngine();
-            case "native":
-                throw KeygenException.usage("native backend not available yet: use --backend java");
             default:
-                throw KeygenException.usage("unknown backend '" + backend + "': use auto, java or native");
+                throw KeygenException.usage("unknown backend '" + backend + "': use auto, native or java");
         }
     }
 }

@@ -133,9 +133,14 @@ class MainTest {
     }
 
     @Test
-    void nativeBackendIsNotAvailableYet() {
-        assertOneLineError(run("--key_path", keyPath(), "--backend", "native"), 2, "native backend not available yet");
+    void backendChoice() {
         assertOneLineError(run("bench", "--backend", "cuda"), 2, "unknown backend");
+        Result r = run("--key_path", keyPath(), "--key_id", "n", "--backend", "native", "--dim", "32", "--seed", SEED);
+        if (io.evkeygen.engine.NativeKeyEngine.isAvailable()) {
+            assertEquals(0, r.code(), r.err());
+        } else {   // explicit native without its library: one line saying why, never a silent fallback
+            assertOneLineError(r, 1, "native backend unavailable");
+        }
     }
 
     @Test
@@ -167,7 +172,12 @@ class MainTest {
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals("dev", json.get("version").asText());
-        assertTrue(json.has("backend"));
+        boolean nativeLoads = io.evkeygen.engine.NativeKeyEngine.isAvailable();
+        assertEquals(nativeLoads ? "native" : "java", json.get("backend").asText());
+        for (String field : new String[] {"library", "simd"}) {
+            assertTrue(json.has(field), field);
+            assertEquals(nativeLoads, !json.get(field).isNull(), field);
+        }
     }
 
     @Test

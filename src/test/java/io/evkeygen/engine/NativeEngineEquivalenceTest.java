@@ -68,22 +68,26 @@ class NativeEngineEquivalenceTest {
         }
     }
 
-    record Case(byte[] seed, EvalMode mode, List<Integer> dims) {
+    record Case(Parameters params, byte[] seed, EvalMode mode, List<Integer> dims) {
+        Case(byte[] seed, EvalMode mode, List<Integer> dims) {
+            this(P, seed, mode, dims);
+        }
+
         @Override
         public String toString() {
-            return mode + " " + dims + " seed " + HexFormat.of().formatHex(seed, 0, 4) + "..";
+            return params.preset() + " " + mode + " " + dims + " seed " + HexFormat.of().formatHex(seed, 0, 4) + "..";
         }
     }
 
     /** SecKey.bin, EncKey.bin (SHA-256 + length) and EvalKey.bin (SHA-256 + length). */
     static String[] bins(KeyEngine engine, Case c, int threads) throws Exception {
-        try (Seed s = Seed.of(c.seed()); KeySetSession ks = engine.open(P, s, threads)) {
+        try (Seed s = Seed.of(c.seed()); KeySetSession ks = engine.open(c.params(), s, threads)) {
             DigestStream enc = new DigestStream();
             DigestStream eval = new DigestStream();
             ks.writeEncKeyBin(enc);
             ks.writeEvalKeyBin(c.mode(), c.dims(), eval);
             byte[] sec = ks.secKeyBin();
-            assertEquals(BinLayout.evalKeyLength(P, c.mode(), c.dims()), eval.count, "EvalKey length " + c);
+            assertEquals(BinLayout.evalKeyLength(c.params(), c.mode(), c.dims()), eval.count, "EvalKey length " + c);
             return new String[] {HexFormat.of().formatHex(sec), enc.hex(), eval.hex()};
         }
     }
@@ -112,6 +116,12 @@ class NativeEngineEquivalenceTest {
                 out.add(new Case(s, EvalMode.RMP, List.of(32, 4096)));
                 out.add(new Case(s, EvalMode.FLAT, List.of(32, 64, 128)));
                 out.add(new Case(s, EvalMode.MM, List.of(512)));
+                // every preset and a custom set: IP1's 20-bit P and a 55-bit Q exercise other moduli
+                Parameters ip1 = io.evkeygen.params.Presets.byName("ip1");
+                out.add(new Case(ip1, s, EvalMode.RMP, List.of(1024)));
+                out.add(new Case(ip1, s, EvalMode.FLAT, List.of(64)));
+                out.add(new Case(Parameters.custom(36028797014376449L, 2251799813554177L, 2048, 24.0, 24.0),
+                        s, EvalMode.RMP, List.of(32)));
             }
         }
         return out;
