@@ -22,6 +22,9 @@ if(EVK_ARCH STREQUAL "x86_64")
   set(EVK_FLAGS_AVX512 "-mavx512f -mavx512dq -Wno-maybe-uninitialized -Wno-uninitialized")
   set(EVK_FLAGS_AESNI "-maes -msse4.1")
   set(EVK_FLAGS_VAES "-mvaes -mavx512f -maes -msse4.1 -Wno-maybe-uninitialized -Wno-uninitialized")
+  set(EVK_FLAGS_VBMI "-mavx512f -mavx512bw -mavx512vbmi -Wno-maybe-uninitialized -Wno-uninitialized")
+  evk_check_flags(EVK_CC_VBMI "${EVK_FLAGS_VBMI}"
+    "#include <immintrin.h>\nint main(){__m512i a=_mm512_set1_epi64(1);a=_mm512_multishift_epi64_epi8(a,a);a=_mm512_permutexvar_epi8(a,a);return (int)_mm512_reduce_add_epi64(a);}")
   evk_check_flags(EVK_CC_AVX2 "${EVK_FLAGS_AVX2}"
     "#include <immintrin.h>\nint main(){__m256i a=_mm256_set1_epi64x(1);a=_mm256_mul_epu32(a,a);return _mm256_extract_epi32(a,0);}")
   evk_check_flags(EVK_CC_AVX512 "${EVK_FLAGS_AVX512}"

@@ -28,7 +28,7 @@ extern "C" {
 #endif
 
 /** Bumped whenever a signature or a meaning below changes. */
-#define EVK_ABI_VERSION 1
+#define EVK_ABI_VERSION 2
 
 /* status codes */
 #define EVK_OK 0
@@ -76,6 +76,15 @@ EVK_API const char *evk_aes_name(int32_t level);
 
 /** One-line English text for a status code; static storage. */
 EVK_API const char *evk_status_message(int32_t status);
+
+/** base64 implementation at a level ("scalar" or "vbmi"). */
+EVK_API const char *evk_base64_name(int32_t level);
+
+/**
+ * Standard base64 with padding (RFC 4648) of len bytes into exactly out_len = 4*ceil(len/3) chars,
+ * at the current SIMD level (the envelope writer's key_data). EVK_ERR_BUFFER when out_len differs.
+ */
+EVK_API int32_t evk_base64_encode(const uint8_t *in, size_t len, uint8_t *out, size_t out_len);
 
 /**
  * Opens a key set: derives the PRNG from the seed, samples the secret, precomputes its NTT forms.

@@ -12,6 +12,7 @@
 
 #include "evkeygen.h"
 #include "keyset.h"
+#include "format/base64.h"
 #include "random/aes.h"
 #include "random/samplers.h"
 #include "random/sha256.h"
@@ -253,6 +254,37 @@ void test_kernels() {
     }
 }
 
+void test_base64() {
+    // RFC 4648 section 10 vectors through the C ABI, then every level against scalar on random data
+    const char *plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+    const char *coded[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+    for (int i = 0; i < 7; i++) {
+        size_t len = std::strlen(plain[i]);
+        std::string out(evk::base64_length(len), '?');
+        int32_t st = evk_base64_encode(reinterpret_cast<const uint8_t *>(plain[i]), len,
+                                       reinterpret_cast<uint8_t *>(&out[0]), out.size());
+        check(st == EVK_OK && out == coded[i], std::string("base64 RFC 4648 of \"") + plain[i] + "\"");
+    }
+    uint8_t one = 0;
+    uint8_t small[3];
+    check(evk_base64_encode(&one, 1, small, 3) == EVK_ERR_BUFFER, "base64: wrong output length refused");
+    std::mt19937_64 rng(11);
+    std::vector<uint8_t> data(48 * 40 + 47);
+    for (auto &b : data) b = uint8_t(rng());
+    for (size_t len : {size_t(0), size_t(3), size_t(45), size_t(48), size_t(51), size_t(96), size_t(48 * 40),
+                       size_t(48 * 40 + 45)}) {
+        std::string ref(len / 3 * 4, '?');
+        evk::base64_body_scalar(data.data(), len, &ref[0]);
+        for (int level : available_levels()) {
+            const evk::Kernels &k = evk::kernels_for(level);
+            std::string got(len / 3 * 4, '?');
+            k.base64_body(data.data(), len, &got[0]);
+            check(got == ref, std::string("base64 ") + k.base64_name + " at " + evk::simd_name(level) + " len " +
+                                  std::to_string(len));
+        }
+    }
+}
+
 void test_whole_keys() {
     uint8_t seed[64];
     golden_seed(seed);
@@ -369,6 +401,7 @@ int main(int argc, char **argv) {
     test_prng_stream();
     test_ntt();
     test_kernels();
+    test_base64();
     test_whole_keys();
     test_abi_errors();
     std::printf("%d passed, %d failed\n", g_pass, g_fail);

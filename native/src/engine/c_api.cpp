@@ -54,6 +54,19 @@ const char *evk_aes_name(int32_t level) {
     return evk::kernels_for(level).aes_name;
 }
 
+const char *evk_base64_name(int32_t level) {
+    if (level < 0 || level > 3) return "unknown";
+    return evk::kernels_for(level).base64_name;
+}
+
+int32_t evk_base64_encode(const uint8_t *in, size_t len, uint8_t *out, size_t out_len) {
+    if ((in == nullptr && len > 0) || (out == nullptr && out_len > 0)) return EVK_ERR_ARGUMENT;
+    if (out_len != evk::base64_length(len)) return EVK_ERR_BUFFER;
+    const evk::Kernels &k = evk::kernels_for(evk::simd_level());
+    evk::base64_encode(k.base64_body, in, len, reinterpret_cast<char *>(out));
+    return EVK_OK;
+}
+
 const char *evk_status_message(int32_t status) {
     switch (status) {
         case EVK_OK: return "ok";

@@ -35,6 +35,14 @@ namespace {
 #endif
 }
 
+[[maybe_unused]] bool cpu_has_vbmi() {
+#if defined(EVK_HAVE_VBMI)
+    return __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw");
+#else
+    return false;
+#endif
+}
+
 [[maybe_unused]] bool cpu_has_armv8_aes() {
 #if defined(EVK_HAVE_ARMV8_AES) && defined(__linux__)
     return (getauxval(AT_HWCAP) & HWCAP_AES) != 0;
@@ -89,6 +97,8 @@ Kernels make(int level) {
     k.error_residues = error_residues_scalar;
     k.ntt_forward = ntt_forward_scalar;
     k.combine = combine_scalar;
+    k.base64_body = base64_body_scalar;
+    k.base64_name = "scalar";
 #if defined(EVK_HAVE_AVX2)
     if (level >= EVK_SIMD_AVX2) {
         k.level = EVK_SIMD_AVX2;
@@ -114,6 +124,12 @@ Kernels make(int level) {
         if (cpu_has_vaes() && cpu_has_aesni()) {
             k.keystream = ctr_vaes;
             k.aes_name = "vaes";
+        }
+#endif
+#if defined(EVK_HAVE_VBMI)
+        if (cpu_has_vbmi()) {
+            k.base64_body = base64_body_vbmi;
+            k.base64_name = "vbmi";
         }
 #endif
     }

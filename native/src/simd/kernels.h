@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "format/base64.h"
 #include "random/aes.h"
 #include "ring/ntt.h"
 
@@ -23,6 +24,9 @@ struct Kernels {
     /** b[i] = b[i] - a[i]*s[i] (+ src[i] when src != null), all mod q, fully reduced. */
     void (*combine)(uint64_t *b, const uint64_t *a, const uint64_t *s, const uint64_t *s_shoup,
                     const uint64_t *src, uint64_t q, size_t n);
+    /** base64 of whole 3-byte groups (envelope writing). */
+    Base64BodyFn base64_body;
+    const char *base64_name;
 };
 
 /** The Gaussian CDT of ALGORITHMS.md section 3 (19 entries). */

@@ -1,5 +1,6 @@
 package io.evkeygen.engine;
 
+import io.evkeygen.format.Base64Encoder;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.random.Seed;
 
@@ -19,4 +20,9 @@ public interface KeyEngine {
      * @param threads worker threads for batches of keys (at least 1); output does not depend on it
      */
     KeySetSession open(Parameters params, Seed seed, int threads);
+
+    /** The base64 encoder envelopes of this engine's keys are written with (same chars for all). */
+    default Base64Encoder base64Encoder() {
+        return Base64Encoder.JAVA;
+    }
 }

@@ -1,7 +1,9 @@
 package io.evkeygen.engine;
 
 import io.evkeygen.KeygenException;
+import io.evkeygen.format.Base64Encoder;
 import io.evkeygen.nativecore.NativeBackend;
+import io.evkeygen.nativecore.NativeBase64Encoder;
 import io.evkeygen.nativecore.NativeLibraryStatus;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.random.Seed;
@@ -46,6 +48,11 @@ public final class NativeKeyEngine implements KeyEngine {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Base64Encoder base64Encoder() {
+        return NativeBase64Encoder.INSTANCE;
     }
 
     @Override

@@ -24,7 +24,14 @@ public final class EnvelopeWriter {
      * so memory stays bounded whatever the key size.
      */
     public static void write(EnvelopeHeader header, BinSource bin, OutputStream out) throws IOException {
+        write(header, bin, out, Base64Encoder.JAVA);
+    }
+
+    /** As {@link #write(EnvelopeHeader, BinSource, OutputStream)}, encoding key_data with {@code encoder}. */
+    public static void write(EnvelopeHeader header, BinSource bin, OutputStream out, Base64Encoder encoder)
+            throws IOException {
         Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(encoder, "encoder");
         Map<String, Object> envelope = skeleton(header);
         byte[] hash = hash(bin);
         entry(envelope).put("hash", Base64.getEncoder().encodeToString(hash));
@@ -36,7 +43,7 @@ public final class EnvelopeWriter {
         byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
         out.write(ascii, 0, hole);
         out.write('"');
-        streamBase64(bin, out);
+        streamBase64(bin, out, encoder);
         out.write('"');
         out.write(ascii, hole, ascii.length - hole);
         out.flush();
@@ -138,8 +145,8 @@ public final class EnvelopeWriter {
     }
 
     /** Second pass: base64 straight into {@code out}, which stays open. */
-    private static void streamBase64(BinSource bin, OutputStream out) throws IOException {
-        Base64Stream b64 = new Base64Stream(out);
+    private static void streamBase64(BinSource bin, OutputStream out, Base64Encoder encoder) throws IOException {
+        Base64Stream b64 = new Base64Stream(out, encoder);
         BufferedOutputStream buffered = new BufferedOutputStream(b64, BUFFER);
         bin.writeTo(buffered);
         buffered.flush();

@@ -46,7 +46,7 @@ public final class KeySetGenerator {
 
                 byte[] encKey = ExactBytes.capture(BinLayout.encKeyLength(req.parameters()), "EncKey.bin",
                         session::writeEncKeyBin);
-                write(sink, header(req, KeyFileKind.ENCKEY, createdAt), BinSource.ofBytes(encKey));
+                write(req, sink, header(req, KeyFileKind.ENCKEY, createdAt), BinSource.ofBytes(encKey));
 
                 writeEvalKey(req, session, sink, createdAt);
             }
@@ -70,7 +70,7 @@ public final class KeySetGenerator {
         long length = BinLayout.evalKeyLength(req.parameters(), mode, req.dims());
         try (EvalKeyBuffer evalKey = EvalKeyBuffer.fill(length, sink.scratchDirectory(), req.progress(),
                 out -> session.writeEvalKeyBin(mode, req.dims(), out))) {
-            write(sink, header(req, KeyFileKind.EVALKEY, createdAt), evalKey);
+            write(req, sink, header(req, KeyFileKind.EVALKEY, createdAt), evalKey);
         }
     }
 
@@ -87,16 +87,18 @@ public final class KeySetGenerator {
     private static void writeSecret(KeySetRequest req, KeyFileSink sink, KeyFileKind kind, Instant createdAt,
                                     byte[] plain) throws IOException {
         if (req.sealer() == null) {
-            write(sink, header(req, kind, createdAt), BinSource.ofBytes(plain));
+            write(req, sink, header(req, kind, createdAt), BinSource.ofBytes(plain));
             return;
         }
         Sealing.Sealed sealed = Sealing.seal(req.sealer(), req.parameters(), req.kid(), kind, plain);
-        write(sink, header(req, kind, createdAt, sealed.fields()), BinSource.ofBytes(sealed.blob()));
+        write(req, sink, header(req, kind, createdAt, sealed.fields()), BinSource.ofBytes(sealed.blob()));
     }
 
-    private static void write(KeyFileSink sink, EnvelopeHeader header, BinSource bin) throws IOException {
+    /** One envelope, base64-encoded by the engine's encoder (the native one when it generates). */
+    private static void write(KeySetRequest req, KeyFileSink sink, EnvelopeHeader header, BinSource bin)
+            throws IOException {
         try (OutputStream out = sink.open(header.kind())) {
-            EnvelopeWriter.write(header, bin, out);
+            EnvelopeWriter.write(header, bin, out, req.engine().base64Encoder());
         }
     }
 }

@@ -11,7 +11,7 @@ import com.sun.jna.ptr.PointerByReference;
  */
 public final class EvkLibrary {
     /** The ABI version this binding is written for (EVK_ABI_VERSION). */
-    public static final int ABI_VERSION = 1;
+    public static final int ABI_VERSION = 2;
 
     public static final int OK = 0;
     public static final int SIMD_SCALAR = 0;
@@ -49,4 +49,9 @@ public final class EvkLibrary {
     public static native int evk_evikeys_polys(Pointer session, int rank, int from, int to, Pointer out, long len);
 
     public static native void evk_close(Pointer session);
+
+    public static native String evk_base64_name(int level);
+
+    /** Direct buffers: JNA passes the address at each buffer's current position, no copies. */
+    public static native int evk_base64_encode(java.nio.ByteBuffer in, long len, java.nio.ByteBuffer out, long outLen);
 }
