@@ -130,6 +130,41 @@ class AwsCliTest {
         assertTrue(run(aws("store", "exists", "--key_id", "cli")).out().startsWith("cli: absent"));
     }
 
+    /**
+     * KMS-backed sealing is the one sealing the AWS store allows: the set is sealed with data keys
+     * from the FAKE KMS, uploaded, downloaded, and verifies only through KMS.
+     */
+    @Test
+    void kmsSealedSetThroughTheAwsStoreWithFakeKms() throws Exception {
+        try (io.evkeygen.seal.FakeKmsServer kms = new io.evkeygen.seal.FakeKmsServer()) {
+            kms.createKey("1234abcd-12ab-34cd-56ef-1234567890ab", "alias/evkeygen");
+            System.setProperty("aws.endpointUrlKms", kms.endpoint().toString());
+            try {
+                Result r = run(aws("--key_id", "sealed", "--dim", "32", "--seal_mode", "aws-kms",
+                        "--kms_key_id", "alias/evkeygen"));
+                assertEquals(0, r.code(), r.err());
+                assertTrue(r.out().contains("sealed"), r.out());
+                assertEquals(2, kms.generateCalls.get(), "one data key each for SecKey and MetadataKey");
+
+                Path dir = tmp.resolve("dl");
+                Result dl = run(aws("store", "download", "--key_id", "sealed", "--key_path", dir.toString()));
+                assertEquals(0, dl.code(), dl.err());
+                String sec = java.nio.file.Files.readString(dir.resolve("sealed/SecKey.json"));
+                assertTrue(sec.contains("\"alg\":\"AES-KEK\"") && sec.contains("\"encrypted_data_key\""), "KMS-sealed");
+
+                Result withKms = run("verify", dir.resolve("sealed").toString(), "--seal_mode", "aws-kms",
+                        "--region_name", AwsTestServers.REGION);
+                assertEquals(0, withKms.code(), withKms.err());
+                assertTrue(kms.decryptCalls.get() >= 1);
+                Result without = run("verify", dir.resolve("sealed").toString());
+                assertEquals(0, without.code(), without.err());
+                assertTrue(without.out().contains("not checked"), without.out());
+            } finally {
+                System.clearProperty("aws.endpointUrlKms");
+            }
+        }
+    }
+
     @Test
     void guardrailsAreUsageErrors() {
         assertOneLine(run("--key_store", "aws", "--region_name", "us-east-1", "--bucket_name", "b"), 2,

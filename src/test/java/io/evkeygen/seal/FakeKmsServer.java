@@ -29,7 +29,7 @@ import javax.crypto.spec.SecretKeySpec;
  * IncorrectKeyException, ValidationException). Not a real KMS: its ciphertext blob is
  * {@code u16 arnLength || arn || iv || AES-GCM(master key, iv, aad = encryption context, data key)}.
  */
-final class FakeKmsServer implements AutoCloseable {
+public final class FakeKmsServer implements AutoCloseable {
     static final String ACCOUNT = "111122223333";
     static final String REGION = "us-east-1";
 
@@ -40,21 +40,21 @@ final class FakeKmsServer implements AutoCloseable {
     private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
     /** Alias name to ARN. */
     private final Map<String, String> aliases = new ConcurrentHashMap<>();
-    final AtomicInteger generateCalls = new AtomicInteger();
-    final AtomicInteger decryptCalls = new AtomicInteger();
+    public final AtomicInteger generateCalls = new AtomicInteger();
+    public final AtomicInteger decryptCalls = new AtomicInteger();
 
-    FakeKmsServer() throws IOException {
+    public FakeKmsServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Creates a key (and an alias for it); returns its ARN. */
-    String createKey(String keyId, String alias) {
+    public String createKey(String keyId, String alias) {
         String arn = "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/" + keyId;
         byte[] master = new byte[32];
         random.nextBytes(master);
