@@ -54,16 +54,6 @@ final class StoreCommand implements Callable<Integer> {
             }
             return aws.open(keyPath);
         }
-
-        static void close(KeyStore s) {
-            if (s instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    // closing clients: nothing to report
-                }
-            }
-        }
     }
 
     /** Base with a required {@code --key_id}. */
@@ -76,11 +66,8 @@ final class StoreCommand implements Callable<Integer> {
     static final class ListCmd extends Base {
         @Override
         public Integer call() throws Exception {
-            KeyStore s = open();
-            try {
+            try (KeyStore s = open()) {
                 s.list().forEach(out()::println);
-            } finally {
-                close(s);
             }
             return 0;
         }
@@ -91,15 +78,12 @@ final class StoreCommand implements Callable<Integer> {
     static final class Exists extends WithId {
         @Override
         public Integer call() throws Exception {
-            KeyStore s = open();
-            try {
+            try (KeyStore s = open()) {
                 Set<KeyFileKind> parts = s.parts(keyId);
                 String state = parts.containsAll(KeyTransfer.REQUIRED) ? "complete" : parts.isEmpty() ? "absent" : "incomplete";
                 List<String> names = new ArrayList<>();
                 parts.forEach(k -> names.add(k.fileName()));
                 out().println(keyId + ": " + state + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")"));
-            } finally {
-                close(s);
             }
             return 0;
         }
@@ -113,12 +97,9 @@ final class StoreCommand implements Callable<Integer> {
             if (!aws.aws()) {
                 throw KeygenException.usage("download needs --key_store aws");
             }
-            KeyStore s = open();
-            try {
+            try (KeyStore s = open()) {
                 Path dir = KeyTransfer.download(s, keyId, null, new LocalKeyStore(keyPath), keyId);
                 out().println("Key set downloaded and verified: " + dir);
-            } finally {
-                close(s);
             }
             return 0;
         }
@@ -129,12 +110,9 @@ final class StoreCommand implements Callable<Integer> {
     static final class Delete extends WithId {
         @Override
         public Integer call() throws Exception {
-            KeyStore s = open();
-            try {
+            try (KeyStore s = open()) {
                 s.delete(keyId);
                 out().println("Deleted " + keyId);
-            } finally {
-                close(s);
             }
             return 0;
         }
@@ -151,11 +129,8 @@ final class StoreCommand implements Callable<Integer> {
             if (aws.aws()) {
                 aws.requireAws(keyId);
             }
-            KeyStore s = open();
-            try {
+            try (KeyStore s = open()) {
                 out().println("Key set uploaded to " + KeyTransfer.upload(dir, s, keyId));
-            } finally {
-                close(s);
             }
             return 0;
         }

@@ -11,7 +11,7 @@ import java.util.Set;
  * Where key sets live: a local directory now, S3 + Secrets Manager later. Saving is all or nothing
  * and never overwrites an existing key set.
  */
-public interface KeyStore {
+public interface KeyStore extends AutoCloseable {
 
     /**
      * Saves a key set under {@code keyId}: either every file the writer produced appears, or none.
@@ -37,4 +37,8 @@ public interface KeyStore {
 
     /** The key ids holding a complete key set, sorted. */
     List<String> list() throws IOException;
+
+    /** Releases clients (AWS); a local store holds nothing. */
+    @Override
+    default void close() {}
 }

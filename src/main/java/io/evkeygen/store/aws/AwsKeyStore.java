@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * existence check runs before generation, and the final CreateSecret of SecKey refuses a name
  * another writer took in between (our parts are then rolled back).
  */
-public final class AwsKeyStore implements KeyStore, AutoCloseable {
+public final class AwsKeyStore implements KeyStore {
     /** The order of uploads; rollback and deletion run in reverse. */
     public static final List<KeyFileKind> UPLOAD_ORDER =
             List.of(KeyFileKind.EVALKEY, KeyFileKind.ENCKEY, KeyFileKind.METADATAKEY, KeyFileKind.SECKEY);
