@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
  * the CPU does, even on one core (the background thread mostly waits on I/O).
  */
 final class SyncedFileOutputStream extends OutputStream {
-    static final long EARLY_SYNC_BYTES = 4L << 20;
+    static final long EARLY_SYNC_BYTES = 1L << 20;
 
     private static final ExecutorService SYNCER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "evkeygen-fsync");
