@@ -37,4 +37,22 @@ class PresetKeySetsTest {
         assertEquals("RUNTIME", r.parameters().preset());
         assertTrue(r.maxError() <= 19);
     }
+
+    @Test
+    void sealedIp1SetNamesIp1InItsSealHeaderAndVerifiesWithItsKek() throws Exception {
+        byte[] kek = new byte[32];
+        java.util.Arrays.fill(kek, (byte) 7);
+        Path dir = KeyGenerator.builder().preset("ip1").keyPath(tmp).keyId("sealed").dims(32).evalMode("flat")
+                .seal(kek.clone()).build().generateKeys();
+        String sec = java.nio.file.Files.readString(dir.resolve("SecKey.json"));
+        String keyData = new com.fasterxml.jackson.databind.ObjectMapper().readTree(sec)
+                .at("/entries/0/key_data").asText();
+        String header = new String(java.util.Base64.getDecoder().decode(keyData), 0, 59,
+                java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals("{\n    \"ParameterPreset\": \"IP1\",\n    \"SealType\": \"AES-KEK\"\n}", header);
+        VerificationReport r = KeySetVerifier.verify(dir, kek);
+        assertTrue(r.secretChecked());
+        assertEquals(Presets.byName("ip1"), r.parameters());
+        assertEquals(34, r.keysChecked());
+    }
 }
