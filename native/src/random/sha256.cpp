@@ -99,31 +99,7 @@ void sha256(const uint8_t *data, size_t len, uint8_t out[32]) {
 }
 
 void hmac_sha256(const uint8_t *key, size_t key_len, const uint8_t *data, size_t len, uint8_t out[32]) {
-    uint8_t k[64] = {0};
-    if (key_len > 64) {
-        sha256(key, key_len, k);
-    } else if (key_len > 0) {
-        std::memcpy(k, key, key_len);
-    }
-    uint8_t pad[64];
-    for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x36;
-    uint8_t inner[32];
-    {
-        Sha256 h;
-        h.update(pad, 64);
-        h.update(data, len);
-        h.finish(inner);
-    }
-    for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x5c;
-    {
-        Sha256 h;
-        h.update(pad, 64);
-        h.update(inner, 32);
-        h.finish(out);
-    }
-    secure_zero(k, sizeof k);
-    secure_zero(pad, sizeof pad);
-    secure_zero(inner, sizeof inner);
+    HmacSha256(key, key_len).mac(data, len, data, 0, out);
 }
 
 HmacSha256::HmacSha256(const uint8_t *key, size_t key_len) {
