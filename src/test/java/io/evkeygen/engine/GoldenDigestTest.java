@@ -7,8 +7,7 @@ import io.evkeygen.format.BinLayout;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
-import io.evkeygen.random.Seed;
-import java.io.ByteArrayOutputStream;
+import io.evkeygen.testutil.KeyBins;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,13 +38,8 @@ class GoldenDigestTest {
 
     static byte[][] bins(KeyEngine engine, Parameters params, EvalMode mode, List<Integer> dims, int threads)
             throws Exception {
-        try (Seed s = Seed.of(seed()); KeySetSession ks = engine.open(params, s, threads)) {
-            ByteArrayOutputStream enc = new ByteArrayOutputStream();
-            ByteArrayOutputStream eval = new ByteArrayOutputStream();
-            ks.writeEncKeyBin(enc);
-            ks.writeEvalKeyBin(mode, dims, eval);
-            return new byte[][] {ks.secKeyBin(), enc.toByteArray(), eval.toByteArray()};
-        }
+        KeyBins k = KeyBins.generate(engine, params, seed(), mode, dims, threads);
+        return new byte[][] {k.secKey(), k.encKey(), k.evalKey()};
     }
 
     @Test
