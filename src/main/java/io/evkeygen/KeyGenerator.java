@@ -1,22 +1,24 @@
 package io.evkeygen;
 
-import io.evkeygen.engine.EngineSelector;
-import io.evkeygen.engine.KeyEngine;
-import io.evkeygen.format.KeyFileKind;
-import io.evkeygen.format.Requester;
-import io.evkeygen.keys.KeySetGenerator;
-import io.evkeygen.keys.KeySetRequest;
-import io.evkeygen.keys.ProgressListener;
+import io.evkeygen.keyset.KeygenException;
+
+import io.evkeygen.internal.engine.EngineSelector;
+import io.evkeygen.internal.engine.KeyEngine;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.Requester;
+import io.evkeygen.internal.ops.KeySetGenerator;
+import io.evkeygen.internal.ops.KeySetRequest;
+import io.evkeygen.keyset.ProgressListener;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
-import io.evkeygen.random.Seed;
-import io.evkeygen.seal.Kek;
-import io.evkeygen.seal.KekProvider;
-import io.evkeygen.store.KeyFileSink;
-import io.evkeygen.store.KeyIds;
-import io.evkeygen.store.KeyStore;
-import io.evkeygen.store.LocalKeyStore;
+import io.evkeygen.secret.Seed;
+import io.evkeygen.secret.Kek;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.spi.KeyFileSink;
+import io.evkeygen.spi.KeyIds;
+import io.evkeygen.spi.KeyStore;
+import io.evkeygen.internal.keydir.LocalKeyStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -94,7 +96,7 @@ public final class KeyGenerator {
     /**
      * Generates a new key set into {@code store} under this generator's key id: all or nothing, and
      * refused (TARGET_EXISTS) before generation when the key id already holds any part. With an
-     * {@link io.evkeygen.store.aws.AwsKeyStore} the set goes to S3 and Secrets Manager.
+     * {@link io.evkeygen.aws.AwsKeyStore} the set goes to S3 and Secrets Manager.
      *
      * @return the store's description of where the set went
      */
@@ -226,7 +228,7 @@ public final class KeyGenerator {
             return seal(kek == null ? null : kek.bytes());
         }
 
-        /** Seals with KEKs from {@code provider} (e.g. {@link io.evkeygen.seal.AwsKmsKekProvider}); not closed. */
+        /** Seals with KEKs from {@code provider} (e.g. {@link io.evkeygen.aws.AwsKmsKekProvider}); not closed. */
         public Builder seal(KekProvider provider) {
             this.sealer = provider;
             return this;

@@ -1,7 +1,9 @@
 package io.evkeygen;
 
+import io.evkeygen.keyset.KeygenException;
+
 import io.evkeygen.params.EvalMode;
-import io.evkeygen.store.LocalKeyStore;
+import io.evkeygen.internal.keydir.LocalKeyStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;

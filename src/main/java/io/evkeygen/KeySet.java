@@ -1,17 +1,21 @@
 package io.evkeygen;
 
-import io.evkeygen.format.Envelope;
-import io.evkeygen.format.EnvelopeReader;
-import io.evkeygen.format.KeyFileKind;
+import io.evkeygen.internal.codec.SecretSink;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.secret.SecretBytes;
+
+import io.evkeygen.internal.codec.Envelope;
+import io.evkeygen.internal.codec.EnvelopeReader;
+import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.params.EvalMode;
-import io.evkeygen.store.KeyStore;
-import io.evkeygen.store.KeyTransfer;
-import io.evkeygen.store.LocalKeyStore;
+import io.evkeygen.spi.KeyStore;
+import io.evkeygen.internal.ops.KeyTransfer;
+import io.evkeygen.internal.keydir.LocalKeyStore;
 import io.evkeygen.params.Parameters;
-import io.evkeygen.seal.KekProvider;
-import io.evkeygen.seal.SecretFiles;
-import io.evkeygen.verify.KeySetVerifier;
-import io.evkeygen.verify.VerificationReport;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.internal.seal.SecretFiles;
+import io.evkeygen.internal.verify.KeySetVerifier;
+import io.evkeygen.keyset.VerificationReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

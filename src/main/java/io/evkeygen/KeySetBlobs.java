@@ -1,6 +1,6 @@
 package io.evkeygen;
 
-import io.evkeygen.format.KeyFileKind;
+import io.evkeygen.keyset.KeyFileKind;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;

@@ -1,13 +1,16 @@
 package io.evkeygen;
 
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.secret.SecretBytes;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.evkeygen.format.KeyFileKind;
-import io.evkeygen.seal.AesGcm;
-import io.evkeygen.seal.KekProvider;
-import io.evkeygen.seal.ResealJournal;
-import io.evkeygen.seal.SecretFiles;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.internal.seal.AesGcm;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.internal.keydir.ResealJournal;
+import io.evkeygen.internal.seal.SecretFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

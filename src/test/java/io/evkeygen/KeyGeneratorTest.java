@@ -1,13 +1,15 @@
 package io.evkeygen;
 
+import io.evkeygen.keyset.KeygenException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.evkeygen.engine.FakeKeyEngine;
-import io.evkeygen.format.KeyFileKind;
+import io.evkeygen.internal.engine.FakeKeyEngine;
+import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.params.EvalMode;
 import java.nio.file.Files;
 import java.nio.file.Path;

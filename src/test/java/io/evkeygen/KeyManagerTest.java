@@ -1,5 +1,8 @@
 package io.evkeygen;
 
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.secret.SecretBytes;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

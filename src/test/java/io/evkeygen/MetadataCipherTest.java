@@ -1,5 +1,7 @@
 package io.evkeygen;
 
+import io.evkeygen.keyset.KeygenException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.params.Parameters;
 import io.evkeygen.params.Presets;
-import io.evkeygen.verify.KeySetVerifier;
-import io.evkeygen.verify.VerificationReport;
+import io.evkeygen.internal.verify.KeySetVerifier;
+import io.evkeygen.keyset.VerificationReport;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package io.evkeygen;
 
+import io.evkeygen.secret.SecretBytes;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,10 +1,10 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.KeygenException;
-import io.evkeygen.store.KeyStore;
-import io.evkeygen.store.LocalKeyStore;
-import io.evkeygen.store.aws.AwsKeyStore;
-import io.evkeygen.store.aws.AwsStoreConfig;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.spi.KeyStore;
+import io.evkeygen.internal.keydir.LocalKeyStore;
+import io.evkeygen.aws.AwsKeyStore;
+import io.evkeygen.aws.AwsStoreConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Mixin;

@@ -1,8 +1,8 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.KeyGenerator;
-import io.evkeygen.engine.KeyEngine;
-import io.evkeygen.store.LocalKeyStore;
+import io.evkeygen.internal.engine.KeyEngine;
+import io.evkeygen.internal.keydir.LocalKeyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (iterations < 1 || warmup < 0) {
-            throw io.evkeygen.KeygenException.usage("--iterations must be at least 1 and --warmup at least 0");
+            throw io.evkeygen.keyset.KeygenException.usage("--iterations must be at least 1 and --warmup at least 0");
         }
         KeyGenerator.Builder builder = options.builder(engines).keyId(BENCH_ID);
         List<Double> times = new ArrayList<>();

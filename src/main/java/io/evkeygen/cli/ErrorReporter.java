@@ -1,6 +1,6 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.KeygenException;
+import io.evkeygen.keyset.KeygenException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

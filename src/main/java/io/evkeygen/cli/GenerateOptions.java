@@ -1,10 +1,10 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.KeyGenerator;
-import io.evkeygen.KeygenException;
-import io.evkeygen.engine.KeyEngine;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.params.EvalMode;
-import io.evkeygen.random.Seed;
+import io.evkeygen.secret.Seed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,9 +1,9 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.KeygenException;
-import io.evkeygen.engine.EngineSelector;
-import io.evkeygen.engine.NativeKeyEngine;
-import io.evkeygen.nativecore.NativeLibraryStatus;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.internal.engine.EngineSelector;
+import io.evkeygen.internal.engine.NativeKeyEngine;
+import io.evkeygen.internal.nativecore.NativeLibraryStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

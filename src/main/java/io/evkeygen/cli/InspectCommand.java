@@ -1,16 +1,16 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.KeygenException;
-import io.evkeygen.format.Envelope;
-import io.evkeygen.format.EnvelopeHeader;
-import io.evkeygen.format.EnvelopeReader;
-import io.evkeygen.format.KeyFileKind;
-import io.evkeygen.format.SealFields;
-import io.evkeygen.keys.EvalKeyIndex;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.internal.codec.Envelope;
+import io.evkeygen.internal.codec.EnvelopeHeader;
+import io.evkeygen.internal.codec.EnvelopeReader;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.SealFields;
+import io.evkeygen.internal.codec.EvalKeyIndex;
 import io.evkeygen.params.SecurityEstimate;
-import io.evkeygen.seal.KekProvider;
-import io.evkeygen.seal.ResealJournal;
-import io.evkeygen.seal.SecretFiles;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.internal.keydir.ResealJournal;
+import io.evkeygen.internal.seal.SecretFiles;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.engine.EngineSelector;
-import io.evkeygen.engine.KeyEngine;
+import io.evkeygen.internal.engine.EngineSelector;
+import io.evkeygen.internal.engine.KeyEngine;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -12,7 +12,7 @@ import picocli.CommandLine;
 
 /**
  * Entry point of {@code evkeygen.jar}. Exit codes: 0 ok, 1 failure, 2 usage, 3 target exists,
- * 4 invalid key, 5 i/o, 6 unseal, 7 remote store or KMS (see {@link io.evkeygen.KeygenException.Kind}).
+ * 4 invalid key, 5 i/o, 6 unseal, 7 remote store or KMS (see {@link io.evkeygen.keyset.KeygenException.Kind}).
  */
 public final class Main {
     private Main() {}
@@ -55,7 +55,7 @@ public final class Main {
         // picocli's own parse errors: one line and the usage exit code, like ours.
         cl.setParameterExceptionHandler((ex, a) -> {
             errW.println(ErrorReporter.PREFIX + ErrorReporter.oneLine(ex.getMessage()) + " (see --help)");
-            return io.evkeygen.KeygenException.Kind.USAGE.exitCode();
+            return io.evkeygen.keyset.KeygenException.Kind.USAGE.exitCode();
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> ErrorReporter.report(ex, errW, debug));
         try {

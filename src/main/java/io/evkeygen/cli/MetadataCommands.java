@@ -1,8 +1,8 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.KeygenException;
+import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.MetadataCipher;
-import io.evkeygen.seal.KekProvider;
+import io.evkeygen.spi.KekProvider;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

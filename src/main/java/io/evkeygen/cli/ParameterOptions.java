@@ -2,7 +2,7 @@ package io.evkeygen.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.evkeygen.KeygenException;
+import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.params.Parameters;
 import java.io.IOException;
 import java.nio.file.Path;

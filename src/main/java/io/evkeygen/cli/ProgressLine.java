@@ -1,6 +1,6 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.keys.ProgressListener;
+import io.evkeygen.keyset.ProgressListener;
 import java.io.PrintWriter;
 
 /** A percentage on one terminal line, redrawn only when the whole percent changes. */

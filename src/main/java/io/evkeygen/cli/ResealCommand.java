@@ -1,11 +1,11 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.KeygenException;
-import io.evkeygen.seal.AesKekProvider;
-import io.evkeygen.seal.AwsKmsKekProvider;
-import io.evkeygen.seal.Kek;
-import io.evkeygen.seal.KekProvider;
-import io.evkeygen.seal.Resealer;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.internal.seal.AesKekProvider;
+import io.evkeygen.aws.AwsKmsKekProvider;
+import io.evkeygen.secret.Kek;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.internal.ops.Resealer;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;

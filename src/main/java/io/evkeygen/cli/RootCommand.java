@@ -1,10 +1,10 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.KeyGenerator;
-import io.evkeygen.engine.KeyEngine;
+import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.params.EvalMode;
-import io.evkeygen.seal.KekProvider;
-import io.evkeygen.store.aws.AwsKeyStore;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.aws.AwsKeyStore;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

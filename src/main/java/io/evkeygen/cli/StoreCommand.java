@@ -1,10 +1,10 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.KeygenException;
-import io.evkeygen.format.KeyFileKind;
-import io.evkeygen.store.KeyStore;
-import io.evkeygen.store.KeyTransfer;
-import io.evkeygen.store.LocalKeyStore;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.KeyStore;
+import io.evkeygen.internal.ops.KeyTransfer;
+import io.evkeygen.internal.keydir.LocalKeyStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

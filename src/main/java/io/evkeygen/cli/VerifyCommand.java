@@ -1,8 +1,8 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.seal.KekProvider;
-import io.evkeygen.verify.KeySetVerifier;
-import io.evkeygen.verify.VerificationReport;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.internal.verify.KeySetVerifier;
+import io.evkeygen.keyset.VerificationReport;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.evkeygen.params;
 
-import io.evkeygen.KeygenException;
+import io.evkeygen.keyset.KeygenException;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;

@@ -1,7 +1,7 @@
 package io.evkeygen.params;
 
-import io.evkeygen.KeygenException;
-import io.evkeygen.ring.Roots;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.internal.math.Roots;
 
 /**
  * An immutable, validated RLWE parameter set (spec section 1). Build one with {@link #of} (roots are

@@ -2,7 +2,7 @@ package io.evkeygen.params;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.evkeygen.KeygenException;
+import io.evkeygen.keyset.KeygenException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,14 +1,14 @@
 package io.evkeygen.bench;
 
-import io.evkeygen.engine.JavaKeyEngine;
-import io.evkeygen.engine.KeyEngine;
-import io.evkeygen.engine.KeySetSession;
-import io.evkeygen.engine.NativeKeyEngine;
-import io.evkeygen.nativecore.NativeBackend;
+import io.evkeygen.internal.engine.JavaKeyEngine;
+import io.evkeygen.internal.engine.KeyEngine;
+import io.evkeygen.internal.engine.KeySetSession;
+import io.evkeygen.internal.engine.NativeKeyEngine;
+import io.evkeygen.internal.nativecore.NativeBackend;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
-import io.evkeygen.random.Seed;
+import io.evkeygen.secret.Seed;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;

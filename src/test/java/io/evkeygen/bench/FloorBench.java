@@ -1,14 +1,14 @@
 package io.evkeygen.bench;
 
-import io.evkeygen.engine.EngineSelector;
-import io.evkeygen.engine.KeyEngine;
-import io.evkeygen.engine.KeySetSession;
-import io.evkeygen.format.Base64Encoder;
-import io.evkeygen.format.BinLayout;
+import io.evkeygen.internal.engine.EngineSelector;
+import io.evkeygen.internal.engine.KeyEngine;
+import io.evkeygen.internal.engine.KeySetSession;
+import io.evkeygen.internal.codec.Base64Encoder;
+import io.evkeygen.internal.codec.BinLayout;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
-import io.evkeygen.random.Seed;
+import io.evkeygen.secret.Seed;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.nio.file.Files;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.evkeygen.KeygenException;
+import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.TestSupport;
-import io.evkeygen.store.aws.AwsTestServers;
+import io.evkeygen.aws.AwsTestServers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -136,7 +136,7 @@ class AwsCliTest {
      */
     @Test
     void kmsSealedSetThroughTheAwsStoreWithFakeKms() throws Exception {
-        try (io.evkeygen.seal.FakeKmsServer kms = new io.evkeygen.seal.FakeKmsServer()) {
+        try (io.evkeygen.aws.FakeKmsServer kms = new io.evkeygen.aws.FakeKmsServer()) {
             kms.createKey("1234abcd-12ab-34cd-56ef-1234567890ab", "alias/evkeygen");
             System.setProperty("aws.endpointUrlKms", kms.endpoint().toString());
             try {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evkeygen.TestSupport;
-import io.evkeygen.engine.FakeKeyEngine;
+import io.evkeygen.internal.engine.FakeKeyEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,7 @@ class MainTest {
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), name -> {
                     if (!name.equals("auto") && !name.equals("java")) {
-                        return io.evkeygen.engine.EngineSelector.select(name); // the real refusals
+                        return io.evkeygen.internal.engine.EngineSelector.select(name); // the real refusals
                     }
                     return new FakeKeyEngine();
                 });
@@ -136,7 +136,7 @@ class MainTest {
     void backendChoice() {
         assertOneLineError(run("bench", "--backend", "cuda"), 2, "unknown backend");
         Result r = run("--key_path", keyPath(), "--key_id", "n", "--backend", "native", "--dim", "32", "--seed", SEED);
-        if (io.evkeygen.engine.NativeKeyEngine.isAvailable()) {
+        if (io.evkeygen.internal.engine.NativeKeyEngine.isAvailable()) {
             assertEquals(0, r.code(), r.err());
         } else {   // explicit native without its library: one line saying why, never a silent fallback
             assertOneLineError(r, 1, "native backend unavailable");
@@ -172,7 +172,7 @@ class MainTest {
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals("dev", json.get("version").asText());
-        boolean nativeLoads = io.evkeygen.engine.NativeKeyEngine.isAvailable();
+        boolean nativeLoads = io.evkeygen.internal.engine.NativeKeyEngine.isAvailable();
         assertEquals(nativeLoads ? "native" : "java", json.get("backend").asText());
         for (String field : new String[] {"library", "simd"}) {
             assertTrue(json.has(field), field);

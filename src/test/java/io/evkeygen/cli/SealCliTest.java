@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evkeygen.MetadataCipher;
-import io.evkeygen.seal.KekProvider;
+import io.evkeygen.spi.KekProvider;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -159,8 +159,8 @@ class SealCliTest {
         iv[0] = 42;
         byte[] key;
         try (KekProvider p = KekProvider.aes(kek(1))) {
-            key = io.evkeygen.seal.SecretFiles.read(dir.resolve("MetadataKey.json"),
-                    io.evkeygen.format.KeyFileKind.METADATAKEY, p).plain();
+            key = io.evkeygen.internal.seal.SecretFiles.read(dir.resolve("MetadataKey.json"),
+                    io.evkeygen.keyset.KeyFileKind.METADATAKEY, p).plain();
         }
         javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
         c.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.evkeygen.KeygenException;
-import io.evkeygen.ring.Roots;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.internal.math.Roots;
 import org.junit.jupiter.api.Test;
 
 class PresetsTest {

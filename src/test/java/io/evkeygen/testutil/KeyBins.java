@@ -1,10 +1,10 @@
 package io.evkeygen.testutil;
 
-import io.evkeygen.engine.KeyEngine;
-import io.evkeygen.engine.KeySetSession;
+import io.evkeygen.internal.engine.KeyEngine;
+import io.evkeygen.internal.engine.KeySetSession;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
-import io.evkeygen.random.Seed;
+import io.evkeygen.secret.Seed;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;

@@ -1,0 +1,101 @@
+package io.evkeygen.aws;
+
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.KeyFileSink;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A key set written for upload: secrets and EncKey in memory, EvalKey in memory up to
+ * {@link #EVAL_MEMORY_LIMIT} and then in a file of a private temporary directory (also the
+ * generator's scratch directory, so a large EvalKey.bin spills there too). Closing zeroes the
+ * memory and deletes the directory.
+ */
+final class StagedKeySet implements KeyFileSink, AutoCloseable {
+    /** An EvalKey envelope larger than this is spilled to disk. */
+    static final long EVAL_MEMORY_LIMIT = 8L << 20;
+
+    private final Map<KeyFileKind, StagedBlob> blobs = new EnumMap<>(KeyFileKind.class);
+    private Path dir;
+
+    @Override
+    public OutputStream open(KeyFileKind kind) throws IOException {
+        if (blobs.containsKey(kind)) {
+            throw new IOException(kind.fileName() + " written twice");
+        }
+        StagedBlob blob = kind == KeyFileKind.EVALKEY
+                ? new StagedBlob(scratchDirectory(), EVAL_MEMORY_LIMIT)
+                : new StagedBlob(null, Long.MAX_VALUE);
+        blobs.put(kind, blob);
+        return blob.output();
+    }
+
+    @Override
+    public Path scratchDirectory() {
+        if (dir == null) {
+            try {
+                dir = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                        ? Files.createTempDirectory("evkeygen-upload-",
+                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+                        : Files.createTempDirectory("evkeygen-upload-");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return dir;
+    }
+
+    StagedBlob get(KeyFileKind kind) {
+        return blobs.get(kind);
+    }
+
+    /**
+     * Refuses, before anything is uploaded, a set without SecKey, EncKey or EvalKey, and a secret
+     * envelope over Secrets Manager's 65,536-byte limit.
+     */
+    void checkUploadable() {
+        for (KeyFileKind k : new KeyFileKind[] {KeyFileKind.SECKEY, KeyFileKind.ENCKEY, KeyFileKind.EVALKEY}) {
+            if (!blobs.containsKey(k)) {
+                throw KeygenException.invalidKey("key set has no " + k.fileName() + ": nothing uploaded");
+            }
+        }
+        blobs.forEach((kind, blob) -> {
+            if (AwsLayout.inSecretsManager(kind) && blob.length() > SecretStrings.MAX_VALUE_BYTES) {
+                throw new KeygenException(KeygenException.Kind.STORE, kind.fileName() + " is " + blob.length()
+                        + " bytes, over the Secrets Manager limit of " + SecretStrings.MAX_VALUE_BYTES
+                        + " bytes: nothing uploaded");
+            }
+        });
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        for (StagedBlob b : blobs.values()) {
+            try {
+                b.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (dir != null) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.evkeygen.internal.codec;
+
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.Requester;
+import io.evkeygen.spi.SealFields;
+
+import io.evkeygen.params.Parameters;
+import java.time.Instant;
+
+/**
+ * Everything in an envelope except the key data and the fields derived from it.
+ *
+ * @param kind       which key file
+ * @param kid        the key id
+ * @param createdAt  creation time, truncated to seconds when written
+ * @param requester  requester block
+ * @param evalMode   {@code ""} except for EvalKey ({@code RMP}, {@code FLAT}, {@code MM})
+ * @param parameters the parameter block
+ * @param seal       seal fields, or null when not sealed
+ */
+public record EnvelopeHeader(KeyFileKind kind, String kid, Instant createdAt, Requester requester,
+                             String evalMode, Parameters parameters, SealFields seal) {
+}

@@ -1,0 +1,167 @@
+package io.evkeygen.internal.codec;
+
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.Requester;
+import io.evkeygen.spi.KmsFields;
+import io.evkeygen.spi.SealFields;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Writes canonical envelopes (spec section 6) byte-exactly, streaming the key data. */
+public final class EnvelopeWriter {
+    private EnvelopeWriter() {}
+
+    /** Large enough that per-call overhead of digest and encoder vanishes; small enough to stay in cache. */
+    static final int BUFFER = 1 << 16;
+
+    /**
+     * Writes one envelope. Calls {@code bin.writeTo} twice: once to hash, once to base64-encode,
+     * so memory stays bounded whatever the key size.
+     */
+    public static void write(EnvelopeHeader header, BinSource bin, OutputStream out) throws IOException {
+        write(header, bin, out, Base64Encoder.JAVA);
+    }
+
+    /** As {@link #write(EnvelopeHeader, BinSource, OutputStream)}, encoding key_data with {@code encoder}. */
+    public static void write(EnvelopeHeader header, BinSource bin, OutputStream out, Base64Encoder encoder)
+            throws IOException {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(encoder, "encoder");
+        Map<String, Object> envelope = skeleton(header);
+        byte[] hash = hash(bin);
+        entry(envelope).put("hash", Base64.getEncoder().encodeToString(hash));
+
+        List<Integer> holes = new ArrayList<>(1);
+        String text = CanonicalJson.toJson(envelope, holes);
+        int hole = holes.get(0);
+        // the text is ASCII (ensure_ascii), so chars and bytes coincide
+        byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
+        out.write(ascii, 0, hole);
+        out.write('"');
+        streamBase64(bin, out, encoder);
+        out.write('"');
+        out.write(ascii, hole, ascii.length - hole);
+        out.flush();
+    }
+
+    /** The whole envelope as a tree, with key_data as a {@link CanonicalJson#HOLE} and hash still missing. */
+    static Map<String, Object> skeleton(EnvelopeHeader h) {
+        Objects.requireNonNull(h, "header");
+        KeyFileKind kind = Objects.requireNonNull(h.kind(), "kind");
+        String kid = Objects.requireNonNull(h.kid(), "kid");
+        Instant createdAt = Objects.requireNonNull(h.createdAt(), "createdAt");
+        Requester requester = Objects.requireNonNull(h.requester(), "requester");
+        Objects.requireNonNull(h.parameters(), "parameters");
+        Objects.requireNonNull(h.evalMode(), "evalMode");
+        boolean evalModeOk = kind == KeyFileKind.EVALKEY
+                ? h.evalMode().equals("RMP") || h.evalMode().equals("FLAT") || h.evalMode().equals("MM")
+                : h.evalMode().isEmpty();
+        if (!evalModeOk) {
+            // the reader would refuse the file: fail before writing it
+            throw new IllegalArgumentException("eval mode '" + h.evalMode() + "' does not fit " + kind.format());
+        }
+        if (h.seal() != null && !kind.secret()) {
+            throw new IllegalArgumentException(kind.format() + " is never sealed");
+        }
+        String created = EnvelopeFields.formatTime(createdAt);
+        String expires = EnvelopeFields.formatTime(EnvelopeFields.expiresAt(createdAt));
+        Map<String, Object> providerMeta = EnvelopeFields.localProviderMeta();
+        Map<String, Object> requesterObj = EnvelopeFields.requesterObject(requester);
+
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("eval_mode", h.evalMode());
+        metadata.put("parameter", EnvelopeFields.parameterObject(h.parameters()));
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("key_data", CanonicalJson.HOLE);
+        entry.put("metadata", metadata);
+        entry.put("name", kind.format());
+        entry.put("role", kind.role());
+        if (h.seal() != null) {
+            SealFields s = h.seal();
+            entry.put("alg", Objects.requireNonNull(s.alg(), "seal.alg"));
+            entry.put("iv", Base64.getEncoder().encodeToString(Objects.requireNonNull(s.iv(), "seal.iv")));
+            entry.put("tag", Base64.getEncoder().encodeToString(Objects.requireNonNull(s.tag(), "seal.tag")));
+            if (s.kms() != null) {
+                entry.put("kms", kmsObject(s.kms()));
+            }
+        }
+
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("aad", digestObject(EnvelopeFields.aadValue(created, expires, EnvelopeFields.FORMAT_VERSION, kid,
+                providerMeta, requesterObj, kind.usage())));
+        env.put("created_at", created);
+        env.put("entries", List.of(entry));
+        env.put("expires_at", expires);
+        env.put("format", kind.format());
+        env.put("format_version", EnvelopeFields.FORMAT_VERSION);
+        env.put("integrity", digestObject(EnvelopeFields.integrityValue(kid, kind)));
+        env.put("key_version", EnvelopeFields.KEY_VERSION);
+        env.put("kid", kid);
+        env.put("provider_meta", providerMeta);
+        env.put("requester", requesterObj);
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("reason", null);
+        state.put("updated_at", created);
+        state.put("value", EnvelopeFields.STATE_ACTIVE);
+        env.put("state", state);
+        env.put("usage", kind.usage());
+        return env;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> entry(Map<String, Object> envelope) {
+        return ((List<Map<String, Object>>) envelope.get("entries")).get(0);
+    }
+
+    /** entries[0].kms: key id, encrypted data key (base64) and encryption context. */
+    private static Map<String, Object> kmsObject(KmsFields k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("encrypted_data_key", Base64.getEncoder().encodeToString(k.encryptedDataKey()));
+        m.put("encryption_context", new LinkedHashMap<String, Object>(k.encryptionContext()));
+        m.put("key_id", k.keyId());
+        return m;
+    }
+
+    private static Map<String, Object> digestObject(String value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", EnvelopeFields.DIGEST_TYPE);
+        m.put("value", value);
+        return m;
+    }
+
+    /** First pass: SHA-256 of the key data (buffered: sources may write a few bytes at a time). */
+    private static byte[] hash(BinSource bin) throws IOException {
+        Sha256.DigestSink sink = new Sha256.DigestSink();
+        BufferedOutputStream buffered = new BufferedOutputStream(sink, BUFFER);
+        bin.writeTo(buffered);
+        buffered.flush();
+        checkLength(bin, sink.count());
+        return sink.digest();
+    }
+
+    /** Second pass: base64 straight into {@code out}, which stays open. */
+    private static void streamBase64(BinSource bin, OutputStream out, Base64Encoder encoder) throws IOException {
+        Base64Stream b64 = new Base64Stream(out, encoder);
+        BufferedOutputStream buffered = new BufferedOutputStream(b64, BUFFER);
+        bin.writeTo(buffered);
+        buffered.flush();
+        b64.finish();
+        checkLength(bin, b64.count());
+    }
+
+    private static void checkLength(BinSource bin, long written) {
+        if (written != bin.length()) {
+            throw new IllegalStateException("BinSource wrote " + written + " bytes but declared " + bin.length());
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.evkeygen.internal.keydir;
+
+import io.evkeygen.spi.KeyFileSink;
+import io.evkeygen.spi.KeyIds;
+import io.evkeygen.spi.KeySetWriter;
+import io.evkeygen.spi.KeyStore;
+
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.keyset.KeyFileKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Key sets in a local directory: {@code <root>/<keyId>/}, or {@code <root>} itself for a null key id.
+ * A save writes into a hidden staging sibling, fsyncs the files and the directory, renames it onto
+ * the target and fsyncs the parent, so a crash leaves nothing or a complete set. Secret files are
+ * created owner read/write only (never widened and narrowed later).
+ */
+public final class LocalKeyStore implements KeyStore {
+    private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+    private final Path root;
+    private final boolean posix;
+
+    public LocalKeyStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.posix = this.root.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The directory a key id maps to; null means the root itself (the CLI without {@code --key_id}). */
+    public Path directory(String keyId) {
+        return keyId == null ? root : root.resolve(KeyIds.check(keyId));
+    }
+
+    @Override
+    public String save(String keyId, KeySetWriter writer) throws IOException {
+        Path target = directory(keyId);
+        Path parent = target.getParent();
+        if (parent == null) {
+            throw KeygenException.usage("cannot write a key set to the file-system root");
+        }
+        Files.createDirectories(parent);
+        StagingDirectories.removeStale(target);
+        refuseExisting(target); // early, before minutes of generation; the rename checks again
+        Path staging = StagingDirectories.create(target, posix);
+        boolean committed = false;
+        try {
+            writer.writeTo(new DirectorySink(staging));
+            FileTrees.fsyncDirectory(staging);
+            commit(staging, target);
+            committed = true;
+            FileTrees.fsyncDirectory(parent);
+            return target.toString();
+        } finally {
+            if (!committed) {
+                FileTrees.deleteTree(staging);
+            }
+        }
+    }
+
+    /** rename(2) replaces an empty directory atomically and fails on a non-empty one. */
+    private static void commit(Path staging, Path target) throws IOException {
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileSystemException e) {
+            if (Files.exists(target)) {
+                throw targetExists(target); // someone filled the target while we generated
+            }
+            throw e;
+        }
+    }
+
+    private static void refuseExisting(Path target) throws IOException {
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new KeygenException(KeygenException.Kind.TARGET_EXISTS, target + " exists and is not a directory");
+        }
+        if (FileTrees.isNonEmptyDirectory(target)) {
+            throw targetExists(target);
+        }
+    }
+
+    private static KeygenException targetExists(Path target) {
+        return new KeygenException(KeygenException.Kind.TARGET_EXISTS,
+                target + " is not empty: refusing to overwrite; choose another --key_id or remove it");
+    }
+
+    @Override
+    public Set<KeyFileKind> parts(String keyId) {
+        Path dir = directory(keyId);
+        Set<KeyFileKind> present = EnumSet.noneOf(KeyFileKind.class);
+        for (KeyFileKind kind : KeyFileKind.values()) {
+            if (Files.isRegularFile(dir.resolve(kind.fileName()))) {
+                present.add(kind);
+            }
+        }
+        return present;
+    }
+
+    @Override
+    public InputStream open(String keyId, KeyFileKind kind) throws IOException {
+        Path file = directory(keyId).resolve(kind.fileName());
+        try {
+            return Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new KeygenException(KeygenException.Kind.IO, "missing key file " + file, e);
+        }
+    }
+
+    @Override
+    public void delete(String keyId) throws IOException {
+        Path dir = directory(keyId);
+        for (KeyFileKind kind : KeyFileKind.values()) {
+            Files.deleteIfExists(dir.resolve(kind.fileName()));
+        }
+        // Only an emptied directory goes: never remove files this store did not write.
+        if (keyId != null && Files.isDirectory(dir) && !FileTrees.isNonEmptyDirectory(dir)) {
+            Files.delete(dir);
+        }
+    }
+
+    @Override
+    public List<String> list() throws IOException {
+        List<String> ids = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return ids;
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path p : (Iterable<Path>) entries.sorted()::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".") && Files.isDirectory(p) && exists(name)) {
+                    ids.add(name);
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Opens each file once inside the staging directory; secret files owner-only from creation. */
+    private final class DirectorySink implements KeyFileSink {
+        private final Path dir;
+
+        DirectorySink(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public OutputStream open(KeyFileKind kind) throws IOException {
+            Path file = dir.resolve(kind.fileName());
+            FileAttribute<?>[] attrs = posix && kind.secret()
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                    : new FileAttribute<?>[0];
+            return new SyncedFileOutputStream(FileChannel.open(file, CREATE, attrs));
+        }
+
+        @Override
+        public Path scratchDirectory() {
+            return dir;
+        }
+
+        @Override
+        public Path filesDirectory() {
+            return dir;
+        }
+    }
+}

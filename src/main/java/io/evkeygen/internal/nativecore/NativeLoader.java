@@ -1,0 +1,92 @@
+package io.evkeygen.internal.nativecore;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+
+/**
+ * Finds and binds {@code libevkeygen}, once per JVM (shape of zstd-jni / lz4-java):
+ * <ol>
+ *   <li>an explicit file: system property {@code evkeygen.native.path}, else environment variable
+ *       {@code EVKEYGEN_NATIVE_PATH};</li>
+ *   <li>else the library bundled on the classpath under JNA's resource prefix
+ *       ({@code linux-x86-64/libevkeygen.so}, {@code linux-aarch64/libevkeygen.so}), extracted by JNA
+ *       to a temporary file when it sits inside a jar;</li>
+ *   <li>else nothing: the caller falls back to pure Java, and the reason is logged once.</li>
+ * </ol>
+ * An explicit path that fails is not silently replaced by the bundled library: the reason names it.
+ */
+final class NativeLoader {
+    static final String PATH_PROPERTY = "evkeygen.native.path";
+    static final String PATH_ENV = "EVKEYGEN_NATIVE_PATH";
+    static final String LIBRARY = "evkeygen";
+
+    private static final System.Logger LOG = System.getLogger("io.evkeygen.nativecore");
+    private static Loaded loaded;
+
+    /** What the one load attempt found. */
+    record Loaded(boolean ok, String path, String source, String reason) {}
+
+    private NativeLoader() {}
+
+    static synchronized Loaded load() {
+        if (loaded == null) {
+            loaded = attempt();
+            if (!loaded.ok()) {
+                LOG.log(System.Logger.Level.INFO, "evkeygen: native backend unavailable, using pure Java: "
+                        + loaded.reason());
+            }
+        }
+        return loaded;
+    }
+
+    private static Loaded attempt() {
+        String source = PATH_PROPERTY;
+        String explicit = System.getProperty(PATH_PROPERTY);
+        if (explicit == null || explicit.isBlank()) {
+            source = PATH_ENV;
+            explicit = System.getenv(PATH_ENV);
+        }
+        File file;
+        if (explicit != null && !explicit.isBlank()) {
+            file = new File(explicit.trim());
+            if (!file.isFile()) {
+                return new Loaded(false, file.getPath(), source, source + " names " + file + ", which is not a file");
+            }
+        } else {
+            source = "classpath";
+            String resource = Platform.RESOURCE_PREFIX + "/" + System.mapLibraryName(LIBRARY);
+            ClassLoader cl = NativeLoader.class.getClassLoader();
+            URL url = cl == null ? null : cl.getResource(resource);
+            if (url == null) {
+                return new Loaded(false, null, null, "no library for platform " + Platform.RESOURCE_PREFIX
+                        + " (" + resource + " is not on the classpath; built without a C++ compiler or CMake?)");
+            }
+            try {
+                file = Native.extractFromResourcePath("/" + resource, cl);
+            } catch (IOException | RuntimeException e) {
+                return new Loaded(false, null, source, "cannot extract " + resource + ": " + e.getMessage());
+            }
+        }
+        String path = file.getAbsolutePath();
+        try {
+            NativeLibrary lib = NativeLibrary.getInstance(path);
+            Native.register(EvkLibrary.class, lib);
+            int abi = EvkLibrary.evk_abi_version();
+            if (abi != EvkLibrary.ABI_VERSION) {
+                return new Loaded(false, path, source, path + " has ABI version " + abi + ", expected "
+                        + EvkLibrary.ABI_VERSION);
+            }
+            return new Loaded(true, path, source, null);
+        } catch (LinkageError | RuntimeException e) {
+            return new Loaded(false, path, source, "cannot load " + path + ": " + oneLine(e.getMessage()));
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "unknown error" : s.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,107 @@
+package io.evkeygen.internal.ops;
+
+import io.evkeygen.internal.codec.EvalKeyBuffer;
+import io.evkeygen.internal.codec.ExactBytes;
+
+import io.evkeygen.internal.engine.KeySetSession;
+import io.evkeygen.internal.codec.BinLayout;
+import io.evkeygen.internal.codec.BinSource;
+import io.evkeygen.internal.codec.EnvelopeHeader;
+import io.evkeygen.internal.codec.EnvelopeWriter;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.SealFields;
+import io.evkeygen.params.EvalMode;
+import io.evkeygen.secret.Seed;
+import io.evkeygen.internal.seal.Sealing;
+import io.evkeygen.spi.KeyFileSink;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+
+/**
+ * Generates one key set into a sink: SecKey, EncKey, EvalKey and (when enabled) MetadataKey
+ * envelopes, in that order. Shared by the CLI and the SDK; where the files land (directory, memory,
+ * cloud) is the sink's business.
+ */
+public final class KeySetGenerator {
+    private KeySetGenerator() {}
+
+    /** Generates and writes every envelope; zeroes the seed and every secret copy before returning. */
+    public static void generate(KeySetRequest req, KeyFileSink sink) throws IOException {
+        Seed seed = req.seed() != null ? req.seed() : Seed.random();
+        byte[] metadataKey = null;
+        byte[] secKey = null;
+        try {
+            Instant createdAt = req.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+            // Derived before the session opens: the seed is closed as soon as the engine has its streams.
+            metadataKey = req.metadataEncryption() ? MetadataKeys.forSeed(seed) : null;
+            try (KeySetSession session = req.engine().open(req.parameters(), seed, req.threads())) {
+                seed.close();
+                secKey = session.secKeyBin();
+                long secLength = BinLayout.secKeyLength(req.parameters());
+                if (secKey.length != secLength) {
+                    throw ExactBytes.wrongLength("SecKey.bin", secKey.length, secLength);
+                }
+                writeSecret(req, sink, KeyFileKind.SECKEY, createdAt, secKey);
+                Arrays.fill(secKey, (byte) 0);
+
+                byte[] encKey = ExactBytes.capture(BinLayout.encKeyLength(req.parameters()), "EncKey.bin",
+                        session::writeEncKeyBin);
+                write(req, sink, header(req, KeyFileKind.ENCKEY, createdAt), BinSource.ofBytes(encKey));
+
+                writeEvalKey(req, session, sink, createdAt);
+            }
+            if (metadataKey != null) {
+                writeSecret(req, sink, KeyFileKind.METADATAKEY, createdAt, metadataKey);
+            }
+        } finally {
+            seed.close();
+            if (secKey != null) {
+                Arrays.fill(secKey, (byte) 0);
+            }
+            if (metadataKey != null) {
+                Arrays.fill(metadataKey, (byte) 0);
+            }
+        }
+    }
+
+    private static void writeEvalKey(KeySetRequest req, KeySetSession session, KeyFileSink sink, Instant createdAt)
+            throws IOException {
+        EvalMode mode = req.evalMode();
+        long length = BinLayout.evalKeyLength(req.parameters(), mode, req.dims());
+        try (EvalKeyBuffer evalKey = EvalKeyBuffer.fill(length, sink.scratchDirectory(), req.progress(),
+                out -> session.writeEvalKeyBin(mode, req.dims(), out))) {
+            write(req, sink, header(req, KeyFileKind.EVALKEY, createdAt), evalKey);
+        }
+    }
+
+    static EnvelopeHeader header(KeySetRequest req, KeyFileKind kind, Instant createdAt) {
+        return header(req, kind, createdAt, null);
+    }
+
+    static EnvelopeHeader header(KeySetRequest req, KeyFileKind kind, Instant createdAt, SealFields seal) {
+        String evalMode = kind == KeyFileKind.EVALKEY ? req.evalMode().name() : "";
+        return new EnvelopeHeader(kind, req.kid(), createdAt, req.requester(), evalMode, req.parameters(), seal);
+    }
+
+    /** A secret file: as is, or sealed when the request has a sealer (SecKey and MetadataKey alike). */
+    private static void writeSecret(KeySetRequest req, KeyFileSink sink, KeyFileKind kind, Instant createdAt,
+                                    byte[] plain) throws IOException {
+        if (req.sealer() == null) {
+            write(req, sink, header(req, kind, createdAt), BinSource.ofBytes(plain));
+            return;
+        }
+        Sealing.Sealed sealed = Sealing.seal(req.sealer(), req.parameters(), req.kid(), kind, plain);
+        write(req, sink, header(req, kind, createdAt, sealed.fields()), BinSource.ofBytes(sealed.blob()));
+    }
+
+    /** One envelope, base64-encoded by the engine's encoder (the native one when it generates). */
+    private static void write(KeySetRequest req, KeyFileSink sink, EnvelopeHeader header, BinSource bin)
+            throws IOException {
+        try (OutputStream out = sink.open(header.kind())) {
+            EnvelopeWriter.write(header, bin, out, req.engine().base64Encoder());
+        }
+    }
+}

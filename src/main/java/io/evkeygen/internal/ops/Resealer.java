@@ -1,0 +1,116 @@
+package io.evkeygen.internal.ops;
+
+import io.evkeygen.internal.keydir.ResealJournal;
+import io.evkeygen.internal.seal.Sealing;
+import io.evkeygen.internal.seal.SecretFiles;
+import io.evkeygen.spi.KekProvider;
+
+import io.evkeygen.internal.codec.BinSource;
+import io.evkeygen.internal.codec.EnvelopeHeader;
+import io.evkeygen.internal.codec.EnvelopeWriter;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.internal.keydir.FileTrees;
+import io.evkeygen.internal.verify.KeySetVerifier;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Changes how a key set's secret files are sealed: rotates the KEK, seals an unsealed set, or
+ * unseals one. Both SecKey.json and MetadataKey.json change, or neither ({@link ResealJournal});
+ * EncKey.json and EvalKey.json are never touched. Every other envelope field is kept.
+ */
+public final class Resealer {
+    private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+    /** Called before each rename (tests inject failures here). */
+    @FunctionalInterface
+    public interface Hook {
+        void beforeRename(KeyFileKind kind) throws IOException;
+    }
+
+    private Resealer() {}
+
+    /**
+     * Reseals the key set in {@code dir}: verified with {@code from} first (null: the set is
+     * unsealed), then sealed with {@code to} (null: unsealed).
+     */
+    public static void reseal(Path dir, KekProvider from, KekProvider to) throws IOException {
+        reseal(dir, from, to, kind -> { });
+    }
+
+    public static void reseal(Path dir, KekProvider from, KekProvider to, Hook hook) throws IOException {
+        KeySetVerifier.verify(dir, from); // also rolls back an earlier interrupted reseal
+        List<KeyFileKind> kinds = new ArrayList<>();
+        for (KeyFileKind kind : ResealJournal.SECRETS) {
+            if (Files.isRegularFile(dir.resolve(kind.fileName()))) {
+                kinds.add(kind);
+            }
+        }
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        try (ResealJournal.Lock lock = ResealJournal.Lock.acquire(dir)) {
+            ResealJournal.recoverLocked(dir);
+            try {
+                for (KeyFileKind kind : kinds) {
+                    writeNew(dir, kind, from, to, posix);
+                }
+                FileTrees.fsyncDirectory(dir);
+                ResealJournal.write(dir, kinds);
+                for (KeyFileKind kind : kinds) {
+                    hook.beforeRename(kind);
+                    Files.move(ResealJournal.newFile(dir, kind), dir.resolve(kind.fileName()),
+                            StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+                ResealJournal.commit(dir);
+            } catch (IOException | RuntimeException | Error e) {
+                try {
+                    ResealJournal.recoverLocked(dir); // back to the old files
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The secret re-sealed into {@code .<name>.reseal-new}, owner-only, fsynced. */
+    private static void writeNew(Path dir, KeyFileKind kind, KekProvider from, KekProvider to, boolean posix)
+            throws IOException {
+        SecretFiles.Opened old = SecretFiles.read(dir.resolve(kind.fileName()), kind, from);
+        byte[] plain = old.plain();
+        try {
+            EnvelopeHeader h = old.envelope().header();
+            byte[] bin = plain;
+            EnvelopeHeader header = new EnvelopeHeader(kind, h.kid(), h.createdAt(), h.requester(), h.evalMode(),
+                    h.parameters(), null);
+            if (to != null) {
+                Sealing.Sealed sealed = Sealing.seal(to, h.parameters(), h.kid(), kind, plain);
+                bin = sealed.blob();
+                header = new EnvelopeHeader(kind, h.kid(), h.createdAt(), h.requester(), h.evalMode(),
+                        h.parameters(), sealed.fields());
+            }
+            FileAttribute<?>[] attrs = posix
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                    : new FileAttribute<?>[0];
+            try (FileChannel c = FileChannel.open(ResealJournal.newFile(dir, kind), CREATE, attrs)) {
+                OutputStream out = Channels.newOutputStream(c);
+                EnvelopeWriter.write(header, BinSource.ofBytes(bin), out);
+                c.force(true);
+            }
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+}

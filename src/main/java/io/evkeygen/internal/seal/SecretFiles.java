@@ -1,0 +1,81 @@
+package io.evkeygen.internal.seal;
+
+import io.evkeygen.spi.KekProvider;
+
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.internal.codec.Envelope;
+import io.evkeygen.internal.codec.EnvelopeReader;
+import io.evkeygen.keyset.KeyFileKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Reads a secret envelope (SecKey.json, MetadataKey.json), verifies it and opens it if sealed. */
+public final class SecretFiles {
+    private SecretFiles() {}
+
+    /** A verified envelope and its plaintext .bin (the caller zeroes {@code plain}). */
+    public record Opened(Envelope envelope, byte[] plain) {}
+
+    /**
+     * @param provider opens a sealed file; may be null for an unsealed one
+     * @throws KeygenException INVALID_KEY for a bad envelope, UNSEAL when it cannot be opened, IO when missing
+     */
+    public static Opened read(Path file, KeyFileKind kind, KekProvider provider) throws IOException {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new KeygenException(KeygenException.Kind.IO, "missing key file " + file, e);
+        }
+        if (size > MAX_SECRET_FILE) {
+            throw KeygenException.invalidKey(file.getFileName() + " is too large for a secret key file");
+        }
+        // decoded key data is shorter than the file: one buffer, never regrown, zeroed below
+        FixedSink buf = new FixedSink((int) size);
+        try {
+            Envelope env;
+            try (InputStream in = Files.newInputStream(file)) {
+                env = EnvelopeReader.read(in, kind, buf);
+            }
+            byte[] data = Arrays.copyOf(buf.bytes, buf.size);
+            try {
+                return new Opened(env, Sealing.open(provider, env.header(), data));
+            } finally {
+                Arrays.fill(data, (byte) 0);
+            }
+        } finally {
+            Arrays.fill(buf.bytes, (byte) 0);
+        }
+    }
+
+    /** Secret files are a few KB; anything near this is not one. */
+    static final long MAX_SECRET_FILE = 64L << 20;
+
+    private static final class FixedSink extends OutputStream {
+        final byte[] bytes;
+        int size;
+
+        FixedSink(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (size + len > bytes.length) {
+                throw new IOException("key data longer than its file");
+            }
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+    }
+}

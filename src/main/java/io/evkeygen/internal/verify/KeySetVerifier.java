@@ -1,0 +1,229 @@
+package io.evkeygen.internal.verify;
+
+import io.evkeygen.keyset.VerificationReport;
+
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.internal.codec.BinData;
+import io.evkeygen.internal.codec.Envelope;
+import io.evkeygen.internal.codec.EnvelopeReader;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.internal.codec.SecKeyBin;
+import io.evkeygen.params.Parameters;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.internal.keydir.ResealJournal;
+import io.evkeygen.internal.seal.Sealing;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Checks every file of a key directory and every key equation of the spec: envelopes (hash, aad,
+ * integrity, kinds, one kid and one parameter set across files), binary layouts, and with the
+ * secret every key equation, with the error bounded by {@link Parameters#VERIFY_ERROR_BOUND}.
+ */
+public final class KeySetVerifier {
+    /** EvalKey data larger than this is decoded to a temporary file instead of memory. */
+    static final long IN_MEMORY_LIMIT = 64L << 20;
+
+    private KeySetVerifier() {}
+
+    /** Verifies an unsealed key set (a sealed one is checked without its key equations). */
+    public static VerificationReport verify(Path dir) throws IOException {
+        return verify(dir, (KekProvider) null);
+    }
+
+    /**
+     * Verifies the key set in {@code dir}; {@code kek} (32 bytes, may be null) opens a sealed SecKey.
+     *
+     * @throws KeygenException INVALID_KEY naming the file and the failed check, UNSEAL for a wrong KEK
+     */
+    public static VerificationReport verify(Path dir, byte[] kek) throws IOException {
+        if (kek == null) {
+            return verify(dir, (KekProvider) null);
+        }
+        try (KekProvider provider = KekProvider.aes(kek)) {
+            return verify(dir, provider);
+        }
+    }
+
+    /**
+     * Verifies the key set in {@code dir}; {@code kek} (may be null) opens sealed secrets. Without
+     * it a sealed set is checked except for what needs the secret ({@link VerificationReport#secretChecked()}).
+     * A reseal interrupted by a crash is first rolled back ({@link ResealJournal#recover}).
+     */
+    public static VerificationReport verify(Path dir, KekProvider kek) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new KeygenException(KeygenException.Kind.IO, "key directory " + dir + " does not exist");
+        }
+        ResealJournal.recover(dir);
+        List<String> files = new ArrayList<>();
+        Decoded sec = readSmall(dir, KeyFileKind.SECKEY, files);
+        Envelope secEnv = sec.envelope();
+        Parameters params = secEnv.header().parameters();
+        byte[] secret = null;
+        try {
+            secret = openSecret(params, secEnv, sec.data(), kek);
+            Decoded enc = readSmall(dir, KeyFileKind.ENCKEY, files);
+            sameSet(secEnv, enc.envelope());
+            try (EvalKeyData eval = readEvalKey(dir, secEnv, files)) {
+                Path metaFile = dir.resolve(KeyFileKind.METADATAKEY.fileName());
+                if (Files.exists(metaFile)) {
+                    Decoded meta = readSmall(dir, KeyFileKind.METADATAKEY, files);
+                    sameSet(secEnv, meta.envelope());
+                    checkMetadataKey(meta.envelope(), meta.data(), kek);
+                    Arrays.fill(meta.data(), (byte) 0);
+                }
+                BinChecks.Result r = BinChecks.check(params, secret, BinData.of(enc.data()), eval.bin, eval.mode);
+                return new VerificationReport(params, eval.mode, r.dims(), files, r.keysChecked(), r.maxError(),
+                        secret != null, secEnv.header().seal() != null);
+            }
+        } finally {
+            Arrays.fill(sec.data(), (byte) 0);
+            if (secret != null) {
+                Arrays.fill(secret, (byte) 0);
+            }
+        }
+    }
+
+    /** The EvalKey's mode and decoded data (in memory, or in a temporary file deleted on close). */
+    private static final class EvalKeyData implements AutoCloseable {
+        final String mode;
+        final BinData bin;
+        final Path spill;
+
+        EvalKeyData(String mode, BinData bin, Path spill) {
+            this.mode = mode;
+            this.bin = bin;
+            this.spill = spill;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                bin.close();
+            } finally {
+                if (spill != null) {
+                    Files.deleteIfExists(spill);
+                }
+            }
+        }
+    }
+
+    private static EvalKeyData readEvalKey(Path dir, Envelope secEnv, List<String> files) throws IOException {
+        Path file = dir.resolve(KeyFileKind.EVALKEY.fileName());
+        if (!Files.exists(file)) {
+            // the reference core writes no EvalKey for MM (spec section 7): same as the 0x00 placeholder
+            return new EvalKeyData("MM", BinData.of(new byte[] {0}), null);
+        }
+        long size = Files.size(requireFile(file));
+        Envelope env;
+        EvalKeyData data;
+        if (size / 4 * 3 > IN_MEMORY_LIMIT) {
+            Path spill = Files.createTempFile("evkeygen-verify-", ".bin");
+            try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(spill)) {
+                env = read(file, in, KeyFileKind.EVALKEY, out);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(spill);
+                throw e;
+            }
+            data = new EvalKeyData(env.header().evalMode(), BinData.of(spill), spill);
+        } else {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream((int) (size / 4 * 3 + 16));
+            try (InputStream in = Files.newInputStream(file)) {
+                env = read(file, in, KeyFileKind.EVALKEY, buf);
+            }
+            data = new EvalKeyData(env.header().evalMode(), BinData.of(buf.toByteArray()), null);
+        }
+        files.add(KeyFileKind.EVALKEY.fileName());
+        try {
+            sameSet(secEnv, env);
+        } catch (KeygenException e) {
+            data.close();
+            throw e;
+        }
+        return data;
+    }
+
+    /** A small key file read whole: its envelope and decoded key data. */
+    private record Decoded(Envelope envelope, byte[] data) {}
+
+    private static Decoded readSmall(Path dir, KeyFileKind kind, List<String> files) throws IOException {
+        Path file = requireFile(dir.resolve(kind.fileName()));
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (InputStream in = Files.newInputStream(file)) {
+            Envelope env = read(file, in, kind, buf);
+            files.add(kind.fileName());
+            return new Decoded(env, buf.toByteArray());
+        }
+    }
+
+    private static Envelope read(Path file, InputStream in, KeyFileKind kind, OutputStream sink) throws IOException {
+        try {
+            return EnvelopeReader.read(in, kind, sink);
+        } catch (KeygenException e) {
+            String msg = e.getMessage();
+            String name = file.getFileName().toString();
+            throw new KeygenException(e.kind(), msg.startsWith(name) ? msg : name + ": " + msg, e);
+        }
+    }
+
+    private static Path requireFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw KeygenException.invalidKey(file.getFileName() + " is missing from " + file.getParent());
+        }
+        return file;
+    }
+
+    /** The decoded secret, or null when it is sealed and no KEK was given. */
+    private static byte[] openSecret(Parameters params, Envelope env, byte[] keyData, KekProvider kek) {
+        byte[] bin = keyData;
+        if (env.header().seal() != null) {
+            if (kek == null) {
+                return null;
+            }
+            bin = Sealing.open(kek, env.header(), keyData);
+        }
+        try {
+            return SecKeyBin.decode(params, bin);
+        } catch (KeygenException e) {
+            throw KeygenException.invalidKey("SecKey.json: " + e.getMessage());
+        } finally {
+            if (bin != keyData) {
+                Arrays.fill(bin, (byte) 0);
+            }
+        }
+    }
+
+    private static void checkMetadataKey(Envelope env, byte[] keyData, KekProvider kek) {
+        if (env.header().seal() != null) {
+            if (kek == null) {
+                return;
+            }
+            byte[] key = Sealing.open(kek, env.header(), keyData);
+            int len = key.length;
+            Arrays.fill(key, (byte) 0);
+            keyData = new byte[len];
+        }
+        if (keyData.length != 32) {
+            throw KeygenException.invalidKey("MetadataKey.json: key is " + keyData.length + " bytes, expected 32");
+        }
+    }
+
+    private static void sameSet(Envelope sec, Envelope other) {
+        String name = other.header().kind().fileName();
+        if (!Objects.equals(sec.header().kid(), other.header().kid())) {
+            throw KeygenException.invalidKey(name + ": key id differs from SecKey.json's");
+        }
+        if (!sec.header().parameters().equals(other.header().parameters())) {
+            throw KeygenException.invalidKey(name + ": parameters differ from SecKey.json's");
+        }
+    }
+}

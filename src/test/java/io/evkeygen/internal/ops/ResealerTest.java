@@ -1,0 +1,172 @@
+package io.evkeygen.internal.ops;
+
+import io.evkeygen.internal.keydir.ResealJournal;
+import io.evkeygen.testutil.SealTestKeys;
+import io.evkeygen.spi.KekProvider;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evkeygen.KeySet;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.secret.SecretBytes;
+import io.evkeygen.TestSupport;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.internal.verify.KeySetVerifier;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reseal: rotate, seal, unseal; all or nothing; public files untouched. */
+class ResealerTest {
+    static final byte[] OLD = SealTestKeys.kek(10);
+    static final byte[] NEW = SealTestKeys.kek(50);
+
+    @TempDir
+    Path tmp;
+
+    private Path sealedSet(String id) throws IOException {
+        try (KekProvider p = KekProvider.aes(OLD)) {
+            return SealTestKeys.generate(tmp, id, p);
+        }
+    }
+
+    private static byte[] bytes(Path dir, String name) throws IOException {
+        return Files.readAllBytes(dir.resolve(name));
+    }
+
+    private static byte[][] secrets(Path dir, byte[] kek) throws IOException {
+        try (KekProvider p = kek == null ? null : KekProvider.aes(kek)) {
+            KeySet keys = KeySet.load(dir, p);
+            try (SecretBytes sk = keys.secretKey(); SecretBytes mk = keys.metadataKey().orElseThrow()) {
+                return new byte[][] {sk.revealBytes().clone(), mk.revealBytes().clone()};
+            }
+        }
+    }
+
+    private static void opensOnlyWith(Path dir, byte[] good, byte[] bad) throws IOException {
+        try (KekProvider p = KekProvider.aes(good)) {
+            assertTrue(KeySetVerifier.verify(dir, p).secretChecked());
+        }
+        try (KekProvider p = KekProvider.aes(bad)) {
+            assertEquals(KeygenException.Kind.UNSEAL,
+                    assertThrows(KeygenException.class, () -> KeySetVerifier.verify(dir, p)).kind());
+        }
+    }
+
+    @Test
+    void rotatesTheKekKeepingPublicFilesByteIdentical() throws Exception {
+        Path dir = sealedSet("r");
+        byte[] enc = bytes(dir, "EncKey.json");
+        byte[] eval = bytes(dir, "EvalKey.json");
+        byte[][] before = secrets(dir, OLD);
+        try (KekProvider from = KekProvider.aes(OLD); KekProvider to = KekProvider.aes(NEW)) {
+            Resealer.reseal(dir, from, to);
+        }
+        assertArrayEquals(enc, bytes(dir, "EncKey.json"));
+        assertArrayEquals(eval, bytes(dir, "EvalKey.json"));
+        opensOnlyWith(dir, NEW, OLD);
+        byte[][] after = secrets(dir, NEW);
+        assertArrayEquals(before[0], after[0]);
+        assertArrayEquals(before[1], after[1]);
+        assertEquals(List.of(".reseal.lock", "EncKey.json", "EvalKey.json", "MetadataKey.json", "SecKey.json"),
+                TestSupport.list(dir), "no journal or temporaries left");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("SecKey.json"))));
+    }
+
+    @Test
+    void sealsAnUnsealedSetAndUnsealsItAgain() throws Exception {
+        Path dir = SealTestKeys.generate(tmp, "u", null);
+        byte[][] plain = secrets(dir, null);
+        byte[] unsealedSec = bytes(dir, "SecKey.json");
+        try (KekProvider to = KekProvider.aes(NEW)) {
+            Resealer.reseal(dir, null, to);
+        }
+        assertTrue(KeySetVerifier.verify(dir).sealed());
+        opensOnlyWith(dir, NEW, OLD);
+        try (KekProvider from = KekProvider.aes(NEW)) {
+            Resealer.reseal(dir, from, null);
+        }
+        assertFalse(KeySetVerifier.verify(dir).sealed());
+        assertArrayEquals(unsealedSec, bytes(dir, "SecKey.json"), "unsealing restores the original file");
+        assertArrayEquals(plain[1], secrets(dir, null)[1]);
+    }
+
+    @Test
+    void wrongOldKekChangesNothing() throws Exception {
+        Path dir = sealedSet("x");
+        byte[] sec = bytes(dir, "SecKey.json");
+        try (KekProvider from = KekProvider.aes(NEW); KekProvider to = KekProvider.aes(OLD)) {
+            assertEquals(KeygenException.Kind.UNSEAL,
+                    assertThrows(KeygenException.class, () -> Resealer.reseal(dir, from, to)).kind());
+        }
+        assertArrayEquals(sec, bytes(dir, "SecKey.json"));
+    }
+
+    @Test
+    void failureBetweenTheTwoRenamesLeavesTheOldLoadableState() throws Exception {
+        Path dir = sealedSet("i");
+        byte[] sec = bytes(dir, "SecKey.json");
+        byte[] meta = bytes(dir, "MetadataKey.json");
+        try (KekProvider from = KekProvider.aes(OLD); KekProvider to = KekProvider.aes(NEW)) {
+            IOException e = assertThrows(IOException.class, () -> Resealer.reseal(dir, from, to, kind -> {
+                if (kind == KeyFileKind.METADATAKEY) {
+                    // SecKey.json already carries the new seal here
+                    throw new IOException("simulated failure between the two renames");
+                }
+            }));
+            assertTrue(e.getMessage().contains("simulated"));
+        }
+        assertArrayEquals(sec, bytes(dir, "SecKey.json"));
+        assertArrayEquals(meta, bytes(dir, "MetadataKey.json"));
+        opensOnlyWith(dir, OLD, NEW);
+        assertFalse(Files.exists(dir.resolve(ResealJournal.JOURNAL)));
+    }
+
+    /** A crash (no in-process rollback) between the renames: the next load rolls back from the journal. */
+    @Test
+    void crashBetweenTheTwoRenamesIsRolledBackOnTheNextLoad() throws Exception {
+        Path dir = sealedSet("c");
+        byte[] sec = bytes(dir, "SecKey.json");
+        byte[] meta = bytes(dir, "MetadataKey.json");
+        Path crashed = tmp.resolve("crashed");
+        try (KekProvider from = KekProvider.aes(OLD); KekProvider to = KekProvider.aes(NEW)) {
+            assertThrows(IOException.class, () -> Resealer.reseal(dir, from, to, kind -> {
+                if (kind == KeyFileKind.METADATAKEY) {
+                    copyTree(dir, crashed); // the disk as a power cut would leave it
+                    throw new IOException("crash");
+                }
+            }));
+        }
+        assertTrue(Files.isDirectory(crashed.resolve(ResealJournal.JOURNAL)));
+        assertFalse(java.util.Arrays.equals(sec, bytes(crashed, "SecKey.json")), "SecKey was already replaced");
+        try (KekProvider p = KekProvider.aes(OLD)) {
+            KeySet.load(crashed, p); // recovers first
+        }
+        assertArrayEquals(sec, bytes(crashed, "SecKey.json"));
+        assertArrayEquals(meta, bytes(crashed, "MetadataKey.json"));
+        assertFalse(Files.exists(crashed.resolve(ResealJournal.JOURNAL)));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}
