@@ -65,7 +65,7 @@ public final class KeyGenerator {
         this.metadataEncryption = b.metadataEncryption;
         this.seed = b.seed == null ? null : b.seed.clone();
         if (b.threads < 1) {
-            throw KeygenException.usage("threads must be at least 1, got " + b.threads);
+            throw KeygenException.usage(KeygenException.Setting.THREADS, "threads must be at least 1, got " + b.threads);
         }
         this.threads = b.threads;
         // Last: every usage error is reported before a backend is loaded.
@@ -225,7 +225,7 @@ public final class KeyGenerator {
 
         /** Seals with a copy of {@code kek}. */
         public Builder seal(Kek kek) {
-            return seal(kek == null ? null : kek.bytes());
+            return seal(kek == null ? null : kek.secret().reveal());
         }
 
         /** Seals with KEKs from {@code provider} (e.g. {@link io.evkeygen.aws.AwsKmsKekProvider}); not closed. */
@@ -303,13 +303,13 @@ public final class KeyGenerator {
                 return this;
             }
             try (Seed checked = Seed.of(seed)) {
-                this.seed = checked.bytes().clone();
+                this.seed = checked.secret().reveal().clone();
             }
             return this;
         }
 
         public Builder seed(Seed seed) {
-            return seed(seed == null ? null : seed.bytes());
+            return seed(seed == null ? null : seed.secret().reveal());
         }
 
         /** Worker threads (default: all cores); the output does not depend on it. */

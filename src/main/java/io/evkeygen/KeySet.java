@@ -164,7 +164,7 @@ public final class KeySet {
             }
             return sink.toSecret();
         }
-        return new SecretBytes(SecretFiles.read(dir.resolve(kind.fileName()), kind, kek).plain());
+        return SecretBytes.wrap(SecretFiles.read(dir.resolve(kind.fileName()), kind, kek).plain());
     }
 
     @Override

@@ -39,10 +39,9 @@ public final class MetadataCipher implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final byte[] key;
-    private volatile boolean closed;
+    private final SecretBytes key;
 
-    private MetadataCipher(byte[] owned) {
+    private MetadataCipher(SecretBytes owned) {
         this.key = owned;
     }
 
@@ -51,11 +50,11 @@ public final class MetadataCipher implements AutoCloseable {
         if (key == null || key.length != KEY_LENGTH) {
             throw KeygenException.usage("metadata key must be 32 bytes");
         }
-        return new MetadataCipher(key.clone());
+        return new MetadataCipher(SecretBytes.copyOf(key));
     }
 
     public static MetadataCipher of(SecretBytes key) {
-        return of(key.revealBytes());
+        return of(key.reveal());
     }
 
     /** The metadata key of a loaded key set (opened with the KEK it was loaded with, if sealed). */
@@ -171,17 +170,13 @@ public final class MetadataCipher implements AutoCloseable {
     }
 
     private byte[] key() {
-        if (closed) {
-            throw new IllegalStateException("metadata cipher was closed");
-        }
-        return key;
+        return key.reveal();
     }
 
     /** Zeroes the key; idempotent. */
     @Override
     public void close() {
-        closed = true;
-        Arrays.fill(key, (byte) 0);
+        key.close();
     }
 
     @Override

@@ -13,16 +13,16 @@ class SecretBytesTest {
     @Test
     void revealsUntilClosedThenZeroes() {
         byte[] raw = {1, 2, 3};
-        SecretBytes s = new SecretBytes(raw);
-        assertArrayEquals(new byte[] {1, 2, 3}, s.revealBytes());
+        SecretBytes s = SecretBytes.wrap(raw);
+        assertArrayEquals(new byte[] {1, 2, 3}, s.reveal());
         s.close();
         assertArrayEquals(new byte[3], raw);
-        assertThrows(IllegalStateException.class, s::revealBytes);
+        assertThrows(IllegalStateException.class, s::reveal);
     }
 
     @Test
     void toStringIsRedacted() {
-        try (SecretBytes s = new SecretBytes(new byte[] {0x41, 0x42})) {
+        try (SecretBytes s = SecretBytes.wrap(new byte[] {0x41, 0x42})) {
             assertTrue(s.toString().contains("redacted"));
             assertFalse(s.toString().contains("AB") || s.toString().contains("65"));
         }

@@ -50,7 +50,7 @@ final class AwsErrors {
                     + " AWS_PROFILE, or use an instance or container role)";
         }
         if (e instanceof SdkClientException && msg.contains("Unable to load region")) {
-            return "NoRegion: no AWS region (give --region_name)";
+            return "NoRegion: no AWS region configured";
         }
         return "ClientError: " + firstLine(msg);
     }

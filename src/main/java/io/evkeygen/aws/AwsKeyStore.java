@@ -72,7 +72,7 @@ public final class AwsKeyStore implements KeyStore {
         if (!present.isEmpty()) {
             throw new KeygenException(KeygenException.Kind.TARGET_EXISTS, "key id " + keyId + " already holds "
                     + names(present) + " in " + location(keyId)
-                    + ": refusing to overwrite; choose another --key_id or delete it first");
+                    + ": refusing to overwrite; choose another key id or delete it first", KeygenException.Setting.KEY_ID, null);
         }
         try (StagedKeySet staged = new StagedKeySet()) {
             writer.writeTo(staged);

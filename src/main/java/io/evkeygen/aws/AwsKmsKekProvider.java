@@ -68,7 +68,7 @@ public final class AwsKmsKekProvider implements KekProvider {
             return new AwsKmsKekProvider(b.build(), keyId, true);
         } catch (SdkException e) {
             throw new KeygenException(KeygenException.Kind.STORE,
-                    "cannot set up the AWS KMS client: " + oneLine(e.getMessage()) + " (set --region_name or AWS_REGION)");
+                    "cannot set up the AWS KMS client: " + oneLine(e.getMessage()) + " (no region: set one, or AWS_REGION)", KeygenException.Setting.REGION, e);
         }
     }
 
@@ -83,7 +83,7 @@ public final class AwsKmsKekProvider implements KekProvider {
     @Override
     public Grant grant(String kid, KeyFileKind kind) {
         if (keyId == null) {
-            throw KeygenException.usage("sealing with AWS KMS needs a KMS key id (--kms_key_id)");
+            throw KeygenException.usage(KeygenException.Setting.KMS_KEY, "sealing with AWS KMS needs a KMS key id");
         }
         Map<String, String> context = context(kid, kind);
         GenerateDataKeyResponse r;
@@ -102,7 +102,7 @@ public final class AwsKmsKekProvider implements KekProvider {
         KmsFields kms = seal.kms();
         if (kms == null) {
             throw new KeygenException(KeygenException.Kind.UNSEAL, kind.fileName()
-                    + " is sealed with a plain AES KEK, not a KMS data key: use --seal_key_path or --seal_key_stdin");
+                    + " is sealed with a plain AES KEK, not a KMS data key: give that KEK", KeygenException.Setting.KEK, null);
         }
         Map<String, String> context = context(kid, kind);
         if (!context.equals(kms.encryptionContext())) {

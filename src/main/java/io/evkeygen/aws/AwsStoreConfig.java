@@ -25,10 +25,10 @@ public record AwsStoreConfig(String region, String bucket, String prefix, AwsCre
 
     public AwsStoreConfig {
         if (region == null || region.isBlank()) {
-            throw KeygenException.usage("--region_name is required with --key_store aws");
+            throw KeygenException.usage(KeygenException.Setting.REGION, "the AWS key store needs a region");
         }
         if (bucket == null || bucket.isBlank()) {
-            throw KeygenException.usage("--bucket_name is required with --key_store aws");
+            throw KeygenException.usage(KeygenException.Setting.BUCKET, "the AWS key store needs a bucket name");
         }
         if (partSize < MIN_PART_SIZE) {
             throw KeygenException.usage("multipart part size must be at least " + MIN_PART_SIZE + " bytes");

@@ -19,16 +19,16 @@ final class ErrorReporter {
         int code;
         String line;
         if (t instanceof KeygenException k) {
-            code = k.kind().exitCode();
-            line = k.getMessage();
+            code = ExitCodes.of(k.kind());
+            line = ExitCodes.message(k);
         } else if (t instanceof IOException io) {
-            code = KeygenException.Kind.IO.exitCode();
+            code = ExitCodes.IO;
             line = describe(io);
         } else if (t instanceof OutOfMemoryError) {
-            code = KeygenException.Kind.FAILURE.exitCode();
+            code = ExitCodes.FAILURE;
             line = "out of memory: raise -Xmx, or use fewer or smaller dims";
         } else {
-            code = KeygenException.Kind.FAILURE.exitCode();
+            code = ExitCodes.FAILURE;
             line = "internal error: " + t.getClass().getSimpleName()
                     + (t.getMessage() == null ? "" : ": " + t.getMessage())
                     + (debug ? "" : " (run with --debug for details)");

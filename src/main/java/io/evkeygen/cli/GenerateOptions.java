@@ -86,7 +86,7 @@ final class GenerateOptions {
         }
         if (seedHex != null) {
             try (Seed s = Seed.fromHex(seedHex)) {
-                return s.bytes().clone();
+                return s.secret().reveal().clone();
             }
         }
         if (seedFile == null) {

@@ -55,7 +55,7 @@ public final class Main {
         // picocli's own parse errors: one line and the usage exit code, like ours.
         cl.setParameterExceptionHandler((ex, a) -> {
             errW.println(ErrorReporter.PREFIX + ErrorReporter.oneLine(ex.getMessage()) + " (see --help)");
-            return io.evkeygen.keyset.KeygenException.Kind.USAGE.exitCode();
+            return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> ErrorReporter.report(ex, errW, debug));
         try {

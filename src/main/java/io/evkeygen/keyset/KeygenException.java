@@ -1,57 +1,69 @@
 package io.evkeygen.keyset;
 
+import java.util.Optional;
+
 /**
- * The one exception type of the library. Its {@link Kind} decides the CLI exit code; its message is
- * a single actionable line and never contains secret material.
+ * The one exception type of the library. Its {@link Kind} says what went wrong; its message is a
+ * single line that never contains secret material and never names a command-line flag (a
+ * {@link Setting} says which input was wrong, and the CLI names its flag).
  */
 public class KeygenException extends RuntimeException {
 
-    /** What went wrong, as the CLI reports it (exit codes are part of the documented interface). */
+    /** What went wrong. */
     public enum Kind {
         /** Unexpected internal failure. */
-        FAILURE(1),
-        /** Bad flags, malformed seed, unknown preset or eval mode, bad dimension. */
-        USAGE(2),
+        FAILURE,
+        /** A bad input: malformed seed, unknown preset or eval mode, bad dimension or key id. */
+        USAGE,
         /** The target key directory (or stored key id) exists and is not empty. */
-        TARGET_EXISTS(3),
+        TARGET_EXISTS,
         /** A key file is malformed, tampered, of the wrong kind, or fails a key equation. */
-        INVALID_KEY(4),
+        INVALID_KEY,
         /** Reading or writing files failed (permissions, disk full, missing file). */
-        IO(5),
+        IO,
         /** A sealed secret could not be opened: wrong key-encryption key or corrupted ciphertext. */
-        UNSEAL(6),
-        /** A remote key store (S3, Secrets Manager, KMS) refused or failed a request. */
-        STORE(7);
+        UNSEAL,
+        /** A remote key store, KMS or server refused or failed a request. */
+        STORE
+    }
 
-        private final int exitCode;
-
-        Kind(int exitCode) {
-            this.exitCode = exitCode;
-        }
-
-        public int exitCode() {
-            return exitCode;
-        }
+    /** The input a {@link Kind#USAGE} (or related) error is about, so a front end can name its own option. */
+    public enum Setting {
+        SEED, KEY_ID, THREADS, REGION, BUCKET, KEK, KMS_KEY
     }
 
     private final Kind kind;
+    private final transient Setting setting;
 
     public KeygenException(Kind kind, String message) {
-        super(message);
-        this.kind = kind;
+        this(kind, message, null, null);
     }
 
     public KeygenException(Kind kind, String message, Throwable cause) {
+        this(kind, message, null, cause);
+    }
+
+    public KeygenException(Kind kind, String message, Setting setting, Throwable cause) {
         super(message, cause);
         this.kind = kind;
+        this.setting = setting;
     }
 
     public Kind kind() {
         return kind;
     }
 
+    /** The input this error is about, when it is about one. */
+    public Optional<Setting> setting() {
+        return Optional.ofNullable(setting);
+    }
+
     public static KeygenException usage(String message) {
         return new KeygenException(Kind.USAGE, message);
+    }
+
+    public static KeygenException usage(Setting setting, String message) {
+        return new KeygenException(Kind.USAGE, message, setting, null);
     }
 
     public static KeygenException invalidKey(String message) {

@@ -15,11 +15,10 @@ import java.util.function.Consumer;
 public final class Kek implements AutoCloseable {
     public static final int LENGTH = 32;
 
-    private final byte[] bytes;
-    private volatile boolean closed;
+    private final SecretBytes bytes;
 
     private Kek(byte[] owned) {
-        this.bytes = owned;
+        this.bytes = SecretBytes.wrap(owned);
     }
 
     /** A copy of exactly 32 bytes. */
@@ -60,22 +59,18 @@ public final class Kek implements AutoCloseable {
         }
     }
 
-    /** The key bytes themselves (not a copy): do not keep them beyond this KEK's life. */
-    public byte[] bytes() {
-        if (closed) {
-            throw new IllegalStateException("key-encryption key was closed");
-        }
+    /** The key's secret bytes. */
+    public SecretBytes secret() {
         return bytes;
     }
 
     public Kek copy() {
-        return of(bytes());
+        return of(bytes.reveal());
     }
 
     @Override
     public void close() {
-        closed = true;
-        Arrays.fill(bytes, (byte) 0);
+        bytes.close();
     }
 
     @Override

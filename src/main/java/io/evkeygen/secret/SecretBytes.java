@@ -3,16 +3,26 @@ package io.evkeygen.secret;
 import java.util.Arrays;
 
 /**
- * Secret key material behind an explicit accessor. Close it (try-with-resources) to zero the bytes;
- * {@link #toString()} never shows them.
+ * The one holder of secret bytes (seeds, key-encryption keys, secret keys, metadata keys). The bytes
+ * are reachable only through {@link #reveal()}, the single access gate (grep for it to find every
+ * use of secret material); {@link #close()} zeroes them and {@link #toString()} never shows them.
  */
 public final class SecretBytes implements AutoCloseable {
     private final byte[] bytes;
     private volatile boolean closed;
 
-    /** Takes ownership of {@code bytes} (not copied): they are zeroed on close. */
-    public SecretBytes(byte[] bytes) {
-        this.bytes = bytes;
+    private SecretBytes(byte[] owned) {
+        this.bytes = owned;
+    }
+
+    /** Takes ownership of {@code owned} (not copied): it is zeroed on close. */
+    public static SecretBytes wrap(byte[] owned) {
+        return SecretBytes.wrap(java.util.Objects.requireNonNull(owned, "bytes"));
+    }
+
+    /** A copy of {@code bytes}; the caller still owns (and should zero) its array. */
+    public static SecretBytes copyOf(byte[] bytes) {
+        return SecretBytes.wrap(bytes.clone());
     }
 
     /**
@@ -21,7 +31,7 @@ public final class SecretBytes implements AutoCloseable {
      *
      * @throws IllegalStateException once closed
      */
-    public byte[] revealBytes() {
+    public byte[] reveal() {
         if (closed) {
             throw new IllegalStateException("secret bytes were closed");
         }
@@ -30,6 +40,11 @@ public final class SecretBytes implements AutoCloseable {
 
     public int length() {
         return bytes.length;
+    }
+
+    /** An independent copy (closing one does not zero the other). */
+    public SecretBytes copy() {
+        return copyOf(reveal());
     }
 
     /** Zeroes the bytes; idempotent. */

@@ -13,11 +13,11 @@ import java.util.HexFormat;
 public final class Seed implements AutoCloseable {
     public static final int LENGTH = 64;
 
-    private final byte[] bytes;
+    private final SecretBytes bytes;
     private final boolean userSupplied;
 
-    private Seed(byte[] bytes, boolean userSupplied) {
-        this.bytes = bytes;
+    private Seed(byte[] owned, boolean userSupplied) {
+        this.bytes = SecretBytes.wrap(owned);
         this.userSupplied = userSupplied;
     }
 
@@ -37,14 +37,14 @@ public final class Seed implements AutoCloseable {
             h = h.substring(2);
         }
         if (h.length() != 2 * LENGTH) {
-            throw KeygenException.usage("--seed must be 128 hex characters (64 bytes), got " + h.length()
+            throw KeygenException.usage(KeygenException.Setting.SEED, "a hex seed must be 128 hex characters (64 bytes), got " + h.length()
                     + " characters");
         }
         byte[] b;
         try {
             b = HexFormat.of().parseHex(h);
         } catch (IllegalArgumentException e) {
-            throw KeygenException.usage("--seed is not valid hex: use 128 characters 0-9, a-f");
+            throw KeygenException.usage(KeygenException.Setting.SEED, "the seed is not valid hex: use 128 characters 0-9, a-f");
         }
         return new Seed(b, true);
     }
@@ -65,14 +65,19 @@ public final class Seed implements AutoCloseable {
         return userSupplied;
     }
 
-    /** The seed bytes (not a copy): for key derivation only. */
-    public byte[] bytes() {
+    /** The seed's secret bytes: for key derivation only. */
+    public SecretBytes secret() {
         return bytes;
+    }
+
+    /** An independent copy (closing one does not zero the other). */
+    public Seed copy() {
+        return new Seed(bytes.reveal().clone(), userSupplied);
     }
 
     @Override
     public void close() {
-        Arrays.fill(bytes, (byte) 0);
+        bytes.close();
     }
 
     @Override

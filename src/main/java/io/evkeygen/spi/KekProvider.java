@@ -1,7 +1,6 @@
 package io.evkeygen.spi;
 
 import io.evkeygen.aws.AwsKmsKekProvider;
-import io.evkeygen.internal.seal.AesKekProvider;
 import io.evkeygen.secret.Kek;
 
 import io.evkeygen.keyset.KeyFileKind;

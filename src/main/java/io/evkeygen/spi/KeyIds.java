@@ -12,22 +12,22 @@ public final class KeyIds {
     /** Returns {@code keyId} when safe; a usage error otherwise (no separators, no dot names, no controls). */
     public static String check(String keyId) {
         if (keyId == null || keyId.isEmpty()) {
-            throw KeygenException.usage("key id must not be empty");
+            throw KeygenException.usage(KeygenException.Setting.KEY_ID, "key id must not be empty");
         }
         if (keyId.length() > MAX_LENGTH) {
-            throw KeygenException.usage("key id is longer than " + MAX_LENGTH + " characters");
+            throw KeygenException.usage(KeygenException.Setting.KEY_ID, "key id is longer than " + MAX_LENGTH + " characters");
         }
         if (keyId.indexOf('/') >= 0 || keyId.indexOf('\\') >= 0) {
-            throw KeygenException.usage("key id must be a single path component: no '/' or '\\'");
+            throw KeygenException.usage(KeygenException.Setting.KEY_ID, "key id must be a single path component: no '/' or '\\'");
         }
         // Leading dot covers "." and ".." and keeps ids apart from our hidden staging directories.
         if (keyId.startsWith(".")) {
-            throw KeygenException.usage("key id must not start with '.'");
+            throw KeygenException.usage(KeygenException.Setting.KEY_ID, "key id must not start with '.'");
         }
         for (int i = 0; i < keyId.length(); i++) {
             char c = keyId.charAt(i);
             if (c < 0x20 || c == 0x7f) {
-                throw KeygenException.usage("key id must not contain control characters");
+                throw KeygenException.usage(KeygenException.Setting.KEY_ID, "key id must not contain control characters");
             }
         }
         return keyId;

@@ -36,6 +36,6 @@ public final class SecretSink extends OutputStream {
         byte[] exact = Arrays.copyOf(buf, size);
         Arrays.fill(buf, (byte) 0);
         size = 0;
-        return new SecretBytes(exact);
+        return SecretBytes.wrap(exact);
     }
 }

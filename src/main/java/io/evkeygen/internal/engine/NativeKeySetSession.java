@@ -57,7 +57,7 @@ final class NativeKeySetSession extends AbstractKeySetSession {
         PointerByReference out = new PointerByReference();
         int rc;
         try (Memory seedMem = new Memory(Seed.LENGTH)) {
-            seedMem.write(0, seed.bytes(), 0, Seed.LENGTH);
+            seedMem.write(0, seed.secret().reveal(), 0, Seed.LENGTH);
             try {
                 rc = EvkLibrary.evk_open(params.n(), params.q(), params.p(), params.psiQ(), params.psiP(),
                         params.hammingWeight(), seedMem, Seed.LENGTH, t, out);

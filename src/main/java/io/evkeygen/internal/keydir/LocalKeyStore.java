@@ -101,7 +101,8 @@ public final class LocalKeyStore implements KeyStore {
 
     private static KeygenException targetExists(Path target) {
         return new KeygenException(KeygenException.Kind.TARGET_EXISTS,
-                target + " is not empty: refusing to overwrite; choose another --key_id or remove it");
+                target + " is not empty: refusing to overwrite; choose another key id or remove it",
+                KeygenException.Setting.KEY_ID, null);
     }
 
     @Override

@@ -34,7 +34,7 @@ public record KeySetRequest(Parameters parameters, EvalMode evalMode, List<Integ
             throw KeygenException.usage("key id must not be empty");
         }
         if (threads < 1) {
-            throw KeygenException.usage("threads must be at least 1, got " + threads);
+            throw KeygenException.usage(KeygenException.Setting.THREADS, "threads must be at least 1, got " + threads);
         }
         requester = requester == null ? Requester.fromEnvironment() : requester;
         clock = clock == null ? Clock.systemUTC() : clock;

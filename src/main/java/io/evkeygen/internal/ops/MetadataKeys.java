@@ -15,7 +15,7 @@ public final class MetadataKeys {
 
     /** From a user seed HKDF-SHA256 (as the Python SDK derives it), otherwise fresh random bytes. */
     public static byte[] forSeed(Seed seed) {
-        return seed.userSupplied() ? derive(seed.bytes()) : random();
+        return seed.userSupplied() ? derive(seed.secret().reveal()) : random();
     }
 
     /** HKDF-SHA256(ikm = seed, salt = "metadatakey", info = "envector-metadata-key", L = 32). */

@@ -21,7 +21,7 @@ public final class Prng implements AutoCloseable {
 
     /** Extracts the pseudo-random key; the seed may be zeroed afterwards. */
     public Prng(Seed seed) {
-        this.prk = Hkdf.extract(SALT, seed.bytes());
+        this.prk = Hkdf.extract(SALT, seed.secret().reveal());
     }
 
     /** A fresh stream for a label; each call restarts the same keystream from its beginning. */

@@ -25,7 +25,7 @@ public final class Sealing {
         }
         KekProvider.Grant grant = provider.grant(kid, kind);
         try (Kek kek = grant.kek()) {
-            AesKekSeal.Sealed s = AesKekSeal.seal(params, plaintext, kek.bytes());
+            AesKekSeal.Sealed s = AesKekSeal.seal(params, plaintext, kek.secret().reveal());
             return new Sealed(s.blob(), new SealFields(SealFields.AES_KEK, s.iv(), s.tag(), grant.kms()));
         }
     }
@@ -44,7 +44,7 @@ public final class Sealing {
         }
         if (provider == null) {
             throw new KeygenException(KeygenException.Kind.UNSEAL, kind.fileName()
-                    + " is sealed: give its key-encryption key (--seal_key_path, --seal_key_stdin or --seal_mode aws-kms)");
+                    + " is sealed: give its key-encryption key", KeygenException.Setting.KEK, null);
         }
         if (!SealFields.AES_KEK.equals(seal.alg())) {
             throw KeygenException.invalidKey(kind.fileName() + ": unsupported seal alg '" + seal.alg() + "'");
@@ -59,7 +59,7 @@ public final class Sealing {
         }
         byte[] plain;
         try (Kek kek = provider.open(header.kid(), kind, seal)) {
-            plain = AesKekSeal.open(header.parameters(), keyData, kek.bytes());
+            plain = AesKekSeal.open(header.parameters(), keyData, kek.secret().reveal());
         } catch (KeygenException e) {
             if (e.kind() == KeygenException.Kind.UNSEAL && !e.getMessage().startsWith(kind.fileName())) {
                 throw new KeygenException(e.kind(), kind.fileName() + ": " + e.getMessage());

@@ -41,7 +41,7 @@ public final class FakeKeyEngine implements KeyEngine {
     @Override
     public KeySetSession open(Parameters params, Seed seed, int threads) {
         opened.incrementAndGet();
-        byte[] key = sha256(seed.bytes());
+        byte[] key = sha256(seed.secret().reveal());
         return new KeySetSession() {
             @Override
             public byte[] secKeyBin() {

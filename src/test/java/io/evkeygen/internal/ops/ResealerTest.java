@@ -47,7 +47,7 @@ class ResealerTest {
         try (KekProvider p = kek == null ? null : KekProvider.aes(kek)) {
             KeySet keys = KeySet.load(dir, p);
             try (SecretBytes sk = keys.secretKey(); SecretBytes mk = keys.metadataKey().orElseThrow()) {
-                return new byte[][] {sk.revealBytes().clone(), mk.revealBytes().clone()};
+                return new byte[][] {sk.reveal().clone(), mk.reveal().clone()};
             }
         }
     }

@@ -1,11 +1,9 @@
-package io.evkeygen.internal.seal;
+package io.evkeygen.spi;
 
 import io.evkeygen.secret.Kek;
-import io.evkeygen.spi.KekProvider;
 
 import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.spi.SealFields;
 
 /** A fixed 32-byte KEK (from a file, stdin or the caller), the {@code --seal_mode aes} provider. */
 public final class AesKekProvider implements KekProvider {
@@ -25,7 +23,8 @@ public final class AesKekProvider implements KekProvider {
     public Kek open(String kid, KeyFileKind kind, SealFields seal) {
         if (seal.kms() != null) {
             throw new KeygenException(KeygenException.Kind.UNSEAL, kind.fileName()
-                    + " is sealed with a KMS data key (" + seal.kms().keyId() + "): use --seal_mode aws-kms");
+                    + " is sealed with a KMS data key (" + seal.kms().keyId() + "): open it with AWS KMS",
+                    KeygenException.Setting.KMS_KEY, null);
         }
         return kek.copy();
     }
