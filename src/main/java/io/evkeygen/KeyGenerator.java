@@ -1,5 +1,6 @@
 package io.evkeygen;
 
+import io.evkeygen.spi.AesKekProvider;
 import io.evkeygen.keyset.KeygenException;
 
 import io.evkeygen.internal.engine.EngineSelector;
@@ -29,7 +30,6 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Generates enVector key sets, like the Python SDK's {@code KeyGenerator}.
@@ -48,7 +48,7 @@ public final class KeyGenerator {
     private final Parameters parameters;
     private final EvalMode evalMode;
     private final boolean metadataEncryption;
-    private final byte[] seed;
+    private final Seed seed;
     private final int threads;
     private final KeyEngine engine;
     private final Requester requester;
@@ -63,13 +63,13 @@ public final class KeyGenerator {
         this.parameters = b.parameters != null ? b.parameters : Parameters.forPreset(b.preset);
         this.evalMode = b.evalMode;
         this.metadataEncryption = b.metadataEncryption;
-        this.seed = b.seed == null ? null : b.seed.clone();
+        this.seed = b.seed == null ? null : b.seed.copy();
         if (b.threads < 1) {
             throw KeygenException.usage(KeygenException.Setting.THREADS, "threads must be at least 1, got " + b.threads);
         }
         this.threads = b.threads;
         // Last: every usage error is reported before a backend is loaded.
-        this.engine = b.engine != null ? b.engine : b.engineSelector.apply(b.backend);
+        this.engine = EngineSelector.select(b.backend);
         this.requester = b.requester;
         this.clock = b.clock;
         this.progress = b.progress;
@@ -123,7 +123,7 @@ public final class KeyGenerator {
     /** A fresh request per generation: the generator zeroes the seed it is given. */
     KeySetRequest request() {
         return new KeySetRequest(parameters, evalMode, dims, kid(), metadataEncryption,
-                seed == null ? null : Seed.of(seed), engine, threads, requester, clock, progress, sealer);
+                seed == null ? null : seed.copy(), engine, threads, requester, clock, progress, sealer);
     }
 
     /** The kid written into envelopes: the key id, or the key directory's name without one. */
@@ -202,11 +202,9 @@ public final class KeyGenerator {
         private Parameters parameters;
         private EvalMode evalMode = EvalMode.RMP;
         private boolean metadataEncryption = true;
-        private byte[] seed;
+        private Seed seed;
         private int threads = Runtime.getRuntime().availableProcessors();
-        private KeyEngine engine;
         private String backend = "auto";
-        private Function<String, KeyEngine> engineSelector = EngineSelector::select;
         private Requester requester;
         private Clock clock = Clock.systemUTC();
         private ProgressListener progress = ProgressListener.NONE;
@@ -225,7 +223,8 @@ public final class KeyGenerator {
 
         /** Seals with a copy of {@code kek}. */
         public Builder seal(Kek kek) {
-            return seal(kek == null ? null : kek.secret().reveal());
+            this.sealer = kek == null ? null : new AesKekProvider(kek.copy());
+            return this;
         }
 
         /** Seals with KEKs from {@code provider} (e.g. {@link io.evkeygen.aws.AwsKmsKekProvider}); not closed. */
@@ -298,18 +297,16 @@ public final class KeyGenerator {
 
         /** Deterministic generation from at least 64 bytes (the first 64 are used); copied. */
         public Builder seed(byte[] seed) {
-            if (seed == null) {
-                this.seed = null;
-                return this;
-            }
-            try (Seed checked = Seed.of(seed)) {
-                this.seed = checked.secret().reveal().clone();
-            }
-            return this;
+            return seed(seed == null ? null : Seed.of(seed));
         }
 
+        /** Deterministic generation from {@code seed} (copied: the caller still closes it); null: a random seed. */
         public Builder seed(Seed seed) {
-            return seed(seed == null ? null : seed.secret().reveal());
+            if (this.seed != null) {
+                this.seed.close();
+            }
+            this.seed = seed == null ? null : seed.copy();
+            return this;
         }
 
         /** Worker threads (default: all cores); the output does not depend on it. */
@@ -318,21 +315,9 @@ public final class KeyGenerator {
             return this;
         }
 
-        /** A specific engine; otherwise the one {@link #backend(String)} names. */
-        public Builder engine(KeyEngine engine) {
-            this.engine = engine;
-            return this;
-        }
-
-        /** {@code auto} (default) or {@code java}. */
+        /** {@code auto} (default: native when its library loads, else java), {@code native} or {@code java}. */
         public Builder backend(String backend) {
             this.backend = backend;
-            return this;
-        }
-
-        /** How {@link #backend(String)} names map to engines; default {@link EngineSelector#select}. */
-        public Builder engineSelector(Function<String, KeyEngine> engineSelector) {
-            this.engineSelector = java.util.Objects.requireNonNull(engineSelector, "engineSelector");
             return this;
         }
 

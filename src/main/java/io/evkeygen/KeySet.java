@@ -11,10 +11,14 @@ import io.evkeygen.params.EvalMode;
 import io.evkeygen.spi.KeyStore;
 import io.evkeygen.internal.ops.KeyTransfer;
 import io.evkeygen.internal.keydir.LocalKeyStore;
+import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.spi.KekProvider;
 import io.evkeygen.internal.seal.SecretFiles;
 import io.evkeygen.internal.verify.KeySetVerifier;
+import io.evkeygen.internal.ops.Inspector;
+import io.evkeygen.internal.ops.Resealer;
+import io.evkeygen.keyset.InspectionReport;
 import io.evkeygen.keyset.VerificationReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,7 +50,7 @@ public final class KeySet {
         this.dir = dir;
         this.kid = kid;
         this.parameters = report.parameters();
-        this.evalMode = EvalMode.parse(report.evalMode());
+        this.evalMode = report.evalMode();
         this.dims = List.copyOf(report.dims());
         this.encKey = encKey;
         this.hasMetadataKey = hasMetadataKey;
@@ -72,6 +76,7 @@ public final class KeySet {
      * @throws KeygenException UNSEAL when the KEK cannot open the secrets (wrong key, tampered file)
      */
     public static KeySet load(Path dir, KekProvider kek) throws IOException {
+        ResealJournal.recover(dir); // opening for use finishes (rolls back) an interrupted reseal
         VerificationReport report = KeySetVerifier.verify(dir, kek);
         ByteArrayOutputStream enc = new ByteArrayOutputStream();
         Envelope envelope = read(dir, KeyFileKind.ENCKEY, enc);
@@ -88,6 +93,30 @@ public final class KeySet {
     public static KeySet load(KeyStore store, String keyId, Path keyPath) throws IOException {
         LocalKeyStore local = new LocalKeyStore(keyPath);
         return load(KeyTransfer.download(store, keyId, null, local, keyId));
+    }
+
+    /**
+     * Checks every envelope, layout and key equation of {@code dir} without loading or changing it
+     * ({@code kek}, may be null, opens sealed secrets; without it they are checked except for what
+     * needs the secret).
+     *
+     * @throws KeygenException INVALID_KEY naming the file and the failed check, UNSEAL for a wrong KEK
+     */
+    public static VerificationReport verify(Path dir, KekProvider kek) throws IOException {
+        return KeySetVerifier.verify(dir, kek);
+    }
+
+    /** Describes {@code dir} (parameters, dims, ranks, files and hashes) without secrets and without writing. */
+    public static InspectionReport inspect(Path dir, KekProvider kek) throws IOException {
+        return Inspector.inspect(dir, kek);
+    }
+
+    /**
+     * Re-seals SecKey.json and MetadataKey.json of {@code dir} under {@code to} (null unseals), opening
+     * them with {@code from} (null: they are not sealed): both change or neither, even across a crash.
+     */
+    public static void reseal(Path dir, KekProvider from, KekProvider to) throws IOException {
+        Resealer.reseal(dir, from, to);
     }
 
     private static Envelope read(Path dir, KeyFileKind kind, OutputStream sink) throws IOException {

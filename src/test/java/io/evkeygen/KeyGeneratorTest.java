@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.evkeygen.internal.engine.FakeKeyEngine;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.params.EvalMode;
 import java.nio.file.Files;
@@ -23,7 +22,7 @@ class KeyGeneratorTest {
     Path tmp;
 
     private KeyGenerator.Builder builder() {
-        return KeyGenerator.builder().keyPath(tmp.resolve("keys")).keyId("demo").dims(32).engine(new FakeKeyEngine())
+        return KeyGenerator.builder().keyPath(tmp.resolve("keys")).keyId("demo").dims(32).backend("java")
                 .seed(new byte[64]);
     }
 
@@ -44,7 +43,7 @@ class KeyGeneratorTest {
 
     @Test
     void defaultsMatchThePythonSdk() {
-        KeyGenerator g = KeyGenerator.builder().engine(new FakeKeyEngine()).build();
+        KeyGenerator g = KeyGenerator.builder().backend("java").build();
         assertEquals(Path.of("keys"), g.keyPath());
         assertNull(g.keyId());
         assertEquals(List.of(32, 64, 128, 256, 512, 1024, 2048, 4096), g.dims());

@@ -2,7 +2,7 @@ package io.evkeygen.cli;
 
 import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.spi.KeyStore;
-import io.evkeygen.internal.keydir.LocalKeyStore;
+import io.evkeygen.KeyStores;
 import io.evkeygen.aws.AwsKeyStore;
 import io.evkeygen.aws.AwsStoreConfig;
 import java.nio.file.Path;
@@ -78,6 +78,6 @@ final class AwsOptions {
 
     /** The store these flags name: AWS, or the local directory {@code keyPath}. */
     KeyStore open(Path keyPath) {
-        return aws() ? new AwsKeyStore(config()) : new LocalKeyStore(keyPath);
+        return aws() ? new AwsKeyStore(config()) : KeyStores.local(keyPath);
     }
 }

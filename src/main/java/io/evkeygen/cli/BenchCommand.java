@@ -1,8 +1,7 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.KeyGenerator;
-import io.evkeygen.internal.engine.KeyEngine;
-import io.evkeygen.internal.keydir.LocalKeyStore;
+import io.evkeygen.KeyStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,18 +41,12 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final Function<String, KeyEngine> engines;
-
-    BenchCommand(Function<String, KeyEngine> engines) {
-        this.engines = engines;
-    }
-
     @Override
     public Integer call() throws Exception {
         if (iterations < 1 || warmup < 0) {
             throw io.evkeygen.keyset.KeygenException.usage("--iterations must be at least 1 and --warmup at least 0");
         }
-        KeyGenerator.Builder builder = options.builder(engines).keyId(BENCH_ID);
+        KeyGenerator.Builder builder = options.builder().keyId(BENCH_ID);
         List<Double> times = new ArrayList<>();
         KeyGenerator gen = null;
         for (int i = 0; i < warmup + iterations; i++) {
@@ -68,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
                     times.add(ms);
                 }
             } finally {
-                new LocalKeyStore(tmp).delete(BENCH_ID);
+                KeyStores.local(tmp).delete(BENCH_ID);
                 Files.deleteIfExists(tmp);
             }
         }

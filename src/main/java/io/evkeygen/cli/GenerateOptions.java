@@ -2,7 +2,6 @@ package io.evkeygen.cli;
 
 import io.evkeygen.KeyGenerator;
 import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.secret.Seed;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -50,7 +48,8 @@ final class GenerateOptions {
             description = "Deterministic generation: a file of at least 64 bytes (the first 64 are used).")
     Path seedFile;
 
-    @Option(names = "--backend", defaultValue = "auto", description = "auto or java (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", defaultValue = "auto", paramLabel = "auto|native|java",
+            description = "auto (native when its library loads, else java), native or java (default: ${DEFAULT-VALUE}).")
     String backend;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
@@ -65,29 +64,22 @@ final class GenerateOptions {
     }
 
     /** A builder with every flag applied and validated (usage errors before any work). */
-    KeyGenerator.Builder builder(Function<String, KeyEngine> engines) throws IOException {
+    KeyGenerator.Builder builder() throws IOException {
         KeyGenerator.Builder b = KeyGenerator.builder().keyPath(keyPath).keyId(keyId).dims(dims)
                 .parameters(parameters.resolve()).evalMode(mode()).metadataEncryption(metadataEncryption).threads(threadCount());
-        byte[] seed = readSeed();
-        try {
+        try (Seed seed = readSeed()) {
             b.seed(seed);
-        } finally {
-            if (seed != null) {
-                Arrays.fill(seed, (byte) 0);
-            }
         }
-        return b.backend(backend).engineSelector(engines);
+        return b.backend(backend);
     }
 
-    /** The seed bytes from --seed or --seed-file (caller zeroes them), or null for a random seed. */
-    byte[] readSeed() throws IOException {
+    /** The seed from --seed or --seed-file (the caller closes it), or null for a random seed. */
+    Seed readSeed() throws IOException {
         if (seedHex != null && seedFile != null) {
             throw KeygenException.usage("give --seed or --seed-file, not both");
         }
         if (seedHex != null) {
-            try (Seed s = Seed.fromHex(seedHex)) {
-                return s.secret().reveal().clone();
-            }
+            return Seed.fromHex(seedHex);
         }
         if (seedFile == null) {
             return null;
@@ -103,7 +95,11 @@ final class GenerateOptions {
             Arrays.fill(content, (byte) 0);
             throw KeygenException.usage("--seed-file must hold at least 64 bytes, " + seedFile + " has " + n);
         }
-        return content;
+        try {
+            return Seed.of(content);
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
     }
 
     /** The flags as a benchmark report repeats them (never the seed). */

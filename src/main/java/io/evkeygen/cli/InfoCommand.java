@@ -1,9 +1,8 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.internal.engine.EngineSelector;
-import io.evkeygen.internal.engine.NativeKeyEngine;
-import io.evkeygen.internal.nativecore.NativeLibraryStatus;
+import io.evkeygen.Backends;
+import io.evkeygen.keyset.NativeLibraryStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +25,11 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String backend;
         try {
-            backend = EngineSelector.select("auto").name();
+            backend = Backends.resolve("auto");
         } catch (KeygenException e) {
             backend = "none (" + e.getMessage() + ")";
         }
-        NativeLibraryStatus nat = NativeKeyEngine.status();
+        NativeLibraryStatus nat = Backends.nativeStatus();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", Main.version());
         m.put("backend", backend);

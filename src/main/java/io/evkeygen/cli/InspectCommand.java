@@ -1,25 +1,14 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.internal.codec.Envelope;
-import io.evkeygen.internal.codec.EnvelopeHeader;
-import io.evkeygen.internal.codec.EnvelopeReader;
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.spi.SealFields;
-import io.evkeygen.internal.codec.EvalKeyIndex;
-import io.evkeygen.params.SecurityEstimate;
+import io.evkeygen.KeySet;
+import io.evkeygen.keyset.InspectionReport;
+import io.evkeygen.keyset.InspectionReport.FileReport;
+
 import io.evkeygen.spi.KekProvider;
-import io.evkeygen.internal.keydir.ResealJournal;
-import io.evkeygen.internal.seal.SecretFiles;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/**
- * Describes a key directory without revealing secrets: secret files are read with no sink, so
- * their key data is checked (hash) but never held or printed.
- */
+/** Prints {@link KeySet#inspect}: parameters, dims, ranks, files and hashes, never secret material. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show parameters, eval mode, dims, ranks, file sizes and hashes (never secret material).")
 final class InspectCommand implements Callable<Integer> {
@@ -61,102 +47,74 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(dir)) {
-            throw new KeygenException(KeygenException.Kind.IO, dir + " is not a directory");
-        }
-        ResealJournal.recover(dir);
+        InspectionReport r;
         try (KekProvider provider = kek.forOpening(stdin, spec.commandLine().getErr(), region.region)) {
-            return inspect(provider);
-        }
-    }
-
-    private int inspect(KekProvider provider) throws Exception {
-        String evalMode = null;
-        List<Map<String, Object>> files = new ArrayList<>();
-        EvalKeyIndex index = null;
-        EnvelopeHeader any = null;
-        for (KeyFileKind kind : KeyFileKind.values()) {
-            Path file = dir.resolve(kind.fileName());
-            if (!Files.isRegularFile(file)) {
-                continue;
-            }
-            EvalKeyIndex sink = kind == KeyFileKind.EVALKEY ? new EvalKeyIndex() : null;
-            MessageDigest fileDigest = MessageDigest.getInstance("SHA-256");
-            Envelope env;
-            try (InputStream in = new DigestInputStream(Files.newInputStream(file), fileDigest)) {
-                env = EnvelopeReader.read(in, kind, sink);
-            }
-            if (sink != null) {
-                index = sink;
-                evalMode = env.header().evalMode();
-            }
-            any = any == null ? env.header() : any;
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("name", kind.fileName());
-            f.put("size", Files.size(file));
-            f.put("key_data_length", env.binLength());
-            f.put("key_data_sha256", HexFormat.of().formatHex(env.sha256()));
-            f.put("file_sha256", HexFormat.of().formatHex(fileDigest.digest()));
-            SealFields seal = env.header().seal();
-            f.put("sealed", seal != null);
-            if (seal != null) {
-                f.put("seal_alg", seal.alg());
-                if (seal.kms() != null) {
-                    f.put("kms_key_id", seal.kms().keyId());
-                }
-                if (provider != null) {
-                    // proves the KEK opens it; the plaintext is zeroed at once and never shown
-                    Arrays.fill(SecretFiles.read(file, kind, provider).plain(), (byte) 0);
-                    f.put("unsealed_ok", true);
-                }
-            }
-            files.add(f);
-        }
-        if (any == null) {
-            throw KeygenException.invalidKey(dir + " holds no key files");
+            r = KeySet.inspect(dir, provider);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("dir", dir.toString());
-        out.put("kid", any.kid());
-        out.put("created_at", any.createdAt().toString());
-        out.put("parameters", parameters(any));
-        out.put("security", SecurityEstimate.describe(any.parameters()));
-        out.put("eval_mode", evalMode);
-        out.put("dims", index == null ? List.of() : index.dims());
-        out.put("ranks", index == null ? List.of() : index.ranks());
-        out.put("metadata_encryption", files.stream().anyMatch(f -> f.get("name").equals(KeyFileKind.METADATAKEY.fileName())));
+        out.put("dir", r.dir().toString());
+        out.put("kid", r.kid());
+        out.put("created_at", r.createdAt().toString());
+        out.put("parameters", parameters(r.parameters()));
+        out.put("security", r.security());
+        out.put("eval_mode", r.evalMode().map(Enum::name).orElse(null));
+        out.put("dims", r.dims());
+        out.put("ranks", r.ranks());
+        out.put("metadata_encryption", r.metadataEncryption());
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (FileReport f : r.files()) {
+            files.add(file(f));
+        }
         out.put("files", files);
+        out.put("reseal_interrupted", r.resealInterrupted());
         if (json) {
             Json.print(spec.commandLine().getOut(), out);
         } else {
-            printHuman(spec.commandLine().getOut(), out, files);
+            printHuman(spec.commandLine().getOut(), out, r);
         }
         return 0;
     }
 
-    private static Map<String, Object> parameters(EnvelopeHeader h) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("preset", h.parameters().preset());
-        p.put("N", h.parameters().n());
-        p.put("Q", h.parameters().q());
-        p.put("P", h.parameters().p());
-        p.put("DB_SCALE_FACTOR", h.parameters().dbScale());
-        p.put("QUERY_SCALE_FACTOR", h.parameters().queryScale());
-        return p;
+    private static Map<String, Object> file(FileReport f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", f.name());
+        m.put("size", f.size());
+        m.put("key_data_length", f.keyDataLength());
+        m.put("key_data_sha256", f.keyDataSha256());
+        m.put("file_sha256", f.fileSha256());
+        m.put("sealed", f.sealed());
+        f.sealAlg().ifPresent(a -> m.put("seal_alg", a));
+        f.kmsKeyId().ifPresent(k -> m.put("kms_key_id", k));
+        if (f.unsealedOk()) {
+            m.put("unsealed_ok", true);
+        }
+        return m;
     }
 
-    private static void printHuman(PrintWriter w, Map<String, Object> m, List<Map<String, Object>> files) {
+    private static Map<String, Object> parameters(io.evkeygen.params.Parameters p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("preset", p.preset());
+        m.put("N", p.n());
+        m.put("Q", p.q());
+        m.put("P", p.p());
+        m.put("DB_SCALE_FACTOR", p.dbScale());
+        m.put("QUERY_SCALE_FACTOR", p.queryScale());
+        return m;
+    }
+
+    private static void printHuman(PrintWriter w, Map<String, Object> m, InspectionReport r) {
         for (String k : List.of("dir", "kid", "created_at", "parameters", "security", "eval_mode", "dims", "ranks",
                 "metadata_encryption")) {
             w.printf("%-20s %s%n", k, m.get(k));
         }
         w.println("files");
-        for (Map<String, Object> f : files) {
-            w.printf("  %-17s %12d B  key data %10d B  sha256 %s%s%n", f.get("name"), (Long) f.get("size"),
-                    (Long) f.get("key_data_length"), f.get("key_data_sha256"),
-                    Boolean.TRUE.equals(f.get("sealed")) ? "  (sealed" + (f.containsKey("kms_key_id")
-                            ? " with AWS KMS " + f.get("kms_key_id") : "") + (Boolean.TRUE.equals(f.get("unsealed_ok"))
-                            ? ", KEK opens it)" : ")") : "");
+        for (FileReport f : r.files()) {
+            w.printf("  %-17s %12d B  key data %10d B  sha256 %s%s%n", f.name(), f.size(), f.keyDataLength(),
+                    f.keyDataSha256(), f.sealed() ? "  (sealed" + f.kmsKeyId().map(k -> " with AWS KMS " + k).orElse("")
+                            + (f.unsealedOk() ? ", KEK opens it)" : ")") : "");
+        }
+        if (r.resealInterrupted()) {
+            w.println(ResealNote.TEXT);
         }
     }
 }

@@ -1,13 +1,10 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.internal.engine.EngineSelector;
-import io.evkeygen.internal.engine.KeyEngine;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
@@ -23,30 +20,21 @@ public final class Main {
 
     /** Runs the CLI in-process and returns its exit code; never calls System.exit. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, System.in, out, err, EngineSelector::select);
+        return run(args, System.in, out, err);
     }
 
     /** As {@link #run(String[], PrintStream, PrintStream)} with {@code in} as stdin (KEKs, metadata). */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        return run(args, in, out, err, EngineSelector::select);
-    }
-
-    /** As {@link #run(String[], PrintStream, PrintStream)}, with the backends a test chooses. */
-    static int run(String[] args, PrintStream out, PrintStream err, Function<String, KeyEngine> engines) {
-        return run(args, System.in, out, err, engines);
-    }
-
-    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Function<String, KeyEngine> engines) {
         PrintWriter outW = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errW = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         boolean debug = Arrays.asList(args).contains("--debug") || "1".equals(System.getenv("EVKEYGEN_DEBUG"));
-        CommandLine cl = new CommandLine(new RootCommand(engines, System.console() != null, in));
+        CommandLine cl = new CommandLine(new RootCommand(System.console() != null, in));
         cl.addSubcommand("verify", new VerifyCommand(in));
         cl.addSubcommand("inspect", new InspectCommand(in));
         cl.addSubcommand("reseal", new ResealCommand(in));
         cl.addSubcommand("encrypt-metadata", new MetadataCommands.Encrypt(in));
         cl.addSubcommand("decrypt-metadata", new MetadataCommands.Decrypt(in, out));
-        cl.addSubcommand("bench", new BenchCommand(engines));
+        cl.addSubcommand("bench", new BenchCommand());
         cl.addSubcommand("info", new InfoCommand());
         cl.addSubcommand("store", new StoreCommand());
         cl.addSubcommand("upload", new StoreCommand.Upload());

@@ -5,7 +5,7 @@ import io.evkeygen.spi.AesKekProvider;
 import io.evkeygen.aws.AwsKmsKekProvider;
 import io.evkeygen.secret.Kek;
 import io.evkeygen.spi.KekProvider;
-import io.evkeygen.internal.ops.Resealer;
+import io.evkeygen.KeySet;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ final class ResealCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String target = target();
         try (KekProvider from = old.forOpening(stdin, err, region.region); KekProvider into = newProvider(target, err)) {
-            Resealer.reseal(dir, from, into);
+            KeySet.reseal(dir, from, into);
             spec.commandLine().getOut().println("Resealed " + dir + ": "
                     + (into == null ? "SecKey and MetadataKey are now unsealed" : "sealed with " + into.description()));
         }

@@ -1,14 +1,12 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.KeyGenerator;
-import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.spi.KekProvider;
 import io.evkeygen.aws.AwsKeyStore;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
@@ -38,12 +36,10 @@ final class RootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final Function<String, KeyEngine> engines;
     private final boolean terminal;
     private final InputStream stdin;
 
-    RootCommand(Function<String, KeyEngine> engines, boolean terminal, InputStream stdin) {
-        this.engines = engines;
+    RootCommand(boolean terminal, InputStream stdin) {
         this.terminal = terminal;
         this.stdin = stdin;
     }
@@ -55,7 +51,7 @@ final class RootCommand implements Callable<Integer> {
             store.requireAws(options.keyId);
             AwsOptions.refuseLocalSealing(true, seal.sealMode, seal.sealKeyPath, seal.sealKeyStdin);
         }
-        KeyGenerator.Builder b = options.builder(engines);
+        KeyGenerator.Builder b = options.builder();
         // Only FLAT runs long enough to deserve a progress line, and only a person watching sees it.
         if (terminal && options.mode() == EvalMode.FLAT) {
             b.progress(new ProgressLine(spec.commandLine().getErr()));

@@ -3,8 +3,7 @@ package io.evkeygen.cli;
 import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.spi.KeyStore;
-import io.evkeygen.internal.ops.KeyTransfer;
-import io.evkeygen.internal.keydir.LocalKeyStore;
+import io.evkeygen.KeyStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,7 +79,7 @@ final class StoreCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             try (KeyStore s = open()) {
                 Set<KeyFileKind> parts = s.parts(keyId);
-                String state = parts.containsAll(KeyTransfer.REQUIRED) ? "complete" : parts.isEmpty() ? "absent" : "incomplete";
+                String state = parts.containsAll(KeyStores.REQUIRED) ? "complete" : parts.isEmpty() ? "absent" : "incomplete";
                 List<String> names = new ArrayList<>();
                 parts.forEach(k -> names.add(k.fileName()));
                 out().println(keyId + ": " + state + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")"));
@@ -98,7 +97,7 @@ final class StoreCommand implements Callable<Integer> {
                 throw KeygenException.usage("download needs --key_store aws");
             }
             try (KeyStore s = open()) {
-                Path dir = KeyTransfer.download(s, keyId, null, new LocalKeyStore(keyPath), keyId);
+                Path dir = KeyStores.download(s, keyId, keyPath);
                 out().println("Key set downloaded and verified: " + dir);
             }
             return 0;
@@ -130,7 +129,7 @@ final class StoreCommand implements Callable<Integer> {
                 aws.requireAws(keyId);
             }
             try (KeyStore s = open()) {
-                out().println("Key set uploaded to " + KeyTransfer.upload(dir, s, keyId));
+                out().println("Key set uploaded to " + KeyStores.upload(dir, s, keyId));
             }
             return 0;
         }

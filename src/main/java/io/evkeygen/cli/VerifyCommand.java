@@ -1,7 +1,7 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.spi.KekProvider;
-import io.evkeygen.internal.verify.KeySetVerifier;
+import io.evkeygen.KeySet;
 import io.evkeygen.keyset.VerificationReport;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -44,26 +44,30 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VerificationReport r;
         try (KekProvider provider = kek.forOpening(stdin, spec.commandLine().getErr(), region.region)) {
-            r = KeySetVerifier.verify(dir, provider);
+            r = KeySet.verify(dir, provider);
         }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("ok", true);
             m.put("dir", dir.toString());
             m.put("preset", r.parameters().preset());
-            m.put("eval_mode", r.evalMode());
+            m.put("eval_mode", r.evalMode().name());
             m.put("dims", r.dims());
             m.put("files", r.files());
             m.put("keys_checked", r.keysChecked());
             m.put("max_error", r.maxError());
             m.put("secret_checked", r.secretChecked());
             m.put("sealed", r.sealed());
+            m.put("reseal_interrupted", r.resealInterrupted());
             Json.print(spec.commandLine().getOut(), m);
         } else {
             spec.commandLine().getOut().println("OK " + dir + ": " + r.parameters().preset() + ", " + r.evalMode()
                     + ", dims " + r.dims() + ", " + r.keysChecked() + " key equations checked, max |e| " + r.maxError()
                     + (r.sealed() ? r.secretChecked() ? ", sealed secrets opened"
                             : "; sealed: no KEK given, so the secret key and key equations were not checked" : ""));
+            if (r.resealInterrupted()) {
+                spec.commandLine().getOut().println(ResealNote.TEXT);
+            }
         }
         return 0;
     }

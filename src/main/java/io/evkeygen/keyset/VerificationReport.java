@@ -1,5 +1,6 @@
 package io.evkeygen.keyset;
 
+import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import java.util.List;
 
@@ -7,15 +8,17 @@ import java.util.List;
  * What a verification checked and the largest key-equation error it saw.
  *
  * @param parameters   the parameter set the files declare
- * @param evalMode     the EvalKey's mode ({@code RMP}, {@code FLAT}, {@code MM})
+ * @param evalMode     the EvalKey's mode
  * @param dims         the dims in metadata-eval.json (empty for MM)
  * @param files        the files checked, in order
  * @param keysChecked  number of key equations checked (public key + key-switching keys)
  * @param maxError     largest |e| seen over all checked equations
  * @param secretChecked whether the secret was available, so the equations were checked
  * @param sealed        whether SecKey.json is sealed
+ * @param resealInterrupted whether a reseal was interrupted: the set was checked as rolling it back
+ *                      (on the next load or reseal) will leave it, with the journaled secret files
  */
-public record VerificationReport(Parameters parameters, String evalMode, List<Integer> dims, List<String> files,
+public record VerificationReport(Parameters parameters, EvalMode evalMode, List<Integer> dims, List<String> files,
                                  int keysChecked, int maxError, boolean secretChecked,
-                                 boolean sealed) {
+                                 boolean sealed, boolean resealInterrupted) {
 }

@@ -116,7 +116,7 @@ class AwsKmsKekProviderFakeKmsTest {
         // without the field (a reader that does not know it) it is still a valid sealed envelope
         SealFields s = env.header().seal();
         var plain = new io.evkeygen.internal.codec.EnvelopeHeader(KeyFileKind.SECKEY, "rt", env.header().createdAt(),
-                env.header().requester(), "", env.header().parameters(), new SealFields(s.alg(), s.iv(), s.tag()));
+                env.header().requester(), null, env.header().parameters(), new SealFields(s.alg(), s.iv(), s.tag()));
         ByteArrayOutputStream stripped = new ByteArrayOutputStream();
         EnvelopeWriter.write(plain, BinSource.ofBytes(bin.toByteArray()), stripped);
         String json = stripped.toString(java.nio.charset.StandardCharsets.US_ASCII);

@@ -4,6 +4,7 @@ import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.spi.SealFields;
 
+import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import java.time.Instant;
 
@@ -14,10 +15,10 @@ import java.time.Instant;
  * @param kid        the key id
  * @param createdAt  creation time, truncated to seconds when written
  * @param requester  requester block
- * @param evalMode   {@code ""} except for EvalKey ({@code RMP}, {@code FLAT}, {@code MM})
+ * @param evalMode   the EvalKey's mode; null for the other files (written as {@code ""})
  * @param parameters the parameter block
  * @param seal       seal fields, or null when not sealed
  */
 public record EnvelopeHeader(KeyFileKind kind, String kid, Instant createdAt, Requester requester,
-                             String evalMode, Parameters parameters, SealFields seal) {
+                             EvalMode evalMode, Parameters parameters, SealFields seal) {
 }

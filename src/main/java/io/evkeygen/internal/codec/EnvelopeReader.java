@@ -1,5 +1,6 @@
 package io.evkeygen.internal.codec;
 
+import io.evkeygen.params.EvalMode;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.spi.KmsFields;
@@ -96,10 +97,10 @@ public final class EnvelopeReader {
         if (!EnvelopeFields.formatTime(EnvelopeFields.expiresAt(created)).equals(e.expiresAt)) {
             throw bad(src, "expires_at is not created_at + 1825 days");
         }
-        checkEvalMode(src, kind, e.evalMode);
+        EvalMode evalMode = evalMode(src, kind, e.evalMode);
         SealFields seal = seal(src, kind, e);
         Requester requester = requester(src, e.requester);
-        return new Envelope(new EnvelopeHeader(kind, e.kid, created, requester, e.evalMode,
+        return new Envelope(new EnvelopeHeader(kind, e.kid, created, requester, evalMode,
                 e.parameters(), seal), e.keyDataLength, e.keyDataSha256);
     }
 
@@ -116,14 +117,20 @@ public final class EnvelopeReader {
         return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
     }
 
-    private static void checkEvalMode(String src, KeyFileKind kind, String mode) {
-        if (kind == KeyFileKind.EVALKEY) {
-            if (!mode.equals("RMP") && !mode.equals("FLAT") && !mode.equals("MM")) {
-                throw bad(src, "metadata.eval_mode '" + mode + "' is not RMP, FLAT or MM");
+    /** The EvalKey's mode in its exact wire spelling, or null (the empty string) for the other files. */
+    private static EvalMode evalMode(String src, KeyFileKind kind, String mode) {
+        if (kind != KeyFileKind.EVALKEY) {
+            if (!mode.isEmpty()) {
+                throw bad(src, "metadata.eval_mode must be empty for " + kind.format());
             }
-        } else if (!mode.isEmpty()) {
-            throw bad(src, "metadata.eval_mode must be empty for " + kind.format());
+            return null;
         }
+        for (EvalMode m : EvalMode.values()) {
+            if (m.name().equals(mode)) {
+                return m;
+            }
+        }
+        throw bad(src, "metadata.eval_mode '" + mode + "' is not RMP, FLAT or MM");
     }
 
     private static SealFields seal(String src, KeyFileKind kind, EnvelopeParser e) {

@@ -62,11 +62,7 @@ public final class EnvelopeWriter {
         Instant createdAt = Objects.requireNonNull(h.createdAt(), "createdAt");
         Requester requester = Objects.requireNonNull(h.requester(), "requester");
         Objects.requireNonNull(h.parameters(), "parameters");
-        Objects.requireNonNull(h.evalMode(), "evalMode");
-        boolean evalModeOk = kind == KeyFileKind.EVALKEY
-                ? h.evalMode().equals("RMP") || h.evalMode().equals("FLAT") || h.evalMode().equals("MM")
-                : h.evalMode().isEmpty();
-        if (!evalModeOk) {
+        if ((kind == KeyFileKind.EVALKEY) != (h.evalMode() != null)) {
             // the reader would refuse the file: fail before writing it
             throw new IllegalArgumentException("eval mode '" + h.evalMode() + "' does not fit " + kind.format());
         }
@@ -79,7 +75,7 @@ public final class EnvelopeWriter {
         Map<String, Object> requesterObj = EnvelopeFields.requesterObject(requester);
 
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("eval_mode", h.evalMode());
+        metadata.put("eval_mode", h.evalMode() == null ? "" : h.evalMode().name());
         metadata.put("parameter", EnvelopeFields.parameterObject(h.parameters()));
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("key_data", CanonicalJson.HOLE);

@@ -4,7 +4,7 @@ import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.internal.codec.Base64Encoder;
 import io.evkeygen.internal.nativecore.NativeBackend;
 import io.evkeygen.internal.nativecore.NativeBase64Encoder;
-import io.evkeygen.internal.nativecore.NativeLibraryStatus;
+import io.evkeygen.keyset.NativeLibraryStatus;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Seed;
 

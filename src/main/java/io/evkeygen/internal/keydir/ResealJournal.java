@@ -46,6 +46,23 @@ public final class ResealJournal {
         }
     }
 
+    /**
+     * True when a reseal stopped after its journal was complete and before it committed: the
+     * journaled secret files are the valid ones until {@link #recover} restores them. Reads only.
+     */
+    public static boolean interrupted(Path dir) {
+        return Files.isDirectory(dir.resolve(JOURNAL));
+    }
+
+    /**
+     * The file that holds {@code kind} as recovery would leave the set: the journaled copy when an
+     * interrupted reseal kept one, else the file itself. Reads only, so checks never write.
+     */
+    public static Path effectiveFile(Path dir, KeyFileKind kind) {
+        Path backup = dir.resolve(JOURNAL).resolve(kind.fileName());
+        return Files.isRegularFile(backup) ? backup : dir.resolve(kind.fileName());
+    }
+
     static boolean needsRecovery(Path dir) {
         if (Files.exists(dir.resolve(JOURNAL)) || Files.exists(dir.resolve(JOURNAL_TMP))
                 || Files.exists(dir.resolve(JOURNAL_DONE))) {

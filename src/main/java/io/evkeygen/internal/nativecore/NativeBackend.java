@@ -1,5 +1,6 @@
 package io.evkeygen.internal.nativecore;
 
+import io.evkeygen.keyset.NativeLibraryStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

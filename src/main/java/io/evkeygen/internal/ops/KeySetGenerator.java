@@ -82,7 +82,7 @@ public final class KeySetGenerator {
     }
 
     static EnvelopeHeader header(KeySetRequest req, KeyFileKind kind, Instant createdAt, SealFields seal) {
-        String evalMode = kind == KeyFileKind.EVALKEY ? req.evalMode().name() : "";
+        EvalMode evalMode = kind == KeyFileKind.EVALKEY ? req.evalMode() : null;
         return new EnvelopeHeader(kind, req.kid(), createdAt, req.requester(), evalMode, req.parameters(), seal);
     }
 

@@ -1,6 +1,7 @@
 package io.evkeygen.internal.ops;
 
 import io.evkeygen.internal.keydir.LocalKeyStore;
+import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.spi.KeyFileSink;
 import io.evkeygen.spi.KeyStore;
 
@@ -32,6 +33,7 @@ public final class KeyTransfer {
      * to {@code to} under {@code keyId}.
      */
     public static String upload(Path dir, KeyStore to, String keyId) throws IOException {
+        ResealJournal.recover(dir); // reading the set to ship it opens it for use
         KeySetVerifier.verify(dir);
         LocalKeyStore from = new LocalKeyStore(dir);
         return copy(from, null, from.parts(null), to, keyId);

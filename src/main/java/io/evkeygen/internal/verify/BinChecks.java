@@ -26,14 +26,8 @@ final class BinChecks {
      * @param secret   the decoded ternary secret, or null to check layouts only
      * @param evalMode the EvalKey envelope's eval_mode
      */
-    static Result check(Parameters params, byte[] secret, BinData enc, BinData eval, String evalMode)
+    static Result check(Parameters params, byte[] secret, BinData enc, BinData eval, EvalMode mode)
             throws IOException {
-        EvalMode mode;
-        try {
-            mode = EvalMode.parse(evalMode);
-        } catch (KeygenException e) {
-            throw KeygenException.invalidKey("EvalKey.json: unknown eval_mode '" + evalMode + "'");
-        }
         RingContext ring = RingContext.of(params);
         KeyEquationChecker checker = secret == null ? null : new KeyEquationChecker(ring, secret);
         try {

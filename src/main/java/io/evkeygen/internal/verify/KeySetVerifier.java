@@ -1,5 +1,6 @@
 package io.evkeygen.internal.verify;
 
+import io.evkeygen.params.EvalMode;
 import io.evkeygen.keyset.VerificationReport;
 
 import io.evkeygen.keyset.KeygenException;
@@ -57,13 +58,13 @@ public final class KeySetVerifier {
     /**
      * Verifies the key set in {@code dir}; {@code kek} (may be null) opens sealed secrets. Without
      * it a sealed set is checked except for what needs the secret ({@link VerificationReport#secretChecked()}).
-     * A reseal interrupted by a crash is first rolled back ({@link ResealJournal#recover}).
+     * Never writes: a reseal interrupted by a crash is checked as its roll-back would leave the set
+     * (the journaled secret files) and reported ({@link VerificationReport#resealInterrupted()}).
      */
     public static VerificationReport verify(Path dir, KekProvider kek) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new KeygenException(KeygenException.Kind.IO, "key directory " + dir + " does not exist");
         }
-        ResealJournal.recover(dir);
         List<String> files = new ArrayList<>();
         Decoded sec = readSmall(dir, KeyFileKind.SECKEY, files);
         Envelope secEnv = sec.envelope();
@@ -74,7 +75,7 @@ public final class KeySetVerifier {
             Decoded enc = readSmall(dir, KeyFileKind.ENCKEY, files);
             sameSet(secEnv, enc.envelope());
             try (EvalKeyData eval = readEvalKey(dir, secEnv, files)) {
-                Path metaFile = dir.resolve(KeyFileKind.METADATAKEY.fileName());
+                Path metaFile = ResealJournal.effectiveFile(dir, KeyFileKind.METADATAKEY);
                 if (Files.exists(metaFile)) {
                     Decoded meta = readSmall(dir, KeyFileKind.METADATAKEY, files);
                     sameSet(secEnv, meta.envelope());
@@ -83,7 +84,7 @@ public final class KeySetVerifier {
                 }
                 BinChecks.Result r = BinChecks.check(params, secret, BinData.of(enc.data()), eval.bin, eval.mode);
                 return new VerificationReport(params, eval.mode, r.dims(), files, r.keysChecked(), r.maxError(),
-                        secret != null, secEnv.header().seal() != null);
+                        secret != null, secEnv.header().seal() != null, ResealJournal.interrupted(dir));
             }
         } finally {
             Arrays.fill(sec.data(), (byte) 0);
@@ -95,11 +96,11 @@ public final class KeySetVerifier {
 
     /** The EvalKey's mode and decoded data (in memory, or in a temporary file deleted on close). */
     private static final class EvalKeyData implements AutoCloseable {
-        final String mode;
+        final EvalMode mode;
         final BinData bin;
         final Path spill;
 
-        EvalKeyData(String mode, BinData bin, Path spill) {
+        EvalKeyData(EvalMode mode, BinData bin, Path spill) {
             this.mode = mode;
             this.bin = bin;
             this.spill = spill;
@@ -121,7 +122,7 @@ public final class KeySetVerifier {
         Path file = dir.resolve(KeyFileKind.EVALKEY.fileName());
         if (!Files.exists(file)) {
             // the reference core writes no EvalKey for MM (spec section 7): same as the 0x00 placeholder
-            return new EvalKeyData("MM", BinData.of(new byte[] {0}), null);
+            return new EvalKeyData(EvalMode.MM, BinData.of(new byte[] {0}), null);
         }
         long size = Files.size(requireFile(file));
         Envelope env;
@@ -156,7 +157,7 @@ public final class KeySetVerifier {
     private record Decoded(Envelope envelope, byte[] data) {}
 
     private static Decoded readSmall(Path dir, KeyFileKind kind, List<String> files) throws IOException {
-        Path file = requireFile(dir.resolve(kind.fileName()));
+        Path file = requireFile(ResealJournal.effectiveFile(dir, kind));
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try (InputStream in = Files.newInputStream(file)) {
             Envelope env = read(file, in, kind, buf);

@@ -1,5 +1,6 @@
 package io.evkeygen.internal.codec;
 
+import io.evkeygen.params.EvalMode;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.spi.SealFields;
@@ -39,7 +40,7 @@ class EnvelopeRoundTripTest {
         for (int i = 0; i < 32; i++) {
             key[i] = (byte) i;
         }
-        EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.METADATAKEY, "test-key", T, Requester.DEFAULT, "",
+        EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.METADATAKEY, "test-key", T, Requester.DEFAULT, null,
                 Parameters.IP0, null);
         byte[] json = write(h, key);
         JsonNode tree = new ObjectMapper().readTree(json);
@@ -68,7 +69,7 @@ class EnvelopeRoundTripTest {
         blob[0] = '{';
         SealFields seal = new SealFields(SealFields.AES_KEK, new byte[12], new byte[] {
             1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
-        EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.METADATAKEY, "k", T, Requester.DEFAULT, "",
+        EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.METADATAKEY, "k", T, Requester.DEFAULT, null,
                 Parameters.IP0, seal);
         byte[] json = write(h, blob);
         String text = new String(json, StandardCharsets.US_ASCII);
@@ -84,7 +85,7 @@ class EnvelopeRoundTripTest {
     @Test
     void unicodeKidAndRequesterSurvive() throws IOException {
         Requester r = new Requester("ü\"ser\"@tenant\n😀", "type\\x", "\u0001");
-        EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.EVALKEY, "키-😀-\"q\"", T, r, "MM", Parameters.IP0, null);
+        EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.EVALKEY, "키-😀-\"q\"", T, r, EvalMode.MM, Parameters.IP0, null);
         byte[] json = write(h, new byte[] {0});
         for (byte b : json) {
             assertTrue(b >= 0x20 && b < 0x7f, "output must be printable ASCII");
@@ -100,7 +101,7 @@ class EnvelopeRoundTripTest {
 
     @Test
     void emptyKeyDataRoundTrips() throws IOException {
-        EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.ENCKEY, "e", T, Requester.DEFAULT, "", Parameters.IP0, null);
+        EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.ENCKEY, "e", T, Requester.DEFAULT, null, Parameters.IP0, null);
         byte[] json = write(h, new byte[0]);
         assertTrue(new String(json, StandardCharsets.US_ASCII).contains("\"key_data\":\"\""));
         assertEquals(0, read(json, KeyFileKind.ENCKEY, null).binLength());
@@ -108,14 +109,14 @@ class EnvelopeRoundTripTest {
 
     @Test
     void writerRefusesSealedPublicKeysAndLyingSources() {
-        EnvelopeHeader sealedEnc = new EnvelopeHeader(KeyFileKind.ENCKEY, "e", T, Requester.DEFAULT, "",
+        EnvelopeHeader sealedEnc = new EnvelopeHeader(KeyFileKind.ENCKEY, "e", T, Requester.DEFAULT, null,
                 Parameters.IP0, new SealFields(SealFields.AES_KEK, new byte[12], new byte[16]));
         assertThrows(IllegalArgumentException.class, () -> write(sealedEnc, new byte[3]));
-        EnvelopeHeader evalWithoutMode = new EnvelopeHeader(KeyFileKind.EVALKEY, "e", T, Requester.DEFAULT, "",
+        EnvelopeHeader evalWithoutMode = new EnvelopeHeader(KeyFileKind.EVALKEY, "e", T, Requester.DEFAULT, null,
                 Parameters.IP0, null);
         assertThrows(IllegalArgumentException.class, () -> write(evalWithoutMode, new byte[1]));
 
-        EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.ENCKEY, "e", T, Requester.DEFAULT, "", Parameters.IP0, null);
+        EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.ENCKEY, "e", T, Requester.DEFAULT, null, Parameters.IP0, null);
         BinSource liar = new BinSource() {
             @Override
             public long length() {

@@ -1,5 +1,6 @@
 package io.evkeygen.internal.codec;
 
+import io.evkeygen.params.EvalMode;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;
 
@@ -73,7 +74,7 @@ class LargeKeyTest {
         byte[] expectedHash = expected.digest();
 
         EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.EVALKEY, "big", Instant.parse("2026-01-02T03:04:05Z"),
-                Requester.DEFAULT, "FLAT", Parameters.IP0, null);
+                Requester.DEFAULT, EvalMode.FLAT, Parameters.IP0, null);
         Path file = dir.resolve("EvalKey.json");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             EnvelopeWriter.write(h, source, out);

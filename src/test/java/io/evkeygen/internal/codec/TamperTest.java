@@ -41,7 +41,7 @@ class TamperTest {
             bin[i] = (byte) (i * 31 + 7);
         }
         EnvelopeHeader h = new EnvelopeHeader(kind, "test-key", Instant.parse("2026-11-28T12:54:43Z"),
-                Requester.DEFAULT, "", io.evkeygen.params.Parameters.IP0, null);
+                Requester.DEFAULT, null, io.evkeygen.params.Parameters.IP0, null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         EnvelopeWriter.write(h, BinSource.ofBytes(bin), out);
         return out.toString(StandardCharsets.US_ASCII);

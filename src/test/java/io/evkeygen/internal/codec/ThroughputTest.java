@@ -1,5 +1,6 @@
 package io.evkeygen.internal.codec;
 
+import io.evkeygen.params.EvalMode;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;
 
@@ -25,7 +26,7 @@ class ThroughputTest {
         byte[] bin = new byte[12_845_335 + 130];
         new Random(1).nextBytes(bin);
         EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.EVALKEY, "test-key", Instant.parse("2026-01-01T00:00:00Z"),
-                Requester.DEFAULT, "RMP", Parameters.IP0, null);
+                Requester.DEFAULT, EvalMode.RMP, Parameters.IP0, null);
         BinSource source = BinSource.ofBytes(bin);
         ByteArrayOutputStream json = new ByteArrayOutputStream(18 << 20);
         OutputStream discard = OutputStream.nullOutputStream();

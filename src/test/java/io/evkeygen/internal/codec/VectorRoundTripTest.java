@@ -1,5 +1,6 @@
 package io.evkeygen.internal.codec;
 
+import io.evkeygen.params.EvalMode;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.spi.SealFields;
@@ -94,7 +95,7 @@ class VectorRoundTripTest {
             env = EnvelopeReader.read(in, KeyFileKind.EVALKEY, null);
         }
         EnvelopeHeader h = env.header();
-        assertEquals("RMP", h.evalMode());
+        assertEquals(EvalMode.RMP, h.evalMode());
         assertEquals(Parameters.IP0, h.parameters());
         assertEquals(Requester.DEFAULT, h.requester());
         assertNull(h.seal());
@@ -116,7 +117,7 @@ class VectorRoundTripTest {
     void customParametersRoundTrip() throws IOException {
         Parameters custom = Parameters.custom(36028797014376449L, 2251799813554177L, 2048, 20.0, 22.5);
         EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.ENCKEY, "k", Instant.parse("2026-11-28T00:00:00Z"),
-                Requester.DEFAULT, "", custom, null);
+                Requester.DEFAULT, null, custom, null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         EnvelopeWriter.write(h, BinSource.ofBytes(new byte[] {1, 2, 3}), out);
         String json = out.toString(java.nio.charset.StandardCharsets.US_ASCII);

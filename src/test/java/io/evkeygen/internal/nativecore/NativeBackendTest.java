@@ -1,5 +1,6 @@
 package io.evkeygen.internal.nativecore;
 
+import io.evkeygen.keyset.NativeLibraryStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,6 @@
 package io.evkeygen.internal.nativecore;
 
+import io.evkeygen.params.EvalMode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -64,7 +65,7 @@ class NativeBase64EncoderTest {
         byte[] bin = new byte[1_000_001];
         new Random(9).nextBytes(bin);
         EnvelopeHeader h = new EnvelopeHeader(KeyFileKind.EVALKEY, "k", Instant.parse("2026-11-28T00:00:00Z"),
-                Requester.DEFAULT, "RMP", Parameters.IP0, null);
+                Requester.DEFAULT, EvalMode.RMP, Parameters.IP0, null);
         ByteArrayOutputStream java = new ByteArrayOutputStream();
         ByteArrayOutputStream nat = new ByteArrayOutputStream();
         EnvelopeWriter.write(h, BinSource.ofBytes(bin), java, Base64Encoder.JAVA);

@@ -19,16 +19,16 @@ import org.junit.jupiter.api.Test;
 class BinChecksTest {
     private static final Parameters P = Parameters.IP0;
 
-    private static BinChecks.Result checkVector(String set, String mode) throws Exception {
+    private static BinChecks.Result checkVector(String set, EvalMode mode) throws Exception {
         byte[] s = SecKeyBin.decode(P, SharedVectors.keyData(set, "SecKey.json"));
         byte[] enc = SharedVectors.keyData(set, "EncKey.json");
-        byte[] eval = mode.equals("MM") ? new byte[] {0} : SharedVectors.keyData(set, "EvalKey.json");
+        byte[] eval = mode == EvalMode.MM ? new byte[] {0} : SharedVectors.keyData(set, "EvalKey.json");
         return BinChecks.check(P, s, BinData.of(enc), BinData.of(eval), mode);
     }
 
     @Test
     void referenceRmpSetSatisfiesEveryEquation() throws Exception {
-        BinChecks.Result r = checkVector("ip0-rmp-1024", "RMP");
+        BinChecks.Result r = checkVector("ip0-rmp-1024", EvalMode.RMP);
         assertEquals(List.of(1024), r.dims());
         assertEquals(1 + 1 + 32, r.keysChecked());
         assertTrue(r.maxError() >= 11 && r.maxError() <= 16, "max |e| " + r.maxError());
@@ -36,8 +36,8 @@ class BinChecksTest {
 
     @Test
     void referenceFlatAndMmSetsVerify() throws Exception {
-        assertEquals(34, checkVector("ip0-flat-32", "FLAT").keysChecked());
-        assertEquals(1, checkVector("ip0-mm-1024", "MM").keysChecked());
+        assertEquals(34, checkVector("ip0-flat-32", EvalMode.FLAT).keysChecked());
+        assertEquals(1, checkVector("ip0-mm-1024", EvalMode.MM).keysChecked());
     }
 
     @Test
@@ -49,7 +49,7 @@ class BinChecksTest {
         s[7] = (byte) -s[7];
         byte[] enc = SharedVectors.keyData("ip0-rmp-1024", "EncKey.json");
         KeygenException e = assertThrows(KeygenException.class,
-                () -> BinChecks.check(P, s, BinData.of(enc), BinData.of(new byte[] {0}), "MM"));
+                () -> BinChecks.check(P, s, BinData.of(enc), BinData.of(new byte[] {0}), EvalMode.MM));
         assertEquals(KeygenException.Kind.INVALID_KEY, e.kind());
     }
 
@@ -61,7 +61,7 @@ class BinChecksTest {
     @Test
     void generatedKeysSatisfyEveryEquationWithinTheSamplerBound() throws Exception {
         byte[][] k = generate(7, EvalMode.RMP, List.of(32, 4096), 2);
-        BinChecks.Result r = BinChecks.check(P, SecKeyBin.decode(P, k[0]), BinData.of(k[1]), BinData.of(k[2]), "RMP");
+        BinChecks.Result r = BinChecks.check(P, SecKeyBin.decode(P, k[0]), BinData.of(k[1]), BinData.of(k[2]), EvalMode.RMP);
         assertEquals(1 + 2 * 1 + 32 + 64, r.keysChecked());
         assertTrue(r.maxError() <= io.evkeygen.internal.random.Samplers.ERROR_BOUND, "max |e| " + r.maxError());
         assertTrue(r.maxError() >= 9, "errors implausibly small: " + r.maxError());
@@ -78,13 +78,13 @@ class BinChecksTest {
             byte[] eval = k[2].clone();
             eval[pos] ^= 0x10;
             assertThrows(KeygenException.class,
-                    () -> BinChecks.check(P, s, BinData.of(k[1]), BinData.of(eval), "FLAT"), "byte " + pos);
+                    () -> BinChecks.check(P, s, BinData.of(k[1]), BinData.of(eval), EvalMode.FLAT), "byte " + pos);
         }
         for (int pos : new int[] {0, 3, 5, 100, 65_541, 131_076}) {
             byte[] enc = k[1].clone();
             enc[pos] ^= 0x01;
             assertThrows(KeygenException.class,
-                    () -> BinChecks.check(P, s, BinData.of(enc), BinData.of(k[2]), "FLAT"), "enc byte " + pos);
+                    () -> BinChecks.check(P, s, BinData.of(enc), BinData.of(k[2]), EvalMode.FLAT), "enc byte " + pos);
         }
     }
 }

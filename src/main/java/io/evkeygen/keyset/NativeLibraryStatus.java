@@ -1,4 +1,4 @@
-package io.evkeygen.internal.nativecore;
+package io.evkeygen.keyset;
 
 /**
  * Whether the native backend can be used, and why not.
@@ -18,7 +18,7 @@ package io.evkeygen.internal.nativecore;
 public record NativeLibraryStatus(boolean available, String libraryPath, String source, String version,
                                   String simdLevel, String bestSimd, String aes, String reason) {
 
-    static NativeLibraryStatus unavailable(String libraryPath, String source, String reason) {
+    public static NativeLibraryStatus unavailable(String libraryPath, String source, String reason) {
         return new NativeLibraryStatus(false, libraryPath, source, null, null, null, null, reason);
     }
 
