@@ -1,8 +1,7 @@
 package io.evkeygen.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.params.ParameterLiteral;
 import io.evkeygen.params.Parameters;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -57,46 +56,17 @@ final class ParameterOptions {
             }
             return Parameters.forPreset(preset);
         }
-        JsonNode file = paramsFile == null ? null : readFile();
-        Long qv = q != null ? q : longField(file, "q");
-        Long pv = p != null ? p : longField(file, "p");
+        ParameterLiteral file = paramsFile == null ? EMPTY : ParameterLiteral.readFile(paramsFile);
+        Long qv = q != null ? q : file.q();
+        Long pv = p != null ? p : file.p();
         if (qv == null || pv == null) {
             throw KeygenException.usage("--preset custom needs --q and --p (or --params_file)");
         }
-        double db = dbScale != null ? dbScale : doubleField(file, "db_scale", 24.0);
-        double query = queryScale != null ? queryScale : doubleField(file, "query_scale", 24.0);
-        int h = hammingWeight != null ? hammingWeight : (int) doubleField(file, "hamming_weight", 2730);
+        double db = dbScale != null ? dbScale : file.dbScale() != null ? file.dbScale() : 24.0;
+        double query = queryScale != null ? queryScale : file.queryScale() != null ? file.queryScale() : 24.0;
+        int h = hammingWeight != null ? hammingWeight : file.hammingWeight() != null ? Math.toIntExact(file.hammingWeight()) : 2730;
         return Parameters.custom(qv, pv, h, db, query);
     }
 
-    private JsonNode readFile() throws IOException {
-        try {
-            return new ObjectMapper().readTree(paramsFile.toFile());
-        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
-            throw KeygenException.usage("--params_file " + paramsFile + " does not exist");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw KeygenException.usage("--params_file " + paramsFile + " is not valid JSON");
-        }
-    }
-
-    private static Long longField(JsonNode file, String name) {
-        if (file == null || !file.has(name)) {
-            return null;
-        }
-        JsonNode v = file.get(name);
-        if (!v.canConvertToExactIntegral() || !v.canConvertToLong()) {
-            throw KeygenException.usage("--params_file: \"" + name + "\" must be an integer");
-        }
-        return v.asLong();
-    }
-
-    private static double doubleField(JsonNode file, String name, double fallback) {
-        if (file == null || !file.has(name)) {
-            return fallback;
-        }
-        if (!file.get(name).isNumber()) {
-            throw KeygenException.usage("--params_file: \"" + name + "\" must be a number");
-        }
-        return file.get(name).asDouble();
-    }
+    private static final ParameterLiteral EMPTY = new ParameterLiteral(null, null, null, null, null, null, null, null, null);
 }

@@ -1,7 +1,6 @@
 package io.evkeygen.params;
 
 import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.internal.math.Roots;
 
 /**
  * An immutable, validated RLWE parameter set (spec section 1). Build one with {@link #of} (roots are
@@ -40,7 +39,7 @@ public record Parameters(String preset, int n, long q, long p, long psiQ, long p
 
     public Parameters {
         ParameterRules.check(preset, n, q, p, hammingWeight, errorSigma, errorBound);
-        if (psiQ != Roots.smallestPrimitive2nthRoot(q, n) || psiP != Roots.smallestPrimitive2nthRoot(p, n)) {
+        if (psiQ != PrimeRoots.smallestPrimitive2nthRoot(q, n) || psiP != PrimeRoots.smallestPrimitive2nthRoot(p, n)) {
             throw KeygenException.usage("psi must be the smallest primitive 2N-th root of unity of each prime");
         }
     }
@@ -49,8 +48,8 @@ public record Parameters(String preset, int n, long q, long p, long psiQ, long p
     public static Parameters of(String preset, int n, long q, long p, int hammingWeight, double errorSigma,
                                 int errorBound, double dbScale, double queryScale) {
         ParameterRules.check(preset, n, q, p, hammingWeight, errorSigma, errorBound);
-        return new Parameters(preset, n, q, p, Roots.smallestPrimitive2nthRoot(q, n),
-                Roots.smallestPrimitive2nthRoot(p, n), hammingWeight, errorSigma, errorBound, dbScale, queryScale);
+        return new Parameters(preset, n, q, p, PrimeRoots.smallestPrimitive2nthRoot(q, n),
+                PrimeRoots.smallestPrimitive2nthRoot(p, n), hammingWeight, errorSigma, errorBound, dbScale, queryScale);
     }
 
     /** Custom moduli with this project's error distribution, named {@value Presets#CUSTOM_NAME}. */

@@ -1,7 +1,8 @@
 package io.evkeygen.params;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.evkeygen.keyset.KeygenException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,11 +71,14 @@ public final class Presets {
                 throw new IllegalStateException("presets.json missing from the classpath");
             }
             List<Parameters> list = new ArrayList<>();
-            for (JsonNode node : new ObjectMapper().readTree(in)) {
-                list.add(Parameters.of(node.get("name").asText(), node.get("n").asInt(),
-                        node.get("q").asLong(), node.get("p").asLong(), node.get("hamming_weight").asInt(),
-                        node.get("error_sigma").asDouble(), node.get("error_bound").asInt(),
-                        node.get("db_scale").asDouble(), node.get("query_scale").asDouble()));
+            try (JsonParser p = new JsonFactory().createParser(in)) {
+                if (p.nextToken() != JsonToken.START_ARRAY) {
+                    throw new IllegalStateException("presets.json must be an array");
+                }
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                    list.add(ParameterLiteral.read(p, ParameterLiteral.Spelling.FILE, "presets.json",
+                            KeygenException.Kind.FAILURE).definePreset());
+                }
             }
             return Collections.unmodifiableList(list);
         } catch (IOException e) {

@@ -17,12 +17,12 @@ public final class SecretBytes implements AutoCloseable {
 
     /** Takes ownership of {@code owned} (not copied): it is zeroed on close. */
     public static SecretBytes wrap(byte[] owned) {
-        return SecretBytes.wrap(java.util.Objects.requireNonNull(owned, "bytes"));
+        return new SecretBytes(java.util.Objects.requireNonNull(owned, "bytes"));
     }
 
     /** A copy of {@code bytes}; the caller still owns (and should zero) its array. */
     public static SecretBytes copyOf(byte[] bytes) {
-        return SecretBytes.wrap(bytes.clone());
+        return new SecretBytes(bytes.clone());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.evkeygen.bench;
 
+import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.internal.engine.EngineSelector;
 import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.internal.engine.KeySetSession;
@@ -45,7 +46,7 @@ public final class FloorBench {
     public static void main(String[] args) throws Exception {
         KeyEngine engine = EngineSelector.select(args.length > 0 ? args[0] : "auto");
         Parameters p = Parameters.IP0;
-        int size = (int) BinLayout.evalKeyLength(p, EvalMode.RMP, Dimensions.DEFAULT);
+        int size = (int) EvalKeyContainer.length(p, EvalMode.RMP, Dimensions.DEFAULT);
         byte[][] bin = new byte[1][];
         double gen = best(() -> {
             try (Seed s = Seed.of(new byte[64]); KeySetSession ks = engine.open(p, s, 1)) {

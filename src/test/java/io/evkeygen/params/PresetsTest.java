@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.internal.math.Roots;
 import org.junit.jupiter.api.Test;
 
 class PresetsTest {
 
     @Test
     void rootsComputedFromThePrimesEqualTheSpecTable() {
-        assertEquals(278055349447L, Roots.smallestPrimitive2nthRoot(2251799813554177L, 4096));
-        assertEquals(115736144453L, Roots.smallestPrimitive2nthRoot(36028797014376449L, 4096));
-        assertEquals(116777451583545L, Roots.smallestPrimitive2nthRoot(1152921504606830593L, 4096));
-        assertEquals(194L, Roots.smallestPrimitive2nthRoot(1032193L, 4096));
+        assertEquals(278055349447L, PrimeRoots.smallestPrimitive2nthRoot(2251799813554177L, 4096));
+        assertEquals(115736144453L, PrimeRoots.smallestPrimitive2nthRoot(36028797014376449L, 4096));
+        assertEquals(116777451583545L, PrimeRoots.smallestPrimitive2nthRoot(1152921504606830593L, 4096));
+        assertEquals(194L, PrimeRoots.smallestPrimitive2nthRoot(1032193L, 4096));
     }
 
     @Test

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.params.Parameters;
-import io.evkeygen.params.Presets;
+import io.evkeygen.params.ParameterLiteral;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -57,13 +57,7 @@ final class EnvelopeParser {
     long keyDataLength;
     byte[] keyDataSha256;
     String evalMode;
-    String preset;
-    Long q;
-    Long p;
-    Double dbScale;
-    Double queryScale;
-    Long hammingWeight;
-    Long ringDegree;
+    ParameterLiteral parameter;
 
     EnvelopeParser(String source, OutputStream sink) {
         this.source = source;
@@ -121,11 +115,12 @@ final class EnvelopeParser {
         }
         need(hash, "entries[0].hash");
         need(evalMode, "entries[0].metadata.eval_mode");
-        need(preset, "entries[0].metadata.parameter.preset");
-        need(dbScale, "entries[0].metadata.parameter.DB_SCALE_FACTOR");
-        need(p, "entries[0].metadata.parameter.P");
-        need(q, "entries[0].metadata.parameter.Q");
-        need(queryScale, "entries[0].metadata.parameter.QUERY_SCALE_FACTOR");
+        need(parameter, "entries[0].metadata.parameter");
+        need(parameter.preset(), "entries[0].metadata.parameter.preset");
+        need(parameter.dbScale(), "entries[0].metadata.parameter.DB_SCALE_FACTOR");
+        need(parameter.p(), "entries[0].metadata.parameter.P");
+        need(parameter.q(), "entries[0].metadata.parameter.Q");
+        need(parameter.queryScale(), "entries[0].metadata.parameter.QUERY_SCALE_FACTOR");
         need(name, "entries[0].name");
         need(role, "entries[0].role");
         need(expiresAt, "expires_at");
@@ -144,31 +139,13 @@ final class EnvelopeParser {
         need(usage, "usage");
     }
 
-    /**
-     * The parameter block: a named preset whose values must match presets.json exactly, or a
-     * custom ({@code RUNTIME}) set, validated by the same rules as at generation.
-     */
+    /** The validated parameter block (see {@link ParameterLiteral#resolve()}). */
     Parameters parameters() {
-        if (Presets.CUSTOM_NAME.equals(preset)) {
-            if (hammingWeight == null || ringDegree == null || ringDegree != 4096) {
-                throw bad("custom parameter block needs N = 4096 and HAMMING_WEIGHT");
-            }
-            try {
-                return Parameters.custom(q, p, hammingWeight.intValue(), dbScale, queryScale);
-            } catch (KeygenException e) {
-                throw bad("custom parameters are not acceptable: " + e.getMessage());
-            }
+        try {
+            return parameter.resolve();
+        } catch (KeygenException e) {
+            throw bad(e.getMessage());
         }
-        Parameters known = Presets.find(preset, q, p);
-        if (known == null) {
-            boolean named = Presets.all().stream().anyMatch(x -> x.preset().equals(preset));
-            throw bad(named ? "parameter block does not match preset " + preset + " (Q or P differ)"
-                    : "unsupported preset '" + preset + "' in entries[0].metadata.parameter");
-        }
-        if (dbScale != known.dbScale() || queryScale != known.queryScale()) {
-            throw bad("parameter block does not match preset " + preset + " (scale factors differ)");
-        }
-        return known;
     }
 
     private void entries(JsonParser p, JsonToken t) throws IOException {
@@ -243,24 +220,11 @@ final class EnvelopeParser {
     }
 
     private void parameter(JsonParser p, JsonToken t) throws IOException {
-        String base = "entries[0].metadata.parameter";
-        if (t != JsonToken.START_OBJECT) {
-            throw bad(base + " must be an object");
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            String path = base + "." + field;
-            switch (field) {
-                case "DB_SCALE_FACTOR" -> dbScale = number(p, v, path);
-                case "QUERY_SCALE_FACTOR" -> queryScale = number(p, v, path);
-                case "P" -> this.p = integer(p, v, path);
-                case "Q" -> q = integer(p, v, path);
-                case "preset" -> preset = string(p, v, path);
-                case "HAMMING_WEIGHT" -> hammingWeight = integer(p, v, path);
-                case "N" -> ringDegree = integer(p, v, path);
-                default -> p.skipChildren();
-            }
+        try {
+            parameter = ParameterLiteral.read(p, ParameterLiteral.Spelling.ENVELOPE, "entries[0].metadata.parameter",
+                    KeygenException.Kind.INVALID_KEY);
+        } catch (KeygenException e) {
+            throw bad(e.getMessage());
         }
     }
 

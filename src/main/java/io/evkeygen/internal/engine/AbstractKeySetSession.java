@@ -1,5 +1,6 @@
 package io.evkeygen.internal.engine;
 
+import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.internal.codec.BinLayout;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
@@ -54,7 +55,7 @@ abstract class AbstractKeySetSession implements KeySetSession {
             return;
         }
         for (int rank : Dimensions.padRanks(mode, dims)) {
-            recordHeader(w, BinLayout.eviKeysName(rank), BinLayout.eviKeysLength(params, rank));
+            recordHeader(w, EvalKeyContainer.eviKeysName(rank), BinLayout.eviKeysLength(params, rank));
             w.u8(BinLayout.TAG_EVIKEYS);
             int count = eviKeysPolyCount(rank);
             int batch = Math.max(1, batchPolys());
@@ -64,16 +65,12 @@ abstract class AbstractKeySetSession implements KeySetSession {
                 from = to;
             }
         }
-        byte[] meta = BinLayout.metadataEval(mode, dims, params);
-        recordHeader(w, BinLayout.METADATA_EVAL_NAME, meta.length);
+        byte[] meta = EvalKeyContainer.metadataEval(mode, dims, params);
+        recordHeader(w, EvalKeyContainer.METADATA_EVAL_NAME, meta.length);
         w.bytes(meta);
     }
 
     private static void recordHeader(PolyWriter w, String name, long dataLength) throws IOException {
-        byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
-        w.u8(BinLayout.RECORD_MARK);
-        w.u64(nameBytes.length);
-        w.bytes(nameBytes);
-        w.u64(dataLength);
+        w.bytes(EvalKeyContainer.recordHeader(name, dataLength));
     }
 }

@@ -3,7 +3,7 @@ package io.evkeygen.internal.ops;
 import io.evkeygen.internal.codec.Envelope;
 import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.internal.codec.EnvelopeReader;
-import io.evkeygen.internal.codec.EvalKeyIndex;
+import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.seal.SecretFiles;
 import io.evkeygen.keyset.InspectionReport;
@@ -42,14 +42,14 @@ public final class Inspector {
         }
         EvalMode evalMode = null;
         List<FileReport> files = new ArrayList<>();
-        EvalKeyIndex index = null;
+        EvalKeyContainer.Index index = null;
         EnvelopeHeader any = null;
         for (KeyFileKind kind : KeyFileKind.values()) {
             Path file = ResealJournal.effectiveFile(dir, kind);
             if (!Files.isRegularFile(file)) {
                 continue;
             }
-            EvalKeyIndex sink = kind == KeyFileKind.EVALKEY ? new EvalKeyIndex() : null;
+            EvalKeyContainer.Index sink = kind == KeyFileKind.EVALKEY ? new EvalKeyContainer.Index() : null;
             MessageDigest fileDigest = sha256();
             Envelope env;
             try (InputStream in = new DigestInputStream(Files.newInputStream(file), fileDigest)) {

@@ -1,5 +1,6 @@
 package io.evkeygen.internal.ops;
 
+import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.internal.codec.EvalKeyBuffer;
 import io.evkeygen.internal.codec.ExactBytes;
 
@@ -70,7 +71,7 @@ public final class KeySetGenerator {
     private static void writeEvalKey(KeySetRequest req, KeySetSession session, KeyFileSink sink, Instant createdAt)
             throws IOException {
         EvalMode mode = req.evalMode();
-        long length = BinLayout.evalKeyLength(req.parameters(), mode, req.dims());
+        long length = EvalKeyContainer.length(req.parameters(), mode, req.dims());
         try (EvalKeyBuffer evalKey = EvalKeyBuffer.fill(length, sink.scratchDirectory(), req.progress(),
                 out -> session.writeEvalKeyBin(mode, req.dims(), out))) {
             write(req, sink, header(req, KeyFileKind.EVALKEY, createdAt), evalKey);

@@ -89,13 +89,13 @@ final class BinChecks {
     private static List<Integer> checkEvalKey(Parameters params, EvalMode mode, KeyEquationChecker checker,
                                               BinData eval, Tally tally) throws IOException {
         List<EvalKeyContainer.Record> records = EvalKeyContainer.records(eval);
-        if (records.isEmpty() || !records.get(records.size() - 1).name().equals(BinLayout.METADATA_EVAL_NAME)) {
+        if (records.isEmpty() || !records.get(records.size() - 1).name().equals(EvalKeyContainer.METADATA_EVAL_NAME)) {
             throw KeygenException.invalidKey("EvalKey.json: container does not end with metadata-eval.json");
         }
         EvalKeyContainer.Record metaRecord = records.get(records.size() - 1);
         byte[] meta = eval.readBytes(metaRecord.dataOffset(), (int) Math.min(metaRecord.dataLength(), 1 << 20));
         List<Integer> dims = parseDims(meta, mode, params);
-        if (!Arrays.equals(meta, BinLayout.metadataEval(mode, dims, params))) {
+        if (!Arrays.equals(meta, EvalKeyContainer.metadataEval(mode, dims, params))) {
             throw KeygenException.invalidKey("EvalKey.json: metadata-eval.json is not in the reference layout");
         }
         List<Integer> ranks = Dimensions.padRanks(mode, dims);
@@ -108,7 +108,7 @@ final class BinChecks {
         for (int i = 0; i < ranks.size(); i++) {
             int rank = ranks.get(i);
             EvalKeyContainer.Record rec = records.get(i);
-            String name = BinLayout.eviKeysName(rank);
+            String name = EvalKeyContainer.eviKeysName(rank);
             if (!rec.name().equals(name) || rec.dataLength() != BinLayout.eviKeysLength(params, rank)) {
                 throw KeygenException.invalidKey("EvalKey.json: record " + (i + 1) + " should be " + name + " of "
                         + BinLayout.eviKeysLength(params, rank) + " bytes");
@@ -119,27 +119,20 @@ final class BinChecks {
     }
 
     private static List<Integer> parseDims(byte[] meta, EvalMode mode, Parameters params) {
+        EvalKeyContainer.MetadataEval m;
         try {
-            JsonNode node = new ObjectMapper().readTree(meta);
-            if (!mode.name().equals(node.path("EvalMode").asText())
-                    || !params.preset().equals(node.path("ParameterPreset").asText())) {
-                throw KeygenException.invalidKey("EvalKey.json: metadata-eval.json disagrees with the envelope "
-                        + "(eval mode or preset)");
-            }
-            List<Integer> dims = new ArrayList<>();
-            for (JsonNode d : node.path("Ranks")) {
-                dims.add(d.asInt());
-            }
-            if (dims.isEmpty()) {
-                throw KeygenException.invalidKey("EvalKey.json: metadata-eval.json lists no ranks");
-            }
-            return Dimensions.normalize(dims);
-        } catch (IOException e) {
-            throw KeygenException.invalidKey("EvalKey.json: metadata-eval.json is not valid JSON");
+            m = EvalKeyContainer.parseMetadataEval(meta);
         } catch (KeygenException e) {
-            throw e.kind() == KeygenException.Kind.INVALID_KEY ? e
-                    : KeygenException.invalidKey("EvalKey.json: metadata-eval.json: " + e.getMessage());
+            throw KeygenException.invalidKey("EvalKey.json: " + e.getMessage().replaceFirst("^EvalKey.bin: ", ""));
         }
+        if (!mode.name().equals(m.evalMode()) || !params.preset().equals(m.preset())) {
+            throw KeygenException.invalidKey("EvalKey.json: metadata-eval.json disagrees with the envelope "
+                    + "(eval mode or preset)");
+        }
+        if (m.dims().isEmpty()) {
+            throw KeygenException.invalidKey("EvalKey.json: metadata-eval.json lists no ranks");
+        }
+        return m.dims();
     }
 
     private static void checkEviKeys(Parameters params, KeyEquationChecker checker, long[] relinSource,

@@ -1,5 +1,6 @@
 package io.evkeygen.internal.engine;
 
+import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.internal.codec.BinLayout;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
@@ -67,14 +68,14 @@ public final class FakeKeyEngine implements KeyEngine {
                 long written = 0;
                 for (int r : Dimensions.padRanks(mode, dims)) {
                     long len = BinLayout.eviKeysLength(params, r);
-                    written += record(out, BinLayout.eviKeysName(r), len);
+                    written += record(out, EvalKeyContainer.eviKeysName(r), len);
                     out.write(BinLayout.TAG_EVIKEYS);
                     long budget = failEvalKeyAfter < 0 ? -1 : Math.max(0, failEvalKeyAfter - written);
                     stream(key, "evi" + r, out, len - 1, budget);
                     written += len;
                 }
-                byte[] meta = BinLayout.metadataEval(mode, dims, params);
-                record(out, BinLayout.METADATA_EVAL_NAME, meta.length);
+                byte[] meta = EvalKeyContainer.metadataEval(mode, dims, params);
+                record(out, EvalKeyContainer.METADATA_EVAL_NAME, meta.length);
                 out.write(meta);
             }
 
@@ -88,7 +89,7 @@ public final class FakeKeyEngine implements KeyEngine {
     private static long record(OutputStream out, String name, long dataLength) throws IOException {
         byte[] n = name.getBytes(StandardCharsets.US_ASCII);
         ByteBuffer b = ByteBuffer.allocate(1 + 8 + n.length + 8).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(BinLayout.RECORD_MARK).putLong(n.length).put(n).putLong(dataLength);
+        b.put(EvalKeyContainer.RECORD_MARK).putLong(n.length).put(n).putLong(dataLength);
         out.write(b.array());
         return b.capacity();
     }

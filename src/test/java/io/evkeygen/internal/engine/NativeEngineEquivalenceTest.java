@@ -1,5 +1,6 @@
 package io.evkeygen.internal.engine;
 
+import io.evkeygen.internal.codec.EvalKeyContainer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -87,7 +88,7 @@ class NativeEngineEquivalenceTest {
             ks.writeEncKeyBin(enc);
             ks.writeEvalKeyBin(c.mode(), c.dims(), eval);
             byte[] sec = ks.secKeyBin();
-            assertEquals(BinLayout.evalKeyLength(c.params(), c.mode(), c.dims()), eval.count, "EvalKey length " + c);
+            assertEquals(EvalKeyContainer.length(c.params(), c.mode(), c.dims()), eval.count, "EvalKey length " + c);
             return new String[] {HexFormat.of().formatHex(sec), enc.hex(), eval.hex()};
         }
     }
@@ -193,7 +194,7 @@ class NativeEngineEquivalenceTest {
             assertThrows(IOException.class, () -> ks.writeEvalKeyBin(EvalMode.RMP, Dimensions.DEFAULT, broken));
             DigestStream ok = new DigestStream();
             ks.writeEvalKeyBin(EvalMode.RMP, List.of(1024), ok);
-            assertEquals(BinLayout.evalKeyLength(P, EvalMode.RMP, List.of(1024)), ok.count);
+            assertEquals(EvalKeyContainer.length(P, EvalMode.RMP, List.of(1024)), ok.count);
         }
     }
 }

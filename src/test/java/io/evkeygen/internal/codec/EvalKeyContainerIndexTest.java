@@ -16,7 +16,7 @@ import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class EvalKeyIndexTest {
+class EvalKeyContainerIndexTest {
     private static byte[] evalKey(EvalMode mode, List<Integer> dims) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Seed seed = Seed.of(new byte[64]);
@@ -30,7 +30,7 @@ class EvalKeyIndexTest {
     void readsRanksAndDimsWhateverTheChunking() throws IOException {
         byte[] bin = evalKey(EvalMode.RMP, List.of(32, 1024, 4096));
         for (int chunk : new int[] {1, 7, 8192, bin.length}) {
-            EvalKeyIndex index = new EvalKeyIndex();
+            EvalKeyContainer.Index index = new EvalKeyContainer.Index();
             for (int off = 0; off < bin.length; off += chunk) {
                 index.write(bin, off, Math.min(chunk, bin.length - off));
             }
@@ -43,7 +43,7 @@ class EvalKeyIndexTest {
 
     @Test
     void mmEvalKeyIsEmpty() throws IOException {
-        EvalKeyIndex index = new EvalKeyIndex();
+        EvalKeyContainer.Index index = new EvalKeyContainer.Index();
         index.write(evalKey(EvalMode.MM, List.of(1024)));
         assertTrue(index.isEmpty());
         assertEquals(List.of(), index.ranks());
@@ -52,7 +52,7 @@ class EvalKeyIndexTest {
 
     @Test
     void garbageIsAnInvalidKey() {
-        KeygenException e = assertThrows(KeygenException.class, () -> new EvalKeyIndex().write(new byte[] {'X', 1}));
+        KeygenException e = assertThrows(KeygenException.class, () -> new EvalKeyContainer.Index().write(new byte[] {'X', 1}));
         assertEquals(KeygenException.Kind.INVALID_KEY, e.kind());
     }
 }
