@@ -28,6 +28,7 @@ public final class Main {
         PrintWriter outW = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errW = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         boolean debug = Arrays.asList(args).contains("--debug") || "1".equals(System.getenv("EVKEYGEN_DEBUG"));
+        CliLogging.configure(Arrays.asList(args).contains("--verbose") || "1".equals(System.getenv("EVKEYGEN_VERBOSE")), err);
         CommandLine cl = new CommandLine(new RootCommand(System.console() != null, in));
         cl.addSubcommand("verify", new VerifyCommand(in));
         cl.addSubcommand("inspect", new InspectCommand(in));

@@ -33,6 +33,10 @@ final class RootCommand implements Callable<Integer> {
             description = "Print stack traces on errors (also EVKEYGEN_DEBUG=1).")
     boolean debug;
 
+    @Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Log the backend choice and the library's log to stderr (also EVKEYGEN_VERBOSE=1).")
+    boolean verbose;
+
     @Spec
     CommandSpec spec;
 

@@ -8,6 +8,8 @@ import java.util.Locale;
  * produce identical bytes, so {@code auto} may take whichever is fastest here.
  */
 public final class EngineSelector {
+    private static final System.Logger LOG = System.getLogger("io.evkeygen.engine");
+
     private EngineSelector() {}
 
     /**
@@ -18,7 +20,10 @@ public final class EngineSelector {
         String name = backend == null ? "auto" : backend.trim().toLowerCase(Locale.ROOT);
         switch (name) {
             case "auto":
-                return NativeKeyEngine.isAvailable() ? NativeKeyEngine.load() : new JavaKeyEngine();
+                KeyEngine engine = NativeKeyEngine.isAvailable() ? NativeKeyEngine.load() : new JavaKeyEngine();
+                LOG.log(System.Logger.Level.INFO, () -> "backend auto: " + engine.name() + " ("
+                        + NativeKeyEngine.status().describe() + ")");
+                return engine;
             case "native":
                 return NativeKeyEngine.load();
             case "java":

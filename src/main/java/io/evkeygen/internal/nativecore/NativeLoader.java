@@ -36,8 +36,7 @@ final class NativeLoader {
         if (loaded == null) {
             loaded = attempt();
             if (!loaded.ok()) {
-                LOG.log(System.Logger.Level.INFO, "evkeygen: native backend unavailable, using pure Java: "
-                        + loaded.reason());
+                LOG.log(System.Logger.Level.INFO, "native backend unavailable: " + loaded.reason());
             }
         }
         return loaded;

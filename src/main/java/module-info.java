@@ -1,0 +1,38 @@
+/**
+ * evkeygen: enVector key sets on the JVM. Exports the SDK ({@code io.evkeygen}), its value types
+ * ({@code params}, {@code secret}, {@code keyset}), the SPI integrations implement ({@code spi}) and
+ * the integrations' entry points ({@code aws}). Everything under {@code io.evkeygen.internal} and the
+ * CLI stay inside the module. Integration libraries are {@code requires static}: a user who only
+ * generates keys needs JNA and Jackson, nothing more.
+ */
+module io.evkeygen {
+    requires transitive com.fasterxml.jackson.databind; // MetadataCipher.decryptJson returns a JsonNode
+    requires com.fasterxml.jackson.core;
+    requires com.sun.jna;
+    requires java.logging;
+
+    // the CLI (shaded into evkeygen.jar with these libraries)
+    requires static info.picocli;
+
+    // the AWS integration (io.evkeygen.aws): add the AWS SDK modules to use it
+    requires static software.amazon.awssdk.auth;
+    requires static software.amazon.awssdk.awscore;
+    requires static software.amazon.awssdk.core;
+    requires static software.amazon.awssdk.http;
+    requires static software.amazon.awssdk.http.urlconnection;
+    requires static software.amazon.awssdk.regions;
+    requires static software.amazon.awssdk.services.kms;
+    requires static software.amazon.awssdk.services.s3;
+    requires static software.amazon.awssdk.services.secretsmanager;
+    requires static software.amazon.awssdk.utils;
+
+    exports io.evkeygen;
+    exports io.evkeygen.keyset;
+    exports io.evkeygen.params;
+    exports io.evkeygen.secret;
+    exports io.evkeygen.spi;
+    exports io.evkeygen.aws;
+
+    opens io.evkeygen.cli to info.picocli;                      // picocli fills @Option fields reflectively
+    opens io.evkeygen.internal.nativecore to com.sun.jna;       // JNA direct mapping binds native methods
+}
