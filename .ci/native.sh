@@ -6,6 +6,10 @@
 #   2. the native test binary under valgrind (leaks and memory errors are failures)
 #   3. ARM64: cross-build with g++-aarch64-linux-gnu, ctest under qemu-aarch64-static
 #   4. digests of several key sets at every level, x86-64 and ARM64, all equal to x86-64 scalar
+#   5. glibc floor (issue 12): both libraries and the test binaries need no GLIBC_ symbol version
+#      above 2.17, and the test binaries and the shared library run under glibc 2.17's own loader
+#      (ld-2.17.so from the npm package's sysroot, installed by .ci/glibc-sysroot.sh), x86-64
+#      directly and ARM64 under qemu-aarch64-static -L <2.17 sysroot>
 # Build trees: native/build-x86_64, native/build-aarch64 (ignored by git).
 set -euo pipefail
 
@@ -23,14 +27,16 @@ command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v aarch64-linux-gnu-g++ >/dev/null 2>&1 || missing+=(g++-aarch64-linux-gnu)
 command -v qemu-aarch64-static >/dev/null 2>&1 || missing+=(qemu-user-static)
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]} > 0)); then
   log "installing ${missing[*]}"
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
   $SUDO apt-get update
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends cmake g++ \
-    g++-aarch64-linux-gnu qemu-user-static valgrind
+    g++-aarch64-linux-gnu qemu-user-static valgrind npm
 fi
+GLIBC_FLOOR=2.17
 
 # --- x86-64 ---------------------------------------------------------------------------------
 X86=native/build-x86_64
@@ -46,6 +52,21 @@ log "x86-64 test binary under valgrind"
 valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
   --error-exitcode=1 "$X86/evkeygen_test" --quick
 
+log "x86-64 glibc floor: nothing newer than GLIBC_$GLIBC_FLOOR"
+bash native/tools/glibc_floor.sh --max "$GLIBC_FLOOR" "$X86/libevkeygen.so" "$X86/evkeygen_test" "$X86/evkeygen_so_smoke"
+
+log "x86-64 under glibc 2.17 (ld-2.17.so of the manylinux2014 sysroot)"
+SR86="$(bash .ci/glibc-sysroot.sh x86_64)"
+run217() { "$SR86/lib/ld-2.17.so" --library-path "$SR86/lib" "$@"; }
+run217 --list "$X86/evkeygen_so_smoke"
+run217 "$X86/evkeygen_test"
+smoke_ref="$("$X86/evkeygen_so_smoke")"
+smoke_217="$(run217 "$X86/evkeygen_so_smoke")"
+printf 'host glibc: %s
+glibc 2.17: %s
+' "$smoke_ref" "$smoke_217"
+[ "$smoke_ref" = "$smoke_217" ] || { echo "native: libevkeygen.so differs under glibc 2.17"; exit 1; }
+
 # --- ARM64 (cross, qemu) ----------------------------------------------------------------------
 ARM=native/build-aarch64
 log "ARM64 cross-build"
@@ -56,6 +77,20 @@ file "$ARM/libevkeygen.so" 2>/dev/null || true
 
 log "ARM64 ctest under qemu-aarch64-static (NEON, ARMv8 AES, scalar)"
 ctest --test-dir "$ARM" --output-on-failure
+
+log "ARM64 glibc floor: nothing newer than GLIBC_$GLIBC_FLOOR"
+bash native/tools/glibc_floor.sh --max "$GLIBC_FLOOR" "$ARM/libevkeygen.so" "$ARM/evkeygen_test" "$ARM/evkeygen_so_smoke"
+
+log "ARM64 under glibc 2.17 (qemu-aarch64-static -L <2.17 sysroot>)"
+SRARM="$(bash .ci/glibc-sysroot.sh aarch64)"
+arm217() { qemu-aarch64-static -L "$SRARM" "$@"; }
+arm217 -E LD_TRACE_LOADED_OBJECTS=1 "$ARM/evkeygen_so_smoke"
+ls -l "$SRARM/lib/libc.so.6" "$SRARM/lib/ld-linux-aarch64.so.1"
+arm217 "$ARM/evkeygen_test" --quick
+smoke_arm="$(arm217 "$ARM/evkeygen_so_smoke")"
+printf 'ARM64, glibc 2.17: %s
+' "$smoke_arm"
+[ "$smoke_arm" = "$smoke_ref" ] || { echo "native: ARM64 libevkeygen.so under glibc 2.17 differs from x86-64"; exit 1; }
 
 # --- digests across levels and architectures --------------------------------------------------
 log "digests: every level and architecture against x86-64 scalar"
@@ -76,6 +111,8 @@ done
 for level in scalar neon; do
   compare "ARM64 $level (qemu)" "$(EVKEYGEN_SIMD=$level qemu-aarch64-static "$ARM/evkeygen_test" --digests)"
 done
+compare "x86-64 best level under glibc 2.17" "$(run217 "$X86/evkeygen_test" --digests)"
+compare "ARM64 neon under glibc 2.17 (qemu)" "$(EVKEYGEN_SIMD=neon arm217 "$ARM/evkeygen_test" --digests)"
 if [ "$fail" -ne 0 ]; then
   echo "native: digests differ between backends"
   exit 1

@@ -47,3 +47,20 @@ include(CheckCXXSourceCompiles)
 set(CMAKE_REQUIRED_LINK_OPTIONS "-static-libstdc++;-static-libgcc")
 check_cxx_source_compiles("int main(){return 0;}" EVK_LD_STATIC_RUNTIME)
 unset(CMAKE_REQUIRED_LINK_OPTIONS)
+
+# The C library: glibc (and which version, for messages), and whether its <dlfcn.h> has
+# _dl_find_object (glibc >= 2.35), which a libgcc_eh built against it calls.
+check_cxx_source_compiles("#include <features.h>\n#ifndef __GLIBC__\n#error not glibc\n#endif\nint main(){return 0;}"
+  EVK_LIBC_GLIBC)
+check_cxx_source_compiles("#include <dlfcn.h>\n#ifndef DLFO_STRUCT_HAS_EH_DBASE\n#error no _dl_find_object\n#endif\nint main(){return 0;}"
+  EVK_LIBC_HAS_DL_FIND_OBJECT)
+set(EVK_LIBC_VERSION "unknown")
+if(EVK_LIBC_GLIBC)
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/evk_glibc_version.cpp
+    "#include <features.h>\n#define S2(x) #x\n#define S(x) S2(x)\nconst char *v = \"EVK_GLIBC=\" S(__GLIBC__) \".\" S(__GLIBC_MINOR__);\n")
+  execute_process(COMMAND ${CMAKE_CXX_COMPILER} -E ${CMAKE_CURRENT_BINARY_DIR}/evk_glibc_version.cpp
+    OUTPUT_VARIABLE _evk_pp ERROR_QUIET)
+  if(_evk_pp MATCHES "EVK_GLIBC=\" \"?([0-9]+)\" \"?\\.\" \"?([0-9]+)")
+    set(EVK_LIBC_VERSION "${CMAKE_MATCH_1}.${CMAKE_MATCH_2}")
+  endif()
+endif()

@@ -6,6 +6,8 @@ import com.sun.jna.Platform;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds and binds {@code libevkeygen}, once per JVM (shape of zstd-jni / lz4-java):
@@ -81,8 +83,54 @@ final class NativeLoader {
             }
             return new Loaded(true, path, source, null);
         } catch (LinkageError | RuntimeException e) {
-            return new Loaded(false, path, source, "cannot load " + path + ": " + oneLine(e.getMessage()));
+            String message = oneLine(e.getMessage());
+            return new Loaded(false, path, source, glibcHint(message, runningGlibc()) + "cannot load " + path + ": "
+                    + message);
         }
+    }
+
+    private static final Pattern GLIBC_MISSING = Pattern.compile("version `GLIBC_([0-9]+(?:\\.[0-9]+)+)' not found");
+
+    /**
+     * For a loader error naming missing {@code GLIBC_x.y} versions: "needs glibc X.Y, this system has
+     * glibc Z: " (the bundled library needs 2.17, docs/NATIVE.md); otherwise "".
+     */
+    static String glibcHint(String message, String running) {
+        Matcher m = GLIBC_MISSING.matcher(message == null ? "" : message);
+        String needed = null;
+        while (m.find()) {
+            if (needed == null || compareVersions(m.group(1), needed) > 0) {
+                needed = m.group(1);
+            }
+        }
+        if (needed == null) {
+            return "";
+        }
+        return "needs glibc " + needed + " or newer, this system has "
+                + (running == null ? "an unknown C library" : "glibc " + running) + ": ";
+    }
+
+    /** gnu_get_libc_version() of the running C library, or null (not glibc, or no JNA). */
+    static String runningGlibc() {
+        try {
+            return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("gnu_get_libc_version")
+                    .invokeString(new Object[0], false);
+        } catch (LinkageError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0,
+                    i < y.length ? Integer.parseInt(y[i]) : 0);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     private static String oneLine(String s) {
