@@ -1,25 +1,24 @@
 package io.evkeygen;
 
-import io.evkeygen.spi.AesKekProvider;
-import io.evkeygen.keyset.KeygenException;
-
 import io.evkeygen.internal.engine.EngineSelector;
 import io.evkeygen.internal.engine.KeyEngine;
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.Requester;
+import io.evkeygen.internal.keydir.LocalKeyStore;
 import io.evkeygen.internal.ops.KeySetGenerator;
 import io.evkeygen.internal.ops.KeySetRequest;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.ProgressListener;
+import io.evkeygen.keyset.Requester;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
-import io.evkeygen.secret.Seed;
 import io.evkeygen.secret.Kek;
+import io.evkeygen.secret.Seed;
+import io.evkeygen.spi.AesKekProvider;
 import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KeyFileSink;
 import io.evkeygen.spi.KeyIds;
 import io.evkeygen.spi.KeyStore;
-import io.evkeygen.internal.keydir.LocalKeyStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

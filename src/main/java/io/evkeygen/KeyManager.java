@@ -1,9 +1,8 @@
 package io.evkeygen;
 
-import io.evkeygen.keyset.KeygenException;
-
-import io.evkeygen.params.EvalMode;
 import io.evkeygen.internal.keydir.LocalKeyStore;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.params.EvalMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;

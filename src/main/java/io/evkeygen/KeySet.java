@@ -1,25 +1,24 @@
 package io.evkeygen;
 
-import io.evkeygen.internal.codec.SecretSink;
-import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.secret.SecretBytes;
-
 import io.evkeygen.internal.codec.Envelope;
 import io.evkeygen.internal.codec.EnvelopeReader;
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.params.EvalMode;
-import io.evkeygen.spi.KeyStore;
-import io.evkeygen.internal.ops.KeyTransfer;
+import io.evkeygen.internal.codec.SecretSink;
 import io.evkeygen.internal.keydir.LocalKeyStore;
 import io.evkeygen.internal.keydir.ResealJournal;
-import io.evkeygen.params.Parameters;
-import io.evkeygen.spi.KekProvider;
+import io.evkeygen.internal.ops.Inspector;
+import io.evkeygen.internal.ops.KeyTransfer;
+import io.evkeygen.internal.ops.Resealer;
 import io.evkeygen.internal.seal.SecretFiles;
 import io.evkeygen.internal.verify.KeySetVerifier;
-import io.evkeygen.internal.ops.Inspector;
-import io.evkeygen.internal.ops.Resealer;
 import io.evkeygen.keyset.InspectionReport;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.VerificationReport;
+import io.evkeygen.params.EvalMode;
+import io.evkeygen.params.Parameters;
+import io.evkeygen.secret.SecretBytes;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.spi.KeyStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

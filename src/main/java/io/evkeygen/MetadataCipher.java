@@ -1,16 +1,15 @@
 package io.evkeygen;
 
-import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.secret.SecretBytes;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.internal.seal.AesGcm;
-import io.evkeygen.spi.KekProvider;
 import io.evkeygen.internal.keydir.ResealJournal;
+import io.evkeygen.internal.seal.AesGcm;
 import io.evkeygen.internal.seal.SecretFiles;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.secret.SecretBytes;
+import io.evkeygen.spi.KekProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

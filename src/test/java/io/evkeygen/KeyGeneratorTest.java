@@ -1,7 +1,5 @@
 package io.evkeygen;
 
-import io.evkeygen.keyset.KeygenException;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.params.EvalMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,7 @@ class KeyGeneratorTest {
         assertEquals(EvalMode.RMP, g.evalMode());
         assertEquals("IP0", g.parameters().preset());
         assertEquals(true, g.metadataEncryption());
-        assertEquals("fake", g.backend());
+        assertEquals("java", g.backend());
     }
 
     @Test

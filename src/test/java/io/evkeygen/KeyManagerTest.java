@@ -1,14 +1,13 @@
 package io.evkeygen;
 
-import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.secret.SecretBytes;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.params.EvalMode;
+import io.evkeygen.secret.SecretBytes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

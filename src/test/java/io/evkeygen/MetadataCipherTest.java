@@ -1,12 +1,11 @@
 package io.evkeygen;
 
-import io.evkeygen.keyset.KeygenException;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.evkeygen.keyset.KeygenException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

@@ -3,10 +3,10 @@ package io.evkeygen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.evkeygen.params.Parameters;
-import io.evkeygen.params.Presets;
 import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.VerificationReport;
+import io.evkeygen.params.Parameters;
+import io.evkeygen.params.Presets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,12 +1,11 @@
 package io.evkeygen;
 
-import io.evkeygen.secret.SecretBytes;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evkeygen.secret.SecretBytes;
 import org.junit.jupiter.api.Test;
 
 class SecretBytesTest {

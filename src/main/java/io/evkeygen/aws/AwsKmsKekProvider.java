@@ -1,10 +1,9 @@
 package io.evkeygen.aws;
 
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.secret.Kek;
 import io.evkeygen.spi.KekProvider;
-
-import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.spi.KmsFields;
 import io.evkeygen.spi.SealFields;
 import java.util.Arrays;

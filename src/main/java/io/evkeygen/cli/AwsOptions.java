@@ -1,10 +1,10 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.spi.KeyStore;
 import io.evkeygen.KeyStores;
 import io.evkeygen.aws.AwsKeyStore;
 import io.evkeygen.aws.AwsStoreConfig;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.spi.KeyStore;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Mixin;

@@ -1,9 +1,8 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.KeySet;
-import io.evkeygen.keyset.InspectionReport;
 import io.evkeygen.keyset.InspectionReport.FileReport;
-
+import io.evkeygen.keyset.InspectionReport;
 import io.evkeygen.spi.KekProvider;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -1,9 +1,9 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.spi.AesKekProvider;
 import io.evkeygen.aws.AwsKmsKekProvider;
+import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.secret.Kek;
+import io.evkeygen.spi.AesKekProvider;
 import io.evkeygen.spi.KekProvider;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.spi.AesKekProvider;
-import io.evkeygen.aws.AwsKmsKekProvider;
-import io.evkeygen.secret.Kek;
-import io.evkeygen.spi.KekProvider;
 import io.evkeygen.KeySet;
+import io.evkeygen.aws.AwsKmsKekProvider;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.secret.Kek;
+import io.evkeygen.spi.AesKekProvider;
+import io.evkeygen.spi.KekProvider;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,18 +1,18 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.KeyGenerator;
+import io.evkeygen.aws.AwsKeyStore;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.spi.KekProvider;
-import io.evkeygen.aws.AwsKeyStore;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Without a subcommand: generate a key set, as pyenvector-keygen does. */
 @Command(name = "evkeygen", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class,

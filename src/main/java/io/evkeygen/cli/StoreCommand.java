@@ -1,9 +1,9 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.spi.KeyStore;
 import io.evkeygen.KeyStores;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.spi.KeyStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

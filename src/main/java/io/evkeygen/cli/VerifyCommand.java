@@ -1,8 +1,8 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.spi.KekProvider;
 import io.evkeygen.KeySet;
 import io.evkeygen.keyset.VerificationReport;
+import io.evkeygen.spi.KekProvider;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,9 +1,8 @@
 package io.evkeygen.spi;
 
-import io.evkeygen.secret.Kek;
-
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.secret.Kek;
 
 /** A fixed 32-byte KEK (from a file, stdin or the caller), the {@code --seal_mode aes} provider. */
 public final class AesKekProvider implements KekProvider {

@@ -1,9 +1,8 @@
 package io.evkeygen.spi;
 
 import io.evkeygen.aws.AwsKmsKekProvider;
-import io.evkeygen.secret.Kek;
-
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.secret.Kek;
 
 /**
  * Where key-encryption keys come from: a fixed 32-byte KEK ({@link AesKekProvider}) or a KMS that

@@ -1,9 +1,5 @@
 package io.evkeygen.aws;
 
-import io.evkeygen.internal.ops.Resealer;
-import io.evkeygen.testutil.SealTestKeys;
-import io.evkeygen.spi.KekProvider;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,15 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evkeygen.KeySet;
-import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.internal.codec.BinSource;
 import io.evkeygen.internal.codec.Envelope;
 import io.evkeygen.internal.codec.EnvelopeReader;
 import io.evkeygen.internal.codec.EnvelopeWriter;
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.spi.SealFields;
+import io.evkeygen.internal.ops.Resealer;
 import io.evkeygen.internal.verify.KeySetVerifier;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.secret.SecretBytes;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.spi.SealFields;
+import io.evkeygen.testutil.SealTestKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -164,7 +163,8 @@ class AwsKmsKekProviderFakeKmsTest {
         try (KekProvider aes = KekProvider.aes(SealTestKeys.kek(1))) {
             KeygenException e = assertThrows(KeygenException.class, () -> KeySetVerifier.verify(dir, aes));
             assertEquals(KeygenException.Kind.UNSEAL, e.kind());
-            assertTrue(e.getMessage().contains("aws-kms"), e.getMessage());
+            assertTrue(e.getMessage().contains("KMS"), e.getMessage());
+            assertEquals(java.util.Optional.of(KeygenException.Setting.KMS_KEY), e.setting());
         }
         String other = kms.createKey("9999abcd-12ab-34cd-56ef-1234567890ab", null);
         try (AwsKmsKekProvider p = new AwsKmsKekProvider(client, other)) {

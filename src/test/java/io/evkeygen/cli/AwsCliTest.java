@@ -2,10 +2,8 @@ package io.evkeygen.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.TestSupport;
 import io.evkeygen.aws.AwsTestServers;
 import java.io.ByteArrayOutputStream;
@@ -169,9 +167,9 @@ class AwsCliTest {
     void guardrailsAreUsageErrors() {
         assertOneLine(run("--key_store", "aws", "--region_name", "us-east-1", "--bucket_name", "b"), 2,
                 "--key_id is required");
-        assertOneLine(run("--key_store", "aws", "--key_id", "k", "--bucket_name", "b"), 2, "--region_name is required");
+        assertOneLine(run("--key_store", "aws", "--key_id", "k", "--bucket_name", "b"), 2, "needs a region (--region_name)");
         assertOneLine(run("--key_store", "aws", "--key_id", "k", "--region_name", "us-east-1"), 2,
-                "--bucket_name is required");
+                "needs a bucket name (--bucket_name)");
         assertOneLine(run("--key_store", "s3", "--key_id", "k"), 2, "--key_store must be local or aws");
         assertOneLine(run("store", "download", "--key_id", "k"), 2, "download needs --key_store aws");
         // local sealing is refused in AWS mode before anything is generated or uploaded, as the reference does

@@ -1,8 +1,7 @@
 package io.evkeygen.testutil;
 
-import io.evkeygen.spi.KekProvider;
-
 import io.evkeygen.KeyGenerator;
+import io.evkeygen.spi.KekProvider;
 import java.io.IOException;
 import java.nio.file.Path;
 

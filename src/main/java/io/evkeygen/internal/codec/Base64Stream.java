@@ -1,6 +1,5 @@
 package io.evkeygen.internal.codec;
 
-
 import java.io.IOException;
 import java.io.OutputStream;
 

@@ -2,7 +2,6 @@ package io.evkeygen.internal.codec;
 
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;
-
 import io.evkeygen.params.Parameters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

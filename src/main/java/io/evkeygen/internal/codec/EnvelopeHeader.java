@@ -2,10 +2,9 @@ package io.evkeygen.internal.codec;
 
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;
-import io.evkeygen.spi.SealFields;
-
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
+import io.evkeygen.spi.SealFields;
 import java.time.Instant;
 
 /**

@@ -1,14 +1,13 @@
 package io.evkeygen.internal.codec;
 
-import io.evkeygen.params.EvalMode;
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.Requester;
-import io.evkeygen.spi.KmsFields;
-import io.evkeygen.spi.SealFields;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.keyset.Requester;
+import io.evkeygen.params.EvalMode;
+import io.evkeygen.spi.KmsFields;
+import io.evkeygen.spi.SealFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

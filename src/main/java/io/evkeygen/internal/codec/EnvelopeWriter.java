@@ -4,7 +4,6 @@ import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.spi.KmsFields;
 import io.evkeygen.spi.SealFields;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,6 @@
 package io.evkeygen.internal.codec;
 
 import io.evkeygen.keyset.ProgressListener;
-
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package io.evkeygen.internal.codec;
 
 import io.evkeygen.secret.SecretBytes;
-
 import java.io.OutputStream;
 import java.util.Arrays;
 

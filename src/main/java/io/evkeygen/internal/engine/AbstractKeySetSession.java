@@ -1,13 +1,12 @@
 package io.evkeygen.internal.engine;
 
-import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.internal.codec.BinLayout;
+import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**

@@ -1,14 +1,14 @@
 package io.evkeygen.internal.engine;
 
 import io.evkeygen.internal.codec.SecKeyBin;
-import io.evkeygen.params.Parameters;
+import io.evkeygen.internal.math.RingContext;
 import io.evkeygen.internal.random.Prng;
 import io.evkeygen.internal.random.PrngStream;
 import io.evkeygen.internal.random.Samplers;
-import io.evkeygen.secret.Seed;
-import io.evkeygen.internal.random.StreamLabels;
 import io.evkeygen.internal.random.StreamLabels.Component;
-import io.evkeygen.internal.math.RingContext;
+import io.evkeygen.internal.random.StreamLabels;
+import io.evkeygen.params.Parameters;
+import io.evkeygen.secret.Seed;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;

@@ -1,12 +1,12 @@
 package io.evkeygen.internal.engine;
 
+import io.evkeygen.internal.math.Modulus;
+import io.evkeygen.internal.math.Ntt;
+import io.evkeygen.internal.math.RingContext;
 import io.evkeygen.internal.random.Prng;
 import io.evkeygen.internal.random.PrngStream;
 import io.evkeygen.internal.random.Samplers;
 import io.evkeygen.internal.random.StreamLabels.Component;
-import io.evkeygen.internal.math.Modulus;
-import io.evkeygen.internal.math.Ntt;
-import io.evkeygen.internal.math.RingContext;
 import java.util.Arrays;
 import java.util.function.Function;
 

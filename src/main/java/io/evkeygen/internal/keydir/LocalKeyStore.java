@@ -1,12 +1,11 @@
 package io.evkeygen.internal.keydir;
 
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.spi.KeyFileSink;
 import io.evkeygen.spi.KeyIds;
 import io.evkeygen.spi.KeySetWriter;
 import io.evkeygen.spi.KeyStore;
-
-import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.keyset.KeyFileKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

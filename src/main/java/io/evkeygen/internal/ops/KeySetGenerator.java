@@ -1,20 +1,19 @@
 package io.evkeygen.internal.ops;
 
-import io.evkeygen.internal.codec.EvalKeyContainer;
-import io.evkeygen.internal.codec.EvalKeyBuffer;
-import io.evkeygen.internal.codec.ExactBytes;
-
-import io.evkeygen.internal.engine.KeySetSession;
 import io.evkeygen.internal.codec.BinLayout;
 import io.evkeygen.internal.codec.BinSource;
 import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.internal.codec.EnvelopeWriter;
+import io.evkeygen.internal.codec.EvalKeyBuffer;
+import io.evkeygen.internal.codec.EvalKeyContainer;
+import io.evkeygen.internal.codec.ExactBytes;
+import io.evkeygen.internal.engine.KeySetSession;
+import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.spi.SealFields;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.secret.Seed;
-import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.spi.KeyFileSink;
+import io.evkeygen.spi.SealFields;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;

@@ -1,9 +1,8 @@
 package io.evkeygen.internal.ops;
 
-import io.evkeygen.keyset.ProgressListener;
-
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.internal.engine.KeyEngine;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.keyset.ProgressListener;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;

@@ -1,16 +1,15 @@
 package io.evkeygen.internal.ops;
 
-import io.evkeygen.internal.keydir.ResealJournal;
-import io.evkeygen.internal.seal.Sealing;
-import io.evkeygen.internal.seal.SecretFiles;
-import io.evkeygen.spi.KekProvider;
-
 import io.evkeygen.internal.codec.BinSource;
 import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.internal.codec.EnvelopeWriter;
-import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.internal.keydir.FileTrees;
+import io.evkeygen.internal.keydir.ResealJournal;
+import io.evkeygen.internal.seal.Sealing;
+import io.evkeygen.internal.seal.SecretFiles;
 import io.evkeygen.internal.verify.KeySetVerifier;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.KekProvider;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;

@@ -1,7 +1,6 @@
 package io.evkeygen.internal.random;
 
 import io.evkeygen.secret.Seed;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

@@ -1,13 +1,12 @@
 package io.evkeygen.internal.seal;
 
-import io.evkeygen.secret.Kek;
-import io.evkeygen.spi.KekProvider;
-
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.spi.SealFields;
+import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.params.Parameters;
+import io.evkeygen.secret.Kek;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.spi.SealFields;
 import java.security.MessageDigest;
 import java.util.Arrays;
 

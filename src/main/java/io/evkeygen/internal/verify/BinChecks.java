@@ -1,18 +1,15 @@
 package io.evkeygen.internal.verify;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.internal.codec.BinData;
 import io.evkeygen.internal.codec.BinLayout;
 import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.internal.engine.KeySwitchSources;
+import io.evkeygen.internal.math.RingContext;
+import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
-import io.evkeygen.internal.math.RingContext;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package io.evkeygen.internal.verify;
 
-import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.params.Parameters;
 import io.evkeygen.internal.math.Modulus;
 import io.evkeygen.internal.math.Ntt;
 import io.evkeygen.internal.math.RingContext;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.params.Parameters;
 import java.util.Arrays;
 
 /**

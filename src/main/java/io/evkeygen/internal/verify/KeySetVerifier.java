@@ -1,24 +1,22 @@
 package io.evkeygen.internal.verify;
 
-import io.evkeygen.params.EvalMode;
-import io.evkeygen.keyset.VerificationReport;
-
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.internal.codec.BinData;
 import io.evkeygen.internal.codec.Envelope;
 import io.evkeygen.internal.codec.EnvelopeReader;
-import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.internal.codec.SecKeyBin;
-import io.evkeygen.params.Parameters;
-import io.evkeygen.spi.KekProvider;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.seal.Sealing;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.keyset.VerificationReport;
+import io.evkeygen.params.EvalMode;
+import io.evkeygen.params.Parameters;
+import io.evkeygen.spi.KekProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

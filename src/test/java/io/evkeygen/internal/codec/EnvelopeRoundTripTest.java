@@ -1,10 +1,5 @@
 package io.evkeygen.internal.codec;
 
-import io.evkeygen.params.EvalMode;
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.Requester;
-import io.evkeygen.spi.SealFields;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.Requester;
+import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
+import io.evkeygen.spi.SealFields;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

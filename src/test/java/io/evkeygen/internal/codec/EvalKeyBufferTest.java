@@ -1,13 +1,12 @@
 package io.evkeygen.internal.codec;
 
-import io.evkeygen.keyset.ProgressListener;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.TestSupport;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.keyset.ProgressListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,13 +1,12 @@
 package io.evkeygen.internal.codec;
 
-import io.evkeygen.params.EvalMode;
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.Requester;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.Requester;
+import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -1,10 +1,9 @@
 package io.evkeygen.internal.codec;
 
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.Requester;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.Requester;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

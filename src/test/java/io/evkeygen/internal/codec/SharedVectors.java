@@ -1,9 +1,8 @@
 package io.evkeygen.internal.codec;
 
-import io.evkeygen.keyset.KeyFileKind;
-
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.evkeygen.keyset.KeyFileKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,15 +1,14 @@
 package io.evkeygen.internal.codec;
 
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.Requester;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.keyset.Requester;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,11 +1,10 @@
 package io.evkeygen.internal.codec;
 
-import io.evkeygen.params.EvalMode;
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.Requester;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.Requester;
+import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,23 +1,18 @@
 package io.evkeygen.internal.codec;
 
-import io.evkeygen.params.EvalMode;
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.Requester;
-import io.evkeygen.spi.SealFields;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.Requester;
+import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.params.Presets;
+import io.evkeygen.spi.SealFields;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +20,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DynamicTest;

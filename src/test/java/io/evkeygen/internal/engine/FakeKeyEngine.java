@@ -1,7 +1,7 @@
 package io.evkeygen.internal.engine;
 
-import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.internal.codec.BinLayout;
+import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;

@@ -1,10 +1,9 @@
 package io.evkeygen.internal.engine;
 
-import io.evkeygen.internal.codec.EvalKeyContainer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.evkeygen.internal.codec.BinLayout;
+import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;

@@ -1,12 +1,11 @@
 package io.evkeygen.internal.engine;
 
-import io.evkeygen.internal.codec.EvalKeyContainer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.evkeygen.internal.codec.BinLayout;
+import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.internal.nativecore.NativeBackend;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;

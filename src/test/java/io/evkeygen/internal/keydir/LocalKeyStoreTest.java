@@ -1,16 +1,15 @@
 package io.evkeygen.internal.keydir;
 
-import io.evkeygen.spi.KeySetWriter;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.TestSupport;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.spi.KeySetWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,5 @@
 package io.evkeygen.internal.nativecore;
 
-import io.evkeygen.keyset.NativeLibraryStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.evkeygen.keyset.NativeLibraryStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
 package io.evkeygen.internal.nativecore;
 
-import io.evkeygen.params.EvalMode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,6 +9,7 @@ import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.internal.codec.EnvelopeWriter;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;
+import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;

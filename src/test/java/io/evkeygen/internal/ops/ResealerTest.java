@@ -1,9 +1,5 @@
 package io.evkeygen.internal.ops;
 
-import io.evkeygen.internal.keydir.ResealJournal;
-import io.evkeygen.testutil.SealTestKeys;
-import io.evkeygen.spi.KekProvider;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.KeySet;
+import io.evkeygen.TestSupport;
+import io.evkeygen.internal.keydir.ResealJournal;
+import io.evkeygen.internal.verify.KeySetVerifier;
+import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.secret.SecretBytes;
-import io.evkeygen.TestSupport;
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.internal.verify.KeySetVerifier;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.testutil.SealTestKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,9 @@
 package io.evkeygen.internal.random;
 
-import io.evkeygen.secret.Seed;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.evkeygen.secret.Seed;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SHA256Digest;

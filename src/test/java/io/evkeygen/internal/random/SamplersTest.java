@@ -1,11 +1,10 @@
 package io.evkeygen.internal.random;
 
-import io.evkeygen.secret.Seed;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.internal.math.Modulus;
+import io.evkeygen.secret.Seed;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,9 +1,5 @@
 package io.evkeygen.internal.seal;
 
-import io.evkeygen.testutil.SealTestKeys;
-import io.evkeygen.secret.Kek;
-import io.evkeygen.spi.KekProvider;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,15 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evkeygen.KeySet;
-import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.internal.codec.Envelope;
 import io.evkeygen.internal.codec.EnvelopeReader;
-import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.params.Parameters;
-import io.evkeygen.testutil.SharedVectors;
 import io.evkeygen.internal.verify.KeySetVerifier;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.VerificationReport;
+import io.evkeygen.params.Parameters;
+import io.evkeygen.secret.Kek;
+import io.evkeygen.secret.SecretBytes;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.testutil.SealTestKeys;
+import io.evkeygen.testutil.SharedVectors;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,16 +1,16 @@
 package io.evkeygen.internal.verify;
 
-import io.evkeygen.keyset.VerificationReport;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.evkeygen.keyset.KeygenException;
-import io.evkeygen.params.Presets;
 import io.evkeygen.internal.seal.AesKekSeal;
+import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.keyset.VerificationReport;
+import io.evkeygen.params.EvalMode;
+import io.evkeygen.params.Presets;
 import io.evkeygen.testutil.SharedVectors;
 import io.evkeygen.testutil.Tamper;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ class KeySetVerifierTest {
     @Test
     void acceptsTheReferenceSets() throws Exception {
         VerificationReport rmp = KeySetVerifier.verify(SharedVectors.vector("ip0-rmp-1024"));
-        assertEquals("RMP", rmp.evalMode());
+        assertEquals(EvalMode.RMP, rmp.evalMode());
         assertEquals(List.of(1024), rmp.dims());
         assertEquals(34, rmp.keysChecked());
         assertTrue(rmp.secretChecked());
@@ -40,7 +40,7 @@ class KeySetVerifierTest {
 
         assertEquals(34, KeySetVerifier.verify(SharedVectors.vector("ip0-flat-32")).keysChecked());
         VerificationReport mm = KeySetVerifier.verify(SharedVectors.vector("ip0-mm-1024"));
-        assertEquals("MM", mm.evalMode());
+        assertEquals(EvalMode.MM, mm.evalMode());
         assertEquals(1, mm.keysChecked());
 
         VerificationReport ip1 = KeySetVerifier.verify(SharedVectors.vector("ip1-rmp-1024"));

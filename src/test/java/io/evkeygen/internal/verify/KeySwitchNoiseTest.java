@@ -2,15 +2,14 @@ package io.evkeygen.internal.verify;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.evkeygen.internal.engine.JavaKeyEngine;
 import io.evkeygen.internal.codec.BinData;
 import io.evkeygen.internal.codec.SecKeyBin;
+import io.evkeygen.internal.engine.JavaKeyEngine;
+import io.evkeygen.internal.math.Modulus;
+import io.evkeygen.internal.math.RingContext;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.params.Presets;
-import io.evkeygen.internal.math.Modulus;
-import io.evkeygen.internal.math.Ntt;
-import io.evkeygen.internal.math.RingContext;
 import io.evkeygen.testutil.KeyBins;
 import java.util.List;
 import java.util.Locale;
