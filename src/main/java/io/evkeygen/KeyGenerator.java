@@ -1,12 +1,12 @@
 package io.evkeygen;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.engine.EngineSelector;
 import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.internal.keydir.LocalKeyStore;
 import io.evkeygen.internal.ops.KeySetGenerator;
 import io.evkeygen.internal.ops.KeySetRequest;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.ProgressListener;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.params.Dimensions;

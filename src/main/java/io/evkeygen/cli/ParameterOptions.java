@@ -1,6 +1,6 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.params.ParameterLiteral;
 import io.evkeygen.params.Parameters;
 import java.io.IOException;

@@ -17,7 +17,7 @@ public interface KekProvider extends AutoCloseable {
     /**
      * The KEK that opens file {@code kind} of key set {@code kid}, sealed with {@code seal}.
      *
-     * @throws io.evkeygen.keyset.KeygenException UNSEAL when this provider cannot open it, STORE when a KMS fails
+     * @throws io.evkeygen.error.KeygenException UNSEAL when this provider cannot open it, STORE when a KMS fails
      */
     Kek open(String kid, KeyFileKind kind, SealFields seal);
 

@@ -1,6 +1,6 @@
 package io.evkeygen.internal.seal;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.KeySet;
 import io.evkeygen.TestSupport;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.spi.KekProvider;
 import io.evkeygen.testutil.SealTestKeys;
