@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 final class ParameterOptions {
     static final String CUSTOM = "custom";
 
-    @Option(names = "--preset", defaultValue = "ip0",
+    @Option(names = "--preset", defaultValue = "ip0", paramLabel = "ip0|ip1|custom",
             description = "Parameter preset: ip0, ip1, or custom (default: ${DEFAULT-VALUE}).")
     String preset;
 
