@@ -80,7 +80,12 @@ namespace {
  * every entry the same way (a masked scan; j is secret, from and n are public). Returns the old
  * pos[j]. Positions and indexes fit 16 bits (n <= 65536), so a vector holds many lanes.
  */
-inline uint16_t oblivious_swap_scan(uint16_t *pos, uint32_t from, uint32_t n, uint16_t j, uint16_t pi) {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Same code compiled twice (baseline SSE2 and AVX2, picked once per process by the CPU): the scan
+// is most of the sampler's time. Both are masked; the output is the same.
+__attribute__((target_clones("avx2", "default")))
+#endif
+uint16_t oblivious_swap_scan(uint16_t *pos, uint32_t from, uint32_t n, uint16_t j, uint16_t pi) {
     uint16_t got = 0;
     for (uint32_t k = from; k < n; k++) {
         const uint16_t v = pos[k];
