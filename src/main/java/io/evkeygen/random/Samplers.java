@@ -81,6 +81,10 @@ public final class Samplers {
             positions[i] = i;
         }
         int[] rec = new int[n];
+        int[] index = new int[n]; // index[k] = k: lets the JIT vectorize the scan (no induction term)
+        for (int k = 0; k < n; k++) {
+            index[k] = k;
+        }
         for (int i = 0; i < weight; i++) {
             long bound = n - i;
             long limit = (1L << 32) - ((1L << 32) % bound); // public
@@ -92,7 +96,7 @@ public final class Samplers {
                 low = w & 0xFFFFFFFFL;
             } while (low >= limit); // the declassified rejection bit
             int j = i + (int) modPublic(low, bound, recip);
-            positions[i] = swapScan(positions, i, n, j, positions[i]);
+            positions[i] = swapScan(positions, index, i, n, j, positions[i]);
             rec[i] = 1 | (int) ((w >>> 63) << 1); // SecKey code: 01 = +1, 11 = -1
         }
         for (int k = 0; k < n; k++) {
@@ -124,12 +128,16 @@ public final class Samplers {
      * One oblivious swap over a[from..n): reads a[j], writes pi there; every entry is read and
      * written the same way whatever j is. Returns the old a[j].
      */
-    private static int swapScan(int[] a, int from, int n, int j, int pi) {
+    private static int swapScan(int[] a, int[] index, int from, int n, int j, int pi) {
         int got = 0;
         for (int k = from; k < n; k++) {
             int v = a[k];
-            int m = -(((k ^ j) - 1) >>> 31); // -1 when k == j (k ^ j >= 0)
+            int m = ((index[k] ^ j) - 1) >> 31; // -1 when k == j (k ^ j >= 0)
             got |= v & m;
+        }
+        for (int k = from; k < n; k++) {
+            int v = a[k];
+            int m = ((index[k] ^ j) - 1) >> 31;
             a[k] = v ^ ((v ^ pi) & m);
         }
         return got;
