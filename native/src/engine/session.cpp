@@ -16,7 +16,6 @@ Session::Session(const Params &params, const uint8_t *seed, size_t seed_len, int
       ntt_p_(ntt_tables(params.n, params.p, params.psi_p)),
       prng_(seed, seed_len),
       secret_(params.n),
-      moduli_(labels::moduli(params)),
       pool_(threads < 1 ? 1 : threads) {
     const uint32_t n = params.n;
     {
@@ -70,7 +69,7 @@ void Session::seckey_body(uint8_t *out) const {
 }
 
 void Session::sample_a(const std::string &prefix, bool mod_q, uint64_t *out, Scratch &sc) {
-    Stream st(prng_, prefix + (mod_q ? "a/Q" : "a/P"), k_.keystream);
+    Stream st(prng_, prefix + labels::component(mod_q ? labels::Component::AQ : labels::Component::AP), k_.keystream);
     sample_uniform(k_, st, mod_q ? params_.q : params_.p, out, params_.n, sc.words.data());
 }
 
@@ -103,7 +102,7 @@ void Session::poly(const std::string &prefix, Part part, const uint64_t *src_q_f
     const uint64_t q = mod_q ? params_.q : params_.p;
     sample_a(prefix, mod_q, sc.a.data(), sc);
     {
-        Stream st(prng_, prefix + "e", k_.keystream);
+        Stream st(prng_, prefix + labels::component(labels::Component::E), k_.keystream);
         sample_error(k_, st, q, out, n, sc.words.data());
     }
     k_.ntt_forward(mod_q ? *ntt_q_ : *ntt_p_, out);
@@ -123,7 +122,7 @@ void Session::poly(const std::string &prefix, Part part, const uint64_t *src_q_f
 
 void Session::enckey_body(uint8_t *out) {
     const size_t poly_bytes = size_t(params_.n) * 8;
-    const std::string prefix = moduli_ + "/pk/";
+    const std::string prefix = labels::public_key_prefix(params_);
     pool_.run(4, [&](int w, size_t i) {
         Scratch &sc = scratch_[w];
         poly(prefix, static_cast<Part>(i), nullptr, 0, 0, sc);
@@ -134,17 +133,17 @@ void Session::enckey_body(uint8_t *out) {
 
 void Session::evikeys_polys(uint32_t rank, uint32_t from, uint32_t to, uint8_t *out) {
     const size_t poly_bytes = size_t(params_.n) * 8;
-    const std::string base = moduli_ + "/evk" + std::to_string(rank);
+    const std::string relin = labels::relin_prefix(params_, rank);
     pool_.run(to - from, [&](int w, size_t i) {
         Scratch &sc = scratch_[w];
         uint32_t idx = from + static_cast<uint32_t>(i);
         if (idx < 4) {
-            poly(base + "/relin/", static_cast<Part>(idx), relin_src_q_.data(), 0, 0, sc);
+            poly(relin, static_cast<Part>(idx), relin_src_q_.data(), 0, 0, sc);
         } else {
             uint32_t j = idx - 4;
             uint32_t k = j % rank;
             Part part = static_cast<Part>(j / rank);
-            poly(base + "/modpack" + std::to_string(k) + "/", part, nullptr, static_cast<int>(rank), k, sc);
+            poly(labels::modpack_prefix(params_, rank, k), part, nullptr, static_cast<int>(rank), k, sc);
         }
         std::memcpy(out + i * poly_bytes, sc.poly.data(), poly_bytes);
         EVK_CT_PUBLIC(out + i * poly_bytes, poly_bytes);  // public key material from here on
