@@ -63,9 +63,7 @@ public final class KeyGenerator {
         this.evalMode = b.evalMode;
         this.metadataEncryption = b.metadataEncryption;
         this.seed = b.seed == null ? null : b.seed.copy();
-        if (b.threads < 1) {
-            throw KeygenException.usage(KeygenException.Setting.THREADS, "threads must be at least 1, got " + b.threads);
-        }
+        KeySetRequest.checkThreads(b.threads);
         this.threads = b.threads;
         // Last: every usage error is reported before a backend is loaded.
         this.engine = EngineSelector.select(b.backend);

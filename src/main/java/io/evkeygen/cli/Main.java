@@ -42,11 +42,12 @@ public final class Main {
         cl.setOut(outW);
         cl.setErr(errW);
         // picocli's own parse errors: one line and the usage exit code, like ours.
+        Redaction redaction = new Redaction(args);
         cl.setParameterExceptionHandler((ex, a) -> {
-            errW.println(ErrorReporter.PREFIX + ErrorReporter.oneLine(ex.getMessage()) + " (see --help)");
+            errW.println(redaction.apply(ErrorReporter.PREFIX + ErrorReporter.oneLine(ex.getMessage()) + " (see --help)"));
             return ExitCodes.USAGE;
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> ErrorReporter.report(ex, errW, debug));
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> ErrorReporter.report(ex, errW, debug, redaction));
         try {
             return cl.execute(args);
         } finally {

@@ -21,7 +21,7 @@ public final class EngineSelector {
         switch (name) {
             case "auto":
                 KeyEngine engine = NativeKeyEngine.isAvailable() ? NativeKeyEngine.load() : new JavaKeyEngine();
-                LOG.log(System.Logger.Level.INFO, () -> "backend auto: " + engine.name() + " ("
+                LOG.log(System.Logger.Level.DEBUG, () -> "backend auto: " + engine.name() + " ("
                         + NativeKeyEngine.status().describe() + ")");
                 return engine;
             case "native":

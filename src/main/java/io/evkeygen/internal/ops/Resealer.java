@@ -92,13 +92,11 @@ public final class Resealer {
         try {
             EnvelopeHeader h = old.envelope().header();
             byte[] bin = plain;
-            EnvelopeHeader header = new EnvelopeHeader(kind, h.kid(), h.createdAt(), h.requester(), h.evalMode(),
-                    h.parameters(), null);
+            EnvelopeHeader header = h.withSeal(null);
             if (to != null) {
                 Sealing.Sealed sealed = Sealing.seal(to, h.parameters(), h.kid(), kind, plain);
                 bin = sealed.blob();
-                header = new EnvelopeHeader(kind, h.kid(), h.createdAt(), h.requester(), h.evalMode(),
-                        h.parameters(), sealed.fields());
+                header = h.withSeal(sealed.fields());
             }
             FileAttribute<?>[] attrs = posix
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}

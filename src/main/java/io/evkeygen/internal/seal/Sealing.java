@@ -30,6 +30,34 @@ public final class Sealing {
     }
 
     /**
+     * Everything about a sealed file that can be checked without its key: the seal algorithm, the
+     * blob's header, reserved field and lengths, the IV and tag repeated in the envelope, and the
+     * plaintext length ({@code plainLength}, as GCM keeps it).
+     *
+     * @throws KeygenException INVALID_KEY naming the file and the mismatch
+     */
+    public static void checkWithoutKey(EnvelopeHeader header, byte[] keyData, int plainLength) {
+        SealFields seal = header.seal();
+        String name = header.kind().fileName();
+        if (!SealFields.AES_KEK.equals(seal.alg())) {
+            throw KeygenException.invalidKey(name + ": unsupported seal alg '" + seal.alg() + "'");
+        }
+        AesKekSeal.Layout l;
+        try {
+            l = AesKekSeal.layout(header.parameters(), keyData);
+        } catch (KeygenException e) {
+            throw KeygenException.invalidKey(name + ": " + e.getMessage());
+        }
+        if (!MessageDigest.isEqual(seal.iv(), l.iv()) || !MessageDigest.isEqual(seal.tag(), l.tag())) {
+            throw KeygenException.invalidKey(name + ": the envelope's iv or tag differ from the sealed blob's");
+        }
+        if (l.ciphertextLength() != plainLength) {
+            throw KeygenException.invalidKey(name + ": sealed key of " + l.ciphertextLength() + " bytes, expected "
+                    + plainLength);
+        }
+    }
+
+    /**
      * The plaintext .bin of an envelope's key data: a copy of {@code keyData} when not sealed,
      * otherwise opened with {@code provider}, GCM tag verified.
      *
