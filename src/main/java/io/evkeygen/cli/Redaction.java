@@ -8,7 +8,7 @@ import java.util.List;
  * Keeps argument values that can be secrets out of error lines. A mistyped option ({@code --sed
  * <hex>}), a stray argument or a value given to the wrong flag makes a parser quote the value; any
  * value of {@value #MIN_SECRET} characters or more (a 128-hex seed, a hex KEK, a token) is replaced
- * by its length. Shorter values (a dimension, a mode) stay, so usage errors remain useful.
+ * by its length. Shorter values (a dimension, a mode) and paths stay, so errors remain useful.
  */
 final class Redaction {
     /** Shorter values are not secrets this tool takes: seeds are 128 characters, KEKs 32 bytes. */
@@ -18,16 +18,30 @@ final class Redaction {
 
     Redaction(String[] args) {
         for (String a : args) {
+            String v = a;
             if (a.startsWith("-")) {
                 int eq = a.indexOf('=');
-                if (eq > 0 && a.length() - eq - 1 >= MIN_SECRET) {
-                    values.add(a.substring(eq + 1)); // --seed=<hex>; a flag name alone is never hidden
-                }
-            } else if (a.length() >= MIN_SECRET) {
-                values.add(a);
+                v = eq > 0 ? a.substring(eq + 1) : "";  // --seed=<hex>; a flag name alone is never hidden
+            }
+            if (v.length() >= MIN_SECRET && !isPath(v)) {
+                values.add(v);
             }
         }
         values.sort(Comparator.comparingInt(String::length).reversed()); // longest first: no partial leftovers
+    }
+
+    /**
+     * A file or directory path (it exists, or its parent directory does): named in errors as it is,
+     * since "no such file" is useless without the file. Seeds, KEKs and tokens are not paths.
+     */
+    static boolean isPath(String v) {
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(v);
+            java.nio.file.Path parent = p.getParent();
+            return java.nio.file.Files.exists(p) || (parent != null && java.nio.file.Files.isDirectory(parent));
+        } catch (java.nio.file.InvalidPathException | SecurityException e) {
+            return false;
+        }
     }
 
     String apply(String line) {

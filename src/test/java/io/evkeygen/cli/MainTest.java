@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The CLI in-process, with a fake engine: argument handling, error lines and exit codes. */
 class MainTest {
     private static final String SEED = "00".repeat(64);
+    private static final String SEED_HEX = "0123456789abcdef".repeat(8);
 
     @TempDir
     Path tmp;
@@ -183,7 +184,7 @@ class MainTest {
 
     @Test
     void missingDirectoryForInspectIsAnIoError() {
-        assertOneLineError(run("inspect", tmp.resolve("nope").toString()), 5, "not a directory");
+        assertOneLineError(run("inspect", tmp.resolve("nope").toString()), 5, "does not exist");
     }
 
     @Test
@@ -241,5 +242,43 @@ class MainTest {
         Result human = run("bench", "--dim", "32", "--iterations", "1", "--warmup", "0");
         assertEquals(0, human.code(), human.err());
         assertTrue(human.out().contains("median"), human.out());
+    }
+
+    /** Issue 11, class 2: a mistyped option or a stray argument never brings a secret onto stderr. */
+    @Test
+    void usageErrorsNeverEchoSecretLookingValues() {
+        String kekHex = "ab".repeat(32);
+        for (String[] args : new String[][] {
+            {"--sed", SEED_HEX},
+            {"--key_path", keyPath(), SEED_HEX},
+            {"--dim", SEED_HEX},
+            {"--seed=" + SEED_HEX + "00"},
+            {"--eval_mode", kekHex},
+            {"verify", "--seal_key_path", tmp.resolve("k").toString(), "--sealkey", kekHex},
+        }) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertFalse(r.err().contains(SEED_HEX) || r.err().contains(kekHex)
+                    || r.err().contains(SEED_HEX.substring(0, 32)), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        assertTrue(run("--sed", SEED_HEX).err().contains("<128 characters, not shown>"));
+        assertTrue(run("--dim", SEED_HEX).err().contains("'--dim'"), "flag names stay");
+    }
+
+    /** Issue 11, class 3: numbers and names the library cannot meet are usage errors naming the flag. */
+    @Test
+    void limitsAreUsageErrorsNamingTheFlag() throws Exception {
+        assertOneLineError(run("--key_path", keyPath(), "--key_id", "t", "--threads", "100000", "--dim", "32"), 2,
+                "--threads");
+        String longId = "k".repeat(226);
+        assertOneLineError(run("--key_path", keyPath(), "--key_id", longId, "--dim", "32", "--eval_mode", "mm"), 2,
+                "--key_id");
+        String maxId = "k".repeat(225);
+        Result ok = run("--key_path", keyPath(), "--key_id", maxId, "--dim", "32", "--eval_mode", "mm",
+                "--backend", "java");
+        assertEquals(0, ok.code(), ok.err());
+        Path file = java.nio.file.Files.writeString(tmp.resolve("plain-file"), "x");
+        assertOneLineError(run("verify", file.toString()), 5, "is not a directory");
     }
 }

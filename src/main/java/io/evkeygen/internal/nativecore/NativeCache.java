@@ -55,6 +55,10 @@ final class NativeCache {
     }
 
     static Path cacheRoot() {
+        String override = System.getProperty("evkeygen.native.cache");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("evkeygen").resolve("native");

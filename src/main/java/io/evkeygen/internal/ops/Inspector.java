@@ -5,6 +5,7 @@ import io.evkeygen.internal.codec.Envelope;
 import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.internal.codec.EnvelopeReader;
 import io.evkeygen.internal.codec.EvalKeyContainer;
+import io.evkeygen.internal.keydir.KeyDirectories;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.seal.SecretFiles;
 import io.evkeygen.keyset.InspectionReport.FileReport;
@@ -37,9 +38,7 @@ public final class Inspector {
 
     /** {@code kek} (may be null) proves it opens the sealed files; their plaintext is zeroed at once. */
     public static InspectionReport inspect(Path dir, KekProvider kek) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new KeygenException(KeygenException.Kind.IO, dir + " is not a directory");
-        }
+        KeyDirectories.requireDirectory(dir);
         EvalMode evalMode = null;
         List<FileReport> files = new ArrayList<>();
         EvalKeyContainer.Index index = null;

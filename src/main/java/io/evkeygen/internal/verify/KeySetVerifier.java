@@ -8,6 +8,7 @@ import io.evkeygen.internal.codec.EnvelopeFields;
 import io.evkeygen.internal.codec.EnvelopeReader;
 import io.evkeygen.internal.codec.SecKeyBin;
 import io.evkeygen.internal.codec.Sha256;
+import io.evkeygen.internal.keydir.KeyDirectories;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.keyset.KeyFileKind;
@@ -77,12 +78,7 @@ public final class KeySetVerifier {
 
     /** As {@link #verify(Path, KekProvider)}, judging expiry by {@code clock}. */
     public static VerificationReport verify(Path dir, KekProvider kek, Clock clock) throws IOException {
-        if (!Files.exists(dir)) {
-            throw new KeygenException(KeygenException.Kind.IO, "key directory " + dir + " does not exist");
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new KeygenException(KeygenException.Kind.IO, dir + " is not a directory: give the key directory");
-        }
+        KeyDirectories.requireDirectory(dir);
         List<String> files = new ArrayList<>();
         Decoded sec = readSmall(dir, KeyFileKind.SECKEY, files);
         Envelope secEnv = sec.envelope();

@@ -1,0 +1,72 @@
+package io.evkeygen.internal.nativecore;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The library is extracted once per build of it and reused; a damaged cached copy is replaced. */
+class NativeCacheTest {
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("evkeygen.native.cache");
+    }
+
+    @Test
+    void extractsOnceReusesAndRepairs() throws Exception {
+        Path cache = tmp.resolve("cache");
+        System.setProperty("evkeygen.native.cache", cache.toString());
+        byte[] lib = new byte[300_000];
+        new java.util.Random(3).nextBytes(lib);
+        Path resource = Files.write(tmp.resolve("libx.so"), lib);
+
+        NativeCache.Extracted first = NativeCache.extract(resource.toUri().toURL(), "libx.so");
+        assertFalse(first.deleteAfterLoad());
+        assertTrue(first.file().toPath().startsWith(cache));
+        assertArrayEquals(lib, Files.readAllBytes(first.file().toPath()));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.file().toPath().getParent())));
+        long mtime = first.file().lastModified();
+
+        NativeCache.Extracted second = NativeCache.extract(resource.toUri().toURL(), "libx.so");
+        assertEquals(first.file(), second.file());
+        assertEquals(mtime, second.file().lastModified(), "reused, not rewritten");
+        assertEquals(List.of("libx.so"), names(first.file().toPath().getParent()), "no temporaries left");
+
+        Files.write(first.file().toPath(), new byte[] {1, 2, 3});  // a damaged copy
+        NativeCache.Extracted third = NativeCache.extract(resource.toUri().toURL(), "libx.so");
+        assertArrayEquals(lib, Files.readAllBytes(third.file().toPath()));
+
+        lib[7] ^= 1;                                                   // another build: another directory
+        Files.write(resource, lib);
+        assertFalse(NativeCache.extract(resource.toUri().toURL(), "libx.so").file().equals(first.file()));
+    }
+
+    @Test
+    void anUnwritableCacheFallsBackToATemporaryCopyDeletedAfterLoad() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        System.setProperty("evkeygen.native.cache", file.resolve("sub").toString()); // cannot be created
+        Path resource = Files.write(tmp.resolve("liby.so"), new byte[] {9, 8, 7});
+        NativeCache.Extracted e = NativeCache.extract(resource.toUri().toURL(), "liby.so");
+        assertTrue(e.deleteAfterLoad());
+        assertTrue(Files.exists(e.file().toPath()));
+        Files.delete(e.file().toPath());
+    }
+
+    private static List<String> names(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
