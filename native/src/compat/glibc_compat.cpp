@@ -26,13 +26,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#if defined(__x86_64__)
-#define EVK_GLIBC_BASE "GLIBC_2.2.5"
-#elif defined(__aarch64__)
-#define EVK_GLIBC_BASE "GLIBC_2.17"
-#else
-#error "EVK_GLIBC_COMPAT: no baseline glibc version known for this architecture"
-#endif
+#include "glibc_base.h"
 
 extern "C" {
 
