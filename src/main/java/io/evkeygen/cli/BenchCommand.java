@@ -38,6 +38,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--concurrent", paramLabel = "K", defaultValue = "0",
+            description = "Throughput of K generations at once in this JVM (each worker: --warmup, then --iterations"
+                    + " sets), against one at a time measured in the same run: sets_per_s and speedup.")
+    int concurrent;
+
     @Spec
     CommandSpec spec;
 
@@ -47,6 +52,12 @@ final class BenchCommand implements Callable<Integer> {
             throw io.evkeygen.error.KeygenException.usage("--iterations must be at least 1 and --warmup at least 0");
         }
         KeyGenerator.Builder builder = options.builder().keyId(BENCH_ID);
+        if (concurrent < 0 || concurrent > 256) {
+            throw io.evkeygen.error.KeygenException.usage("--concurrent must be 1..256");
+        }
+        if (concurrent > 0) {
+            return concurrentRun(builder);
+        }
         List<Double> times = new ArrayList<>();
         KeyGenerator gen = null;
         for (int i = 0; i < warmup + iterations; i++) {
@@ -66,6 +77,80 @@ final class BenchCommand implements Callable<Integer> {
         }
         print(summary(times, gen.backend(), gen.dims()));
         return 0;
+    }
+
+    /** One at a time, then K at once, in this JVM: each phase warms up, then all workers start together. */
+    private int concurrentRun(KeyGenerator.Builder builder) throws Exception {
+        Throughput one = throughput(builder, 1);
+        Throughput many = concurrent == 1 ? one : throughput(builder, concurrent);
+        KeyGenerator gen = builder.keyPath(Path.of(".")).build();
+        Map<String, Object> m = summary(many.times, gen.backend(), gen.dims());
+        m.put("concurrent", concurrent);
+        m.put("sets_per_s", round(many.setsPerSecond));
+        m.put("sets_per_s_one_at_a_time", round(one.setsPerSecond));
+        m.put("speedup", Math.round(many.setsPerSecond / one.setsPerSecond * 100) / 100.0);
+        if (json) {
+            Json.print(spec.commandLine().getOut(), m);
+        } else {
+            spec.commandLine().getOut().println(String.format(Locale.ROOT,
+                    "%s %s dims %s: %d at once %.1f sets/s, one at a time %.1f sets/s, speedup %.2f (backend %s, %d"
+                            + " threads per set)", m.get("preset"), m.get("eval_mode"), m.get("dims"), concurrent,
+                    m.get("sets_per_s"), m.get("sets_per_s_one_at_a_time"), m.get("speedup"), m.get("backend"),
+                    m.get("threads")));
+        }
+        return 0;
+    }
+
+    private record Throughput(double setsPerSecond, List<Double> times) {}
+
+    private Throughput throughput(KeyGenerator.Builder builder, int workers) throws Exception {
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(workers + 1);
+        java.util.concurrent.CyclicBarrier end = new java.util.concurrent.CyclicBarrier(workers + 1);
+        List<Double> times = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        try {
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < warmup; i++) {
+                        timedGeneration(builder);
+                    }
+                    start.await();
+                    for (int i = 0; i < iterations; i++) {
+                        times.add(timedGeneration(builder));
+                    }
+                    end.await();
+                    return null;
+                }));
+            }
+            start.await();
+            long t0 = System.nanoTime();
+            end.await();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            for (var f : futures) {
+                f.get();
+            }
+            return new Throughput(workers * (double) iterations / seconds, times);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One generation into a fresh temporary directory (deleted afterwards); its time in ms. */
+    private static double timedGeneration(KeyGenerator.Builder builder) throws Exception {
+        Path tmp = Files.createTempDirectory("evkeygen-bench-");
+        try {
+            KeyGenerator gen;
+            synchronized (builder) {
+                gen = builder.keyPath(tmp).build();
+            }
+            long t0 = System.nanoTime();
+            gen.generateKeys();
+            return (System.nanoTime() - t0) / 1e6;
+        } finally {
+            KeyStores.local(tmp).delete(BENCH_ID);
+            Files.deleteIfExists(tmp);
+        }
     }
 
     private Map<String, Object> summary(List<Double> times, String backend, List<Integer> dims) {

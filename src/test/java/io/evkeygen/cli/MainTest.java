@@ -281,4 +281,18 @@ class MainTest {
         Path file = java.nio.file.Files.writeString(tmp.resolve("plain-file"), "x");
         assertOneLineError(run("verify", file.toString()), 5, "is not a directory");
     }
+
+    /** Issue 12, part 3: concurrent generations in one JVM, with the one-at-a-time rate of the same run. */
+    @Test
+    void benchConcurrentReportsThroughputAndSpeedup() throws Exception {
+        Result r = run("bench", "--dim", "32", "--eval_mode", "mm", "--iterations", "3", "--warmup", "1",
+                "--threads", "1", "--concurrent", "2", "--json", "--backend", "java");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(2, json.get("concurrent").asInt());
+        assertTrue(json.get("sets_per_s").asDouble() > 0 && json.get("sets_per_s_one_at_a_time").asDouble() > 0);
+        assertTrue(json.get("speedup").asDouble() > 0, r.out());
+        assertEquals(6, json.get("runs_ms").size(), "every timed set of both workers");
+        assertOneLineError(run("bench", "--concurrent", "-1"), 2, "--concurrent");
+    }
 }
