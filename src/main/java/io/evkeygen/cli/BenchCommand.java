@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark key-set generation.")
 final class BenchCommand implements Callable<Integer> {
     private static final String BENCH_ID = "bench";
+    /** Not a subcommand's name: the child CLI would read "bench" after --key_id as the subcommand. */
+    private static final String ONESHOT_ID = "oneshot-set";
 
     @Mixin
     GenerateOptions options;
@@ -37,6 +39,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
+
+    @Option(names = "--oneshot", paramLabel = "N", defaultValue = "0",
+            description = "Time N whole-process runs of the CLI (JVM start, generation, write, fsync) with the"
+                    + " generation flags given, as a user of the command line sees it (after --warmup runs).")
+    int oneshot;
 
     @Option(names = "--concurrent", paramLabel = "K", defaultValue = "0",
             description = "Throughput of K generations at once in this JVM (each worker: --warmup, then --iterations"
@@ -57,6 +64,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (concurrent > 0) {
             return concurrentRun(builder);
+        }
+        if (oneshot < 0) {
+            throw io.evkeygen.error.KeygenException.usage("--oneshot must be at least 1");
+        }
+        if (oneshot > 0) {
+            return oneshotRun(builder);
         }
         List<Double> times = new ArrayList<>();
         KeyGenerator gen = null;
@@ -86,6 +99,7 @@ final class BenchCommand implements Callable<Integer> {
         KeyGenerator gen = builder.keyPath(Path.of(".")).build();
         Map<String, Object> m = summary(many.times, gen.backend(), gen.dims());
         m.put("concurrent", concurrent);
+        m.put("iterations", iterations * concurrent);
         m.put("sets_per_s", round(many.setsPerSecond));
         m.put("sets_per_s_one_at_a_time", round(one.setsPerSecond));
         m.put("speedup", Math.round(many.setsPerSecond / one.setsPerSecond * 100) / 100.0);
@@ -99,6 +113,75 @@ final class BenchCommand implements Callable<Integer> {
                     m.get("threads")));
         }
         return 0;
+    }
+
+    /** Whole-process runs: this CLI started anew (same jar or class path) for each generation. */
+    private int oneshotRun(KeyGenerator.Builder builder) throws Exception {
+        List<String> command = new ArrayList<>(javaCommand());
+        command.addAll(generationArgs());
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < warmup + oneshot; i++) {
+            Path tmp = Files.createTempDirectory("evkeygen-oneshot-");
+            try {
+                List<String> c = new ArrayList<>(command);
+                c.addAll(List.of("--key_path", tmp.toString(), "--key_id", ONESHOT_ID));
+                ProcessBuilder pb = new ProcessBuilder(c).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                long t0 = System.nanoTime();
+                int rc = pb.start().waitFor();
+                double ms = (System.nanoTime() - t0) / 1e6;
+                if (rc != 0) {
+                    throw new io.evkeygen.error.KeygenException(io.evkeygen.error.KeygenException.Kind.FAILURE,
+                            "a one-shot run exited " + rc + ": " + String.join(" ", c));
+                }
+                if (i >= warmup) {
+                    times.add(ms);
+                }
+            } finally {
+                KeyStores.local(tmp).delete(ONESHOT_ID);
+                Files.deleteIfExists(tmp);
+            }
+        }
+        KeyGenerator gen = builder.keyPath(Path.of(".")).build();
+        Map<String, Object> m = summary(times, gen.backend(), gen.dims());
+        m.put("oneshot", oneshot);
+        m.put("iterations", oneshot);
+        m.put("command", String.join(" ", command));
+        print(m);
+        return 0;
+    }
+
+    /** {@code java -jar <this jar>}, or {@code java -cp <class path> io.evkeygen.cli.Main} when run from classes. */
+    private static List<String> javaCommand() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
+            return List.of(java, "-jar", self.toString());
+        }
+        return List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    /** The generation flags this bench was given, without the bench's own and the target's. */
+    private List<String> generationArgs() {
+        List<String> out = new ArrayList<>();
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        java.util.Set<String> withValue = java.util.Set.of("--iterations", "--warmup", "--oneshot", "--concurrent",
+                "--key_path", "--key-path", "--key_id", "--key-id");
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (a.equals("bench") || a.equals("--json")) {
+                continue;
+            }
+            if (withValue.contains(name)) {
+                if (!a.contains("=")) {
+                    i++;
+                }
+                continue;
+            }
+            out.add(a);
+        }
+        return out;
     }
 
     private record Throughput(double setsPerSecond, List<Double> times) {}

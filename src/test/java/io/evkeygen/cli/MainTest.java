@@ -295,4 +295,17 @@ class MainTest {
         assertEquals(6, json.get("runs_ms").size(), "every timed set of both workers");
         assertOneLineError(run("bench", "--concurrent", "-1"), 2, "--concurrent");
     }
+
+    /** Issue 12, part 2: whole-process runs of the CLI, timed from outside. */
+    @Test
+    void benchOneshotTimesWholeProcesses() throws Exception {
+        Result r = run("bench", "--dim", "32", "--eval_mode", "mm", "--oneshot", "2", "--warmup", "0", "--json",
+                "--backend", "java");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(2, json.get("runs_ms").size());
+        assertTrue(json.get("command").asText().contains("io.evkeygen.cli.Main")
+                || json.get("command").asText().contains("-jar"), r.out());
+        assertTrue(json.get("median_ms").asDouble() > 0);
+    }
 }
