@@ -37,6 +37,9 @@ module io.evkeygen {
     // in two jars), which the module path refuses. They stay on the class path; the build compiles with
     // --add-reads io.evkeygen=ALL-UNNAMED, and a module-path application using this package adds the same.
     exports io.evkeygen.gcp;
+    // the HashiCorp Vault integration (io.evkeygen.vault): the JDK's HTTP client, no library
+    requires java.net.http;
+    exports io.evkeygen.vault;
 
     opens io.evkeygen.cli to info.picocli;                      // picocli fills @Option fields reflectively
     opens io.evkeygen.internal.nativecore to com.sun.jna;       // JNA direct mapping binds native methods
