@@ -15,8 +15,8 @@ import java.io.UncheckedIOException;
 /**
  * The one place the Google clients are configured: Cloud Storage over its JSON API, Secret Manager
  * over gRPC, both with Application Default Credentials unless the config names credentials. An
- * endpoint override (an emulator, a test fake) is reached without credentials, Secret Manager in
- * plaintext.
+ * endpoint override (an emulator, a test fake): Cloud Storage with the given credentials or none,
+ * Secret Manager in plaintext and therefore never with credentials.
  */
 final class GcpClients {
     private GcpClients() {}
@@ -35,9 +35,9 @@ final class GcpClients {
         try {
             SecretManagerServiceSettings.Builder b = SecretManagerServiceSettings.newBuilder();
             if (c.secretManagerEndpoint() != null) {
+                // plaintext: never send credentials over it (gRPC refuses to, too)
                 b.setEndpoint(c.secretManagerEndpoint())
-                        .setCredentialsProvider(c.credentials() != null
-                                ? FixedCredentialsProvider.create(c.credentials()) : NoCredentialsProvider.create())
+                        .setCredentialsProvider(NoCredentialsProvider.create())
                         .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
                                 .setEndpoint(c.secretManagerEndpoint())
                                 .setChannelConfigurator(ch -> ch.usePlaintext())

@@ -47,6 +47,11 @@ final class GcpErrors {
             }
             return code + (msg == null || msg.isBlank() ? "" : ": " + firstLine(msg)) + hint(code);
         }
+        if (e instanceof BaseServiceException b && b.getCode() == 0 && b.getMessage() != null
+                && b.getMessage().contains("refreshing the access token")) {
+            return "UNAUTHENTICATED: the credentials were refused and cannot be refreshed (check Application Default"
+                    + " Credentials)";
+        }
         if (e instanceof BaseServiceException b) {
             String reason = b.getReason();
             String msg = b.getMessage();
