@@ -174,19 +174,16 @@ class GcpKeyStoreTest {
 
     @Test
     void missingBucketIsOneLineAndTouchesNoSecret() {
-        try (GcpKeyStore nowhere = new GcpKeyStore(servers.config(BUCKET).withEndpoints(servers.gcs().host(),
-                servers.secrets().endpoint()))) {
-            GcpStoreConfig c = new GcpStoreConfig(GcpTestServers.PROJECT, "no-such-bucket", null,
-                    GcpTestServers.credentials(GcpTestServers.TOKEN), servers.gcs().host(), servers.secrets().endpoint());
-            try (GcpKeyStore missing = new GcpKeyStore(c)) {
-                KeygenException e = assertThrows(KeygenException.class, () -> generator("x").generateKeys(missing));
-                assertEquals(KeygenException.Kind.STORE, e.kind());
-                assertTrue(e.getMessage().contains("NoSuchBucket") && e.getMessage().contains("gs://no-such-bucket"),
-                        e.getMessage());
-                assertFalse(e.getMessage().contains("\n"));
-            }
-            assertTrue(servers.secrets().calls().isEmpty(), servers.secrets().calls().toString());
+        GcpStoreConfig c = new GcpStoreConfig(GcpTestServers.PROJECT, "no-such-bucket", null,
+                GcpTestServers.credentials(GcpTestServers.TOKEN), servers.gcs().host(), servers.secrets().endpoint());
+        try (GcpKeyStore missing = new GcpKeyStore(c)) {
+            KeygenException e = assertThrows(KeygenException.class, () -> generator("x").generateKeys(missing));
+            assertEquals(KeygenException.Kind.STORE, e.kind());
+            assertTrue(e.getMessage().contains("NoSuchBucket") && e.getMessage().contains("gs://no-such-bucket"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("\n"));
         }
+        assertTrue(servers.secrets().calls().isEmpty(), servers.secrets().calls().toString());
     }
 
     @Test
