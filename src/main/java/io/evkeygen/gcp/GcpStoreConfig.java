@@ -38,7 +38,7 @@ public record GcpStoreConfig(String project, String bucket, String prefix, Crede
     }
 
     /**
-     * Project (null: from the environment), bucket and prefix; credentials from ADC, endpoints from
+     * Project (null: from the environment), bucket (null: {@value #DEFAULT_BUCKET}) and prefix; credentials from ADC, endpoints from
      * {@value #STORAGE_EMULATOR} and {@value #SECRET_MANAGER_EMULATOR} when set.
      */
     public static GcpStoreConfig of(String project, String bucket, String prefix) {
@@ -58,7 +58,9 @@ public record GcpStoreConfig(String project, String bucket, String prefix, Crede
         if (storage != null && !storage.contains("://")) {
             storage = "http://" + storage;
         }
-        return new GcpStoreConfig(p, bucket, prefix, null, storage, blankToNull(env.apply(SECRET_MANAGER_EMULATOR)));
+        String b = blankToNull(bucket);
+        return new GcpStoreConfig(p, b == null ? DEFAULT_BUCKET : b, prefix, null, storage,
+                blankToNull(env.apply(SECRET_MANAGER_EMULATOR)));
     }
 
     /** An environment variable, or else the Java system property of the same name. */
