@@ -125,4 +125,26 @@ class PyenvectorParityCliTest {
         assertEquals(0, run(kek, "verify", tmp.resolve("t").toString(), "--seal_key_stdin").code());
         assertEquals(6, run(new byte[32], "verify", tmp.resolve("t").toString(), "--seal_key_stdin").code());
     }
+
+    @Test
+    void decryptMetadataReadsALegacyMetadataKeyAndCtrValueWithAWarning() throws Exception {
+        byte[] key = new byte[32];
+        java.util.Arrays.fill(key, (byte) 9);
+        Path file = tmp.resolve("MetadataKey.json");
+        Files.writeString(file, "{\"created_at\":\"2024-01-01T00:00:00Z\",\"key_id\":\"old\",\"metadata_blob\":\""
+                + java.util.Base64.getEncoder().encodeToString(key) + "\"}");
+        byte[] iv = new byte[16];
+        iv[15] = 1;
+        javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/CTR/NoPadding");
+        c.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                new javax.crypto.spec.IvParameterSpec(iv));
+        byte[] ct = c.doFinal("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        byte[] raw = new byte[16 + ct.length];
+        System.arraycopy(iv, 0, raw, 0, 16);
+        System.arraycopy(ct, 0, raw, 16, ct.length);
+        Result r = run(java.util.Base64.getEncoder().encode(raw), "decrypt-metadata", file.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"a\":1}", r.out());
+        assertTrue(r.err().startsWith("evkeygen: warning: ") && r.err().contains("deprecated AES-256-CTR"), r.err());
+    }
 }

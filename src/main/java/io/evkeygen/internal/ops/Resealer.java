@@ -9,6 +9,7 @@ import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.internal.seal.SecretFiles;
 import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.spi.KekProvider;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -90,6 +91,10 @@ public final class Resealer {
         SecretFiles.Opened old = SecretFiles.read(dir.resolve(kind.fileName()), kind, from);
         byte[] plain = old.plain();
         try {
+            if (old.envelope() == null) {
+                throw KeygenException.usage(kind.fileName() + " is in an older pyenvector layout, which is read but"
+                        + " not resealed: regenerate the key set, or decrypt its metadata and re-encrypt it");
+            }
             EnvelopeHeader h = old.envelope().header();
             byte[] bin = plain;
             EnvelopeHeader header = new EnvelopeHeader(kind, h.kid(), h.createdAt(), h.requester(), h.evalMode(),
