@@ -27,6 +27,7 @@ module io.evkeygen {
     requires static software.amazon.awssdk.utils;
 
     exports io.evkeygen;
+    exports io.evkeygen.error;
     exports io.evkeygen.keyset;
     exports io.evkeygen.params;
     exports io.evkeygen.secret;

@@ -1,6 +1,6 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ final class ErrorReporter {
 
     private ErrorReporter() {}
 
-    static int report(Throwable ex, PrintWriter err, boolean debug) {
+    static int report(Throwable ex, PrintWriter err, boolean debug, Redaction redaction) {
         Throwable t = ex instanceof UncheckedIOException ? ex.getCause() : ex;
         int code;
         String line;
@@ -33,9 +33,11 @@ final class ErrorReporter {
                     + (t.getMessage() == null ? "" : ": " + t.getMessage())
                     + (debug ? "" : " (run with --debug for details)");
         }
-        err.println(PREFIX + oneLine(line));
+        err.println(redaction.apply(PREFIX + oneLine(line)));
         if (debug) {
-            ex.printStackTrace(err);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            err.print(redaction.apply(trace.toString())); // exception messages may quote argument values
         }
         err.flush();
         return code;

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 
 /**
  * Entry point of {@code evkeygen.jar}. Exit codes: 0 ok, 1 failure, 2 usage, 3 target exists,
- * 4 invalid key, 5 i/o, 6 unseal, 7 remote store or KMS (see {@link io.evkeygen.keyset.KeygenException.Kind}).
+ * 4 invalid key, 5 i/o, 6 unseal, 7 remote store or KMS (see {@link io.evkeygen.error.KeygenException.Kind}).
  */
 public final class Main {
     private Main() {}
@@ -42,11 +42,12 @@ public final class Main {
         cl.setOut(outW);
         cl.setErr(errW);
         // picocli's own parse errors: one line and the usage exit code, like ours.
+        Redaction redaction = new Redaction(args);
         cl.setParameterExceptionHandler((ex, a) -> {
-            errW.println(ErrorReporter.PREFIX + ErrorReporter.oneLine(ex.getMessage()) + " (see --help)");
+            errW.println(redaction.apply(ErrorReporter.PREFIX + ErrorReporter.oneLine(ex.getMessage()) + " (see --help)"));
             return ExitCodes.USAGE;
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> ErrorReporter.report(ex, errW, debug));
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> ErrorReporter.report(ex, errW, debug, redaction));
         try {
             return cl.execute(args);
         } finally {

@@ -59,12 +59,14 @@ final class VerifyCommand implements Callable<Integer> {
             m.put("secret_checked", r.secretChecked());
             m.put("sealed", r.sealed());
             m.put("reseal_interrupted", r.resealInterrupted());
+            m.put("expires_at", r.expiresAt().toString());
             Json.print(spec.commandLine().getOut(), m);
         } else {
             spec.commandLine().getOut().println("OK " + dir + ": " + r.parameters().preset() + ", " + r.evalMode()
                     + ", dims " + r.dims() + ", " + r.keysChecked() + " key equations checked, max |e| " + r.maxError()
                     + (r.sealed() ? r.secretChecked() ? ", sealed secrets opened"
-                            : "; sealed: no KEK given, so the secret key and key equations were not checked" : ""));
+                            : "; sealed: no KEK given, so the secret key and key equations were not checked" : "")
+                    + "; expires " + r.expiresAt());
             if (r.resealInterrupted()) {
                 spec.commandLine().getOut().println(ResealNote.TEXT);
             }

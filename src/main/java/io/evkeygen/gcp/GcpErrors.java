@@ -2,7 +2,7 @@ package io.evkeygen.gcp;
 
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.BaseServiceException;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 
 /** One-line STORE errors (exit 7) from Google client exceptions, naming what was attempted and the error code. */
 final class GcpErrors {

@@ -1,7 +1,7 @@
 package io.evkeygen.gcp;
 
 import com.google.auth.Credentials;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.util.function.Function;
 
 /**

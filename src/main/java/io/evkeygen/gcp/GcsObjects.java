@@ -5,7 +5,7 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Bucket;
 import com.google.cloud.storage.Storage;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.spi.StagedBlob;
 import java.io.IOException;
 import java.io.InputStream;

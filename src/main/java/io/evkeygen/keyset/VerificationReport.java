@@ -2,6 +2,7 @@ package io.evkeygen.keyset;
 
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -17,8 +18,9 @@ import java.util.List;
  * @param sealed        whether SecKey.json is sealed
  * @param resealInterrupted whether a reseal was interrupted: the set was checked as rolling it back
  *                      (on the next load or reseal) will leave it, with the journaled secret files
+ * @param expiresAt     when the set expires (created_at + 1825 days); a verified set has not expired
  */
 public record VerificationReport(Parameters parameters, EvalMode evalMode, List<Integer> dims, List<String> files,
                                  int keysChecked, int maxError, boolean secretChecked,
-                                 boolean sealed, boolean resealInterrupted) {
+                                 boolean sealed, boolean resealInterrupted, Instant expiresAt) {
 }

@@ -1,7 +1,7 @@
 package io.evkeygen.spi;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileSystems;

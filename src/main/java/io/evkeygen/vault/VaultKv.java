@@ -3,7 +3,7 @@ package io.evkeygen.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;

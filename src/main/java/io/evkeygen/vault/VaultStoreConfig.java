@@ -1,6 +1,6 @@
 package io.evkeygen.vault;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.secret.SecretBytes;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

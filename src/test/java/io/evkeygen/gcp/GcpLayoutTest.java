@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

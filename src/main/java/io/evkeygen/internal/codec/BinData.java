@@ -49,6 +49,21 @@ public interface BinData extends AutoCloseable {
         return a;
     }
 
+    /**
+     * A private scratch file that has no name: created owner-only, then unlinked at once while kept
+     * open, so nothing is left behind however the process ends (a kill -9 included).
+     */
+    static FileChannel anonymousFile(String prefix) throws IOException {
+        Path tmp = java.nio.file.Files.createTempFile(prefix, ".bin",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        try {
+            return FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } finally {
+            java.nio.file.Files.delete(tmp);
+        }
+    }
+
     static BinData of(byte[] bytes) {
         return new BinData() {
             @Override
@@ -68,7 +83,11 @@ public interface BinData extends AutoCloseable {
     }
 
     static BinData of(Path file) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        return of(FileChannel.open(file, StandardOpenOption.READ));
+    }
+
+    /** Random access over an open channel (closed with this BinData), e.g. an unlinked spill file. */
+    static BinData of(FileChannel ch) throws IOException {
         long size = ch.size();
         return new BinData() {
             @Override

@@ -26,6 +26,11 @@ public final class EnvelopeFields {
     public static final String KEY_VERSION = "1";
     public static final String DIGEST_TYPE = "SHA256";
     public static final String STATE_ACTIVE = "active";
+    /**
+     * MetadataKey.json only (this project's format): {@code entries[0].metadata.enckey_sha256}, the
+     * base64 SHA-256 of the set's EncKey.bin, which binds the metadata key to its set.
+     */
+    public static final String ENCKEY_BINDING = "enckey_sha256";
     /** expires_at = created_at + 1825 days. */
     public static final Duration VALIDITY = Duration.ofDays(1825);
 

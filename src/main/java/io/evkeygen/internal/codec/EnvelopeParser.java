@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.params.ParameterLiteral;
 import io.evkeygen.params.Parameters;
 import java.io.IOException;
@@ -43,6 +43,7 @@ final class EnvelopeParser {
     Object providerMeta;
     Object requester;
     boolean hasState;
+    String stateValue;
     String usage;
     int entries = -1;
 
@@ -57,6 +58,7 @@ final class EnvelopeParser {
     long keyDataLength;
     byte[] keyDataSha256;
     String evalMode;
+    String enckeySha256;
     ParameterLiteral parameter;
 
     EnvelopeParser(String source, OutputStream sink) {
@@ -88,7 +90,9 @@ final class EnvelopeParser {
                 case "provider_meta" -> providerMeta = object(p, t, field);
                 case "requester" -> requester = object(p, t, field);
                 case "state" -> {
-                    object(p, t, field);
+                    if (object(p, t, field) instanceof Map<?, ?> m && m.get("value") instanceof String v) {
+                        stateValue = v;
+                    }
                     hasState = true;
                 }
                 case "usage" -> usage = string(p, t, field);
@@ -214,6 +218,7 @@ final class EnvelopeParser {
             switch (field) {
                 case "eval_mode" -> evalMode = string(p, v, "entries[0].metadata.eval_mode");
                 case "parameter" -> parameter(p, v);
+                case EnvelopeFields.ENCKEY_BINDING -> enckeySha256 = string(p, v, "entries[0].metadata." + field);
                 default -> p.skipChildren();
             }
         }

@@ -1,9 +1,10 @@
 package io.evkeygen.internal.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.spi.KmsFields;
@@ -26,7 +27,7 @@ public final class EnvelopeReader {
      * @param in       the JSON bytes
      * @param expected the kind the caller expects (a different kind is refused), or null for any
      * @param binSink  receives the decoded key data, streamed; may be null to only verify
-     * @throws io.evkeygen.keyset.KeygenException INVALID_KEY on malformed JSON or any mismatch
+     * @throws io.evkeygen.error.KeygenException INVALID_KEY on malformed JSON or any mismatch
      */
     public static Envelope read(InputStream in, KeyFileKind expected, OutputStream binSink) throws IOException {
         return read(in, expected, binSink, null);
@@ -43,13 +44,25 @@ public final class EnvelopeReader {
             throws IOException {
         String name = source != null ? source : expected != null ? expected.fileName() : "envelope";
         EnvelopeParser parsed = new EnvelopeParser(name, binSink);
-        try (JsonParser p = EnvelopeParser.FACTORY.createParser(in)) {
+        CanonicalCapture capture = new CanonicalCapture(in);
+        try (JsonParser p = EnvelopeParser.FACTORY.createParser(capture)) {
             parsed.parse(p);
+        } catch (StreamConstraintsException e) {
+            // nesting, number or string beyond the parser's limits: not an envelope, and never Jackson's words
+            throw bad(name, "is not a valid envelope: it exceeds the JSON limits of a key file (nesting, number or"
+                    + " string length)");
         } catch (StreamReadException e) {
             // never quote Jackson's message: it may echo input, and the input may be a secret key
             throw notJson(name, e.getLocation() == null ? -1 : e.getLocation().getByteOffset());
         }
-        return verify(parsed, expected, source == null && expected == null);
+        capture.drain();
+        Envelope env = verify(parsed, expected, source == null && expected == null);
+        if (!capture.matches(EnvelopeWriter.frame(env.header(), env.sha256()), env.binLength())) {
+            throw bad(source != null || expected != null ? name : env.header().kind().fileName(),
+                    "is not in canonical form (exactly the bytes the writer produces: sorted keys, no"
+                    + " whitespace or BOM, no escapes of ASCII, canonical numbers and base64, no unknown fields)");
+        }
+        return env;
     }
 
     private static Envelope verify(EnvelopeParser e, KeyFileKind expected, boolean nameFromKind) {
@@ -73,6 +86,12 @@ public final class EnvelopeReader {
         }
         if (!kind.usage().equals(e.usage)) {
             throw bad(src, "usage '" + e.usage + "' is not '" + kind.usage() + "' for " + kind.format());
+        }
+        if (!EnvelopeFields.STATE_ACTIVE.equals(e.stateValue)) {
+            throw bad(src, "state is '" + e.stateValue + "', not active: the key is not usable");
+        }
+        if (!EnvelopeFields.KEY_VERSION.equals(e.keyVersion)) {
+            throw bad(src, "key_version '" + e.keyVersion + "' is not supported (only " + EnvelopeFields.KEY_VERSION + ")");
         }
         if (e.formatVersion != EnvelopeFields.FORMAT_VERSION) {
             throw bad(src, "format_version " + e.formatVersion + " is not supported (only 1)");
@@ -99,8 +118,18 @@ public final class EnvelopeReader {
         EvalMode evalMode = evalMode(src, kind, e.evalMode);
         SealFields seal = seal(src, kind, e);
         Requester requester = requester(src, e.requester);
+        byte[] binding = null;
+        if (e.enckeySha256 != null) {
+            if (kind != KeyFileKind.METADATAKEY) {
+                throw bad(src, "entries[0].metadata." + EnvelopeFields.ENCKEY_BINDING + " belongs to metadatakey only");
+            }
+            binding = decode(src, "entries[0].metadata." + EnvelopeFields.ENCKEY_BINDING, e.enckeySha256);
+            if (binding.length != 32) {
+                throw bad(src, "entries[0].metadata." + EnvelopeFields.ENCKEY_BINDING + " is not a SHA-256");
+            }
+        }
         return new Envelope(new EnvelopeHeader(kind, e.kid, created, requester, evalMode,
-                e.parameters(), seal), e.keyDataLength, e.keyDataSha256);
+                e.parameters(), seal, binding), e.keyDataLength, e.keyDataSha256);
     }
 
     private static KeyFileKind kindOf(String format) {

@@ -36,21 +36,36 @@ public final class EnvelopeWriter {
             throws IOException {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(encoder, "encoder");
-        Map<String, Object> envelope = skeleton(header);
-        byte[] hash = hash(bin);
-        entry(envelope).put("hash", Base64.getEncoder().encodeToString(hash));
+        Frame frame = frame(header, hash(bin));
+        out.write(frame.prefix());
+        streamBase64(bin, out, encoder);
+        out.write(frame.suffix());
+        out.flush();
+    }
 
+    /**
+     * The canonical bytes around key_data: {@code prefix} ends with the opening quote of its value,
+     * {@code suffix} starts with the closing one. The reader compares what it read with this frame,
+     * so there is exactly one accepted form of each envelope.
+     */
+    public record Frame(byte[] prefix, byte[] suffix) {}
+
+    /** The frame of an envelope with {@code header} whose key data hashes to {@code sha256}. */
+    public static Frame frame(EnvelopeHeader header, byte[] sha256) {
+        Map<String, Object> envelope = skeleton(header);
+        entry(envelope).put("hash", Base64.getEncoder().encodeToString(sha256));
         List<Integer> holes = new ArrayList<>(1);
         String text = CanonicalJson.toJson(envelope, holes);
         int hole = holes.get(0);
         // the text is ASCII (ensure_ascii), so chars and bytes coincide
         byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
-        out.write(ascii, 0, hole);
-        out.write('"');
-        streamBase64(bin, out, encoder);
-        out.write('"');
-        out.write(ascii, hole, ascii.length - hole);
-        out.flush();
+        byte[] prefix = new byte[hole + 1];
+        System.arraycopy(ascii, 0, prefix, 0, hole);
+        prefix[hole] = '"';
+        byte[] suffix = new byte[ascii.length - hole + 1];
+        suffix[0] = '"';
+        System.arraycopy(ascii, hole, suffix, 1, ascii.length - hole);
+        return new Frame(prefix, suffix);
     }
 
     /** The whole envelope as a tree, with key_data as a {@link CanonicalJson#HOLE} and hash still missing. */
@@ -65,6 +80,9 @@ public final class EnvelopeWriter {
             // the reader would refuse the file: fail before writing it
             throw new IllegalArgumentException("eval mode '" + h.evalMode() + "' does not fit " + kind.format());
         }
+        if (h.encKeySha256() != null && kind != KeyFileKind.METADATAKEY) {
+            throw new IllegalArgumentException(kind.format() + " carries no set binding");
+        }
         if (h.seal() != null && !kind.secret()) {
             throw new IllegalArgumentException(kind.format() + " is never sealed");
         }
@@ -74,6 +92,9 @@ public final class EnvelopeWriter {
         Map<String, Object> requesterObj = EnvelopeFields.requesterObject(requester);
 
         Map<String, Object> metadata = new LinkedHashMap<>();
+        if (h.encKeySha256() != null) {
+            metadata.put(EnvelopeFields.ENCKEY_BINDING, Base64.getEncoder().encodeToString(h.encKeySha256()));
+        }
         metadata.put("eval_mode", h.evalMode() == null ? "" : h.evalMode().name());
         metadata.put("parameter", EnvelopeFields.parameterObject(h.parameters()));
         Map<String, Object> entry = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package io.evkeygen.internal.engine;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.util.Locale;
 
 /**
@@ -21,7 +21,7 @@ public final class EngineSelector {
         switch (name) {
             case "auto":
                 KeyEngine engine = NativeKeyEngine.isAvailable() ? NativeKeyEngine.load() : new JavaKeyEngine();
-                LOG.log(System.Logger.Level.INFO, () -> "backend auto: " + engine.name() + " ("
+                LOG.log(System.Logger.Level.DEBUG, () -> "backend auto: " + engine.name() + " ("
                         + NativeKeyEngine.status().describe() + ")");
                 return engine;
             case "native":

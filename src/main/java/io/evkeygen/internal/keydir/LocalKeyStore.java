@@ -1,7 +1,7 @@
 package io.evkeygen.internal.keydir;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.spi.KeyFileSink;
 import io.evkeygen.spi.KeyIds;
 import io.evkeygen.spi.KeySetWriter;
@@ -48,8 +48,19 @@ public final class LocalKeyStore implements KeyStore {
 
     /** The directory a key id maps to; null means the root itself (the CLI without {@code --key_id}). */
     public Path directory(String keyId) {
-        return keyId == null ? root : root.resolve(KeyIds.check(keyId));
+        if (keyId == null) {
+            return root;
+        }
+        KeyIds.check(keyId);
+        if (keyId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_ID_BYTES) {
+            throw KeygenException.usage(KeygenException.Setting.KEY_ID, "key id is longer than " + MAX_KEY_ID_BYTES
+                    + " bytes (UTF-8): a key directory's staging name must fit the 255-byte file-name limit");
+        }
+        return root.resolve(keyId);
     }
+
+    /** Longest key id, in UTF-8 bytes, whose staging directory name still fits in 255 bytes. */
+    public static final int MAX_KEY_ID_BYTES = 255 - StagingDirectories.NAME_OVERHEAD;
 
     @Override
     public String save(String keyId, KeySetWriter writer) throws IOException {
@@ -59,7 +70,7 @@ public final class LocalKeyStore implements KeyStore {
             throw KeygenException.usage("cannot write a key set to the file-system root");
         }
         Files.createDirectories(parent);
-        StagingDirectories.removeStale(target);
+        StagingDirectories.removeStale(parent);
         refuseExisting(target); // early, before minutes of generation; the rename checks again
         Path staging = StagingDirectories.create(target, posix);
         boolean committed = false;

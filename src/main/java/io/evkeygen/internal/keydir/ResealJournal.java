@@ -1,7 +1,7 @@
 package io.evkeygen.internal.keydir;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -18,13 +18,14 @@ import java.util.List;
  * built as {@code .reseal-journal.tmp} and renamed into place, so it exists only when complete; once
  * both renames are done it is renamed to {@code .reseal-journal.done} (the commit point) and deleted. Whoever finds a journal restores the old
  * files from it, so a crash at any step leaves the old or the new key set, never a mix.
- * {@code <dir>/.reseal.lock} (an empty file, flock'ed) keeps a recovery from racing a running reseal.
+ * An flock on {@code EncKey.json} (which a reseal never changes) keeps a recovery from racing a
+ * running reseal; no lock file is left behind.
  */
 public final class ResealJournal {
     public static final String JOURNAL = ".reseal-journal";
     public static final String JOURNAL_TMP = ".reseal-journal.tmp";
     public static final String JOURNAL_DONE = ".reseal-journal.done";
-    static final String LOCK = ".reseal.lock";
+    static final String LEGACY_LOCK = ".reseal.lock";
     static final String NEW_SUFFIX = ".reseal-new";
     public static final List<KeyFileKind> SECRETS = List.of(KeyFileKind.SECKEY, KeyFileKind.METADATAKEY);
 
@@ -85,6 +86,7 @@ public final class ResealJournal {
             FileTrees.deleteTree(journal);
         }
         FileTrees.deleteTree(dir.resolve(JOURNAL_TMP));
+        Files.deleteIfExists(dir.resolve(LEGACY_LOCK)); // left by versions that locked a file of their own
         FileTrees.deleteTree(dir.resolve(JOURNAL_DONE));
         for (KeyFileKind kind : SECRETS) {
             Files.deleteIfExists(newFile(dir, kind));
@@ -142,9 +144,12 @@ public final class ResealJournal {
             this.lock = lock;
         }
 
-        /** The lock, or null when someone else holds it. */
+        /**
+         * The lock, or null when someone else holds it. It is an flock on EncKey.json, which a reseal
+         * never changes (opened for writing, never written), so no lock file outlives the process.
+         */
         public static Lock tryAcquire(Path dir) throws IOException {
-            FileChannel c = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel c = FileChannel.open(dir.resolve(KeyFileKind.ENCKEY.fileName()), StandardOpenOption.WRITE);
             try {
                 FileLock l = c.tryLock();
                 if (l != null) {

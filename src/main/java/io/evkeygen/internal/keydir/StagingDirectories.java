@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -36,30 +38,31 @@ final class StagingDirectories {
         return Files.createDirectory(staging);
     }
 
-    /** Removes staging directories of {@code target} left by processes that no longer run. */
-    static void removeStale(Path target) throws IOException {
-        Path parent = target.getParent();
+    /** {@code .<key id>.staging-<pid>-<12 hex>}, as {@link #create} names them. */
+    private static final Pattern NAME = Pattern.compile("\\..+" + Pattern.quote(MARK) + "(\\d{1,10})-[0-9a-f]{12}");
+
+    /** Bytes a staging name adds to the key id: '.', the mark, a pid of up to 7 digits, '-', 12 hex. */
+    static final int NAME_OVERHEAD = 1 + MARK.length() + 7 + 1 + 12;
+
+    /**
+     * Removes every staging directory in {@code parent} (of any key id) whose process no longer runs:
+     * a crash's leftover may hold a complete SecKey.json, so every run in a key path sweeps them.
+     */
+    static void removeStale(Path parent) throws IOException {
         if (parent == null || !Files.isDirectory(parent)) {
             return;
         }
-        String prefix = prefix(target);
         try (Stream<Path> entries = Files.list(parent)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(prefix) && !ownerAlive(name.substring(prefix.length()))) {
+                Matcher m = NAME.matcher(p.getFileName().toString());
+                if (m.matches() && !alive(Long.parseLong(m.group(1)))) {
                     FileTrees.deleteTree(p);
                 }
             }
         }
     }
 
-    private static boolean ownerAlive(String suffix) {
-        int dash = suffix.indexOf('-');
-        try {
-            long pid = Long.parseLong(dash < 0 ? suffix : suffix.substring(0, dash));
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        } catch (NumberFormatException e) {
-            return false; // not ours in form, but inside our prefix: a leftover all the same
-        }
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 }

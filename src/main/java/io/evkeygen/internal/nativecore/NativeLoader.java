@@ -38,7 +38,7 @@ final class NativeLoader {
         if (loaded == null) {
             loaded = attempt();
             if (!loaded.ok()) {
-                LOG.log(System.Logger.Level.INFO, "native backend unavailable: " + loaded.reason());
+                LOG.log(System.Logger.Level.DEBUG, "native backend unavailable: " + loaded.reason());
             }
         }
         return loaded;
@@ -52,6 +52,7 @@ final class NativeLoader {
             explicit = System.getenv(PATH_ENV);
         }
         File file;
+        boolean deleteAfterLoad = false;
         if (explicit != null && !explicit.isBlank()) {
             file = new File(explicit.trim());
             if (!file.isFile()) {
@@ -67,14 +68,23 @@ final class NativeLoader {
                         + " (" + resource + " is not on the classpath; built without a C++ compiler or CMake?)");
             }
             try {
-                file = Native.extractFromResourcePath("/" + resource, cl);
+                NativeCache.Extracted extracted = NativeCache.extract(url, System.mapLibraryName(LIBRARY));
+                file = extracted.file();
+                deleteAfterLoad = extracted.deleteAfterLoad();
             } catch (IOException | RuntimeException e) {
                 return new Loaded(false, null, source, "cannot extract " + resource + ": " + e.getMessage());
             }
         }
         String path = file.getAbsolutePath();
         try {
-            NativeLibrary lib = NativeLibrary.getInstance(path);
+            NativeLibrary lib;
+            try {
+                lib = NativeLibrary.getInstance(path);
+            } finally {
+                if (deleteAfterLoad) {
+                    file.delete(); // the loader keeps its mapping; no copy outlives the process
+                }
+            }
             Native.register(EvkLibrary.class, lib);
             int abi = EvkLibrary.evk_abi_version();
             if (abi != EvkLibrary.ABI_VERSION) {

@@ -7,6 +7,7 @@ import io.evkeygen.internal.codec.EnvelopeWriter;
 import io.evkeygen.internal.codec.EvalKeyBuffer;
 import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.internal.codec.ExactBytes;
+import io.evkeygen.internal.codec.Sha256;
 import io.evkeygen.internal.engine.KeySetSession;
 import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.keyset.KeyFileKind;
@@ -32,6 +33,7 @@ public final class KeySetGenerator {
     public static void generate(KeySetRequest req, KeyFileSink sink) throws IOException {
         Seed seed = req.seed() != null ? req.seed() : Seed.random();
         byte[] metadataKey = null;
+        byte[] encKeySha256 = null;
         byte[] secKey = null;
         try {
             Instant createdAt = req.clock().instant().truncatedTo(ChronoUnit.SECONDS);
@@ -44,17 +46,18 @@ public final class KeySetGenerator {
                 if (secKey.length != secLength) {
                     throw ExactBytes.wrongLength("SecKey.bin", secKey.length, secLength);
                 }
-                writeSecret(req, sink, KeyFileKind.SECKEY, createdAt, secKey);
+                writeSecret(req, sink, KeyFileKind.SECKEY, createdAt, secKey, null);
                 Arrays.fill(secKey, (byte) 0);
 
                 byte[] encKey = ExactBytes.capture(BinLayout.encKeyLength(req.parameters()), "EncKey.bin",
                         session::writeEncKeyBin);
                 write(req, sink, header(req, KeyFileKind.ENCKEY, createdAt), BinSource.ofBytes(encKey));
+                encKeySha256 = Sha256.of(encKey);
 
                 writeEvalKey(req, session, sink, createdAt);
             }
             if (metadataKey != null) {
-                writeSecret(req, sink, KeyFileKind.METADATAKEY, createdAt, metadataKey);
+                writeSecret(req, sink, KeyFileKind.METADATAKEY, createdAt, metadataKey, encKeySha256);
             }
         } finally {
             seed.close();
@@ -78,23 +81,25 @@ public final class KeySetGenerator {
     }
 
     static EnvelopeHeader header(KeySetRequest req, KeyFileKind kind, Instant createdAt) {
-        return header(req, kind, createdAt, null);
+        return header(req, kind, createdAt, null, null);
     }
 
-    static EnvelopeHeader header(KeySetRequest req, KeyFileKind kind, Instant createdAt, SealFields seal) {
+    static EnvelopeHeader header(KeySetRequest req, KeyFileKind kind, Instant createdAt, SealFields seal,
+                                 byte[] encKeySha256) {
         EvalMode evalMode = kind == KeyFileKind.EVALKEY ? req.evalMode() : null;
-        return new EnvelopeHeader(kind, req.kid(), createdAt, req.requester(), evalMode, req.parameters(), seal);
+        return new EnvelopeHeader(kind, req.kid(), createdAt, req.requester(), evalMode, req.parameters(), seal,
+                encKeySha256);
     }
 
     /** A secret file: as is, or sealed when the request has a sealer (SecKey and MetadataKey alike). */
     private static void writeSecret(KeySetRequest req, KeyFileSink sink, KeyFileKind kind, Instant createdAt,
-                                    byte[] plain) throws IOException {
+                                    byte[] plain, byte[] encKeySha256) throws IOException {
         if (req.sealer() == null) {
-            write(req, sink, header(req, kind, createdAt), BinSource.ofBytes(plain));
+            write(req, sink, header(req, kind, createdAt, null, encKeySha256), BinSource.ofBytes(plain));
             return;
         }
         Sealing.Sealed sealed = Sealing.seal(req.sealer(), req.parameters(), req.kid(), kind, plain);
-        write(req, sink, header(req, kind, createdAt, sealed.fields()), BinSource.ofBytes(sealed.blob()));
+        write(req, sink, header(req, kind, createdAt, sealed.fields(), encKeySha256), BinSource.ofBytes(sealed.blob()));
     }
 
     /** One envelope, base64-encoded by the engine's encoder (the native one when it generates). */

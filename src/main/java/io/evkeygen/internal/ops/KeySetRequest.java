@@ -1,7 +1,7 @@
 package io.evkeygen.internal.ops;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.engine.KeyEngine;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.ProgressListener;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.params.Dimensions;
@@ -32,9 +32,7 @@ public record KeySetRequest(Parameters parameters, EvalMode evalMode, List<Integ
         if (kid == null || kid.isEmpty()) {
             throw KeygenException.usage("key id must not be empty");
         }
-        if (threads < 1) {
-            throw KeygenException.usage(KeygenException.Setting.THREADS, "threads must be at least 1, got " + threads);
-        }
+        checkThreads(threads);
         requester = requester == null ? Requester.fromEnvironment() : requester;
         clock = clock == null ? Clock.systemUTC() : clock;
         progress = progress == null ? ProgressListener.NONE : progress;
@@ -45,6 +43,17 @@ public record KeySetRequest(Parameters parameters, EvalMode evalMode, List<Integ
                          boolean metadataEncryption, Seed seed, KeyEngine engine, int threads,
                          Requester requester, Clock clock, ProgressListener progress) {
         this(parameters, evalMode, dims, kid, metadataEncryption, seed, engine, threads, requester, clock, progress, null);
+    }
+
+    /** Worker threads per key set: at least 1, at most {@value #MAX_THREADS} (more only costs memory). */
+    public static final int MAX_THREADS = 512;
+
+    /** A usage error about the thread count unless it is 1..{@value #MAX_THREADS}. */
+    public static void checkThreads(int threads) {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw KeygenException.usage(KeygenException.Setting.THREADS, "threads must be 1.." + MAX_THREADS + ", got "
+                    + threads);
+        }
     }
 
     @Override

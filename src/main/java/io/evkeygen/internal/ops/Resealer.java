@@ -1,5 +1,6 @@
 package io.evkeygen.internal.ops;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.BinSource;
 import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.internal.codec.EnvelopeWriter;
@@ -9,7 +10,6 @@ import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.internal.seal.SecretFiles;
 import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.spi.KekProvider;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -97,13 +97,11 @@ public final class Resealer {
             }
             EnvelopeHeader h = old.envelope().header();
             byte[] bin = plain;
-            EnvelopeHeader header = new EnvelopeHeader(kind, h.kid(), h.createdAt(), h.requester(), h.evalMode(),
-                    h.parameters(), null);
+            EnvelopeHeader header = h.withSeal(null);
             if (to != null) {
                 Sealing.Sealed sealed = Sealing.seal(to, h.parameters(), h.kid(), kind, plain);
                 bin = sealed.blob();
-                header = new EnvelopeHeader(kind, h.kid(), h.createdAt(), h.requester(), h.evalMode(),
-                        h.parameters(), sealed.fields());
+                header = h.withSeal(sealed.fields());
             }
             FileAttribute<?>[] attrs = posix
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}

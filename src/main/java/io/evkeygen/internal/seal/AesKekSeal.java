@@ -1,6 +1,6 @@
 package io.evkeygen.internal.seal;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.params.Parameters;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -50,9 +50,11 @@ public final class AesKekSeal {
         return blob.length > prefix.length && Arrays.equals(blob, 0, prefix.length, prefix, 0, prefix.length);
     }
 
-    /** Opens a blob, verifying its layout and GCM tag. */
-    public static byte[] open(Parameters params, byte[] blob, byte[] kek) {
-        checkKek(kek);
+    /** The parts of a sealed blob, its layout checked (no key needed). */
+    public record Layout(byte[] iv, byte[] tag, int ciphertextLength) {}
+
+    /** Checks the blob's header, reserved field and lengths, and returns its IV, tag and ciphertext length. */
+    public static Layout layout(Parameters params, byte[] blob) {
         byte[] h = header(params.preset());
         int fixed = h.length + 4 + IV_LENGTH + TAG_LENGTH + 4;
         if (blob.length < fixed || !Arrays.equals(blob, 0, h.length, h, 0, h.length)) {
@@ -70,10 +72,18 @@ public final class AesKekSeal {
         if (ctLen < 0 || ctLen != b.remaining()) {
             throw KeygenException.invalidKey("sealed key is truncated or has a bad length");
         }
+        return new Layout(iv, tag, ctLen);
+    }
+
+    /** Opens a blob, verifying its layout and GCM tag. */
+    public static byte[] open(Parameters params, byte[] blob, byte[] kek) {
+        checkKek(kek);
+        Layout l = layout(params, blob);
+        int ctLen = l.ciphertextLength();
         byte[] ctAndTag = new byte[ctLen + TAG_LENGTH];
-        b.get(ctAndTag, 0, ctLen);
-        System.arraycopy(tag, 0, ctAndTag, ctLen, TAG_LENGTH);
-        return gcm(Cipher.DECRYPT_MODE, kek, iv, ctAndTag);
+        System.arraycopy(blob, blob.length - ctLen, ctAndTag, 0, ctLen);
+        System.arraycopy(l.tag(), 0, ctAndTag, ctLen, TAG_LENGTH);
+        return gcm(Cipher.DECRYPT_MODE, kek, l.iv(), ctAndTag);
     }
 
     private static void checkKek(byte[] kek) {

@@ -2,8 +2,8 @@ package io.evkeygen.internal.seal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.secret.Kek;
 import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.SealFields;

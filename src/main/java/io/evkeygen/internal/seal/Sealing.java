@@ -1,8 +1,8 @@
 package io.evkeygen.internal.seal;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Kek;
 import io.evkeygen.spi.KekProvider;
@@ -26,6 +26,34 @@ public final class Sealing {
         try (Kek kek = grant.kek()) {
             AesKekSeal.Sealed s = AesKekSeal.seal(params, plaintext, kek.secret().reveal());
             return new Sealed(s.blob(), new SealFields(SealFields.AES_KEK, s.iv(), s.tag(), grant.kms()));
+        }
+    }
+
+    /**
+     * Everything about a sealed file that can be checked without its key: the seal algorithm, the
+     * blob's header, reserved field and lengths, the IV and tag repeated in the envelope, and the
+     * plaintext length ({@code plainLength}, as GCM keeps it).
+     *
+     * @throws KeygenException INVALID_KEY naming the file and the mismatch
+     */
+    public static void checkWithoutKey(EnvelopeHeader header, byte[] keyData, int plainLength) {
+        SealFields seal = header.seal();
+        String name = header.kind().fileName();
+        if (!SealFields.AES_KEK.equals(seal.alg())) {
+            throw KeygenException.invalidKey(name + ": unsupported seal alg '" + seal.alg() + "'");
+        }
+        AesKekSeal.Layout l;
+        try {
+            l = AesKekSeal.layout(header.parameters(), keyData);
+        } catch (KeygenException e) {
+            throw KeygenException.invalidKey(name + ": " + e.getMessage());
+        }
+        if (!MessageDigest.isEqual(seal.iv(), l.iv()) || !MessageDigest.isEqual(seal.tag(), l.tag())) {
+            throw KeygenException.invalidKey(name + ": the envelope's iv or tag differ from the sealed blob's");
+        }
+        if (l.ciphertextLength() != plainLength) {
+            throw KeygenException.invalidKey(name + ": sealed key of " + l.ciphertextLength() + " bytes, expected "
+                    + plainLength);
         }
     }
 

@@ -1,13 +1,16 @@
 package io.evkeygen.internal.verify;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.BinData;
+import io.evkeygen.internal.codec.BinLayout;
 import io.evkeygen.internal.codec.Envelope;
+import io.evkeygen.internal.codec.EnvelopeFields;
 import io.evkeygen.internal.codec.EnvelopeReader;
 import io.evkeygen.internal.codec.SecKeyBin;
+import io.evkeygen.internal.codec.Sha256;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.VerificationReport;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
@@ -16,8 +19,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +42,7 @@ import java.util.Objects;
 public final class KeySetVerifier {
     /** EvalKey data larger than this is decoded to a temporary file instead of memory. */
     static final long IN_MEMORY_LIMIT = 64L << 20;
+    private static final int METADATA_KEY_LENGTH = 32;
 
     private KeySetVerifier() {}
 
@@ -60,13 +72,26 @@ public final class KeySetVerifier {
      * (the journaled secret files) and reported ({@link VerificationReport#resealInterrupted()}).
      */
     public static VerificationReport verify(Path dir, KekProvider kek) throws IOException {
-        if (!Files.isDirectory(dir)) {
+        return verify(dir, kek, Clock.systemUTC());
+    }
+
+    /** As {@link #verify(Path, KekProvider)}, judging expiry by {@code clock}. */
+    public static VerificationReport verify(Path dir, KekProvider kek, Clock clock) throws IOException {
+        if (!Files.exists(dir)) {
             throw new KeygenException(KeygenException.Kind.IO, "key directory " + dir + " does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new KeygenException(KeygenException.Kind.IO, dir + " is not a directory: give the key directory");
         }
         List<String> files = new ArrayList<>();
         Decoded sec = readSmall(dir, KeyFileKind.SECKEY, files);
         Envelope secEnv = sec.envelope();
         Parameters params = secEnv.header().parameters();
+        Instant expiresAt = EnvelopeFields.expiresAt(secEnv.header().createdAt());
+        if (!expiresAt.isAfter(clock.instant())) {
+            throw KeygenException.invalidKey("the key set in " + dir + " expired on " + expiresAt
+                    + " (expires_at: keys are valid for 1825 days from created_at); generate a new key set");
+        }
         byte[] secret = null;
         try {
             secret = openSecret(params, secEnv, sec.data(), kek);
@@ -74,15 +99,16 @@ public final class KeySetVerifier {
             sameSet(secEnv, enc.envelope());
             try (EvalKeyData eval = readEvalKey(dir, secEnv, files)) {
                 Path metaFile = ResealJournal.effectiveFile(dir, KeyFileKind.METADATAKEY);
-                if (Files.exists(metaFile)) {
+                if (Files.exists(metaFile, LinkOption.NOFOLLOW_LINKS)) {
                     Decoded meta = readSmall(dir, KeyFileKind.METADATAKEY, files);
                     sameSet(secEnv, meta.envelope());
+                    checkBinding(meta.envelope(), enc.data());
                     checkMetadataKey(meta.envelope(), meta.data(), kek);
                     Arrays.fill(meta.data(), (byte) 0);
                 }
                 BinChecks.Result r = BinChecks.check(params, secret, BinData.of(enc.data()), eval.bin, eval.mode);
                 return new VerificationReport(params, eval.mode, r.dims(), files, r.keysChecked(), r.maxError(),
-                        secret != null, secEnv.header().seal() != null, ResealJournal.interrupted(dir));
+                        secret != null, secEnv.header().seal() != null, ResealJournal.interrupted(dir), expiresAt);
             }
         } finally {
             Arrays.fill(sec.data(), (byte) 0);
@@ -92,54 +118,36 @@ public final class KeySetVerifier {
         }
     }
 
-    /** The EvalKey's mode and decoded data (in memory, or in a temporary file deleted on close). */
-    private static final class EvalKeyData implements AutoCloseable {
-        final EvalMode mode;
-        final BinData bin;
-        final Path spill;
-
-        EvalKeyData(EvalMode mode, BinData bin, Path spill) {
-            this.mode = mode;
-            this.bin = bin;
-            this.spill = spill;
-        }
-
+    /** The EvalKey's mode and decoded data (in memory, or in an unlinked scratch file). */
+    private record EvalKeyData(EvalMode mode, BinData bin) implements AutoCloseable {
         @Override
         public void close() throws IOException {
-            try {
-                bin.close();
-            } finally {
-                if (spill != null) {
-                    Files.deleteIfExists(spill);
-                }
-            }
+            bin.close();
         }
     }
 
     private static EvalKeyData readEvalKey(Path dir, Envelope secEnv, List<String> files) throws IOException {
-        Path file = dir.resolve(KeyFileKind.EVALKEY.fileName());
-        if (!Files.exists(file)) {
-            // the reference core writes no EvalKey for MM (spec section 7): same as the 0x00 placeholder
-            return new EvalKeyData(EvalMode.MM, BinData.of(new byte[] {0}), null);
-        }
-        long size = Files.size(requireFile(file));
+        Path file = requireFile(dir.resolve(KeyFileKind.EVALKEY.fileName()));
+        long size = Files.size(file);
         Envelope env;
         EvalKeyData data;
         if (size / 4 * 3 > IN_MEMORY_LIMIT) {
-            Path spill = Files.createTempFile("evkeygen-verify-", ".bin");
-            try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(spill)) {
+            FileChannel spill = BinData.anonymousFile("evkeygen-verify-");
+            try (InputStream in = Files.newInputStream(file)) {
+                OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(spill), 1 << 16);
                 env = read(file, in, KeyFileKind.EVALKEY, out);
+                out.flush();
             } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(spill);
+                spill.close();
                 throw e;
             }
-            data = new EvalKeyData(env.header().evalMode(), BinData.of(spill), spill);
+            data = new EvalKeyData(env.header().evalMode(), BinData.of(spill));
         } else {
             ByteArrayOutputStream buf = new ByteArrayOutputStream((int) (size / 4 * 3 + 16));
             try (InputStream in = Files.newInputStream(file)) {
                 env = read(file, in, KeyFileKind.EVALKEY, buf);
             }
-            data = new EvalKeyData(env.header().evalMode(), BinData.of(buf.toByteArray()), null);
+            data = new EvalKeyData(env.header().evalMode(), BinData.of(buf.toByteArray()));
         }
         files.add(KeyFileKind.EVALKEY.fileName());
         try {
@@ -174,9 +182,22 @@ public final class KeySetVerifier {
         }
     }
 
+    /** The file, readable; a missing one makes the set incomplete, an unreadable one is an i/o error. */
     private static Path requireFile(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw KeygenException.invalidKey(file.getFileName() + " is missing from " + file.getParent());
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            String hint = file.getFileName().toString().equals(KeyFileKind.EVALKEY.fileName())
+                    ? " (every complete set has one; an MM set carries the one-byte placeholder)" : "";
+            throw KeygenException.invalidKey("the key set in " + file.getParent() + " is incomplete: "
+                    + file.getFileName() + " is missing" + hint);
+        }
+        if (!attrs.isRegularFile()) {
+            throw KeygenException.invalidKey(file.getFileName() + " in " + file.getParent() + " is not a regular file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new java.nio.file.AccessDeniedException(file.toString());
         }
         return file;
     }
@@ -186,6 +207,7 @@ public final class KeySetVerifier {
         byte[] bin = keyData;
         if (env.header().seal() != null) {
             if (kek == null) {
+                Sealing.checkWithoutKey(env.header(), keyData, (int) BinLayout.secKeyLength(params));
                 return null;
             }
             bin = Sealing.open(kek, env.header(), keyData);
@@ -201,9 +223,23 @@ public final class KeySetVerifier {
         }
     }
 
+    /** MetadataKey.json names the SHA-256 of its set's EncKey.bin: one copied from another set is refused. */
+    private static void checkBinding(Envelope meta, byte[] encKeyBin) {
+        byte[] bound = meta.header().encKeySha256();
+        if (bound == null) {
+            throw KeygenException.invalidKey("MetadataKey.json is not bound to its key set (no "
+                    + EnvelopeFields.ENCKEY_BINDING + "): it cannot be told apart from another set's");
+        }
+        if (!MessageDigest.isEqual(bound, Sha256.of(encKeyBin))) {
+            throw KeygenException.invalidKey("MetadataKey.json belongs to another key set: its "
+                    + EnvelopeFields.ENCKEY_BINDING + " does not match this EncKey.json");
+        }
+    }
+
     private static void checkMetadataKey(Envelope env, byte[] keyData, KekProvider kek) {
         if (env.header().seal() != null) {
             if (kek == null) {
+                Sealing.checkWithoutKey(env.header(), keyData, METADATA_KEY_LENGTH);
                 return;
             }
             byte[] key = Sealing.open(kek, env.header(), keyData);

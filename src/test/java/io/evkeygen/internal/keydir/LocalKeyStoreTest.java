@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.TestSupport;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.spi.KeySetWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,14 +121,19 @@ class LocalKeyStoreTest {
 
     @Test
     void staleStagingOfADeadProcessIsRemovedLiveOneKept() throws IOException {
-        Path stale = Files.createDirectories(root.resolve(".demo.staging-2147483647-abcdef"));
-        Files.writeString(stale.resolve("SecKey.json"), "half");
-        Path live = Files.createDirectories(root.resolve(".demo.staging-" + ProcessHandle.current().pid() + "-000000"));
-        Path other = Files.createDirectories(root.resolve(".other.staging-2147483647-abcdef"));
+        Path stale = Files.createDirectories(root.resolve(".demo.staging-2147483647-abcdef012345"));
+        Files.writeString(stale.resolve("SecKey.json"), "complete secret of a crashed run");
+        Path live = Files.createDirectories(root.resolve(".demo.staging-" + ProcessHandle.current().pid() + "-000000000000"));
+        Path otherDead = Files.createDirectories(root.resolve(".other.staging-2147483647-abcdef012345"));
+        Path otherLive = Files.createDirectories(root.resolve(".other.staging-" + ProcessHandle.current().pid()
+                + "-111111111111"));
+        Path notOurs = Files.createDirectories(root.resolve(".cache"));
         new LocalKeyStore(root).save("demo", writeAll(ALL));
         assertFalse(Files.exists(stale), "crashed run's staging dir cleaned");
+        assertFalse(Files.exists(otherDead), "every run in a key path sweeps dead staging dirs of any key id");
         assertTrue(Files.exists(live), "a running process's staging dir is not ours to remove");
-        assertTrue(Files.exists(other), "another target's staging dir is left alone");
+        assertTrue(Files.exists(otherLive), "nor is another key id's live one");
+        assertTrue(Files.exists(notOurs), "a name not of our form is left alone");
     }
 
     @Test

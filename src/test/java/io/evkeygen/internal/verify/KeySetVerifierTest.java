@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.seal.AesKekSeal;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.VerificationReport;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Presets;
@@ -39,9 +39,6 @@ class KeySetVerifierTest {
         assertTrue(rmp.maxError() >= 11 && rmp.maxError() <= 16, "max |e| " + rmp.maxError());
 
         assertEquals(34, KeySetVerifier.verify(SharedVectors.vector("ip0-flat-32")).keysChecked());
-        VerificationReport mm = KeySetVerifier.verify(SharedVectors.vector("ip0-mm-1024"));
-        assertEquals(EvalMode.MM, mm.evalMode());
-        assertEquals(1, mm.keysChecked());
 
         VerificationReport ip1 = KeySetVerifier.verify(SharedVectors.vector("ip1-rmp-1024"));
         assertEquals(Presets.byName("IP1"), ip1.parameters());
@@ -55,6 +52,34 @@ class KeySetVerifierTest {
         Files.copy(SharedVectors.vector("ip0-rmp-1024").resolve("EncKey.json"), dir.resolve("EncKey.json"));
         Files.copy(SharedVectors.vector("ip0-rmp-1024").resolve("EvalKey.json"), dir.resolve("EvalKey.json"));
         return dir;
+    }
+
+    /**
+     * The reference core writes no EvalKey.json for MM; a set without one is incomplete (it could
+     * be an RMP set that lost it). With the one-byte placeholder the Python SDK writes, it verifies.
+     */
+    @Test
+    void referenceMmSetNeedsTheEvalKeyPlaceholder(@TempDir Path tmp) throws Exception {
+        Path ref = SharedVectors.vector("ip0-mm-1024");
+        KeygenException e = assertThrows(KeygenException.class, () -> KeySetVerifier.verify(ref));
+        assertEquals(KeygenException.Kind.INVALID_KEY, e.kind());
+        assertTrue(e.getMessage().contains("incomplete") && e.getMessage().contains("EvalKey.json"), e.getMessage());
+
+        Path dir = Files.createDirectories(tmp.resolve("mm"));
+        for (String f : List.of("SecKey.json", "EncKey.json")) {
+            Files.copy(ref.resolve(f), dir.resolve(f));
+        }
+        io.evkeygen.internal.codec.Envelope sec = io.evkeygen.internal.codec.EnvelopeReader.read(
+                Files.newInputStream(ref.resolve("SecKey.json")), io.evkeygen.keyset.KeyFileKind.SECKEY, null);
+        io.evkeygen.internal.codec.EnvelopeHeader h = sec.header();
+        try (var out = Files.newOutputStream(dir.resolve("EvalKey.json"))) {
+            io.evkeygen.internal.codec.EnvelopeWriter.write(new io.evkeygen.internal.codec.EnvelopeHeader(
+                    io.evkeygen.keyset.KeyFileKind.EVALKEY, h.kid(), h.createdAt(), h.requester(), EvalMode.MM,
+                    h.parameters(), null), io.evkeygen.internal.codec.BinSource.ofBytes(new byte[] {0}), out);
+        }
+        VerificationReport mm = KeySetVerifier.verify(dir);
+        assertEquals(EvalMode.MM, mm.evalMode());
+        assertEquals(1, mm.keysChecked());
     }
 
     @Test

@@ -1,0 +1,120 @@
+package io.evkeygen.internal.nativecore;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.zip.CRC32;
+
+/**
+ * Extracts the bundled library once per build of it and reuses it: {@code
+ * $XDG_CACHE_HOME/evkeygen/native/<crc32>-<size>/libevkeygen.so} (default {@code ~/.cache}), in
+ * owner-only directories, written to a temporary name and renamed, and its CRC-32 checked on every
+ * use (the JDK computes it natively, so a cold start pays microseconds). Where no cache directory
+ * can be written, the library goes to a temporary file that is deleted as soon as it is loaded:
+ * either way nothing piles up, unlike one JNA temp copy per run.
+ */
+final class NativeCache {
+    private NativeCache() {}
+
+    /** A file holding the resource's bytes, and whether it must be deleted once loaded. */
+    record Extracted(File file, boolean deleteAfterLoad) {}
+
+    static Extracted extract(URL url, String fileName) throws IOException {
+        long[] crcAndSize = crcAndSize(url);
+        Path dir = cacheRoot().resolve(Long.toHexString(crcAndSize[0]) + "-" + crcAndSize[1]);
+        Path target = dir.resolve(fileName);
+        try {
+            if (Files.isRegularFile(target) && matches(target, crcAndSize)) {
+                return new Extracted(target.toFile(), false);
+            }
+            createPrivateDirectories(dir);
+            Path tmp = Files.createTempFile(dir, fileName, ".tmp");
+            try {
+                copy(url, tmp);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            if (matches(target, crcAndSize)) {
+                return new Extracted(target.toFile(), false);
+            }
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            // no writable cache (read-only home, another user's directory): fall through
+        }
+        Path tmp = Files.createTempFile("evkeygen-", "-" + fileName);
+        copy(url, tmp);
+        return new Extracted(tmp.toFile(), true);
+    }
+
+    static Path cacheRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("evkeygen").resolve("native");
+    }
+
+    /** CRC-32 and size of the resource: from the jar's directory when it is in a jar, else by reading it. */
+    private static long[] crcAndSize(URL url) throws IOException {
+        URLConnection c = url.openConnection();
+        if (c instanceof JarURLConnection jar) {
+            jar.setUseCaches(false);
+            var entry = jar.getJarEntry();
+            if (entry != null && entry.getCrc() >= 0 && entry.getSize() >= 0) {
+                return new long[] {entry.getCrc(), entry.getSize()};
+            }
+        }
+        try (InputStream in = url.openStream()) {
+            return crc(in);
+        }
+    }
+
+    private static boolean matches(Path file, long[] crcAndSize) throws IOException {
+        if (Files.size(file) != crcAndSize[1]) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return crc(in)[0] == crcAndSize[0];
+        }
+    }
+
+    private static long[] crc(InputStream in) throws IOException {
+        CRC32 crc = new CRC32();
+        byte[] buf = new byte[1 << 16];
+        long size = 0;
+        for (int n; (n = in.read(buf)) > 0; ) {
+            crc.update(buf, 0, n);
+            size += n;
+        }
+        return new long[] {crc.getValue(), size};
+    }
+
+    private static void copy(URL url, Path to) throws IOException {
+        URLConnection c = url.openConnection();
+        c.setUseCaches(false);
+        try (InputStream in = c.getInputStream(); OutputStream out = Files.newOutputStream(to)) {
+            in.transferTo(out);
+        }
+    }
+
+    private static void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        if (parent != null) {
+            createPrivateDirectories(parent);
+        }
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // made by a concurrent run
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.evkeygen.internal.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evkeygen.KeyGenerator;
+import io.evkeygen.error.KeygenException;
+import io.evkeygen.internal.codec.BinSource;
+import io.evkeygen.internal.codec.Envelope;
+import io.evkeygen.internal.codec.EnvelopeHeader;
+import io.evkeygen.internal.codec.EnvelopeReader;
+import io.evkeygen.internal.codec.EnvelopeWriter;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.spi.SealFields;
+import io.evkeygen.testutil.SealTestKeys;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 11, classes 1 and 5 and expiry: what makes a set complete, bound together and current. */
+class SetIntegrityTest {
+    @TempDir
+    Path tmp;
+
+    private Path generate(String id, String mode) throws Exception {
+        return KeyGenerator.builder().keyPath(tmp).keyId(id).dims(32).evalMode(mode).backend("java").threads(1)
+                .build().generateKeys();
+    }
+
+    private static KeygenException invalid(Path dir) {
+        KeygenException e = assertThrows(KeygenException.class, () -> KeySetVerifier.verify(dir));
+        assertEquals(KeygenException.Kind.INVALID_KEY, e.kind(), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void anRmpSetWithoutItsEvalKeyIsIncomplete() throws Exception {
+        Path dir = generate("rmp", "rmp");
+        KeySetVerifier.verify(dir);
+        Files.move(dir.resolve("EvalKey.json"), dir.resolve("evalkey.json"));
+        assertTrue(invalid(dir).getMessage().contains("incomplete"));
+        Files.delete(dir.resolve("evalkey.json"));
+        assertTrue(invalid(dir).getMessage().contains("EvalKey.json is missing"));
+    }
+
+    @Test
+    void anMmSetCarriesThePlaceholderAndVerifies() throws Exception {
+        Path dir = generate("mm", "mm");
+        assertTrue(Files.isRegularFile(dir.resolve("EvalKey.json")));
+        assertEquals(1, KeySetVerifier.verify(dir).keysChecked());
+        Files.delete(dir.resolve("EvalKey.json"));
+        assertTrue(invalid(dir).getMessage().contains("incomplete"));
+    }
+
+    @Test
+    void aMetadataKeyFromAnotherSetWithTheSameIdIsRefused() throws Exception {
+        Path a = generate("same", "mm");
+        Path other = Files.createDirectories(tmp.resolve("elsewhere"));
+        Path b = KeyGenerator.builder().keyPath(other).keyId("same").dims(32).evalMode("mm").backend("java")
+                .build().generateKeys();
+        Files.copy(b.resolve("MetadataKey.json"), a.resolve("MetadataKey.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(invalid(a).getMessage().contains("belongs to another key set"), invalid(a).getMessage());
+    }
+
+    @Test
+    void aSealedSetIsCheckedWithoutItsKek() throws Exception {
+        Path dir = SealTestKeys.generate(tmp, "sealed", KekProvider.aes(SealTestKeys.kek(1)));
+        assertTrue(KeySetVerifier.verify(dir).sealed());
+        // rewrite SecKey.json canonically with another IV in the envelope: hash and aad stay right
+        Path sec = dir.resolve("SecKey.json");
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        Envelope env;
+        try (InputStream in = Files.newInputStream(sec)) {
+            env = EnvelopeReader.read(in, KeyFileKind.SECKEY, data);
+        }
+        SealFields s = env.header().seal();
+        byte[] iv = s.iv().clone();
+        iv[0] ^= 1;
+        EnvelopeHeader h = env.header().withSeal(new SealFields(s.alg(), iv, s.tag()));
+        try (OutputStream out = Files.newOutputStream(sec)) {
+            EnvelopeWriter.write(h, BinSource.ofBytes(data.toByteArray()), out);
+        }
+        assertTrue(invalid(dir).getMessage().contains("iv or tag"), invalid(dir).getMessage());
+    }
+
+    @Test
+    void anExpiredSetIsRefusedAndACurrentOneReportsItsExpiry() throws Exception {
+        Path dir = generate("old", "mm");
+        Instant expires = KeySetVerifier.verify(dir).expiresAt();
+        assertTrue(expires.isAfter(Instant.now().plus(Duration.ofDays(1820))), expires.toString());
+        Clock later = Clock.fixed(expires.plusSeconds(1), ZoneOffset.UTC);
+        KeygenException e = assertThrows(KeygenException.class, () -> KeySetVerifier.verify(dir, null, later));
+        assertEquals(KeygenException.Kind.INVALID_KEY, e.kind());
+        assertTrue(e.getMessage().contains("expired on " + expires), e.getMessage());
+    }
+}
