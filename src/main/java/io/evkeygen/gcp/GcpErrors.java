@@ -52,6 +52,10 @@ final class GcpErrors {
             return "UNAUTHENTICATED: the credentials were refused and cannot be refreshed (check Application Default"
                     + " Credentials)";
         }
+        if (e instanceof BaseServiceException b && b.getCode() == 0) { // no HTTP exchange: connection, DNS, TLS
+            String msg = b.getMessage() == null ? b.getClass().getSimpleName() : b.getMessage();
+            return "ConnectionError: " + firstLine(msg);
+        }
         if (e instanceof BaseServiceException b) {
             String reason = b.getReason();
             String msg = b.getMessage();

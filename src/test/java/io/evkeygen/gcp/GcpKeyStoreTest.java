@@ -187,6 +187,15 @@ class GcpKeyStoreTest {
     }
 
     @Test
+    void connectionFailuresAndServiceErrorsAreDescribedInOneLine() {
+        // (the client retries a refused connection for about 50 s, so the message is checked on the exception)
+        assertEquals("ConnectionError: Connection refused",
+                GcpErrors.describe(new com.google.cloud.storage.StorageException(0, "Connection refused")));
+        String d = GcpErrors.describe(new com.google.cloud.storage.StorageException(403, "denied\nmore", "forbidden", null));
+        assertEquals("forbidden: denied (HTTP 403)", d);
+    }
+
+    @Test
     void wrongCredentialsAreStoreErrors() throws IOException {
         GcpStoreConfig bad = servers.config(BUCKET).withCredentials(GcpTestServers.credentials("ya29.wrong"));
         try (GcpKeyStore denied = new GcpKeyStore(bad)) {
