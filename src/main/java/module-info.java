@@ -33,6 +33,14 @@ module io.evkeygen {
     exports io.evkeygen.secret;
     exports io.evkeygen.spi;
     exports io.evkeygen.aws;
+    // the Google Cloud integration (io.evkeygen.gcp): google-cloud-storage and google-cloud-secretmanager.
+    // No requires: those jars are not modules and split a package (com.google.cloud.secretmanager.v1 is
+    // in two jars), which the module path refuses. They stay on the class path; the build compiles with
+    // --add-reads io.evkeygen=ALL-UNNAMED, and a module-path application using this package adds the same.
+    exports io.evkeygen.gcp;
+    // the HashiCorp Vault integration (io.evkeygen.vault): the JDK's HTTP client, no library
+    requires java.net.http;
+    exports io.evkeygen.vault;
 
     opens io.evkeygen.cli to info.picocli;                      // picocli fills @Option fields reflectively
     opens io.evkeygen.internal.nativecore to com.sun.jna;       // JNA direct mapping binds native methods

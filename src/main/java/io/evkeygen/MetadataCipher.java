@@ -24,6 +24,12 @@ import java.util.Base64;
  * {@code B64(iv || tag || ciphertext)}, the layout of the Python SDK's {@code AESHelper.encrypt_aes_gcm}
  * (and what its {@code decrypt_metadata} accepts). Close it to zero the key.
  *
+ * <p>Values in the legacy AES-256-CTR layout of older pyenvector releases, {@code B64(iv16 || ciphertext)},
+ * are decrypted too (never written), with a deprecation warning, and only without associated data: CTR
+ * authenticates nothing, so {@link #decrypt(String, byte[])} falls back to it only when GCM fails and
+ * the CTR plaintext is UTF-8 JSON (what pyenvector stored), and {@link #decryptLegacyCtr(String)}
+ * does it unconditionally for a caller who knows the layout.
+ *
  * <pre>{@code
  * try (MetadataCipher c = MetadataCipher.forKeySet(KeySet.load(dir))) {
  *     String token = c.encrypt("{\"title\":\"x\"}");
@@ -38,10 +44,21 @@ public final class MetadataCipher implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final System.Logger LOG = System.getLogger(MetadataCipher.class.getName());
+    /** The legacy CTR layout's IV (a full 16-byte initial counter block). */
+    public static final int LEGACY_CTR_IV_LENGTH = 16;
+
     private final SecretBytes key;
+    private volatile java.util.function.Consumer<String> warnings = w -> LOG.log(System.Logger.Level.WARNING, w);
 
     private MetadataCipher(SecretBytes owned) {
         this.key = owned;
+    }
+
+    /** Sends warnings (a legacy AES-256-CTR value was decrypted) to {@code sink} instead of the log; returns this. */
+    public MetadataCipher onWarning(java.util.function.Consumer<String> sink) {
+        this.warnings = java.util.Objects.requireNonNull(sink, "sink");
+        return this;
     }
 
     /** A cipher over a copy of a 32-byte metadata key. */
@@ -125,13 +142,14 @@ public final class MetadataCipher implements AutoCloseable {
      *                         key or associated data, or a corrupted value)
      */
     public byte[] decrypt(String encoded, byte[] aad) {
-        byte[] raw;
-        try {
-            raw = Base64.getDecoder().decode(encoded.strip());
-        } catch (IllegalArgumentException e) {
-            throw KeygenException.usage("encrypted metadata is not valid base64");
-        }
+        byte[] raw = base64(encoded);
         if (raw.length < IV_LENGTH + TAG_LENGTH) {
+            if (aad == null && raw.length >= LEGACY_CTR_IV_LENGTH) {
+                byte[] legacy = legacyJson(raw);
+                if (legacy != null) {
+                    return legacy;
+                }
+            }
             throw KeygenException.usage("encrypted metadata is too short (" + raw.length + " bytes, at least 28)");
         }
         byte[] iv = Arrays.copyOfRange(raw, 0, IV_LENGTH);
@@ -143,10 +161,73 @@ public final class MetadataCipher implements AutoCloseable {
             return AesGcm.decrypt(key(), iv, aad, ctTag);
         } catch (KeygenException e) {
             if (e.kind() == KeygenException.Kind.UNSEAL) {
+                byte[] legacy = aad == null ? legacyJson(raw) : null;
+                if (legacy != null) {
+                    return legacy;
+                }
                 throw new KeygenException(KeygenException.Kind.UNSEAL,
                         "cannot decrypt metadata: wrong metadata key or associated data, or a corrupted value");
             }
             throw e;
+        }
+    }
+
+    /**
+     * Decrypts a value in the legacy AES-256-CTR layout {@code B64(iv16 || ciphertext)} (deprecated:
+     * unauthenticated, so a wrong key gives garbage rather than an error). Warns once per call.
+     */
+    public byte[] decryptLegacyCtr(String encoded) {
+        byte[] raw = base64(encoded);
+        if (raw.length < LEGACY_CTR_IV_LENGTH) {
+            throw KeygenException.usage("legacy encrypted metadata is too short (" + raw.length + " bytes, at least 16)");
+        }
+        byte[] plain = ctr(raw);
+        warnLegacy();
+        return plain;
+    }
+
+    /** The CTR plaintext when it is UTF-8 JSON (then warns), else null. */
+    private byte[] legacyJson(byte[] raw) {
+        byte[] plain = ctr(raw);
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(plain));
+            JsonNode n = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(plain);
+            if (n != null && !n.isMissingNode()) {
+                warnLegacy();
+                return plain;
+            }
+        } catch (IOException e) {
+            // not JSON: not a legacy value (or not this key)
+        }
+        Arrays.fill(plain, (byte) 0);
+        return null;
+    }
+
+    private void warnLegacy() {
+        warnings.accept("decrypted metadata in the deprecated AES-256-CTR layout (unauthenticated); re-encrypt it"
+                + " (AES-256-GCM) with encrypt-metadata");
+    }
+
+    private byte[] ctr(byte[] raw) {
+        try {
+            javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/CTR/NoPadding");
+            c.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key(), "AES"),
+                    new javax.crypto.spec.IvParameterSpec(raw, 0, LEGACY_CTR_IV_LENGTH));
+            return c.doFinal(raw, LEGACY_CTR_IV_LENGTH, raw.length - LEGACY_CTR_IV_LENGTH);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new KeygenException(KeygenException.Kind.FAILURE, "AES-CTR is not available: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] base64(String encoded) {
+        try {
+            return Base64.getDecoder().decode(encoded.strip());
+        } catch (IllegalArgumentException e) {
+            throw KeygenException.usage("encrypted metadata is not valid base64");
         }
     }
 

@@ -5,6 +5,8 @@ import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.spi.KeyIds;
 import io.evkeygen.spi.KeySetWriter;
 import io.evkeygen.spi.KeyStore;
+import io.evkeygen.spi.StagedBlob;
+import io.evkeygen.spi.StagedKeySet;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +78,8 @@ public final class AwsKeyStore implements KeyStore {
         }
         try (StagedKeySet staged = new StagedKeySet()) {
             writer.writeTo(staged);
-            staged.checkUploadable();
+            staged.requireComplete();
+            staged.requireSecretsAtMost(SecretStrings.MAX_VALUE_BYTES, "Secrets Manager");
             upload(keyId, staged);
         }
         return location(keyId);

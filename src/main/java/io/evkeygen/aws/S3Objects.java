@@ -1,5 +1,6 @@
 package io.evkeygen.aws;
 
+import io.evkeygen.spi.StagedBlob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

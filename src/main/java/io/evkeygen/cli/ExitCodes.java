@@ -35,6 +35,8 @@ final class ExitCodes {
             case BUCKET -> "--bucket_name";
             case KEK -> "--seal_key_path, --seal_key_stdin or --seal_mode aws-kms";
             case KMS_KEY -> "--seal_mode aws-kms --kms_key_id";
+            case PROJECT -> "--gcp_project or GOOGLE_CLOUD_PROJECT";
+            case VAULT -> "--vault_addr, --vault_mount or VAULT_TOKEN";
         };
     }
 

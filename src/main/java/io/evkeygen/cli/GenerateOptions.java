@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 
 /** The generation flags of pyenvector-keygen (underscore spellings) plus dashed aliases; shared by bench. */
 final class GenerateOptions {
-    @Option(names = "--dim", arity = "1..*", paramLabel = "DIM",
-            description = "Vector dimensions, powers of two 32..4096; repeatable (default: 32 64 ... 4096).")
+    @Option(names = {"--dim", "--dim_list", "--dim-list"}, arity = "1..*", paramLabel = "DIM",
+            description = "Vector dimensions, powers of two 32..4096; repeatable; --dim_list is pyenvector 1.5's"
+                    + " spelling (default: 32 64 ... 4096).")
     List<Integer> dims;
 
     @Option(names = {"--key_path", "--key-path"}, paramLabel = "DIR", defaultValue = "./keys",
@@ -34,7 +35,8 @@ final class GenerateOptions {
     ParameterOptions parameters;
 
     @Option(names = {"--eval_mode", "--eval-mode"}, defaultValue = "rmp", paramLabel = "MODE",
-            description = "rmp, flat or mm (default: ${DEFAULT-VALUE}).")
+            description = "rmp, flat or mm (default: ${DEFAULT-VALUE}; pyenvector 1.5's mm32, mms and mms32 are in no"
+                    + " public core).")
     String evalMode;
 
     @Option(names = {"--metadata_encryption", "--metadata-encryption"}, arity = "1", defaultValue = "true",
@@ -55,7 +57,15 @@ final class GenerateOptions {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
+    /** pyenvector 1.5's eval modes that no public enVector core implements. */
+    static final java.util.Set<String> UNPUBLISHED_MODES = java.util.Set.of("mms", "mm32", "mms32");
+
     EvalMode mode() {
+        String m = evalMode.strip().toLowerCase(Locale.ROOT);
+        if (UNPUBLISHED_MODES.contains(m)) {
+            throw KeygenException.usage("--eval_mode " + m + " (pyenvector 1.5" + (m.equals("mm32") ? "'s default" : "")
+                    + ") is not in any public enVector core, so its keys cannot be generated: use rmp (default), flat or mm");
+        }
         return EvalMode.parse(evalMode);
     }
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
  */
 final class KekOptions {
     @Option(names = {"--seal_mode", "--seal-mode"}, paramLabel = "MODE",
-            description = "none, aes or aws-kms (generation default: none; when opening, implied by the KEK options).")
+            description = "none, aes (alias aes_kek, any case) or aws-kms (generation default: none; when opening,"
+                    + " implied by the KEK options).")
     String sealMode;
 
     @Option(names = {"--seal_key_path", "--seal-key-path"}, paramLabel = "FILE",
@@ -27,7 +28,8 @@ final class KekOptions {
     Path sealKeyPath;
 
     @Option(names = {"--seal_key_stdin", "--seal-key-stdin"},
-            description = "Read the 32-byte key-encryption key from stdin.")
+            description = "Read the 32-byte key-encryption key from stdin; on a terminal, prompt for it (no echo) as"
+                    + " 64 hex characters, base64, or 32 characters.")
     boolean sealKeyStdin;
 
     @Option(names = {"--kms_key_id", "--kms-key-id"}, paramLabel = "KEY",
@@ -37,7 +39,7 @@ final class KekOptions {
 
     /** The provider generation seals with, or null for {@code --seal_mode none}; validates the combination. */
     KekProvider forSealing(InputStream stdin, PrintWriter err, String region) throws IOException {
-        String mode = sealMode == null ? "none" : sealMode.toLowerCase(Locale.ROOT);
+        String mode = sealMode == null ? "none" : normalizeMode(sealMode);
         boolean kekSource = sealKeyPath != null || sealKeyStdin;
         switch (mode) {
             case "none" -> {
@@ -71,7 +73,7 @@ final class KekOptions {
 
     /** The provider that opens a sealed set, or null when no KEK option was given. */
     KekProvider forOpening(InputStream stdin, PrintWriter err, String region) throws IOException {
-        String mode = sealMode == null ? null : sealMode.toLowerCase(Locale.ROOT);
+        String mode = sealMode == null ? null : normalizeMode(sealMode);
         boolean kekSource = sealKeyPath != null || sealKeyStdin;
         if ("aws-kms".equals(mode) || (mode == null && kmsKeyId != null)) {
             if (kekSource) {
@@ -100,6 +102,79 @@ final class KekOptions {
         throw badMode();
     }
 
+    /** The seal mode in our spelling: lower case, pyenvector 1.5's {@code aes_kek} read as {@code aes}. */
+    static String normalizeMode(String mode) {
+        String m = mode.strip().toLowerCase(Locale.ROOT);
+        return m.equals("aes_kek") || m.equals("aes-kek") ? "aes" : m;
+    }
+
+    /** The terminal {@code --seal_key_stdin} prompts on; tests replace it. */
+    static volatile Terminal terminal = Terminal.SYSTEM;
+
+    /** Reading a KEK typed at a terminal, without echo. */
+    interface Terminal {
+        /** Whether {@code stdin} is an interactive terminal. */
+        boolean isTerminal(InputStream stdin);
+
+        /** A line read without echo (the caller zeroes it), or null at end of input. */
+        char[] readPassword();
+
+        Terminal SYSTEM = new Terminal() {
+            @Override
+            public boolean isTerminal(InputStream stdin) {
+                java.io.Console c = System.console();
+                if (stdin != System.in || c == null) {
+                    return false;
+                }
+                try { // Java 22+: a Console exists even when redirected; ask it
+                    return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+                } catch (ReflectiveOperationException e) {
+                    return true; // Java 17-21: a Console means a terminal
+                }
+            }
+
+            @Override
+            public char[] readPassword() {
+                return System.console().readPassword();
+            }
+        };
+    }
+
+    /** Prompts on stderr and reads the KEK without echo: 64 hex characters, base64 of 32 bytes, or 32 characters. */
+    static Kek promptKek(PrintWriter err) {
+        err.print("Key-encryption key (64 hex characters, base64, or 32 characters; not echoed): ");
+        err.flush();
+        char[] typed = terminal.readPassword();
+        if (typed == null) {
+            throw KeygenException.usage(KeygenException.Setting.KEK, "no key-encryption key was typed");
+        }
+        byte[] key = null;
+        try {
+            String t = new String(typed).strip();
+            if (t.length() == 64 && t.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+                key = java.util.HexFormat.of().parseHex(t);
+            } else if (t.getBytes(java.nio.charset.StandardCharsets.UTF_8).length == Kek.LENGTH) {
+                key = t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                try {
+                    key = java.util.Base64.getDecoder().decode(t);
+                } catch (IllegalArgumentException e) {
+                    key = new byte[0];
+                }
+            }
+            if (key.length != Kek.LENGTH) {
+                throw KeygenException.usage(KeygenException.Setting.KEK, "the typed key-encryption key is not 64 hex"
+                        + " characters, base64 of 32 bytes, or 32 characters");
+            }
+            return Kek.of(key);
+        } finally {
+            java.util.Arrays.fill(typed, '\0');
+            if (key != null) {
+                java.util.Arrays.fill(key, (byte) 0);
+            }
+        }
+    }
+
     boolean usesStdin() {
         return sealKeyStdin;
     }
@@ -108,7 +183,12 @@ final class KekOptions {
         if (sealKeyPath != null && sealKeyStdin) {
             throw KeygenException.usage("give --seal_key_path or --seal_key_stdin, not both");
         }
-        Kek kek = sealKeyStdin ? Kek.read(stdin, "stdin", w -> warn(err, w)) : Kek.readFile(sealKeyPath, w -> warn(err, w));
+        Kek kek;
+        if (sealKeyStdin && terminal.isTerminal(stdin)) {
+            kek = promptKek(err);
+        } else {
+            kek = sealKeyStdin ? Kek.read(stdin, "stdin", w -> warn(err, w)) : Kek.readFile(sealKeyPath, w -> warn(err, w));
+        }
         return new AesKekProvider(kek);
     }
 
@@ -118,6 +198,6 @@ final class KekOptions {
     }
 
     private KeygenException badMode() {
-        return KeygenException.usage("--seal_mode must be none, aes or aws-kms, not '" + sealMode + "'");
+        return KeygenException.usage("--seal_mode must be none, aes or aws-kms (aes_kek means aes), not '" + sealMode + "'");
     }
 }

@@ -86,6 +86,7 @@ final class MetadataCommands {
 
         @Override
         void run(MetadataCipher cipher, byte[] input, byte[] aad) {
+            cipher.onWarning(w -> KekOptions.warn(spec.commandLine().getErr(), w));
             byte[] plain = cipher.decrypt(new String(input, StandardCharsets.US_ASCII), aad);
             try {
                 spec.commandLine().getOut().flush();

@@ -16,7 +16,8 @@ final class ParameterOptions {
     static final String CUSTOM = "custom";
 
     @Option(names = "--preset", defaultValue = "ip0", paramLabel = "ip0|ip1|custom",
-            description = "Parameter preset: ip0, ip1, or custom (default: ${DEFAULT-VALUE}).")
+            description = "Parameter preset: ip0, ip1, or custom (default: ${DEFAULT-VALUE}; pyenvector 1.5's ip2 and"
+                    + " ip3 are in no public core).")
     String preset;
 
     @Option(names = "--q", paramLabel = "PRIME", description = "With --preset custom: the ciphertext prime Q.")
@@ -47,7 +48,15 @@ final class ParameterOptions {
     }
 
     /** The parameters the flags describe; usage errors name the broken condition. */
+    /** pyenvector 1.5's presets that no public enVector core publishes. */
+    static final java.util.Set<String> UNPUBLISHED = java.util.Set.of("ip2", "ip3");
+
     Parameters resolve() throws IOException {
+        String name = preset.strip().toLowerCase(Locale.ROOT);
+        if (UNPUBLISHED.contains(name)) {
+            throw KeygenException.usage("--preset " + name + " (pyenvector 1.5" + (name.equals("ip3") ? "'s default" : "")
+                    + ") is not in any public enVector core, so its parameters are unknown: use ip0 (default), ip1 or custom");
+        }
         if (!isCustom()) {
             if (q != null || p != null || dbScale != null || queryScale != null || hammingWeight != null
                     || paramsFile != null) {

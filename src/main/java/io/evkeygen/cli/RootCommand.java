@@ -1,9 +1,9 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.KeyGenerator;
-import io.evkeygen.aws.AwsKeyStore;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.spi.KekProvider;
+import io.evkeygen.spi.KeyStore;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,7 +24,7 @@ final class RootCommand implements Callable<Integer> {
     GenerateOptions options;
 
     @Mixin
-    AwsOptions store;
+    StoreOptions store;
 
     @Mixin
     KekOptions seal;
@@ -50,10 +50,10 @@ final class RootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean aws = store.aws();
-        if (aws) {
-            store.requireAws(options.keyId);
-            AwsOptions.refuseLocalSealing(true, seal.sealMode, seal.sealKeyPath, seal.sealKeyStdin);
+        boolean remote = store.remote();
+        if (remote) {
+            store.require(options.keyId, options.keyPath);
+            store.refuseLocalSealing(seal.sealMode, seal.sealKeyPath, seal.sealKeyStdin);
         }
         KeyGenerator.Builder b = options.builder();
         // Only FLAT runs long enough to deserve a progress line, and only a person watching sees it.
@@ -63,9 +63,9 @@ final class RootCommand implements Callable<Integer> {
         try (KekProvider sealer = seal.forSealing(stdin, spec.commandLine().getErr(), store.region())) {
             KeyGenerator generator = b.seal(sealer).build();
             String sealedNote = sealer == null ? "" : " (SecKey and MetadataKey sealed with " + sealer.description() + ")";
-            if (aws) {
-                try (AwsKeyStore remote = new AwsKeyStore(store.config())) {
-                    spec.commandLine().getOut().println("Key set uploaded to " + generator.generateKeys(remote) + sealedNote);
+            if (remote) {
+                try (KeyStore target = store.open(options.keyPath)) {
+                    spec.commandLine().getOut().println("Key set uploaded to " + generator.generateKeys(target) + sealedNote);
                 }
                 return 0;
             }

@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code store list|exists|download|delete|upload}: key sets in a local directory or in AWS. */
+/** {@code store list|exists|download|delete|upload}: key sets in a local directory, AWS, Google Cloud or Vault. */
 @Command(name = "store", mixinStandardHelpOptions = true,
-        description = "Manage stored key sets (--key_store local|aws).",
+        description = "Manage stored key sets (--key_store local|aws|gcp|vault).",
         subcommands = {StoreCommand.ListCmd.class, StoreCommand.Exists.class, StoreCommand.Download.class,
                 StoreCommand.Delete.class, StoreCommand.Upload.class})
 final class StoreCommand implements Callable<Integer> {
@@ -34,7 +34,7 @@ final class StoreCommand implements Callable<Integer> {
     /** Flags every store subcommand shares. */
     abstract static class Base implements Callable<Integer> {
         @Mixin
-        AwsOptions aws;
+        StoreOptions store;
 
         @Option(names = {"--key_path", "--key-path"}, paramLabel = "DIR", defaultValue = "./keys",
                 description = "Local key directory parent (default: ${DEFAULT-VALUE}).")
@@ -48,10 +48,7 @@ final class StoreCommand implements Callable<Integer> {
         }
 
         KeyStore open() {
-            if (aws.aws()) {
-                aws.config();
-            }
-            return aws.open(keyPath);
+            return store.open(keyPath);
         }
     }
 
@@ -89,15 +86,26 @@ final class StoreCommand implements Callable<Integer> {
     }
 
     @Command(name = "download", mixinStandardHelpOptions = true,
-            description = "Copy a key set from AWS into <key_path>/<key_id>/, atomically, verified before it appears.")
+            description = "Copy a key set from AWS, Google Cloud or Vault into <key_path>/<key_id>/ (or"
+                    + " <download_path>/<key_id>/), atomically, verified before it appears.")
     static final class Download extends WithId {
+        @Option(names = {"--download_path", "--download-path"}, paramLabel = "DIR",
+                description = "Where the copy goes (default: --key_path; needed with vault, whose EncKey and EvalKey"
+                        + " already live in --key_path).")
+        Path downloadPath;
+
         @Override
         public Integer call() throws Exception {
-            if (!aws.aws()) {
-                throw KeygenException.usage("download needs --key_store aws");
+            if (!store.remote()) {
+                throw KeygenException.usage("download needs --key_store aws, gcp or vault");
+            }
+            Path to = downloadPath != null ? downloadPath : keyPath;
+            if (store.kind() == StoreOptions.Kind.VAULT && to.toAbsolutePath().normalize().equals(keyPath.toAbsolutePath().normalize())) {
+                throw KeygenException.usage("with --key_store vault, EncKey and EvalKey already live in --key_path: give"
+                        + " --download_path DIR for a complete local copy");
             }
             try (KeyStore s = open()) {
-                Path dir = KeyStores.download(s, keyId, keyPath);
+                Path dir = KeyStores.download(s, keyId, to);
                 out().println("Key set downloaded and verified: " + dir);
             }
             return 0;
@@ -125,9 +133,7 @@ final class StoreCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            if (aws.aws()) {
-                aws.requireAws(keyId);
-            }
+            store.require(keyId, keyPath);
             try (KeyStore s = open()) {
                 out().println("Key set uploaded to " + KeyStores.upload(dir, s, keyId));
             }

@@ -29,7 +29,11 @@ public class KeygenException extends RuntimeException {
 
     /** The input a {@link Kind#USAGE} (or related) error is about, so a front end can name its own option. */
     public enum Setting {
-        SEED, KEY_ID, THREADS, REGION, BUCKET, KEK, KMS_KEY
+        SEED, KEY_ID, THREADS, REGION, BUCKET, KEK, KMS_KEY,
+        /** The Google Cloud project of a GCP key store. */
+        PROJECT,
+        /** The address, mount or token of a Vault key store. */
+        VAULT
     }
 
     private final Kind kind;

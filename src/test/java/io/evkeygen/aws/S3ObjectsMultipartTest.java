@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evkeygen.spi.StagedBlob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -170,15 +170,16 @@ class AwsCliTest {
         assertOneLine(run("--key_store", "aws", "--key_id", "k", "--bucket_name", "b"), 2, "needs a region (--region_name)");
         assertOneLine(run("--key_store", "aws", "--key_id", "k", "--region_name", "us-east-1"), 2,
                 "needs a bucket name (--bucket_name)");
-        assertOneLine(run("--key_store", "s3", "--key_id", "k"), 2, "--key_store must be local or aws");
+        assertOneLine(run("--key_store", "s3", "--key_id", "k"), 2, "--key_store must be local, aws, gcp or vault");
         assertOneLine(run("store", "download", "--key_id", "k"), 2, "download needs --key_store aws");
         // local sealing is refused in AWS mode before anything is generated or uploaded, as the reference does
         String[] awsGen = {"--key_store", "aws", "--key_id", "k", "--region_name", "us-east-1", "--bucket_name", "b"};
         assertOneLine(run(concat(awsGen, "--seal_mode", "aes", "--seal_key_path", "kek.bin")), 2,
                 "--seal_mode aes is not supported with --key_store aws");
         assertOneLine(run(concat(awsGen, "--seal_key_stdin")), 2, "--seal_key_stdin is not supported");
-        AwsOptions.refuseLocalSealing(true, "aws-kms", null, false); // KMS-backed sealing stays allowed
-        AwsOptions.refuseLocalSealing(false, "aes", Path.of("kek"), true); // local mode: not our business
+        StoreOptions.refuseLocalSealing("aws", "aws-kms", null, false); // KMS-backed sealing stays allowed
+        assertOneLine(run(concat(awsGen, "--seal_mode", "AES_KEK", "--seal_key_path", "kek.bin")), 2,
+                "--seal_mode AES_KEK is not supported with --key_store aws");
     }
 
     @Test

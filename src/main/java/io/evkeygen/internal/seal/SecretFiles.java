@@ -17,7 +17,10 @@ import java.util.Arrays;
 public final class SecretFiles {
     private SecretFiles() {}
 
-    /** A verified envelope and its plaintext .bin (the caller zeroes {@code plain}). */
+    /**
+     * A verified envelope and its plaintext .bin (the caller zeroes {@code plain}); {@code envelope} is
+     * null for a MetadataKey in one of pyenvector's older layouts ({@link LegacyMetadataKeys}).
+     */
     public record Opened(Envelope envelope, byte[] plain) {}
 
     /**
@@ -33,6 +36,16 @@ public final class SecretFiles {
         }
         if (size > MAX_SECRET_FILE) {
             throw KeygenException.invalidKey(file.getFileName() + " is too large for a secret key file");
+        }
+        if (kind == KeyFileKind.METADATAKEY) {
+            byte[] content = Files.readAllBytes(file);
+            try {
+                if (LegacyMetadataKeys.isLegacy(content)) { // an older pyenvector layout: no envelope
+                    return new Opened(null, LegacyMetadataKeys.open(content, file.getFileName().toString(), provider));
+                }
+            } finally {
+                Arrays.fill(content, (byte) 0);
+            }
         }
         // decoded key data is shorter than the file: one buffer, never regrown, zeroed below
         FixedSink buf = new FixedSink((int) size);

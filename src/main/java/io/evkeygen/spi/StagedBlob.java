@@ -1,4 +1,4 @@
-package io.evkeygen.aws;
+package io.evkeygen.spi;
 
 import java.io.ByteArrayInputStream;
 import java.io.FilterOutputStream;
@@ -15,9 +15,10 @@ import java.util.Arrays;
 /**
  * One key file waiting for upload: held in memory up to a threshold, then spilled to a file of a
  * private directory, so a FLAT EvalKey (hundreds of MB) is never held in memory. Readable by ranges,
- * for multipart uploads; {@link #close()} zeroes the memory and deletes the file.
+ * for multipart uploads; {@link #close()} zeroes the memory and deletes the file. Remote key stores
+ * stage each file of a key set in one of these (see {@link StagedKeySet}) before uploading it.
  */
-final class StagedBlob implements AutoCloseable {
+public final class StagedBlob implements AutoCloseable {
     private final Path spillDir;
     private final long memoryLimit;
     private byte[] buf = new byte[8192];
@@ -28,13 +29,13 @@ final class StagedBlob implements AutoCloseable {
     private boolean closedForWriting;
 
     /** {@code spillDir} null: memory only. */
-    StagedBlob(Path spillDir, long memoryLimit) {
+    public StagedBlob(Path spillDir, long memoryLimit) {
         this.spillDir = spillDir;
         this.memoryLimit = memoryLimit;
     }
 
     /** The stream the key set writer fills; closing it fixes the length. */
-    OutputStream output() {
+    public OutputStream output() {
         return new FilterOutputStream(OutputStream.nullOutputStream()) {
             @Override
             public void write(int b) throws IOException {
@@ -91,16 +92,16 @@ final class StagedBlob implements AutoCloseable {
         }
     }
 
-    long length() {
+    public long length() {
         return length;
     }
 
-    boolean inMemory() {
+    public boolean inMemory() {
         return file == null;
     }
 
     /** Bytes {@code [offset, offset + len)}: a view of memory or a file channel positioned there. */
-    InputStream open(long offset, long len) throws IOException {
+    public InputStream open(long offset, long len) throws IOException {
         if (file == null) {
             return new ByteArrayInputStream(buf, (int) offset, (int) len);
         }
@@ -109,8 +110,13 @@ final class StagedBlob implements AutoCloseable {
         return new BoundedInputStream(Channels.newInputStream(ch), len);
     }
 
+    /** The whole content as one stream (the caller closes it). */
+    public InputStream open() throws IOException {
+        return open(0, length);
+    }
+
     /** The whole content as text (small blobs: secrets). */
-    String text() {
+    public String text() {
         if (file != null) {
             throw new IllegalStateException("spilled blob is not text");
         }

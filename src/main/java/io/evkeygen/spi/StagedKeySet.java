@@ -1,8 +1,7 @@
-package io.evkeygen.aws;
+package io.evkeygen.spi;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.spi.KeyFileSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileSystems;
@@ -17,11 +16,12 @@ import java.util.stream.Stream;
  * A key set written for upload: secrets and EncKey in memory, EvalKey in memory up to
  * {@link #EVAL_MEMORY_LIMIT} and then in a file of a private temporary directory (also the
  * generator's scratch directory, so a large EvalKey.bin spills there too). Closing zeroes the
- * memory and deletes the directory.
+ * memory and deletes the directory. Shared by the remote key stores: each writes the set here, checks
+ * it, then uploads the parts in its own order.
  */
-final class StagedKeySet implements KeyFileSink, AutoCloseable {
+public final class StagedKeySet implements KeyFileSink, AutoCloseable {
     /** An EvalKey envelope larger than this is spilled to disk. */
-    static final long EVAL_MEMORY_LIMIT = 8L << 20;
+    public static final long EVAL_MEMORY_LIMIT = 8L << 20;
 
     private final Map<KeyFileKind, StagedBlob> blobs = new EnumMap<>(KeyFileKind.class);
     private Path dir;
@@ -53,25 +53,28 @@ final class StagedKeySet implements KeyFileSink, AutoCloseable {
         return dir;
     }
 
-    StagedBlob get(KeyFileKind kind) {
+    public StagedBlob get(KeyFileKind kind) {
         return blobs.get(kind);
     }
 
-    /**
-     * Refuses, before anything is uploaded, a set without SecKey, EncKey or EvalKey, and a secret
-     * envelope over Secrets Manager's 65,536-byte limit.
-     */
-    void checkUploadable() {
+    /** Refuses, before anything is uploaded, a set without SecKey, EncKey or EvalKey. */
+    public void requireComplete() {
         for (KeyFileKind k : new KeyFileKind[] {KeyFileKind.SECKEY, KeyFileKind.ENCKEY, KeyFileKind.EVALKEY}) {
             if (!blobs.containsKey(k)) {
                 throw KeygenException.invalidKey("key set has no " + k.fileName() + ": nothing uploaded");
             }
         }
+    }
+
+    /**
+     * Refuses, before anything is uploaded, a secret envelope (SecKey, MetadataKey) over
+     * {@code maxBytes}, the limit of the secret service named {@code service}.
+     */
+    public void requireSecretsAtMost(long maxBytes, String service) {
         blobs.forEach((kind, blob) -> {
-            if (AwsLayout.inSecretsManager(kind) && blob.length() > SecretStrings.MAX_VALUE_BYTES) {
+            if (kind.secret() && blob.length() > maxBytes) {
                 throw new KeygenException(KeygenException.Kind.STORE, kind.fileName() + " is " + blob.length()
-                        + " bytes, over the Secrets Manager limit of " + SecretStrings.MAX_VALUE_BYTES
-                        + " bytes: nothing uploaded");
+                        + " bytes, over the " + service + " limit of " + maxBytes + " bytes: nothing uploaded");
             }
         });
     }

@@ -1,0 +1,160 @@
+package io.evkeygen.cli;
+
+import io.evkeygen.KeyStores;
+import io.evkeygen.aws.AwsKeyStore;
+import io.evkeygen.aws.AwsStoreConfig;
+import io.evkeygen.error.KeygenException;
+import io.evkeygen.gcp.GcpKeyStore;
+import io.evkeygen.gcp.GcpStoreConfig;
+import io.evkeygen.spi.KeyStore;
+import io.evkeygen.vault.VaultKeyStore;
+import io.evkeygen.vault.VaultStoreConfig;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --key_store local|aws|gcp|vault} and the flags of each store (pyenvector-keygen's spellings
+ * where it has them). Endpoints and credentials come from each platform's standard configuration:
+ * the AWS SDK's (AWS_ENDPOINT_URL_S3, AWS_PROFILE, ...), Google's Application Default Credentials
+ * and GOOGLE_CLOUD_PROJECT, Vault's VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE and VAULT_CACERT.
+ */
+final class StoreOptions {
+    /** The stores {@code --key_store} names. */
+    enum Kind {
+        LOCAL, AWS, GCP, VAULT;
+
+        String flagValue() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Option(names = {"--key_store", "--key-store"}, defaultValue = "local", paramLabel = "local|aws|gcp|vault",
+            description = "Where keys are stored: local directory, AWS (S3 + Secrets Manager), gcp (Cloud Storage"
+                    + " + Secret Manager) or vault (SecKey and MetadataKey in Vault KV, EncKey and EvalKey in"
+                    + " --key_path) (default: ${DEFAULT-VALUE}).")
+    String keyStore;
+
+    @Mixin
+    RegionOption region;
+
+    @Option(names = {"--bucket_name", "--bucket-name"}, paramLabel = "BUCKET",
+            description = "S3 or Cloud Storage bucket for EncKey and EvalKey (aws and gcp stores).")
+    String bucket;
+
+    @Option(names = {"--secret_prefix", "--secret-prefix"}, paramLabel = "PREFIX", defaultValue = "",
+            description = "Name prefix of secrets and objects; empty means envector/keys (aws, gcp and vault stores).")
+    String prefix;
+
+    @Option(names = {"--gcp_project", "--gcp-project"}, paramLabel = "PROJECT",
+            description = "Google Cloud project (gcp store; default: GOOGLE_CLOUD_PROJECT, GCP_PROJECT, GCLOUD_PROJECT,"
+                    + " then the Google client's default).")
+    String gcpProject;
+
+    @Option(names = {"--vault_addr", "--vault-addr"}, paramLabel = "URL",
+            description = "Vault address (vault store; default: VAULT_ADDR, else http://127.0.0.1:8200). The token"
+                    + " comes from VAULT_TOKEN only.")
+    String vaultAddr;
+
+    @Option(names = {"--vault_mount", "--vault-mount"}, paramLabel = "MOUNT", defaultValue = "secret",
+            description = "Vault KV mount (vault store; default: ${DEFAULT-VALUE}).")
+    String vaultMount;
+
+    @Option(names = {"--vault_kv_version", "--vault-kv-version"}, paramLabel = "1|2", defaultValue = "2",
+            description = "Version of the Vault KV engine at the mount (default: ${DEFAULT-VALUE}).")
+    int vaultKvVersion;
+
+    @Option(names = {"--vault_namespace", "--vault-namespace"}, paramLabel = "NS",
+            description = "Vault Enterprise namespace (vault store; default: VAULT_NAMESPACE).")
+    String vaultNamespace;
+
+    Kind kind() {
+        return switch (keyStore.toLowerCase(Locale.ROOT)) {
+            case "local" -> Kind.LOCAL;
+            case "aws" -> Kind.AWS;
+            case "gcp" -> Kind.GCP;
+            case "vault" -> Kind.VAULT;
+            default -> throw KeygenException.usage("--key_store must be local, aws, gcp or vault, got " + keyStore);
+        };
+    }
+
+    /** Whether a key set goes somewhere other than a plain local directory. */
+    boolean remote() {
+        return kind() != Kind.LOCAL;
+    }
+
+    /** The {@code --key_store} value, for messages. */
+    String name() {
+        return kind().flagValue();
+    }
+
+    /**
+     * The reference CLI's guardrails, checked before any work: a key id for every remote store, and a
+     * complete configuration (region and bucket for AWS, bucket and project for GCP, a token for Vault).
+     */
+    void require(String keyId, Path keyPath) {
+        if (!remote()) {
+            return;
+        }
+        if (keyId == null || keyId.isBlank()) {
+            throw KeygenException.usage("--key_id is required with --key_store " + name());
+        }
+        if (kind() == Kind.GCP && (bucket == null || bucket.isBlank())) {
+            throw KeygenException.usage("--bucket_name is required with --key_store gcp");
+        }
+        config(keyPath);
+    }
+
+    /** The --region_name given, or null. */
+    String region() {
+        return region.region;
+    }
+
+    /** Builds (and so validates) the remote store's configuration. */
+    Object config(Path keyPath) {
+        return switch (kind()) {
+            case LOCAL -> null;
+            case AWS -> AwsStoreConfig.of(region.region, bucket, prefix); // usage errors for a missing region or bucket
+            case GCP -> GcpStoreConfig.of(gcpProject, bucket, prefix);
+            case VAULT -> VaultStoreConfig.fromEnvironment(vaultAddr, vaultMount, vaultKvVersion, vaultNamespace, prefix,
+                    keyPath);
+        };
+    }
+
+    /**
+     * Refuses local sealing with the cloud stores, as the reference CLI does: {@code --seal_mode aes}
+     * (or {@code aes_kek}), {@code --seal_key_path} and {@code --seal_key_stdin} seal with a key file the
+     * store never sees. Other seal modes (a KMS-backed one) are allowed, and so is local sealing with
+     * Vault (the public half stays local anyway).
+     */
+    void refuseLocalSealing(String sealMode, Path sealKeyPath, boolean sealKeyStdin) {
+        Kind k = kind();
+        if (k != Kind.AWS && k != Kind.GCP) {
+            return;
+        }
+        refuseLocalSealing(name(), sealMode, sealKeyPath, sealKeyStdin);
+    }
+
+    static void refuseLocalSealing(String store, String sealMode, Path sealKeyPath, boolean sealKeyStdin) {
+        if (sealMode != null && KekOptions.normalizeMode(sealMode).equals("aes")) {
+            throw KeygenException.usage("--seal_mode " + sealMode + " is not supported with --key_store " + store);
+        }
+        if (sealKeyPath != null) {
+            throw KeygenException.usage("--seal_key_path is not supported with --key_store " + store);
+        }
+        if (sealKeyStdin) {
+            throw KeygenException.usage("--seal_key_stdin is not supported with --key_store " + store);
+        }
+    }
+
+    /** The store these flags name; {@code keyPath} is the local directory (and Vault's public half). */
+    KeyStore open(Path keyPath) {
+        return switch (kind()) {
+            case LOCAL -> KeyStores.local(keyPath);
+            case AWS -> new AwsKeyStore((AwsStoreConfig) config(keyPath));
+            case GCP -> new GcpKeyStore((GcpStoreConfig) config(keyPath));
+            case VAULT -> new VaultKeyStore((VaultStoreConfig) config(keyPath));
+        };
+    }
+}

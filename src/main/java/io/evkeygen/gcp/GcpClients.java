@@ -1,0 +1,62 @@
+package io.evkeygen.gcp;
+
+import com.google.api.gax.core.FixedCredentialsProvider;
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.ServiceOptions;
+import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
+import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The one place the Google clients are configured: Cloud Storage over its JSON API, Secret Manager
+ * over gRPC, both with Application Default Credentials unless the config names credentials. An
+ * endpoint override (an emulator, a test fake): Cloud Storage with the given credentials or none,
+ * Secret Manager in plaintext and therefore never with credentials.
+ */
+final class GcpClients {
+    private GcpClients() {}
+
+    static Storage storage(GcpStoreConfig c) {
+        StorageOptions.Builder b = StorageOptions.http().setProjectId(c.project());
+        if (c.storageHost() != null) {
+            b.setHost(c.storageHost()).setCredentials(c.credentials() != null ? c.credentials() : NoCredentials.getInstance());
+        } else if (c.credentials() != null) {
+            b.setCredentials(c.credentials());
+        }
+        return b.build().getService();
+    }
+
+    static SecretManagerServiceClient secrets(GcpStoreConfig c) {
+        try {
+            SecretManagerServiceSettings.Builder b = SecretManagerServiceSettings.newBuilder();
+            if (c.secretManagerEndpoint() != null) {
+                // plaintext: never send credentials over it (gRPC refuses to, too)
+                b.setEndpoint(c.secretManagerEndpoint())
+                        .setCredentialsProvider(NoCredentialsProvider.create())
+                        .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
+                                .setEndpoint(c.secretManagerEndpoint())
+                                .setChannelConfigurator(ch -> ch.usePlaintext())
+                                .build());
+            } else if (c.credentials() != null) {
+                b.setCredentialsProvider(FixedCredentialsProvider.create(c.credentials()));
+            }
+            return SecretManagerServiceClient.create(b.build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The client library's default project (credentials file, gcloud configuration, metadata server), or null. */
+    static String defaultProject() {
+        try {
+            return ServiceOptions.getDefaultProjectId();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

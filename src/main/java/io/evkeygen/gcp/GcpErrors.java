@@ -1,0 +1,83 @@
+package io.evkeygen.gcp;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.cloud.BaseServiceException;
+import io.evkeygen.error.KeygenException;
+
+/** One-line STORE errors (exit 7) from Google client exceptions, naming what was attempted and the error code. */
+final class GcpErrors {
+    private GcpErrors() {}
+
+    /** Whether {@code e} is a gRPC/gax error with one of these status codes ({@code NOT_FOUND}, ...). */
+    static boolean grpc(RuntimeException e, String... codes) {
+        if (e instanceof ApiException a) {
+            String c = a.getStatusCode().getCode().name();
+            for (String x : codes) {
+                if (x.equals(c)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The HTTP status of a Cloud Storage error, or -1. */
+    static int http(RuntimeException e) {
+        return e instanceof BaseServiceException b ? b.getCode() : -1;
+    }
+
+    static boolean isClientError(RuntimeException e) {
+        return e instanceof ApiException || e instanceof BaseServiceException;
+    }
+
+    static KeygenException store(String what, RuntimeException e) {
+        return new KeygenException(KeygenException.Kind.STORE, what + ": " + describe(e), e);
+    }
+
+    /** {@code PERMISSION_DENIED: <message>} for gRPC, {@code <reason>: <message> (HTTP 403)} for Cloud Storage. */
+    static String describe(RuntimeException e) {
+        if (e instanceof ApiException a) {
+            String msg = a.getMessage();
+            String code = a.getStatusCode().getCode().name();
+            if (msg != null && msg.startsWith("io.grpc.StatusRuntimeException: ")) {
+                msg = msg.substring("io.grpc.StatusRuntimeException: ".length());
+            }
+            if (msg != null && msg.startsWith(code + ": ")) {
+                msg = msg.substring(code.length() + 2);
+            }
+            return code + (msg == null || msg.isBlank() ? "" : ": " + firstLine(msg)) + hint(code);
+        }
+        if (e instanceof BaseServiceException b && b.getCode() == 0 && b.getMessage() != null
+                && b.getMessage().contains("refreshing the access token")) {
+            return "UNAUTHENTICATED: the credentials were refused and cannot be refreshed (check Application Default"
+                    + " Credentials)";
+        }
+        if (e instanceof BaseServiceException b && b.getCode() == 0) { // no HTTP exchange: connection, DNS, TLS
+            String msg = b.getMessage() == null ? b.getClass().getSimpleName() : b.getMessage();
+            return "ConnectionError: " + firstLine(msg);
+        }
+        if (e instanceof BaseServiceException b) {
+            String reason = b.getReason();
+            String msg = b.getMessage();
+            return (reason == null || reason.isBlank() ? "HTTP " + b.getCode() : reason)
+                    + (msg == null || msg.isBlank() ? "" : ": " + firstLine(msg))
+                    + (b.getCode() > 0 ? " (HTTP " + b.getCode() + ")" : "") + hint(b.getCode() == 401 ? "UNAUTHENTICATED" : "");
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (msg.contains("Application Default Credentials") || msg.contains("default credentials")) {
+            return "NoCredentials: no Google Cloud credentials found (run 'gcloud auth application-default login'"
+                    + " or set GOOGLE_APPLICATION_CREDENTIALS)";
+        }
+        return "ClientError: " + firstLine(msg);
+    }
+
+    private static String hint(String code) {
+        return "UNAUTHENTICATED".equals(code) ? " (check Application Default Credentials)" : "";
+    }
+
+    private static String firstLine(String s) {
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl).strip();
+    }
+}

@@ -1,0 +1,230 @@
+package io.evkeygen.vault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.evkeygen.error.KeygenException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Vault's KV secrets engine (version 1 or 2) over its HTTP API, on the JDK's HTTP client. Writes
+ * never replace: KV v2 writes with {@code cas=0} (Vault refuses when the path holds a version), KV v1
+ * (no check-and-set) checks first. Tokens and values never reach a message or a log.
+ */
+final class VaultKv {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** A Vault error response: the status and Vault's first error text. */
+    static final class VaultError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        VaultError(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private final VaultStoreConfig config;
+    private final HttpClient http;
+    private final String base;
+
+    VaultKv(VaultStoreConfig config) {
+        this.config = config;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (config.caCert() != null) {
+            b.sslContext(trusting(config));
+        }
+        this.http = b.build();
+        String a = config.address().toString();
+        this.base = (a.endsWith("/") ? a.substring(0, a.length() - 1) : a) + "/v1/" + encodePath(config.mount()) + "/";
+    }
+
+    /** Writes {@code {"value": text}} at {@code path}; false when the path already holds a secret. */
+    boolean create(String path, String text) throws IOException {
+        ObjectNode data = JSON.createObjectNode().put(VaultLayout.FIELD, text);
+        if (config.kvVersion() == 2) {
+            ObjectNode body = JSON.createObjectNode();
+            body.putObject("options").put("cas", 0);
+            body.set("data", data);
+            HttpResponse<byte[]> r = send("POST", "data/" + encodePath(path), JSON.writeValueAsBytes(body));
+            if (r.statusCode() == 400 && errorText(r).contains("check-and-set")) {
+                return false;
+            }
+            check(r);
+            return true;
+        }
+        if (exists(path)) {
+            return false;
+        }
+        check(send("POST", encodePath(path), JSON.writeValueAsBytes(data)));
+        return true;
+    }
+
+    /** The envelope text at {@code path}, or null when there is none. */
+    String read(String path) throws IOException {
+        HttpResponse<byte[]> r = send("GET", (config.kvVersion() == 2 ? "data/" : "") + encodePath(path), null);
+        if (r.statusCode() == 404) {
+            return null;
+        }
+        check(r);
+        JsonNode root = JSON.readTree(r.body());
+        Arrays.fill(r.body(), (byte) 0);
+        JsonNode data = config.kvVersion() == 2 ? root.path("data").path("data") : root.path("data");
+        JsonNode v = data.get(VaultLayout.FIELD);
+        if (v == null || !v.isTextual()) {
+            throw new KeygenException(KeygenException.Kind.STORE, "Vault secret " + config.mount() + "/" + path
+                    + " has no text field '" + VaultLayout.FIELD + "'");
+        }
+        return v.asText();
+    }
+
+    /** Whether a live secret is at {@code path} (KV v2: its metadata, so the value is not read). */
+    boolean exists(String path) throws IOException {
+        if (config.kvVersion() == 1) {
+            HttpResponse<byte[]> r = send("GET", encodePath(path), null);
+            Arrays.fill(r.body(), (byte) 0);
+            if (r.statusCode() == 404) {
+                return false;
+            }
+            check(r);
+            return true;
+        }
+        HttpResponse<byte[]> r = send("GET", "metadata/" + encodePath(path), null);
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        check(r);
+        JsonNode d = JSON.readTree(r.body()).path("data");
+        JsonNode current = d.path("versions").path(d.path("current_version").asText());
+        return !current.isMissingNode() && current.path("deletion_time").asText("").isEmpty()
+                && !current.path("destroyed").asBoolean(false);
+    }
+
+    /** Removes the secret and, on KV v2, every version and its metadata; a missing path is fine. */
+    void delete(String path) throws IOException {
+        HttpResponse<byte[]> r = send("DELETE", (config.kvVersion() == 2 ? "metadata/" : "") + encodePath(path), null);
+        if (r.statusCode() != 404) {
+            check(r);
+        }
+    }
+
+    /** The child names under {@code folder/} (folders end with '/'), empty when there are none. */
+    List<String> list(String folder) throws IOException {
+        HttpResponse<byte[]> r = send("GET", (config.kvVersion() == 2 ? "metadata/" : "") + encodePath(folder) + "/?list=true", null);
+        if (r.statusCode() == 404) {
+            return List.of();
+        }
+        check(r);
+        List<String> keys = new ArrayList<>();
+        JSON.readTree(r.body()).path("data").path("keys").forEach(k -> keys.add(k.asText()));
+        return keys;
+    }
+
+    /** What a request is, for messages: {@code <address>/v1/<mount>/...} without query. */
+    String url(String path) {
+        return base + (config.kvVersion() == 2 ? "data/" : "") + path;
+    }
+
+    private HttpResponse<byte[]> send(String method, String rel, byte[] body) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + rel)).timeout(TIMEOUT)
+                .header("X-Vault-Token", new String(config.token().reveal(), StandardCharsets.UTF_8))
+                .header("X-Vault-Request", "true")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (config.namespace() != null) {
+            b.header("X-Vault-Namespace", config.namespace());
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ConnectException e) {
+            throw new VaultError(-1, "cannot connect to " + config.address() + " (is Vault running there?)");
+        } catch (SSLException e) {
+            throw new VaultError(-1, "TLS handshake with " + config.address() + " failed: " + e.getMessage()
+                    + " (a private CA: VAULT_CACERT)");
+        } finally {
+            if (body != null) {
+                Arrays.fill(body, (byte) 0);
+            }
+        }
+    }
+
+    private static void check(HttpResponse<byte[]> r) {
+        int s = r.statusCode();
+        if (s >= 200 && s < 300) {
+            return;
+        }
+        String text = errorText(r);
+        throw new VaultError(s, (text.isEmpty() ? "" : text + " ") + "(HTTP " + s + ")");
+    }
+
+    /** Vault's {@code errors[0]}, first line, or "". */
+    private static String errorText(HttpResponse<byte[]> r) {
+        try {
+            JsonNode errs = JSON.readTree(r.body()).path("errors");
+            String t = errs.isArray() && errs.size() > 0 ? errs.get(0).asText("") : "";
+            int nl = t.indexOf('\n');
+            return (nl < 0 ? t : t.substring(0, nl)).strip();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** Percent-encodes each segment of a slash-separated path. */
+    static String encodePath(String path) {
+        List<String> out = new ArrayList<>();
+        for (String seg : path.split("/", -1)) {
+            out.add(URLEncoder.encode(seg, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return String.join("/", out);
+    }
+
+    private static SSLContext trusting(VaultStoreConfig c) {
+        try (InputStream in = Files.newInputStream(c.caCert())) {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("ca" + i++, cert);
+            }
+            if (i == 0) {
+                throw KeygenException.usage(KeygenException.Setting.VAULT, "VAULT_CACERT " + c.caCert() + " holds no certificate");
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw KeygenException.usage(KeygenException.Setting.VAULT, "cannot read the CA certificates in VAULT_CACERT "
+                    + c.caCert() + ": " + e.getMessage());
+        }
+    }
+}

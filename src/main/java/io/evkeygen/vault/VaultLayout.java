@@ -1,0 +1,50 @@
+package io.evkeygen.vault;
+
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.KeyIds;
+
+/**
+ * Paths of a key set's secret half in Vault, as pyenvector 1.5's KeyManager uses them:
+ * {@code <prefix>/<key_id>/sec_blob} and {@code <prefix>/<key_id>/metadata_blob} under the KV mount.
+ */
+public final class VaultLayout {
+    /** The prefix used when none is given. */
+    public static final String DEFAULT_PREFIX = "envector/keys";
+    /** The field of the KV secret's data that holds the envelope (see the README: a decision of ours). */
+    public static final String FIELD = "value";
+
+    private final String prefix;
+
+    public VaultLayout(String prefix) {
+        String p = prefix == null ? "" : prefix.strip();
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        this.prefix = p.isEmpty() ? DEFAULT_PREFIX : p;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public String root() {
+        return prefix + "/";
+    }
+
+    /** {@code sec_blob} or {@code metadata_blob}; only the secret kinds live in Vault. */
+    public static String blobName(KeyFileKind kind) {
+        return switch (kind) {
+            case SECKEY -> "sec_blob";
+            case METADATAKEY -> "metadata_blob";
+            default -> throw new IllegalArgumentException(kind + " is not kept in Vault");
+        };
+    }
+
+    /** The secret's path under the mount. */
+    public String path(String keyId, KeyFileKind kind) {
+        return root() + KeyIds.check(keyId) + "/" + blobName(kind);
+    }
+}

@@ -1,0 +1,245 @@
+package io.evkeygen.vault;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evkeygen.KeyGenerator;
+import io.evkeygen.KeySet;
+import io.evkeygen.KeyStores;
+import io.evkeygen.TestSupport;
+import io.evkeygen.error.KeygenException;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.secret.SecretBytes;
+import io.evkeygen.secret.Seed;
+import io.evkeygen.spi.KeySetWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The Vault store against FakeVaultServer (KV v1 and v2), the public half in a local key directory. */
+class VaultKeyStoreTest {
+    private static final String SEED = "0123456789abcdef".repeat(8);
+    private static final String TOKEN = "hvs.fake-token-for-tests";
+
+    @TempDir
+    Path tmp;
+
+    private FakeVaultServer vault;
+
+    @AfterEach
+    void stop() {
+        if (vault != null) {
+            vault.close();
+            assertEquals(List.of(), vault.problems(), "request shapes seen by the fake Vault");
+        }
+    }
+
+    private VaultKeyStore store(int kv) throws IOException {
+        vault = new FakeVaultServer("kv-test", kv, TOKEN);
+        return new VaultKeyStore(config(vault.address(), TOKEN, kv, null));
+    }
+
+    private VaultStoreConfig config(URI address, String token, int kv, String namespace) {
+        return new VaultStoreConfig(address, SecretBytes.copyOf(token.getBytes(StandardCharsets.UTF_8)), "kv-test", kv,
+                namespace, null, null, tmp.resolve("keys"));
+    }
+
+    private KeyGenerator generator(String keyId) {
+        return KeyGenerator.builder().keyPath(tmp.resolve("gen")).keyId(keyId).dims(32).threads(2)
+                .seed(Seed.fromHex(SEED)).build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void saveSplitsTheSetLoadVerifiesIt(int kv) throws IOException {
+        try (VaultKeyStore store = store(kv)) {
+            generator("demo").generateKeys(store);
+            assertEquals(List.of("envector/keys/demo/metadata_blob", "envector/keys/demo/sec_blob"),
+                    List.copyOf(vault.values().keySet()));
+            assertEquals(List.of("EncKey.json", "EvalKey.json"), TestSupport.list(tmp.resolve("keys/demo")),
+                    "only the public half is local");
+            assertEquals(EnumSet.allOf(KeyFileKind.class), store.parts("demo"));
+            assertTrue(store.exists("demo"));
+            assertEquals(List.of("demo"), store.list());
+            List<String> writes = vault.calls().stream().filter(c -> c.startsWith("WRITE")).toList();
+            assertEquals(List.of("WRITE envector/keys/demo/metadata_blob", "WRITE envector/keys/demo/sec_blob"), writes,
+                    "MetadataKey before SecKey");
+
+            KeySet keys = KeySet.load(store, "demo", tmp.resolve("downloaded"));
+            assertTrue(keys.hasMetadataKey());
+            try (InputStream in = store.open("demo", KeyFileKind.SECKEY)) {
+                byte[] sec = in.readAllBytes();
+                assertArrayEquals(Files.readAllBytes(tmp.resolve("downloaded/demo/SecKey.json")), sec);
+                assertEquals(vault.values().get("envector/keys/demo/sec_blob"), new String(sec, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void refusesAnExistingKeyIdLocalOrRemote(int kv) throws IOException {
+        try (VaultKeyStore store = store(kv)) {
+            AtomicBoolean generated = new AtomicBoolean();
+            vault.put("envector/keys/remote/sec_blob", "{}");
+            KeygenException e = assertThrows(KeygenException.class, () -> store.save("remote", sink -> generated.set(true)));
+            assertEquals(KeygenException.Kind.TARGET_EXISTS, e.kind());
+            assertTrue(e.getMessage().contains("SecKey.json"), e.getMessage());
+            Files.createDirectories(tmp.resolve("keys/local"));
+            Files.writeString(tmp.resolve("keys/local/EncKey.json"), "{}");
+            e = assertThrows(KeygenException.class, () -> store.save("local", sink -> generated.set(true)));
+            assertEquals(KeygenException.Kind.TARGET_EXISTS, e.kind());
+            assertTrue(e.getMessage().contains("EncKey.json"), e.getMessage());
+            assertFalse(generated.get());
+            assertFalse(store.exists("remote"));
+        }
+    }
+
+    @Test
+    void aSecretWrittenMeanwhileIsNotOverwrittenOnKv2() throws IOException {
+        try (VaultKeyStore store = store(2)) {
+            Path dir = generator("race").generateKeys();
+            KeySetWriter racing = sink -> {
+                copy(dir, sink);
+                vault.put("envector/keys/race/sec_blob", "theirs");
+            };
+            KeygenException e = assertThrows(KeygenException.class, () -> store.save("race", racing));
+            assertEquals(KeygenException.Kind.TARGET_EXISTS, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("rolled back EvalKey.json, EncKey.json, MetadataKey.json"), e.getMessage());
+            assertEquals(Map.of("envector/keys/race/sec_blob", "theirs"), vault.values());
+            assertFalse(Files.exists(tmp.resolve("keys/race")));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void failedSecKeyWriteRollsBackEverything(int kv) throws IOException {
+        try (VaultKeyStore store = store(kv)) {
+            // calls: 2 existence checks, (v1: existence check before each write) metadata write, sec write
+            vault.failCall(kv == 2 ? 4 : 6, 403);
+            KeygenException e = assertThrows(KeygenException.class, () -> generator("half").generateKeys(store));
+            assertEquals(KeygenException.Kind.STORE, e.kind());
+            String msg = e.getMessage();
+            assertTrue(msg.contains("SecKey.json") && msg.contains("kv-test/envector/keys/half/sec_blob"), msg);
+            assertTrue(msg.contains("permission denied (HTTP 403)"), msg);
+            assertTrue(msg.contains("rolled back EvalKey.json, EncKey.json, MetadataKey.json"), msg);
+            assertFalse(msg.contains(TOKEN));
+            assertEquals(Map.of(), vault.values());
+            assertFalse(Files.exists(tmp.resolve("keys/half")));
+            generator("half").generateKeys(store);
+            assertTrue(store.exists("half"));
+        }
+    }
+
+    @Test
+    void wrongTokenIsAStoreErrorWithoutTheToken() throws IOException {
+        vault = new FakeVaultServer("kv-test", 2, TOKEN);
+        try (VaultKeyStore denied = new VaultKeyStore(config(vault.address(), "hvs.wrong", 2, null))) {
+            KeygenException e = assertThrows(KeygenException.class, () -> denied.parts("x"));
+            assertEquals(KeygenException.Kind.STORE, e.kind());
+            assertTrue(e.getMessage().contains("permission denied (HTTP 403)"), e.getMessage());
+            assertFalse(e.getMessage().contains("hvs."), e.getMessage());
+        }
+    }
+
+    @Test
+    void namespaceHeaderIsSent() throws IOException {
+        vault = new FakeVaultServer("kv-test", 2, TOKEN);
+        vault.expectNamespace("team/a");
+        try (VaultKeyStore store = new VaultKeyStore(config(vault.address(), TOKEN, 2, "/team/a/"))) {
+            generator("ns").generateKeys(store);
+            assertTrue(store.exists("ns"));
+        }
+    }
+
+    @Test
+    void nothingListeningIsOneLine() {
+        VaultStoreConfig c = config(URI.create("http://127.0.0.1:1"), TOKEN, 2, null);
+        try (VaultKeyStore store = new VaultKeyStore(c)) {
+            KeygenException e = assertThrows(KeygenException.class, () -> store.parts("x"));
+            assertEquals(KeygenException.Kind.STORE, e.kind());
+            assertTrue(e.getMessage().contains("cannot connect to http://127.0.0.1:1"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void deleteSecKeyFirstAndListSkipsIncompleteSets(int kv) throws IOException {
+        try (VaultKeyStore store = store(kv)) {
+            for (String id : List.of("a", "b", "c")) {
+                generator(id).generateKeys(store);
+            }
+            Files.delete(tmp.resolve("keys/b/EvalKey.json"));
+            assertEquals(List.of("a", "c"), store.list());
+            int before = vault.calls().size();
+            store.delete("a");
+            List<String> deletes = vault.calls().subList(before, vault.calls().size());
+            assertTrue(deletes.get(0).endsWith("envector/keys/a/sec_blob") && deletes.get(1).endsWith("envector/keys/a/metadata_blob"),
+                    deletes.toString());
+            assertEquals(EnumSet.noneOf(KeyFileKind.class), store.parts("a"));
+            assertFalse(Files.exists(tmp.resolve("keys/a")));
+            store.delete("a"); // again: fine
+            assertEquals(List.of("c"), store.list());
+        }
+    }
+
+    @Test
+    void tamperedSecretIsNotDownloaded() throws IOException {
+        try (VaultKeyStore store = store(2)) {
+            generator("bad").generateKeys(store);
+            String sec = vault.values().get("envector/keys/bad/sec_blob");
+            vault.put("envector/keys/bad/sec_blob", sec.replace("\"kid\":\"bad\"", "\"kid\":\"evil\""));
+            KeygenException e = assertThrows(KeygenException.class, () -> KeyStores.download(store, "bad", tmp.resolve("dl")));
+            assertEquals(KeygenException.Kind.INVALID_KEY, e.kind(), e.getMessage());
+            assertEquals(List.of(), TestSupport.list(tmp.resolve("dl")));
+        }
+    }
+
+    @Test
+    void environmentSettings() {
+        Map<String, String> env = Map.of("VAULT_ADDR", "https://vault.example:8200", "VAULT_TOKEN", "t",
+                "VAULT_NAMESPACE", "ns1");
+        VaultStoreConfig c = VaultStoreConfig.fromEnvironment(null, null, null, null, null, tmp, env::get);
+        assertEquals(URI.create("https://vault.example:8200"), c.address());
+        assertEquals("secret", c.mount());
+        assertEquals(2, c.kvVersion());
+        assertEquals("ns1", c.namespace());
+        assertFalse(c.toString().contains("\"t\"") || c.toString().contains(", t,"), c.toString());
+        VaultStoreConfig d = VaultStoreConfig.fromEnvironment(null, "/kv/", 1, null, null, tmp, Map.of("VAULT_TOKEN", "t")::get);
+        assertEquals(URI.create(VaultStoreConfig.DEFAULT_ADDRESS), d.address());
+        assertEquals("kv", d.mount());
+        KeygenException e = assertThrows(KeygenException.class,
+                () -> VaultStoreConfig.fromEnvironment(null, null, null, null, null, tmp, Map.<String, String>of()::get));
+        assertEquals(KeygenException.Setting.VAULT, e.setting().orElseThrow());
+        assertTrue(e.getMessage().contains("VAULT_TOKEN"));
+        e = assertThrows(KeygenException.class, () -> VaultStoreConfig.fromEnvironment(null, null, null, null, null, tmp,
+                Map.of("VAULT_TOKEN", "t", "VAULT_SKIP_VERIFY", "1")::get));
+        assertTrue(e.getMessage().contains("always verified"), e.getMessage());
+    }
+
+    static void copy(Path dir, io.evkeygen.spi.KeyFileSink sink) throws IOException {
+        for (KeyFileKind k : KeyFileKind.values()) {
+            Path f = dir.resolve(k.fileName());
+            if (Files.exists(f)) {
+                try (OutputStream out = sink.open(k)) {
+                    Files.copy(f, out);
+                }
+            }
+        }
+    }
+}
