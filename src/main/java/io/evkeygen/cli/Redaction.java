@@ -31,10 +31,14 @@ final class Redaction {
     }
 
     /**
-     * A file or directory path (it exists, or its parent directory does): named in errors as it is,
-     * since "no such file" is useless without the file. Seeds, KEKs and tokens are not paths.
+     * A file or directory path (it exists, or its parent directory does) or a URL without user info:
+     * named in errors as it is, since "no such file" is useless without the file. Seeds, KEKs and
+     * tokens are neither.
      */
     static boolean isPath(String v) {
+        if (v.matches("[a-zA-Z][a-zA-Z0-9+.-]*://[^@\\s]*")) {
+            return true; // an address such as http://127.0.0.1:8200 (without user info): no secret
+        }
         try {
             java.nio.file.Path p = java.nio.file.Path.of(v);
             java.nio.file.Path parent = p.getParent();
