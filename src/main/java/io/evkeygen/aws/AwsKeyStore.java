@@ -16,6 +16,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -27,14 +28,23 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * <p>Upload order is EvalKey, EncKey, MetadataKey, SecKey: a set "exists" when SecKey, EncKey and
  * EvalKey are present, and SecKey comes last, so a partial upload is never reported as a key set.
  * A failure removes what was written, in reverse order (SecKey first), and names the failed part.
- * Deletion also starts with SecKey. Not safe against two writers racing for one key id: the
- * existence check runs before generation, and the final CreateSecret of SecKey refuses a name
- * another writer took in between (our parts are then rolled back).
+ * Deletion also starts with SecKey.
+ *
+ * <p>Two writers racing for one new key id: the existence check runs before generation, so both may
+ * pass it. S3 objects are then written with {@code If-None-Match: *} (PutObject and
+ * CompleteMultipartUpload) and marked with a per-save writer id; the second writer gets 412
+ * PreconditionFailed and fails with TARGET_EXISTS, rolling back only objects that carry its own
+ * marker. Where the endpoint ignores conditional writes, CreateSecret of MetadataKey and SecKey
+ * still decides (ResourceExistsException: TARGET_EXISTS), the loser again deletes only its own
+ * objects, and the winner, once its SecKey exists, rewrites any S3 object that no longer carries
+ * its marker (README, AWS section).
  */
 public final class AwsKeyStore implements KeyStore {
     /** The order of uploads; rollback and deletion run in reverse. */
     public static final List<KeyFileKind> UPLOAD_ORDER =
             List.of(KeyFileKind.EVALKEY, KeyFileKind.ENCKEY, KeyFileKind.METADATAKEY, KeyFileKind.SECKEY);
+
+    private static final System.Logger LOG = System.getLogger(AwsKeyStore.class.getName());
 
     private final AwsStoreConfig config;
     private final AwsLayout layout;
@@ -86,6 +96,7 @@ public final class AwsKeyStore implements KeyStore {
     }
 
     private void upload(String keyId, StagedKeySet staged) {
+        String writer = UUID.randomUUID().toString(); // marks this save's S3 objects (S3Objects.WRITER)
         List<KeyFileKind> written = new ArrayList<>();
         for (KeyFileKind kind : UPLOAD_ORDER) {
             StagedBlob blob = staged.get(kind);
@@ -93,48 +104,100 @@ public final class AwsKeyStore implements KeyStore {
                 continue;
             }
             try {
-                put(keyId, kind, blob);
+                if (!AwsLayout.inSecretsManager(kind) && s3.exists(layout.name(keyId, kind))) {
+                    // another writer got here after our existence check (and, where the endpoint
+                    // ignores If-None-Match, this check is what keeps us from overwriting it)
+                    throw new KeygenException(KeygenException.Kind.TARGET_EXISTS, "key id " + keyId
+                            + " was taken by another writer while this one uploaded: "
+                            + layout.location(config.bucket(), keyId, kind) + " already exists"
+                            + rollback(keyId, written, writer), KeygenException.Setting.KEY_ID, null);
+                }
+                put(keyId, kind, blob, writer);
                 written.add(kind);
+            } catch (KeygenException e) {
+                throw e;
             } catch (SdkException e) {
                 String code = AwsErrors.code(e);
-                KeygenException.Kind k = "ResourceExistsException".equals(code)
-                        ? KeygenException.Kind.TARGET_EXISTS : KeygenException.Kind.STORE;
-                throw new KeygenException(k, "uploading " + kind.fileName() + " to "
+                if ("ResourceExistsException".equals(code) || S3Objects.preconditionFailed(e)) {
+                    throw new KeygenException(KeygenException.Kind.TARGET_EXISTS, "key id " + keyId
+                            + " was taken by another writer while this one uploaded: "
+                            + layout.location(config.bucket(), keyId, kind) + " already exists ("
+                            + AwsErrors.describe(e) + ")" + rollback(keyId, written, writer),
+                            KeygenException.Setting.KEY_ID, e);
+                }
+                throw new KeygenException(KeygenException.Kind.STORE, "uploading " + kind.fileName() + " to "
                         + layout.location(config.bucket(), keyId, kind) + " failed: " + AwsErrors.describe(e)
-                        + rollback(keyId, written), e);
+                        + rollback(keyId, written, writer), e);
             } catch (RuntimeException e) {
-                String rb = rollback(keyId, written);
+                String rb = rollback(keyId, written, writer);
                 throw new KeygenException(KeygenException.Kind.STORE, "uploading " + kind.fileName() + " failed: "
                         + e.getClass().getSimpleName() + rb, e);
             }
         }
+        reclaim(keyId, staged, writer);
     }
 
-    private void put(String keyId, KeyFileKind kind, StagedBlob blob) {
+    /**
+     * After SecKey's CreateSecret made the key id ours: an endpoint that ignores {@code If-None-Match}
+     * may have let a losing writer overwrite our S3 objects in between; put ours back (unconditionally:
+     * the id is ours now). The loser deletes only objects that carry its own marker.
+     */
+    private void reclaim(String keyId, StagedKeySet staged, String writer) {
+        for (KeyFileKind kind : UPLOAD_ORDER) {
+            StagedBlob blob = staged.get(kind);
+            if (blob == null || AwsLayout.inSecretsManager(kind)) {
+                continue;
+            }
+            String name = layout.name(keyId, kind);
+            try {
+                if (!writer.equals(s3.writerOf(name))) {
+                    LOG.log(System.Logger.Level.WARNING, "{0} was overwritten by another writer (the endpoint "
+                            + "ignores If-None-Match); writing it again", layout.location(config.bucket(), keyId, kind));
+                    s3.put(name, blob, writer, false);
+                }
+            } catch (SdkException e) {
+                throw AwsErrors.store("re-checking " + layout.location(config.bucket(), keyId, kind), e);
+            }
+        }
+    }
+
+    private void put(String keyId, KeyFileKind kind, StagedBlob blob, String writer) {
         String name = layout.name(keyId, kind);
         if (AwsLayout.inSecretsManager(kind)) {
             secrets.create(name, blob.text());
         } else {
-            s3.put(name, blob);
+            s3.put(name, blob, writer, true);
         }
     }
 
-    /** Removes the parts written so far, newest first; returns the outcome for the error message. */
-    private String rollback(String keyId, List<KeyFileKind> written) {
+    /**
+     * Removes the parts this save wrote, newest first (S3 objects only while they still carry its
+     * marker, never another writer's); returns the outcome for the error message.
+     */
+    private String rollback(String keyId, List<KeyFileKind> written, String writer) {
         if (written.isEmpty()) {
             return "; nothing was written";
         }
         List<String> failed = new ArrayList<>();
+        List<KeyFileKind> removed = new ArrayList<>();
         for (int i = written.size() - 1; i >= 0; i--) {
             KeyFileKind kind = written.get(i);
+            String name = layout.name(keyId, kind);
             try {
-                deletePart(keyId, kind);
+                if (AwsLayout.inSecretsManager(kind)) {
+                    secrets.delete(name);
+                    removed.add(kind);
+                } else if (s3.deleteIfWrittenBy(name, writer)) {
+                    removed.add(kind);
+                }
             } catch (SdkException e) {
                 failed.add(kind.fileName() + " (" + AwsErrors.describe(e) + ")");
             }
         }
+        java.util.Collections.reverse(removed);
+        String kept = removed.size() + failed.size() < written.size() ? " (another writer's objects kept)" : "";
         return failed.isEmpty()
-                ? "; rolled back " + names(written)
+                ? "; rolled back " + (removed.isEmpty() ? "nothing of its own" : names(removed)) + kept
                 : "; ROLLBACK FAILED for " + String.join(", ", failed) + ": remove key id " + keyId + " by hand";
     }
 

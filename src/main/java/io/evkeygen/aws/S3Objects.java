@@ -6,17 +6,19 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The S3 calls of the key store, for one bucket: PutObject (multipart above the part size, so no
- * request body is larger than one part), HeadObject, GetObject, DeleteObject, ListObjectsV2, and
+ * request body is larger than one part; conditional on the key being free), HeadObject, GetObject, DeleteObject, ListObjectsV2, and
  * AbortMultipartUpload when a multipart upload fails. Errors are {@link SdkException}s; callers
  * turn them into messages naming the part.
  */
@@ -37,19 +39,32 @@ final class S3Objects {
         return bucket;
     }
 
-    /** Uploads a staged blob, streaming it from memory or its spill file with a known length. */
-    void put(String key, StagedBlob blob) {
+    /**
+     * User metadata ({@code x-amz-meta-evkeygen-writer}) naming the save that wrote an object: a
+     * rollback deletes only objects that still carry its own value.
+     */
+    static final String WRITER = "evkeygen-writer";
+
+    /**
+     * Uploads a staged blob, streaming it from memory or its spill file with a known length, marked
+     * with {@code writer}. With {@code create}, only if no object has that key ({@code If-None-Match: *}
+     * on PutObject and CompleteMultipartUpload): S3 answers 412 when another writer got there first
+     * ({@link #preconditionFailed}); endpoints without conditional writes ignore the header.
+     */
+    void put(String key, StagedBlob blob, String writer, boolean create) {
         long length = blob.length();
+        String ifNoneMatch = create ? "*" : null;
         if (length <= partSize) {
-            s3.putObject(r -> r.bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength(length),
-                    body(blob, 0, length));
+            s3.putObject(r -> r.bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength(length)
+                    .metadata(Map.of(WRITER, writer)).ifNoneMatch(ifNoneMatch), body(blob, 0, length));
         } else {
-            putMultipart(key, blob);
+            putMultipart(key, blob, writer, ifNoneMatch);
         }
     }
 
-    private void putMultipart(String key, StagedBlob blob) {
-        String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key).contentType(CONTENT_TYPE)).uploadId();
+    private void putMultipart(String key, StagedBlob blob, String writer, String ifNoneMatch) {
+        String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key).contentType(CONTENT_TYPE)
+                .metadata(Map.of(WRITER, writer))).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
             long length = blob.length();
@@ -61,7 +76,7 @@ final class S3Objects {
                         .contentLength(len), body(blob, off, len)).eTag();
                 parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
             }
-            s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+            s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId).ifNoneMatch(ifNoneMatch)
                     .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
         } catch (RuntimeException e) {
             try {
@@ -71,6 +86,65 @@ final class S3Objects {
             }
             throw e;
         }
+    }
+
+    /**
+     * True when S3 refused a conditional write because the object exists: 412 PreconditionFailed, or
+     * 409 ConditionalRequestConflict (a concurrent conditional write to the same key).
+     */
+    static boolean preconditionFailed(SdkException e) {
+        int status = AwsErrors.status(e);
+        return status == 412 || "PreconditionFailed".equals(AwsErrors.code(e))
+                || (status == 409 && "ConditionalRequestConflict".equals(AwsErrors.code(e)));
+    }
+
+    /** The object's writer marker, or null when the object is missing or unmarked. */
+    String writerOf(String key) {
+        try {
+            return s3.headObject(r -> r.bucket(bucket).key(key)).metadata().get(WRITER);
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (SdkException e) {
+            if (AwsErrors.status(e) == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes the object only if {@code writer} wrote it: HeadObject checks the marker, then
+     * DeleteObject with {@code If-Match} on the ETag just read, so an object another writer put in
+     * between stays (an endpoint without conditional deletes narrows that window to the two calls).
+     * Returns false when the object is missing or another writer's.
+     */
+    boolean deleteIfWrittenBy(String key, String writer) {
+        HeadObjectResponse head;
+        try {
+            head = s3.headObject(r -> r.bucket(bucket).key(key));
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (SdkException e) {
+            if (AwsErrors.status(e) == 404) {
+                return false;
+            }
+            throw e;
+        }
+        if (!writer.equals(head.metadata().get(WRITER))) {
+            return false;
+        }
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(key).ifMatch(head.eTag()));
+        } catch (SdkException e) {
+            if (preconditionFailed(e)) {
+                return false; // replaced since the HEAD: not ours any more
+            }
+            if (AwsErrors.status(e) != 501) {
+                throw e;
+            }
+            s3.deleteObject(r -> r.bucket(bucket).key(key)); // no conditional deletes here
+        }
+        return true;
     }
 
     private static RequestBody body(StagedBlob blob, long offset, long length) {

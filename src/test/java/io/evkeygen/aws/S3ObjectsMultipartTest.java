@@ -3,6 +3,7 @@ package io.evkeygen.aws;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.spi.StagedBlob;
@@ -34,7 +35,7 @@ class S3ObjectsMultipartTest {
             }
             assertFalse(blob.inMemory(), "spilled to disk above the memory limit");
             S3Objects objects = new S3Objects(s3, bucket, AwsStoreConfig.MIN_PART_SIZE);
-            objects.put("big/eval_blob.json", blob);
+            objects.put("big/eval_blob.json", blob, "writer-1", true);
             assertTrue(objects.exists("big/eval_blob.json"));
             String etag = s3.headObject(r -> r.bucket(bucket).key("big/eval_blob.json")).eTag();
             assertTrue(etag.endsWith("-3\""), "a three-part upload: " + etag);
@@ -42,6 +43,17 @@ class S3ObjectsMultipartTest {
                 assertArrayEquals(data, in.readAllBytes());
             }
             assertEquals(0, s3.listMultipartUploads(r -> r.bucket(bucket)).uploads().size(), "no upload left open");
+            // a second writer's conditional multipart upload to the same key is refused, and aborted
+            software.amazon.awssdk.core.exception.SdkException e = assertThrows(
+                    software.amazon.awssdk.core.exception.SdkException.class,
+                    () -> objects.put("big/eval_blob.json", blob, "writer-2", true));
+            assertTrue(S3Objects.preconditionFailed(e), e.toString());
+            assertEquals("writer-1", objects.writerOf("big/eval_blob.json"));
+            assertEquals(0, s3.listMultipartUploads(r -> r.bucket(bucket)).uploads().size(), "no upload left open");
+            assertFalse(objects.deleteIfWrittenBy("big/eval_blob.json", "writer-2"), "another writer's object stays");
+            assertTrue(objects.exists("big/eval_blob.json"));
+            assertTrue(objects.deleteIfWrittenBy("big/eval_blob.json", "writer-1"));
+            assertFalse(objects.exists("big/eval_blob.json"));
         }
         assertEquals(java.util.List.of(), io.evkeygen.TestSupport.list(tmp), "spill file deleted on close");
     }

@@ -29,6 +29,8 @@ public final class EvalKeyContainer {
     private static final int MAX_NAME = 256;
     /** No record of any preset comes near 2^40 bytes: a larger length is a corrupt header. */
     private static final long MAX_DATA = 1L << 40;
+    /** metadata-eval.json is a few hundred bytes; the index holds it, so a larger one is refused. */
+    static final long MAX_METADATA_EVAL = 1L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One record: its name and where its data lies. */
@@ -261,7 +263,7 @@ public final class EvalKeyContainer {
             if (state == 1) {
                 return checkNameLength(v, recordStart);
             }
-            if (v < 0 || v > MAX_DATA) {
+            if (v < 0 || v > MAX_DATA || (isMetadataRecord() && v > MAX_METADATA_EVAL)) {
                 throw KeygenException.invalidKey("EvalKey.bin: implausible record length at byte " + recordStart);
             }
             return v;

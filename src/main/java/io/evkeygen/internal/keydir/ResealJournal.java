@@ -112,8 +112,10 @@ public final class ResealJournal {
             }
         }
         FileTrees.fsyncDirectory(tmp);
+        ResealCrashTestHook.step(ResealCrashTestHook.JOURNAL_TMP_WRITTEN);
         Files.move(tmp, dir.resolve(JOURNAL), StandardCopyOption.ATOMIC_MOVE);
         FileTrees.fsyncDirectory(dir);
+        ResealCrashTestHook.step(ResealCrashTestHook.JOURNAL_RENAMED);
     }
 
     /**
@@ -126,8 +128,10 @@ public final class ResealJournal {
         FileTrees.deleteTree(done);
         Files.move(dir.resolve(JOURNAL), done, StandardCopyOption.ATOMIC_MOVE);
         FileTrees.fsyncDirectory(dir);
+        ResealCrashTestHook.step(ResealCrashTestHook.COMMIT_RENAMED);
         FileTrees.deleteTree(done);
         FileTrees.fsyncDirectory(dir);
+        ResealCrashTestHook.step(ResealCrashTestHook.DONE_DELETED);
     }
 
     public static Path newFile(Path dir, KeyFileKind kind) {

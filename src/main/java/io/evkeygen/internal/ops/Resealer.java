@@ -5,6 +5,7 @@ import io.evkeygen.internal.codec.BinSource;
 import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.internal.codec.EnvelopeWriter;
 import io.evkeygen.internal.keydir.FileTrees;
+import io.evkeygen.internal.keydir.ResealCrashTestHook;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.internal.seal.SecretFiles;
@@ -67,11 +68,13 @@ public final class Resealer {
                     writeNew(dir, kind, from, to, posix);
                 }
                 FileTrees.fsyncDirectory(dir);
+                ResealCrashTestHook.step(ResealCrashTestHook.BEFORE_JOURNAL);
                 ResealJournal.write(dir, kinds);
                 for (KeyFileKind kind : kinds) {
                     hook.beforeRename(kind);
                     Files.move(ResealJournal.newFile(dir, kind), dir.resolve(kind.fileName()),
                             StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    ResealCrashTestHook.step(ResealCrashTestHook.SECRET_RENAMED_PREFIX + kind.fileName());
                 }
                 ResealJournal.commit(dir);
             } catch (IOException | RuntimeException | Error e) {

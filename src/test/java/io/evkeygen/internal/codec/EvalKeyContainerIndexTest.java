@@ -55,4 +55,16 @@ class EvalKeyContainerIndexTest {
         KeygenException e = assertThrows(KeygenException.class, () -> new EvalKeyContainer.Index().write(new byte[] {'X', 1}));
         assertEquals(KeygenException.Kind.INVALID_KEY, e.kind());
     }
+
+    /** The index holds metadata-eval.json in memory: a record claiming more than 1 MB is refused up front. */
+    @Test
+    void refusesAnOversizedMetadataRecordBeforeHoldingIt() throws IOException {
+        byte[] header = EvalKeyContainer.recordHeader(EvalKeyContainer.METADATA_EVAL_NAME, 512L << 20);
+        EvalKeyContainer.Index index = new EvalKeyContainer.Index();
+        KeygenException e = assertThrows(KeygenException.class, () -> index.write(header, 0, header.length));
+        assertEquals(KeygenException.Kind.INVALID_KEY, e.kind());
+        // a large EVIKeys record is still fine (FLAT keys are hundreds of MB)
+        byte[] evi = EvalKeyContainer.recordHeader(EvalKeyContainer.eviKeysName(5), 512L << 20);
+        new EvalKeyContainer.Index().write(evi, 0, evi.length);
+    }
 }

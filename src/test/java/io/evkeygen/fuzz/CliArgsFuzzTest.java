@@ -1,0 +1,159 @@
+package io.evkeygen.fuzz;
+
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.evkeygen.cli.Main;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Fuzzes argument parsing through {@link Main#run(String[], java.io.InputStream, PrintStream, PrintStream)}:
+ * flags and subcommands from the CLI's vocabulary mixed with fuzzed values, fuzzed stdin. Properties:
+ * no exception escapes, no stack trace, exit code 0..7, and a usage error (exit 2) is one
+ * {@code evkeygen: } line.
+ *
+ * <p>Sandbox (so a fuzzed command cannot write into the checkout, reach the network or run for
+ * minutes): every run gets {@code --key_path <fresh temp dir>} first; a value containing '/' is moved
+ * under that dir; {@code bench}, {@code store} and {@code upload} become {@code info}, {@code aws}
+ * and {@code aws-kms} become {@code local}; {@code flat} becomes {@code mm} and thread counts are
+ * capped at 4; a generation (no subcommand) gets {@code --eval_mode=mm} first; a fuzzed {@code --key_path} becomes {@code --key_id}. Seeds: CliArgsFuzzTestInputs/args/
+ * (text: one argument per line).
+ */
+class CliArgsFuzzTest {
+    /**
+     * PENDING (issue 11 item 2, being done on main): usage errors never echo an argument value of 16 or
+     * more characters (seeds, KEKs, tokens). Off until main has the redaction; enable with
+     * -Devkeygen.fuzz.checkRedaction=true.
+     */
+    static final boolean CHECK_REDACTION = Boolean.getBoolean("evkeygen.fuzz.checkRedaction");
+
+
+    static final java.util.Set<String> SUBCOMMANDS = java.util.Set.of("verify", "inspect", "reseal",
+            "encrypt-metadata", "decrypt-metadata", "info", "bench", "store", "upload");
+
+    /** Input: one argument per line (UTF-8); after the first empty line, stdin. */
+    @FuzzTest(maxDuration = "30s")
+    @DictionaryEntries({
+        "verify", "inspect", "reseal", "encrypt-metadata", "decrypt-metadata", "info", "--help", "-h", "-V",
+        "--version", "--debug", "--verbose", "--json", "--dim", "--key_id", "--key-id", "--eval_mode", "rmp",
+        "mm", "--metadata_encryption", "true", "false", "--seed", "--seed-file", "--backend", "java", "native",
+        "auto", "--threads", "--preset", "ip0", "ip1", "custom", "--q", "--p", "--hamming_weight",
+        "--db_scale", "--query_scale", "--params-file", "--seal_mode", "--seal_key_path", "--seal_key_stdin",
+        "--kms_key_id", "--to", "--new_seal_key_path", "--new_seal_key_stdin", "--aad", "--key_store",
+        "--region_name", "--bucket_name", "--secret_prefix", "--iterations", "--warmup", "--sed", "none",
+    })
+    void args(byte[] input) throws IOException {
+        String text = new String(input, StandardCharsets.UTF_8);
+        int blank = text.indexOf("\n\n");
+        String argText = blank < 0 ? text : text.substring(0, blank);
+        byte[] stdin = blank < 0 ? new byte[0] : text.substring(blank + 2).getBytes(StandardCharsets.UTF_8);
+        Path sandbox = Files.createTempDirectory("evk-fuzz-cli");
+        try {
+            List<String> args = new ArrayList<>();
+            args.add("--key_path");
+            args.add(sandbox.resolve("keys").toString());
+            if (!argText.isEmpty()) {
+                for (String a : argText.split("\n", 24)) {
+                    args.add(sanitize(a, args.get(args.size() - 1), sandbox));
+                }
+            }
+            if (args.stream().noneMatch(SUBCOMMANDS::contains)) {
+                // key generation: MM only (seconds per input for RMP would starve the fuzzer); a
+                // fuzzed --eval_mode then is a usage error of its own ("specified only once")
+                args.add(0, "--eval_mode=mm");
+            }
+            check(args.toArray(String[]::new), stdin, sandbox.toString());
+        } finally {
+            deleteTree(sandbox);
+        }
+    }
+
+    /** The properties of one run; values under {@code ownPaths} (the harness's sandbox) may be echoed. */
+    static void check(String[] args, byte[] stdin, String ownPaths) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(args, new ByteArrayInputStream(stdin), o, e);
+        }
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        String what = " for args " + List.of(args) + "; stderr: " + stderr;
+        if (code < 0 || code > 7) {
+            throw new AssertionError("exit code " + code + what);
+        }
+        if (stderr.contains("\tat ") || stderr.contains("Exception in thread") || stderr.contains("Caused by:")) {
+            throw new AssertionError("stack trace on stderr" + what);
+        }
+        if (code == 2) {
+            long lines = stderr.lines().filter(l -> l.startsWith("evkeygen: ")).count();
+            if (lines != 1 || stderr.lines().count() != 1) {
+                throw new AssertionError("a usage error must be exactly one 'evkeygen: ' line" + what);
+            }
+            if (CHECK_REDACTION) {
+                for (String a : args) {
+                    String value = a.startsWith("--") && a.contains("=") ? a.substring(a.indexOf('=') + 1) : a;
+                    if (value.length() >= 16 && !value.startsWith("-") && !value.startsWith(ownPaths)
+                            && stderr.contains(value)) {
+                        throw new AssertionError("usage error echoes an argument value of " + value.length()
+                                + " characters" + what);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String sanitize(String a, String previous, Path sandbox) {
+        int eq = a.indexOf('=');
+        if (a.startsWith("--") && eq > 0) { // --name=value
+            String name = a.substring(0, eq);
+            String value = sanitize(a.substring(eq + 1), name, sandbox);
+            return name.startsWith("--key_path") || name.startsWith("--key-path") ? "--key_id=" + value
+                    : name + "=" + value;
+        }
+        switch (a.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "bench", "store", "upload" -> { return "info"; }
+            case "aws", "aws-kms" -> { return "local"; }
+            case "flat" -> { return "mm"; }
+            default -> { }
+        }
+        if ("--threads".equals(previous)) {
+            try {
+                return Integer.parseInt(a.trim()) > 4 ? "4" : a;
+            } catch (NumberFormatException e) {
+                return a;
+            }
+        }
+        if (a.contains("/") || a.contains("..") || a.startsWith("@")) { // @file: picocli's argument files
+            return sandbox.resolve("p" + Integer.toHexString(a.hashCode())).toString();
+        }
+        if (a.startsWith("--key_path") || a.startsWith("--key-path")) { // picocli takes it once: ours
+            return "--key_id";
+        }
+        return a;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
