@@ -16,11 +16,10 @@ public final class FuzzExpectations {
             KeygenException.Kind.USAGE, KeygenException.Kind.UNSEAL, KeygenException.Kind.IO);
 
     /**
-     * PENDING (issue 11 item 3, being done on main): a parser failure must surface as an INVALID_KEY
-     * KeygenException, never as a bare IOException from the JSON library. Off until main has it;
-     * enable with -Devkeygen.fuzz.strictIo=true.
+     * Issue 11 class 3: a parser failure surfaces as an INVALID_KEY KeygenException, never as a bare
+     * IOException from the JSON library. On by default; -Devkeygen.fuzz.strictIo=false turns it off.
      */
-    public static final boolean STRICT_IO = Boolean.getBoolean("evkeygen.fuzz.strictIo");
+    public static final boolean STRICT_IO = !"false".equals(System.getProperty("evkeygen.fuzz.strictIo"));
 
     private FuzzExpectations() {}
 

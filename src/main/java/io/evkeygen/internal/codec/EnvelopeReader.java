@@ -54,6 +54,9 @@ public final class EnvelopeReader {
         } catch (StreamReadException e) {
             // never quote Jackson's message: it may echo input, and the input may be a secret key
             throw notJson(name, e.getLocation() == null ? -1 : e.getLocation().getByteOffset());
+        } catch (java.io.CharConversionException e) {
+            // the encoding detection of the first bytes (UTF-16/32 guesses, invalid UTF-8): not JSON of ours
+            throw notJson(name, 0);
         }
         capture.drain();
         Envelope env = verify(parsed, expected, source == null && expected == null);

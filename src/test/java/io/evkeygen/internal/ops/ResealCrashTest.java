@@ -38,11 +38,8 @@ class ResealCrashTest {
     static final byte[] OLD = SealTestKeys.kek(10);
     static final byte[] NEW = SealTestKeys.kek(50);
     private static final Set<String> SET = Set.of("SecKey.json", "EncKey.json", "EvalKey.json", "MetadataKey.json");
-    /**
-     * PENDING (issue 11 item 4, being done on main): {@code .reseal.lock} must not outlive the process
-     * either. Until main removes it, it is tolerated; enable with -Devkeygen.test.strictLeftovers=true.
-     */
-    private static final boolean STRICT_LEFTOVERS = Boolean.getBoolean("evkeygen.test.strictLeftovers");
+    /** Issue 11 class 4: no lock file outlives the process either (the reseal locks EncKey.json). */
+    private static final boolean STRICT_LEFTOVERS = true;
 
     @TempDir
     static Path tmp;
