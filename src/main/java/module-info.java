@@ -26,12 +26,19 @@ module io.evkeygen {
     requires static software.amazon.awssdk.services.secretsmanager;
     requires static software.amazon.awssdk.utils;
 
+    // the enVector server client (io.evkeygen.server): add gRPC (Netty transport) and protobuf-java to use it
+    requires static com.google.protobuf;
+    requires static io.grpc;
+    requires static io.grpc.protobuf;
+    requires static io.grpc.stub;
+
     exports io.evkeygen;
     exports io.evkeygen.keyset;
     exports io.evkeygen.params;
     exports io.evkeygen.secret;
     exports io.evkeygen.spi;
     exports io.evkeygen.aws;
+    exports io.evkeygen.server;
 
     opens io.evkeygen.cli to info.picocli;                      // picocli fills @Option fields reflectively
     opens io.evkeygen.internal.nativecore to com.sun.jna;       // JNA direct mapping binds native methods
