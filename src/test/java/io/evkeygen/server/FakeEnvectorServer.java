@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  * server that never answers.
  */
 public final class FakeEnvectorServer implements AutoCloseable {
-    static final int MIB = 1 << 20;
+    public static final int MIB = 1 << 20;
     private static final Pattern V2_ID = Pattern.compile("[0-9a-f]{20}");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
@@ -60,24 +60,24 @@ public final class FakeEnvectorServer implements AutoCloseable {
     private final Server server;
     private final boolean v2;
     private final boolean es2e;
-    final Map<String, Stored> keys = Collections.synchronizedMap(new LinkedHashMap<>());
-    volatile String loaded;
+    public final Map<String, Stored> keys = Collections.synchronizedMap(new LinkedHashMap<>());
+    public volatile String loaded;
     /** Every protocol violation seen. */
-    final List<String> violations = new CopyOnWriteArrayList<>();
+    public final List<String> violations = new CopyOnWriteArrayList<>();
     /** Calls in order, as {@code v2/load_key k1} or {@code es2e/get_key_list}. */
-    final List<String> calls = new CopyOnWriteArrayList<>();
+    public final List<String> calls = new CopyOnWriteArrayList<>();
     /** Authorization values seen, in order (null when absent). */
-    final List<String> authorizations = new CopyOnWriteArrayList<>();
-    final List<String> cancelledStreams = new CopyOnWriteArrayList<>();
+    public final List<String> authorizations = new CopyOnWriteArrayList<>();
+    public final List<String> cancelledStreams = new CopyOnWriteArrayList<>();
     private final Map<String, Injected> inject = new ConcurrentHashMap<>();
     /** The tokens accepted ("Bearer " + token); empty: no token is required (and none must be sent). */
-    final Set<String> acceptedTokens = ConcurrentHashMap.newKeySet();
-    volatile boolean requireToken;
-    volatile String version = "1.5.0";
-    volatile boolean oldVersionKey;
-    volatile int unavailableAfterFrames = -1;
-    volatile boolean neverAnswer;
-    volatile boolean authErrorOnce;
+    public final Set<String> acceptedTokens = ConcurrentHashMap.newKeySet();
+    public volatile boolean requireToken;
+    public volatile String version = "1.5.0";
+    public volatile boolean oldVersionKey;
+    public volatile int unavailableAfterFrames = -1;
+    public volatile boolean neverAnswer;
+    public volatile boolean authErrorOnce;
 
     private FakeEnvectorServer(ServerCredentials credentials, boolean v2, boolean es2e) throws IOException {
         this.v2 = v2;

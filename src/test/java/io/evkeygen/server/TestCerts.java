@@ -27,10 +27,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A CA and a server certificate for 127.0.0.1 / localhost made in the test (Bouncy Castle), written
  * as PEM files: {@code ca.pem}, {@code server.pem}, {@code server.key} (PKCS#8).
  */
-final class TestCerts {
-    final Path caPem;
-    final Path serverPem;
-    final Path serverKey;
+public final class TestCerts {
+    public final Path caPem;
+    public final Path serverPem;
+    public final Path serverKey;
 
     private TestCerts(Path caPem, Path serverPem, Path serverKey) {
         this.caPem = caPem;
@@ -38,7 +38,7 @@ final class TestCerts {
         this.serverKey = serverKey;
     }
 
-    static TestCerts create(Path dir) throws IOException, GeneralSecurityException, OperatorCreationException {
+    public static TestCerts create(Path dir) throws IOException, GeneralSecurityException, OperatorCreationException {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
         gen.initialize(2048);
         KeyPair ca = gen.generateKeyPair();
@@ -76,7 +76,7 @@ final class TestCerts {
                 + "\n-----END " + type + "-----\n";
     }
 
-    io.grpc.ServerCredentials serverCredentials() throws IOException {
+    public io.grpc.ServerCredentials serverCredentials() throws IOException {
         return io.grpc.TlsServerCredentials.create(serverPem.toFile(), serverKey.toFile());
     }
 }
