@@ -1,6 +1,6 @@
 // Native benchmarks (docs/BENCHMARKS.md): NTT per level, AES-CTR keystream per implementation,
 // keystream consumed per key set, and .bin generation times through the C ABI.
-//   evkeygen_bench [--quick]
+//   evkeygen_bench [--quick] [--ternary]   (--ternary: only the secret sampler)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +12,7 @@
 #include "../test/keyset.h"
 #include "evkeygen.h"
 #include "random/aes.h"
+#include "random/samplers.h"
 #include "random/stream.h"
 #include "ring/ntt.h"
 #include "simd/kernels.h"
@@ -63,6 +64,22 @@ void bench_ntt() {
         }
         std::printf("| %s | %.2f | %.2f |\n", evk::simd_name(level), us[0], us[1]);
     }
+}
+
+void bench_ternary() {
+    // The secret sampler alone (IP0: n 4096, h 2730), AES-NI keystream when there is one
+    std::printf("\n## Secret sampler (sample_ternary, n = 4096, h = 2730), microseconds\n\n");
+    uint8_t seed[64];
+    for (int i = 0; i < 64; i++) seed[i] = uint8_t(i);
+    evk::Prng prng(seed, 64);
+    const evk::Kernels &k = evk::kernels_for(evk_simd_best());
+    std::vector<int8_t> s(Ip0::n);
+    int it = 0;
+    double best = best_of(g_quick ? 20 : 200, [&] {
+        evk::Stream st(prng, "secret" + std::to_string(it++), k.keystream);
+        evk::sample_ternary(st, Ip0::n, Ip0::weight, s.data());
+    });
+    std::printf("| sample_ternary | %.1f |\n", best * 1e6);
 }
 
 void bench_aes() {
@@ -140,11 +157,18 @@ void bench_keys() {
 }  // namespace
 
 int main(int argc, char **argv) {
+    bool only_ternary = false;
     for (int i = 1; i < argc; i++) {
         if (std::strcmp(argv[i], "--quick") == 0) g_quick = true;
+        if (std::strcmp(argv[i], "--ternary") == 0) only_ternary = true;
+    }
+    if (only_ternary) {
+        bench_ternary();
+        return 0;
     }
     std::printf("evkeygen %s bench, best level %s\n", evk_version(), evk_simd_name(evk_simd_best()));
     bench_ntt();
+    bench_ternary();
     bench_aes();
     bench_keys();
     return 0;

@@ -2,6 +2,8 @@
 // (NTT, samplers, whole keys), the golden digests of GoldenDigestTest, and the C ABI's checks.
 //   evkeygen_test              all of it, every level this CPU supports
 //   evkeygen_test --env-level  the level chosen by EVKEYGEN_SIMD: cap honoured, digests match
+//   evkeygen_test --ct         constant-time check (EVK_CT_CHECK builds, under valgrind memcheck):
+//                              whole key sets from a seed marked undefined, see ct_check()
 // Prints "N passed, N failed" and exits non-zero on any failure.
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +21,7 @@
 #include "random/samplers.h"
 #include "random/sha256.h"
 #include "random/stream.h"
+#include "ring/ct.h"
 #include "ring/modulus.h"
 #include "ring/ntt.h"
 #include "simd/kernels.h"
@@ -256,6 +259,91 @@ void test_kernels() {
     }
 }
 
+// The partial Fisher-Yates sampler as it was before the constant-time version (branches and
+// addresses depend on the secret): the definition the constant-time one must reproduce exactly.
+void sample_ternary_reference(evk::Stream &st, uint32_t n, uint32_t weight, int8_t *s) {
+    std::vector<uint32_t> pos(n);
+    for (uint32_t i = 0; i < n; i++) pos[i] = i;
+    std::memset(s, 0, n);
+    for (uint32_t i = 0; i < weight; i++) {
+        const uint64_t bound = n - i;
+        const uint64_t limit = (1ull << 32) - ((1ull << 32) % bound);
+        uint64_t w, low;
+        do {
+            w = st.next_word();
+            low = w & 0xffffffffull;
+        } while (low >= limit);
+        uint32_t j = i + static_cast<uint32_t>(low % bound);
+        uint32_t t = pos[i];
+        pos[i] = pos[j];
+        pos[j] = t;
+        s[pos[i]] = (w >> 63) ? int8_t(-1) : int8_t(1);
+    }
+}
+
+void test_constant_time_arith() {
+    // CtDivisor::mod == % : edge values of every divisor the samplers can use (1 .. 65536) and
+    // random 32-bit values for them; then random divisors up to 2^32
+    std::mt19937_64 rng(11);
+    bool ok = true;
+    auto one = [&](uint64_t d, uint64_t x) {
+        if (evk::CtDivisor(d).mod(x) != x % d) {
+            if (ok) std::printf("CtDivisor(%llu).mod(%llu) != %%\n", (unsigned long long)d, (unsigned long long)x);
+            ok = false;
+        }
+    };
+    const uint32_t ndiv = g_quick ? 4096 : 65536;
+    for (uint64_t d = 1; d <= ndiv; d++) {
+        const uint64_t top = 0xffffffffull;
+        for (uint64_t x : {uint64_t(0), uint64_t(1), d - 1, d, d + 1, 2 * d - 1, 2 * d, top, top - 1, top - top % d,
+                           top - top % d - 1, (top / d) * d, (top / d) * d - 1})
+            if (x <= top) one(d, x);
+        for (int r = 0; r < (g_quick ? 4 : 64); r++) one(d, rng() & top);
+    }
+    for (int r = 0; r < (g_quick ? 20000 : 2000000); r++) {
+        uint64_t d = (rng() & 0xffffffffull) + 1, x = rng() & 0xffffffffull;
+        one(d, x);
+        one(d, x - x % d + d - 1 <= 0xffffffffull ? x - x % d + d - 1 : x);
+    }
+    check(ok, "CtDivisor::mod equals % (32-bit values, divisors 1..65536 and random)");
+    // CtModulus against the 128-bit division forms
+    for (uint64_t q : {Ip0::q, Ip0::p, uint64_t(3), uint64_t(2305843009213693951ull) /* 2^61 - 1 */}) {
+        evk::CtModulus m(q);
+        bool good = true;
+        for (int r = 0; r < (g_quick ? 2000 : 200000); r++) {
+            uint64_t a = r < 3 ? q - 1 - r % 2 : rng() % q, b = r < 2 ? q - 1 : rng() % q;
+            if (r == 2) a = 0;
+            good = good && m.mul(a, b) == evk::mul_mod(a, b, q) && m.shoup(a) == evk::shoup(a, q) &&
+                   evk::mul_shoup(b, a, evk::shoup(a, q), q) == evk::mul_mod(a, b, q) &&
+                   evk::ct_sub_if_ge(a + (b & 1 ? q : 0), q) == a;
+        }
+        check(good, "CtModulus mul/shoup equal mul_mod/shoup, q=" + std::to_string(q));
+    }
+}
+
+void test_ternary_reference() {
+    // the constant-time sampler against the old algorithm, many seeds and shapes
+    const struct { uint32_t n, weight; } shapes[] = {{4096, 2730}, {4096, 64}, {32, 32}, {32, 1}, {1024, 1023}, {65536, 17}};
+    int seeds = g_quick ? 3 : 60;
+    bool ok = true;
+    for (const auto &sh : shapes) {
+        for (int sd = 0; sd < seeds; sd++) {
+            uint8_t seed[64];
+            for (int i = 0; i < 64; i++) seed[i] = uint8_t(sd * 131 + i * 3 + sh.n + sh.weight);
+            evk::Prng prng(seed, 64);
+            evk::Stream a(prng, "secret", evk::ctr_soft), b(prng, "secret", evk::ctr_soft);
+            std::vector<int8_t> got(sh.n, 7), want(sh.n);
+            evk::sample_ternary(a, sh.n, sh.weight, got.data());
+            sample_ternary_reference(b, sh.n, sh.weight, want.data());
+            bool same = got == want && a.next_word() == b.next_word();  // same words consumed
+            if (!same && ok) std::printf("ternary differs: n=%u h=%u seed %d\n", sh.n, sh.weight, sd);
+            ok = ok && same;
+            if (sh.n == 65536) break;  // one is enough at that size
+        }
+    }
+    check(ok, "sample_ternary equals the reference Fisher-Yates (same s, same words consumed)");
+}
+
 void test_base64() {
     // RFC 4648 section 10 vectors through the C ABI, then every level against scalar on random data
     const char *plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
@@ -410,9 +498,67 @@ int env_level_test() {
     return g_fail == 0 ? 0 : 1;
 }
 
+// Constant-time check (run under valgrind memcheck in an EVK_CT_CHECK build, .ci/native.sh): the
+// seed is marked undefined, so every value derived from it (keys, secret, errors, keystream) is
+// undefined to memcheck, which then reports any branch ("Conditional jump or move depends on
+// uninitialised value(s)") or address ("Use of uninitialised value of size 8") computed from it.
+// The library itself declassifies only rejection decisions, the public a streams and the finished
+// public polynomials (ring/ct.h, EVK_CT_PUBLIC); this test declassifies the SecKey body before
+// hashing it. The digests must still be the golden ones. valgrind hides AVX-512 from CPUID, so the
+// levels checked are scalar and AVX2 (NEON and AVX-512 share the scalar sampler and key schedule;
+// their kernels are mask/compare-select code of the same shape).
+int ct_check() {
+#if !defined(EVK_CT_CHECK)
+    std::printf("--ct needs a build with -DEVK_CT_CHECK=ON\n");
+    return 2;
+#else
+    if (!RUNNING_ON_VALGRIND) {
+        std::printf("--ct must run under valgrind (memcheck does the checking)\n");
+        return 2;
+    }
+    for (int level : available_levels()) {
+        evk_set_simd_cap(level);
+        std::string at = std::string(" at ") + evk::simd_name(level) + " (aes " + evk_aes_name(level) + ")";
+        std::printf("ct: level %s\n", at.c_str() + 4);
+        std::fflush(stdout);
+        uint8_t seed[64];
+        golden_seed(seed);
+        EVK_CT_SECRET(seed, sizeof seed);
+        evk_session *s = open_ip0(seed, 1);
+        {
+            Sink k;
+            header(k, 1);
+            std::vector<uint8_t> body(Ip0::n / 4);
+            EVK_CHECK_OK(evk_seckey_body(s, body.data(), body.size()));
+            EVK_CT_PUBLIC(body.data(), body.size());  // the test's own declassification
+            k.put(body.data(), body.size());
+            check_eq(k.digest(), GOLDEN_SEC, "ct: golden SecKey.bin" + at);
+        }
+        {
+            Sink k;
+            header(k, 2);
+            std::vector<uint8_t> body(4 * Ip0::n * 8);
+            EVK_CHECK_OK(evk_enckey_body(s, body.data(), body.size()));
+            k.put(body.data(), body.size());
+            check_eq(k.digest(), GOLDEN_ENC, "ct: golden EncKey.bin" + at);
+        }
+        {
+            Sink k;
+            eval_key(s, "RMP", {1024}, k);  // relinearization and mod-pack (rank 32) keys
+            check_eq(k.digest(), GOLDEN_EVAL_RMP_1024, "ct: golden EvalKey.bin RMP [1024]" + at);
+        }
+        evk_close(s);
+    }
+    evk_set_simd_cap(-1);
+    std::printf("%d passed, %d failed\n", g_pass, g_fail);
+    return g_fail == 0 ? 0 : 1;
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
+    if (argc > 1 && std::strcmp(argv[1], "--ct") == 0) return ct_check();
     if (argc > 1 && std::strcmp(argv[1], "--env-level") == 0) return env_level_test();
     if (argc > 1 && std::strcmp(argv[1], "--digests") == 0) return print_digests();
     g_quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
@@ -423,6 +569,8 @@ int main(int argc, char **argv) {
     test_prng_stream();
     test_ntt();
     test_kernels();
+    test_constant_time_arith();
+    test_ternary_reference();
     test_base64();
     test_whole_keys();
     test_abi_errors();

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "random/samplers.h"
+#include "ring/ct.h"
 #include "ring/modulus.h"
 
 namespace evk {
@@ -15,7 +16,6 @@ Session::Session(const Params &params, const uint8_t *seed, size_t seed_len, int
       ntt_p_(ntt_tables(params.n, params.p, params.psi_p)),
       prng_(seed, seed_len),
       secret_(params.n),
-      moduli_(labels::moduli(params)),
       pool_(threads < 1 ? 1 : threads) {
     const uint32_t n = params.n;
     {
@@ -27,17 +27,23 @@ Session::Session(const Params &params, const uint8_t *seed, size_t seed_len, int
     s_q_shoup_.resize(n);
     s_p_shoup_.resize(n);
     relin_src_q_.resize(n);
+    // Everything below touches the secret: masks, no branches, no division (ring/ct.h).
     for (uint32_t i = 0; i < n; i++) {
-        s_q_[i] = secret_[i] < 0 ? params.q - 1 : uint64_t(secret_[i]);
-        s_p_[i] = secret_[i] < 0 ? params.p - 1 : uint64_t(secret_[i]);
+        const uint64_t v = static_cast<uint64_t>(static_cast<int64_t>(secret_[i]));  // -1 is 2^64 - 1
+        const uint64_t neg = static_cast<uint64_t>(static_cast<int64_t>(secret_[i]) >> 63);
+        s_q_[i] = v + (params.q & neg);  // -1 -> q - 1
+        s_p_[i] = v + (params.p & neg);
     }
     k_.ntt_forward(*ntt_q_, s_q_.data());
     k_.ntt_forward(*ntt_p_, s_p_.data());
+    const CtModulus mq(params.q), mp(params.p);
     const uint64_t pq = params.p_mod_q();
+    const uint64_t pq_shoup = shoup(pq, params.q);  // public
     for (uint32_t i = 0; i < n; i++) {
-        s_q_shoup_[i] = shoup(s_q_[i], params.q);
-        s_p_shoup_[i] = shoup(s_p_[i], params.p);
-        relin_src_q_[i] = mul_mod(mul_mod(s_q_[i], s_q_[i], params.q), pq, params.q);  // P * s^2
+        s_q_shoup_[i] = mq.shoup(s_q_[i]);
+        s_p_shoup_[i] = mp.shoup(s_p_[i]);
+        const uint64_t sq = mul_shoup(s_q_[i], s_q_[i], s_q_shoup_[i], params.q);
+        relin_src_q_[i] = mul_shoup(sq, pq, pq_shoup, params.q);  // P * s^2
     }
     scratch_.resize(pool_.size());
     for (auto &sc : scratch_) {
@@ -57,14 +63,13 @@ void Session::seckey_body(uint8_t *out) const {
     const uint32_t n = params_.n;
     std::memset(out, 0, n / 4);
     for (uint32_t j = 0; j < n; j++) {
-        int v = secret_[j];
-        unsigned code = v == 0 ? 0 : (v > 0 ? 1 : 3);
+        const unsigned code = static_cast<uint8_t>(secret_[j]) & 3u;  // 0 -> 00, 1 -> 01, -1 (0xff) -> 11
         out[j / 4] = uint8_t(out[j / 4] | (code << (6 - 2 * (j % 4))));
     }
 }
 
 void Session::sample_a(const std::string &prefix, bool mod_q, uint64_t *out, Scratch &sc) {
-    Stream st(prng_, prefix + (mod_q ? "a/Q" : "a/P"), k_.keystream);
+    Stream st(prng_, prefix + labels::component(mod_q ? labels::Component::AQ : labels::Component::AP), k_.keystream);
     sample_uniform(k_, st, mod_q ? params_.q : params_.p, out, params_.n, sc.words.data());
 }
 
@@ -72,10 +77,13 @@ void Session::modpack_source(uint32_t rank, uint32_t k, uint64_t *c) const {
     const uint32_t n = params_.n;
     const uint64_t q = params_.q;
     const uint64_t pq = params_.p_mod_q();
+    const uint64_t neg_pq = (q - pq) % q;  // public
     std::memset(c, 0, n * sizeof(uint64_t));
     for (uint32_t m = 0; m < n; m += rank) {
-        int s = secret_[m + rank - 1 - k];
-        c[m] = s == 0 ? 0 : (s > 0 ? pq : (q - pq) % q);
+        const int64_t s = secret_[m + rank - 1 - k];
+        const uint64_t nonzero = 0 - static_cast<uint64_t>(s & 1);  // s in {-1, 0, 1}
+        const uint64_t neg = static_cast<uint64_t>(s >> 63);
+        c[m] = ct_select(neg, neg_pq, pq) & nonzero;
     }
     ntt_forward_strided(*ntt_q_, c, rank);  // s'_k is a polynomial in X^rank
 }
@@ -94,7 +102,7 @@ void Session::poly(const std::string &prefix, Part part, const uint64_t *src_q_f
     const uint64_t q = mod_q ? params_.q : params_.p;
     sample_a(prefix, mod_q, sc.a.data(), sc);
     {
-        Stream st(prng_, prefix + "e", k_.keystream);
+        Stream st(prng_, prefix + labels::component(labels::Component::E), k_.keystream);
         sample_error(k_, st, q, out, n, sc.words.data());
     }
     k_.ntt_forward(mod_q ? *ntt_q_ : *ntt_p_, out);
@@ -114,29 +122,31 @@ void Session::poly(const std::string &prefix, Part part, const uint64_t *src_q_f
 
 void Session::enckey_body(uint8_t *out) {
     const size_t poly_bytes = size_t(params_.n) * 8;
-    const std::string prefix = moduli_ + "/pk/";
+    const std::string prefix = labels::public_key_prefix(params_);
     pool_.run(4, [&](int w, size_t i) {
         Scratch &sc = scratch_[w];
         poly(prefix, static_cast<Part>(i), nullptr, 0, 0, sc);
         std::memcpy(out + i * poly_bytes, sc.poly.data(), poly_bytes);
+        EVK_CT_PUBLIC(out + i * poly_bytes, poly_bytes);  // public key material from here on
     });
 }
 
 void Session::evikeys_polys(uint32_t rank, uint32_t from, uint32_t to, uint8_t *out) {
     const size_t poly_bytes = size_t(params_.n) * 8;
-    const std::string base = moduli_ + "/evk" + std::to_string(rank);
+    const std::string relin = labels::relin_prefix(params_, rank);
     pool_.run(to - from, [&](int w, size_t i) {
         Scratch &sc = scratch_[w];
         uint32_t idx = from + static_cast<uint32_t>(i);
         if (idx < 4) {
-            poly(base + "/relin/", static_cast<Part>(idx), relin_src_q_.data(), 0, 0, sc);
+            poly(relin, static_cast<Part>(idx), relin_src_q_.data(), 0, 0, sc);
         } else {
             uint32_t j = idx - 4;
             uint32_t k = j % rank;
             Part part = static_cast<Part>(j / rank);
-            poly(base + "/modpack" + std::to_string(k) + "/", part, nullptr, static_cast<int>(rank), k, sc);
+            poly(labels::modpack_prefix(params_, rank, k), part, nullptr, static_cast<int>(rank), k, sc);
         }
         std::memcpy(out + i * poly_bytes, sc.poly.data(), poly_bytes);
+        EVK_CT_PUBLIC(out + i * poly_bytes, poly_bytes);  // public key material from here on
     });
 }
 

@@ -54,7 +54,6 @@ private:
     Prng prng_;
     std::vector<int8_t> secret_;
     AlignedU64 s_q_, s_q_shoup_, s_p_, s_p_shoup_, relin_src_q_;
-    std::string moduli_;
     std::vector<Scratch> scratch_;
     ThreadPool pool_;
 };

@@ -5,6 +5,7 @@
 
 #include "random/sha256.h"
 #include "ring/aligned.h"
+#include "ring/ct.h"
 
 namespace evk {
 
@@ -49,6 +50,9 @@ Stream::~Stream() {
 
 void Stream::refill() {
     fn_(key_, next_block_, BUF_WORDS / 2, reinterpret_cast<uint8_t *>(buf_));
+    // Keystream is secret until a sampler declassifies it (ct check builds only; memcheck would
+    // otherwise treat words from the soft AES's S-box loads as public).
+    EVK_CT_SECRET(buf_, sizeof buf_);
     next_block_ += BUF_WORDS / 2;
     g_blocks.fetch_add(BUF_WORDS / 2, std::memory_order_relaxed);
     pos_ = 0;
@@ -62,6 +66,7 @@ void Stream::words(uint64_t *out, size_t count) {
     size_t blocks = count / 2;
     if (blocks > 0) {
         fn_(key_, next_block_, blocks, reinterpret_cast<uint8_t *>(out));
+        EVK_CT_SECRET(out, blocks * 16);
         next_block_ += blocks;
         g_blocks.fetch_add(blocks, std::memory_order_relaxed);
         out += 2 * blocks;

@@ -9,11 +9,12 @@ using u128 = unsigned __int128;
 
 inline uint64_t mul_hi(uint64_t a, uint64_t b) { return static_cast<uint64_t>((static_cast<u128>(a) * b) >> 64); }
 
+/** Public operands only: the 128-bit % is a variable-time library call (secret: CtModulus, ring/ct.h). */
 inline uint64_t mul_mod(uint64_t a, uint64_t b, uint64_t q) {
     return static_cast<uint64_t>((static_cast<u128>(a) * b) % q);
 }
 
-/** Shoup quotient floor(w * 2^64 / q) for w in [0, q). */
+/** Shoup quotient floor(w * 2^64 / q) for a public w in [0, q) (secret w: CtModulus::shoup). */
 inline uint64_t shoup(uint64_t w, uint64_t q) { return static_cast<uint64_t>((static_cast<u128>(w) << 64) / q); }
 
 /** w * x mod q in [0, 2q) for x < 2^63 (Harvey / Shoup). */
@@ -21,9 +22,10 @@ inline uint64_t mul_shoup_lazy(uint64_t x, uint64_t w, uint64_t ws, uint64_t q) 
     return x * w - mul_hi(x, ws) * q;
 }
 
+/** w * x mod q in [0, q); the final reduction is a mask, not a branch (x or w may be secret). */
 inline uint64_t mul_shoup(uint64_t x, uint64_t w, uint64_t ws, uint64_t q) {
-    uint64_t r = mul_shoup_lazy(x, w, ws, q);
-    return r >= q ? r - q : r;
+    uint64_t r = mul_shoup_lazy(x, w, ws, q) - q;
+    return r + (q & (0 - (r >> 63)));
 }
 
 inline uint64_t pow_mod(uint64_t b, uint64_t e, uint64_t q) {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "ring/ct.h"
 #include "ring/modulus.h"
 
 namespace evk {
@@ -84,19 +85,14 @@ void ntt_forward_scalar(const NttTables &tb, uint64_t *a) {
             uint64_t *x = a + j1;
             uint64_t *y = x + t;
             for (uint32_t j = 0; j < t; j++) {
-                uint64_t u = x[j];
-                u = u >= two_q ? u - two_q : u;
+                uint64_t u = ct_sub_if_ge(x[j], two_q);  // masks: the secret and errors go through here
                 uint64_t v = mul_shoup_lazy(y[j], w, ws, q);
                 x[j] = u + v;
                 y[j] = u - v + two_q;
             }
         }
     }
-    for (uint32_t j = 0; j < n; j++) {
-        uint64_t v = a[j];
-        v = v >= two_q ? v - two_q : v;
-        a[j] = v >= q ? v - q : v;
-    }
+    for (uint32_t j = 0; j < n; j++) a[j] = ct_sub_if_ge(ct_sub_if_ge(a[j], two_q), q);
 }
 
 void ntt_forward_strided(const NttTables &tb, uint64_t *a, uint32_t stride) {
@@ -112,8 +108,7 @@ void ntt_forward_strided(const NttTables &tb, uint64_t *a, uint32_t stride) {
             const uint64_t w = tb.w[m + i];
             const uint64_t ws = tb.ws[m + i];
             for (uint32_t j = j1; j < j1 + t; j += stride) {
-                uint64_t u = a[j];
-                u = u >= two_q ? u - two_q : u;
+                uint64_t u = ct_sub_if_ge(a[j], two_q);
                 uint64_t v = mul_shoup_lazy(a[j + t], w, ws, q);
                 a[j] = u + v;
                 a[j + t] = u - v + two_q;
@@ -123,9 +118,7 @@ void ntt_forward_strided(const NttTables &tb, uint64_t *a, uint32_t stride) {
     // Later stages pair each value with a zero partner: u + w*0 = u - w*0 = u, so block b of stride
     // slots ends up holding the value at b*stride in every slot.
     for (uint32_t b = 0; b < n; b += stride) {
-        uint64_t v = a[b];
-        v = v >= two_q ? v - two_q : v;
-        v = v >= q ? v - q : v;
+        uint64_t v = ct_sub_if_ge(ct_sub_if_ge(a[b], two_q), q);
         for (uint32_t j = 0; j < stride; j++) a[b + j] = v;
     }
 }

@@ -1,7 +1,7 @@
 /**
  * evkeygen: enVector key sets on the JVM. Exports the SDK ({@code io.evkeygen}), its value types
  * ({@code params}, {@code secret}, {@code keyset}), the SPI integrations implement ({@code spi}) and
- * the integrations' entry points ({@code aws}). Everything under {@code io.evkeygen.internal} and the
+ * the integrations' entry points ({@code aws}, {@code server}). Everything under {@code io.evkeygen.internal} and the
  * CLI stay inside the module. Integration libraries are {@code requires static}: a user who only
  * generates keys needs JNA and Jackson, nothing more.
  */
@@ -33,6 +33,7 @@ module io.evkeygen {
     requires static io.grpc.stub;
 
     exports io.evkeygen;
+    exports io.evkeygen.error;
     exports io.evkeygen.keyset;
     exports io.evkeygen.params;
     exports io.evkeygen.secret;

@@ -14,7 +14,7 @@ public final class Backends {
     /**
      * The backend a name selects: {@code auto}, {@code native} or {@code java}.
      *
-     * @throws io.evkeygen.keyset.KeygenException USAGE for an unknown name, FAILURE when native cannot load
+     * @throws io.evkeygen.error.KeygenException USAGE for an unknown name, FAILURE when native cannot load
      */
     public static String resolve(String name) {
         return EngineSelector.select(name).name();

@@ -1,12 +1,12 @@
 package io.evkeygen;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.engine.EngineSelector;
 import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.internal.keydir.LocalKeyStore;
 import io.evkeygen.internal.ops.KeySetGenerator;
 import io.evkeygen.internal.ops.KeySetRequest;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.ProgressListener;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.params.Dimensions;
@@ -95,7 +95,7 @@ public final class KeyGenerator {
     /**
      * Generates a new key set into {@code store} under this generator's key id: all or nothing, and
      * refused (TARGET_EXISTS) before generation when the key id already holds any part. With an
-     * {@link io.evkeygen.aws.AwsKeyStore} the set goes to S3 and Secrets Manager.
+     * {@code io.evkeygen.aws.AwsKeyStore} the set goes to S3 and Secrets Manager.
      *
      * @return the store's description of where the set went
      */
@@ -226,7 +226,7 @@ public final class KeyGenerator {
             return this;
         }
 
-        /** Seals with KEKs from {@code provider} (e.g. {@link io.evkeygen.aws.AwsKmsKekProvider}); not closed. */
+        /** Seals with KEKs from {@code provider} (e.g. {@code io.evkeygen.aws.AwsKmsKekProvider}); not closed. */
         public Builder seal(KekProvider provider) {
             this.sealer = provider;
             return this;

@@ -1,7 +1,7 @@
 package io.evkeygen;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.keydir.LocalKeyStore;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.params.EvalMode;
 import java.io.IOException;
 import java.nio.file.Path;

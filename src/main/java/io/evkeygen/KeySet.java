@@ -1,5 +1,6 @@
 package io.evkeygen;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.Envelope;
 import io.evkeygen.internal.codec.EnvelopeReader;
 import io.evkeygen.internal.codec.SecretSink;
@@ -12,7 +13,6 @@ import io.evkeygen.internal.seal.SecretFiles;
 import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.InspectionReport;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.VerificationReport;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;

@@ -7,11 +7,14 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.KmsClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Builds the S3 and Secrets Manager clients on the JDK's URL-connection HTTP client. Endpoints,
+ * The one place AWS clients are configured: S3, Secrets Manager and KMS, all on the JDK's
+ * URL-connection HTTP client with the same timeouts. Endpoints,
  * credentials and retries follow the SDK's standard configuration: {@code AWS_ENDPOINT_URL},
  * {@code AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} (or the system properties
  * {@code aws.endpointUrl}, {@code aws.endpointUrlS3}, {@code aws.endpointUrlSecretsManager}) are read
@@ -49,6 +52,15 @@ final class AwsClients {
         }
         if (c.secretsEndpoint() != null) {
             b.endpointOverride(c.secretsEndpoint());
+        }
+        return b.build();
+    }
+
+    /** A KMS client in {@code region}, or in the SDK's default region chain when null or blank. */
+    static KmsClient kms(String region) {
+        KmsClientBuilder b = KmsClient.builder().httpClient(http());
+        if (region != null && !region.isBlank()) {
+            b.region(Region.of(region));
         }
         return b.build();
     }

@@ -1,7 +1,7 @@
 package io.evkeygen.aws;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.secret.Kek;
 import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KmsFields;
@@ -12,10 +12,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.KmsClientBuilder;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
@@ -60,11 +57,7 @@ public final class AwsKmsKekProvider implements KekProvider {
      */
     public static AwsKmsKekProvider create(String keyId, String region) {
         try {
-            KmsClientBuilder b = KmsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-            if (region != null && !region.isBlank()) {
-                b.region(Region.of(region));
-            }
-            return new AwsKmsKekProvider(b.build(), keyId, true);
+            return new AwsKmsKekProvider(AwsClients.kms(region), keyId, true);
         } catch (SdkException e) {
             throw new KeygenException(KeygenException.Kind.STORE,
                     "cannot set up the AWS KMS client: " + oneLine(e.getMessage()) + " (no region: set one, or AWS_REGION)", KeygenException.Setting.REGION, e);

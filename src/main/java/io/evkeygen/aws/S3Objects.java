@@ -93,11 +93,11 @@ final class S3Objects {
             int status = AwsErrors.status(e);
             String what = "checking bucket s3://" + bucket;
             if (status == 404) {
-                throw new io.evkeygen.keyset.KeygenException(io.evkeygen.keyset.KeygenException.Kind.STORE,
+                throw new io.evkeygen.error.KeygenException(io.evkeygen.error.KeygenException.Kind.STORE,
                         what + ": NoSuchBucket: the bucket does not exist (HTTP 404)", e);
             }
             if (status == 403) {
-                throw new io.evkeygen.keyset.KeygenException(io.evkeygen.keyset.KeygenException.Kind.STORE,
+                throw new io.evkeygen.error.KeygenException(io.evkeygen.error.KeygenException.Kind.STORE,
                         what + ": AccessDenied: s3:ListBucket refused or bad credentials (HTTP 403)", e);
             }
             throw AwsErrors.store(what, e);

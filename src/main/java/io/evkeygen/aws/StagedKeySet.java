@@ -1,7 +1,7 @@
 package io.evkeygen.aws;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.spi.KeyFileSink;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -3,7 +3,7 @@ package io.evkeygen.cli;
 import io.evkeygen.KeyStores;
 import io.evkeygen.aws.AwsKeyStore;
 import io.evkeygen.aws.AwsStoreConfig;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.spi.KeyStore;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (iterations < 1 || warmup < 0) {
-            throw io.evkeygen.keyset.KeygenException.usage("--iterations must be at least 1 and --warmup at least 0");
+            throw io.evkeygen.error.KeygenException.usage("--iterations must be at least 1 and --warmup at least 0");
         }
         KeyGenerator.Builder builder = options.builder().keyId(BENCH_ID);
         List<Double> times = new ArrayList<>();

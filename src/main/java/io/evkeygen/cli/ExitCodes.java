@@ -1,8 +1,8 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.keyset.KeygenException.Kind;
-import io.evkeygen.keyset.KeygenException.Setting;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException.Kind;
+import io.evkeygen.error.KeygenException.Setting;
+import io.evkeygen.error.KeygenException;
 
 /** The CLI's documented exit codes and flag names: the library speaks of kinds and settings, never of either. */
 final class ExitCodes {

@@ -1,7 +1,7 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.KeyGenerator;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.secret.Seed;
 import java.io.IOException;

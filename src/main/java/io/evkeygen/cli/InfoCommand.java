@@ -1,7 +1,7 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.Backends;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.NativeLibraryStatus;
 import java.util.LinkedHashMap;
 import java.util.List;

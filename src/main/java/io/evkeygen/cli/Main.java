@@ -9,7 +9,7 @@ import picocli.CommandLine;
 
 /**
  * Entry point of {@code evkeygen.jar}. Exit codes: 0 ok, 1 failure, 2 usage, 3 target exists,
- * 4 invalid key, 5 i/o, 6 unseal, 7 remote store or KMS (see {@link io.evkeygen.keyset.KeygenException.Kind}).
+ * 4 invalid key, 5 i/o, 6 unseal, 7 remote store or KMS (see {@link io.evkeygen.error.KeygenException.Kind}).
  */
 public final class Main {
     private Main() {}

@@ -1,7 +1,7 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.MetadataCipher;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.spi.KekProvider;
 import java.io.InputStream;
 import java.io.PrintStream;

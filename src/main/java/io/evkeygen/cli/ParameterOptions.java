@@ -1,6 +1,6 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.params.ParameterLiteral;
 import io.evkeygen.params.Parameters;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 final class ParameterOptions {
     static final String CUSTOM = "custom";
 
-    @Option(names = "--preset", defaultValue = "ip0",
+    @Option(names = "--preset", defaultValue = "ip0", paramLabel = "ip0|ip1|custom",
             description = "Parameter preset: ip0, ip1, or custom (default: ${DEFAULT-VALUE}).")
     String preset;
 

@@ -2,7 +2,7 @@ package io.evkeygen.cli;
 
 import io.evkeygen.KeySet;
 import io.evkeygen.aws.AwsKmsKekProvider;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.secret.Kek;
 import io.evkeygen.spi.AesKekProvider;
 import io.evkeygen.spi.KekProvider;

@@ -1,8 +1,8 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.KeyStores;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.spi.KeyStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;

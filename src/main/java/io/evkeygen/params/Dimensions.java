@@ -1,6 +1,6 @@
 package io.evkeygen.params;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;

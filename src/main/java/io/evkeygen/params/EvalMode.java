@@ -1,6 +1,6 @@
 package io.evkeygen.params;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.util.Locale;
 
 /** How the server evaluates inner products; decides which key-switching keys the EvalKey holds. */

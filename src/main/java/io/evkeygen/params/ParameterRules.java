@@ -1,6 +1,6 @@
 package io.evkeygen.params;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.math.BigInteger;
 
 /** The conditions every parameter set must meet; each broken one has its own message. */

@@ -1,6 +1,6 @@
 package io.evkeygen.params;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 
 /**
  * An immutable, validated RLWE parameter set (spec section 1). Build one with {@link #of} (roots are

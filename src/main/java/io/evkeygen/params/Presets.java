@@ -3,7 +3,7 @@ package io.evkeygen.params;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

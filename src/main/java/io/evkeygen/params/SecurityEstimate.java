@@ -22,7 +22,7 @@ public final class SecurityEstimate {
         return 0;
     }
 
-    /** e.g. "at least 128-bit classical (log2(Q*P) = 106.0 <= 109)". */
+    /** e.g. {@code at least 128-bit classical (log2(Q*P) = 106.0 <= 109)}. */
     public static String describe(Parameters p) {
         int bits = classicalBits(p);
         if (bits == 0) {

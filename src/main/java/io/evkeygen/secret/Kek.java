@@ -1,6 +1,6 @@
 package io.evkeygen.secret;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

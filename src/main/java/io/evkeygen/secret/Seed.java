@@ -1,6 +1,6 @@
 package io.evkeygen.secret;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;

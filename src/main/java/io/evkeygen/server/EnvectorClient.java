@@ -5,7 +5,7 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.evkeygen.KeySet;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.server.internal.proto.CommonV2;
 import io.evkeygen.server.internal.proto.EndpointV2;
 import io.evkeygen.server.internal.proto.Es2;

@@ -4,7 +4,7 @@ import io.evkeygen.KeyGenerator;
 import io.evkeygen.KeyManager;
 import io.evkeygen.KeySet;
 import io.evkeygen.KeyStores;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.spi.KeyStore;
 import java.io.IOException;
 

@@ -51,7 +51,7 @@ public class EvalKeyPayload {
     /**
      * Reads and verifies the envelope without keeping its data.
      *
-     * @throws io.evkeygen.keyset.KeygenException INVALID_KEY when it is malformed or its hash does not check
+     * @throws io.evkeygen.error.KeygenException INVALID_KEY when it is malformed or its hash does not check
      */
     public KeySet.EvalKeyDigest describe() throws IOException {
         return stream(null);

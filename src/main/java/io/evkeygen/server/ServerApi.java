@@ -1,6 +1,6 @@
 package io.evkeygen.server;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.util.Locale;
 
 /** Which generation of the enVector server API a client speaks (SERVER-KEYS.md). */

@@ -2,7 +2,7 @@ package io.evkeygen.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package io.evkeygen.server;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package io.evkeygen.spi;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.secret.Kek;
 
 /** A fixed 32-byte KEK (from a file, stdin or the caller), the {@code --seal_mode aes} provider. */

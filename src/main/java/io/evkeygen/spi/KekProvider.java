@@ -1,12 +1,11 @@
 package io.evkeygen.spi;
 
-import io.evkeygen.aws.AwsKmsKekProvider;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.Kek;
 
 /**
  * Where key-encryption keys come from: a fixed 32-byte KEK ({@link AesKekProvider}) or a KMS that
- * hands out data keys ({@link AwsKmsKekProvider}). Other KMSs plug in by implementing this.
+ * hands out data keys ({@code io.evkeygen.aws.AwsKmsKekProvider}). Other KMSs plug in by implementing this.
  * Every {@link Kek} returned belongs to the caller, who closes (zeroes) it.
  */
 public interface KekProvider extends AutoCloseable {
@@ -17,7 +16,7 @@ public interface KekProvider extends AutoCloseable {
     /**
      * The KEK that opens file {@code kind} of key set {@code kid}, sealed with {@code seal}.
      *
-     * @throws io.evkeygen.keyset.KeygenException UNSEAL when this provider cannot open it, STORE when a KMS fails
+     * @throws io.evkeygen.error.KeygenException UNSEAL when this provider cannot open it, STORE when a KMS fails
      */
     Kek open(String kid, KeyFileKind kind, SealFields seal);
 

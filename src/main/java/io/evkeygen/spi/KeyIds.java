@@ -1,6 +1,6 @@
 package io.evkeygen.spi;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 
 /** Key ids become one directory name (or one object-name segment), so they must be a safe single component. */
 public final class KeyIds {

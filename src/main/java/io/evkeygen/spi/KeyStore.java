@@ -16,7 +16,7 @@ public interface KeyStore extends AutoCloseable {
     /**
      * Saves a key set under {@code keyId}: either every file the writer produced appears, or none.
      *
-     * @throws io.evkeygen.keyset.KeygenException TARGET_EXISTS when the key id already holds data
+     * @throws io.evkeygen.error.KeygenException TARGET_EXISTS when the key id already holds data
      * @return a human-readable location of the saved set (a directory, a URI prefix)
      */
     String save(String keyId, KeySetWriter writer) throws IOException;

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.KeyGenerator;
 import io.evkeygen.KeySet;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.keydir.LocalKeyStore;
 import io.evkeygen.internal.ops.KeyTransfer;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.spi.KeySetWriter;
 import java.io.IOException;
 import java.io.InputStream;

@@ -18,6 +18,7 @@ import java.util.List;
  * <pre>
  *   java -cp CP io.evkeygen.bench.BackendBench bench        # .bin generation, both backends
  *   java -Xmx256m -cp CP io.evkeygen.bench.BackendBench flat4096 [threads]   # memory check
+ *   java -cp CP io.evkeygen.bench.BackendBench ternary     # the secret sampler alone (IP0: n 4096, h 2730)
  * </pre>
  * Times cover SecKey, EncKey and EvalKey .bin data written to a counting null stream, in process.
  */
@@ -65,6 +66,10 @@ public final class BackendBench {
 
     public static void main(String[] args) throws Exception {
         String what = args.length > 0 ? args[0] : "bench";
+        if (what.equals("ternary")) {
+            ternary();
+            return;
+        }
         System.out.println(NativeKeyEngine.status().describe());
         if (what.equals("flat4096")) {
             int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
@@ -102,6 +107,28 @@ public final class BackendBench {
                         bestMillis(NativeKeyEngine.load(), w.mode(), w.dims(), 2, reps));
             }
             NativeBackend.setSimdCap(null);
+        }
+    }
+
+    /** Microseconds per Samplers.ternary(n 4096, h 2730): median and best of 200 after 200 warm-ups. */
+    private static void ternary() {
+        byte[] seedBytes = new byte[64];
+        long[] us = new long[200];
+        try (io.evkeygen.random.Prng prng = new io.evkeygen.random.Prng(Seed.of(seedBytes))) {
+            long sink = 0;
+            for (int r = -200; r < us.length; r++) {
+                io.evkeygen.random.PrngStream st = prng.stream("secret" + r);
+                long t0 = System.nanoTime();
+                byte[] s = io.evkeygen.random.Samplers.ternary(st, 4096, 2730);
+                long t = System.nanoTime() - t0;
+                sink += s[r & 4095];
+                if (r >= 0) {
+                    us[r] = t / 1000;
+                }
+            }
+            java.util.Arrays.sort(us);
+            System.out.printf("Samplers.ternary n=4096 h=2730: median %d us, best %d us (sink %d)%n", us[us.length / 2],
+                    us[0], sink);
         }
     }
 }

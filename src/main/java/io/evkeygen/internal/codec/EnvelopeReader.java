@@ -2,8 +2,8 @@ package io.evkeygen.internal.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.spi.KmsFields;
@@ -26,7 +26,7 @@ public final class EnvelopeReader {
      * @param in       the JSON bytes
      * @param expected the kind the caller expects (a different kind is refused), or null for any
      * @param binSink  receives the decoded key data, streamed; may be null to only verify
-     * @throws io.evkeygen.keyset.KeygenException INVALID_KEY on malformed JSON or any mismatch
+     * @throws io.evkeygen.error.KeygenException INVALID_KEY on malformed JSON or any mismatch
      */
     public static Envelope read(InputStream in, KeyFileKind expected, OutputStream binSink) throws IOException {
         return read(in, expected, binSink, null);

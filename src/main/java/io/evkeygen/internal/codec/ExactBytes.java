@@ -1,6 +1,6 @@
 package io.evkeygen.internal.codec;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.io.IOException;
 import java.io.OutputStream;
 

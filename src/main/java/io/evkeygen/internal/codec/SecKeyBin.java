@@ -1,6 +1,6 @@
 package io.evkeygen.internal.codec;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.params.Parameters;
 
 /**
@@ -15,7 +15,7 @@ public final class SecKeyBin {
         byte[] out = new byte[header.length + s.length / 4];
         System.arraycopy(header, 0, out, 0, header.length);
         for (int j = 0; j < s.length; j++) {
-            int code = s[j] == 0 ? 0 : (s[j] > 0 ? 1 : 3);
+            int code = s[j] & 3; // 0 -> 00, 1 -> 01, -1 -> 11, without a branch on the secret
             out[header.length + j / 4] |= (byte) (code << (6 - 2 * (j % 4)));
         }
         return out;

@@ -1,6 +1,6 @@
 package io.evkeygen.internal.engine;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.util.Locale;
 
 /**

@@ -32,8 +32,10 @@ public final class KeySwitchSources {
         long pModQ = ring.params().pModQ();
         long[] c = new long[secret.length];
         for (int m = 0; m < secret.length; m += rank) {
-            int s = secret[m + rank - 1 - k];
-            c[m] = s == 0 ? 0 : (s > 0 ? pModQ : q - pModQ);
+            long s = secret[m + rank - 1 - k]; // -1, 0 or 1; masks instead of branches
+            long nonZero = -(s & 1);
+            long neg = s >> 63;
+            c[m] = ((pModQ & ~neg) | ((q - pModQ) & neg)) & nonZero;
         }
         ring.nttQ().forward(c);
         return c;

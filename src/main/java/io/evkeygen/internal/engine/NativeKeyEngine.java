@@ -1,9 +1,9 @@
 package io.evkeygen.internal.engine;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.Base64Encoder;
 import io.evkeygen.internal.nativecore.NativeBackend;
 import io.evkeygen.internal.nativecore.NativeBase64Encoder;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.NativeLibraryStatus;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Seed;

@@ -79,14 +79,9 @@ final class RlweSampler {
         for (int i = 0; i < b.length; i++) {
             long as = m.mulShoup(a[i], s[i], sShoup[i]);
             long v = b[i] - as;
-            if (v < 0) {
-                v += q;
-            }
-            if (sourceQ != null) {
-                v += sourceQ[i];
-                if (v >= q) {
-                    v -= q;
-                }
+            v += q & (v >> 63); // masks, not branches: s and e are secret
+            if (sourceQ != null) { // public: which key this is
+                v = Modulus.subIfGe(v + sourceQ[i], q);
             }
             b[i] = v;
         }

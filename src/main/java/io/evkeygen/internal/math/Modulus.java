@@ -51,21 +51,29 @@ public final class Modulus {
         return Math.multiplyHigh(a, b) + ((b >> 63) & a);
     }
 
+    /**
+     * {@code v >= m ? v - m : v} for v, m in [0, 2^63), by a mask rather than a branch: the secret
+     * and the errors pass through here (docs/ALGORITHMS.md, "Constant time").
+     */
+    public static long subIfGe(long v, long m) {
+        long d = v - m;
+        return d + (m & (d >> 63));
+    }
+
     public long add(long a, long b) {
-        long s = a + b;
-        return s >= q ? s - q : s;
+        return subIfGe(a + b, q);
     }
 
     public long sub(long a, long b) {
         long d = a - b;
-        return d < 0 ? d + q : d;
+        return d + (q & (d >> 63));
     }
 
     public long neg(long a) {
-        return a == 0 ? 0 : q - a;
+        return subIfGe(q - a, q); // a = 0 gives q - 0 = q, reduced to 0
     }
 
-    /** Reduces a small signed integer into [0, q). */
+    /** Reduces a small signed integer into [0, q) (public values: uses %). */
     public long fromSigned(long v) {
         long r = v % q;
         return r < 0 ? r + q : r;
@@ -73,7 +81,7 @@ public final class Modulus {
 
     /** Centred representative in (-q/2, q/2]. */
     public long centered(long v) {
-        return v > (q >>> 1) ? v - q : v;
+        return v - (q & ((q >>> 1) - v >> 63)); // v > q/2: v - q
     }
 
     /** Shoup quotient {@code floor(w * 2^64 / q)} (as unsigned bits) for a constant w in [0, q). */
@@ -91,8 +99,7 @@ public final class Modulus {
 
     /** w * x mod q in [0, q). */
     public long mulShoup(long x, long w, long wShoup) {
-        long r = mulShoupLazy(x, w, wShoup);
-        return r >= q ? r - q : r;
+        return subIfGe(mulShoupLazy(x, w, wShoup), q);
     }
 
     /** a * b * 2^-64 mod q for a, b in [0, q). */
@@ -101,8 +108,8 @@ public final class Modulus {
         long hi = Math.multiplyHigh(a, b); // a, b < 2^61: signed and unsigned agree
         long m = lo * qInvNeg;
         // (lo + m*q) is divisible by 2^64; its high word is hi + mulhi(m, q) + carry(lo != 0).
-        long t = hi + mulHighUnsignedA(m, q) + (lo != 0 ? 1 : 0);
-        return t >= q ? t - q : t;
+        long t = hi + mulHighUnsignedA(m, q) + ((lo | -lo) >>> 63); // carry = (lo != 0)
+        return subIfGe(t, q);
     }
 
     private static long mulHighUnsignedA(long a, long b) {
@@ -136,7 +143,7 @@ public final class Modulus {
 
     /** Reduces a value in [0, 2q) to [0, q). */
     public long reduceOnce(long v) {
-        return v >= q ? v - q : v;
+        return subIfGe(v, q);
     }
 
     long twoQ() {

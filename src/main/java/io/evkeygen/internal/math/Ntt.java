@@ -85,10 +85,7 @@ public final class Ntt {
                 long w = psiRev[m + i];
                 long ws = psiRevShoup[m + i];
                 for (int j = j1; j < j2; j++) {
-                    long u = a[j];
-                    if (u >= twoQ) {
-                        u -= twoQ;
-                    }
+                    long u = Modulus.subIfGe(a[j], twoQ); // masks: the secret and errors go through here
                     long v = mulLazy(a[j + t], w, ws);
                     a[j] = u + v;
                     a[j + t] = u - v + twoQ;
@@ -96,11 +93,7 @@ public final class Ntt {
             }
         }
         for (int j = 0; j < n; j++) {
-            long v = a[j];
-            if (v >= twoQ) {
-                v -= twoQ;
-            }
-            a[j] = v >= q ? v - q : v;
+            a[j] = Modulus.subIfGe(Modulus.subIfGe(a[j], twoQ), q);
         }
     }
 
@@ -118,7 +111,7 @@ public final class Ntt {
                     long u = a[j];
                     long v = a[j + t];
                     long s = u + v;
-                    a[j] = s >= twoQ ? s - twoQ : s;
+                    a[j] = Modulus.subIfGe(s, twoQ);
                     a[j + t] = mulLazy(u - v + twoQ, w, ws);
                 }
                 j1 += 2 * t;

@@ -43,8 +43,8 @@ public final class RingContext {
         long[] a = new long[small.length];
         long mv = m.value();
         for (int i = 0; i < a.length; i++) {
-            int v = small[i];
-            a[i] = v < 0 ? mv + v : v;
+            long v = small[i];
+            a[i] = v + (mv & (v >> 63)); // v < 0: mv + v, without a branch
         }
         ntt.forward(a);
         return a;
@@ -55,7 +55,8 @@ public final class RingContext {
         long mv = ntt.modulus().value();
         long[] a = new long[s.length];
         for (int i = 0; i < a.length; i++) {
-            a[i] = s[i] < 0 ? mv - 1 : s[i];
+            long v = s[i];
+            a[i] = v + (mv & (v >> 63)); // -1: mv - 1
         }
         ntt.forward(a);
         return a;

@@ -1,5 +1,6 @@
 package io.evkeygen.internal.ops;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.Envelope;
 import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.internal.codec.EnvelopeReader;
@@ -9,7 +10,6 @@ import io.evkeygen.internal.seal.SecretFiles;
 import io.evkeygen.keyset.InspectionReport.FileReport;
 import io.evkeygen.keyset.InspectionReport;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.SecurityEstimate;
 import io.evkeygen.spi.KekProvider;

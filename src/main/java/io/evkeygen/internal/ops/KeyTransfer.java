@@ -1,12 +1,12 @@
 package io.evkeygen.internal.ops;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.Envelope;
 import io.evkeygen.internal.codec.EnvelopeReader;
 import io.evkeygen.internal.keydir.LocalKeyStore;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.spi.KeyFileSink;
 import io.evkeygen.spi.KeyStore;
 import java.io.IOException;

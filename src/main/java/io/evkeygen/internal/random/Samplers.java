@@ -45,7 +45,7 @@ public final class Samplers {
     /**
      * Discrete Gaussian errors (sigma 3.2, |e| <= 19), one word per coefficient: bit 63 is the sign,
      * the low 63 bits pick the magnitude k = #{j : low63 >= ERROR_CDT[j]}. The table is scanned
-     * whole so the time does not depend on the value.
+     * whole and the sign applied by arithmetic, so neither time nor addresses depend on the value.
      */
     public static void error(PrngStream stream, int[] out) {
         for (int i = 0; i < out.length; i++) {
@@ -66,29 +66,107 @@ public final class Samplers {
      * bits fall below the largest multiple of (n - i) not above 2^32, swaps position i with
      * position i + (low32 mod (n - i)), and takes the sign from bit 63 of the accepted word
      * (1 means -1).
+     *
+     * <p>Constant time (docs/ALGORITHMS.md, "Constant time"): no branch or array index depends on
+     * the secret. Each swap is a masked scan over positions i..n-1, {@code low32 mod (n - i)} is a
+     * multiplication by a public reciprocal with a masked correction ({@link #modPublic}), the sign
+     * of step i is kept at index i and the signs are placed at their positions at the end by a
+     * sorting network over (position, code) pairs. Only the accept/reject bit of a draw steers a
+     * branch: a rejected word is discarded, and an accepted one is uniform whatever that bit says.
+     * Same output as the plain algorithm (SamplersTest keeps it as the reference).
      */
     public static byte[] ternary(PrngStream stream, int n, int weight) {
         int[] positions = new int[n];
         for (int i = 0; i < n; i++) {
             positions[i] = i;
         }
-        byte[] s = new byte[n];
+        int[] rec = new int[n];
+        int[] index = new int[n]; // index[k] = k: lets the JIT vectorize the scan (no induction term)
+        for (int k = 0; k < n; k++) {
+            index[k] = k;
+        }
         for (int i = 0; i < weight; i++) {
             long bound = n - i;
-            long limit = (1L << 32) - ((1L << 32) % bound);
+            long limit = (1L << 32) - ((1L << 32) % bound); // public
+            long recip = Long.divideUnsigned(-1L, bound);   // public
             long w;
             long low;
             do {
                 w = stream.nextLong();
                 low = w & 0xFFFFFFFFL;
-            } while (low >= limit);
-            int j = i + (int) (low % bound);
-            int tmp = positions[i];
-            positions[i] = positions[j];
-            positions[j] = tmp;
-            s[positions[i]] = (byte) ((w >>> 63) != 0 ? -1 : 1);
+            } while (low >= limit); // the declassified rejection bit
+            int j = i + (int) modPublic(low, bound, recip);
+            positions[i] = swapScan(positions, index, i, n, j, positions[i]);
+            rec[i] = 1 | (int) ((w >>> 63) << 1); // SecKey code: 01 = +1, 11 = -1
+        }
+        for (int k = 0; k < n; k++) {
+            rec[k] = (positions[k] << 2) | (k < weight ? rec[k] : 0);
+        }
+        bitonicSort(rec);
+        byte[] s = new byte[n];
+        for (int k = 0; k < n; k++) {
+            int code = rec[k] & 3; // rec[k] >>> 2 == k: positions is a permutation of 0..n-1
+            s[k] = (byte) ((code & 1) - (code & 2));
         }
         java.util.Arrays.fill(positions, 0);
+        java.util.Arrays.fill(rec, 0);
         return s;
+    }
+
+    /**
+     * {@code x mod d} for x in [0, 2^32) and a public d in [1, 2^32], with {@code recip =
+     * floor((2^64 - 1) / d)} (unsigned): the quotient estimate is exact or one short, so the
+     * remainder estimate lies in [0, 2d) and one masked subtraction finishes. Equal to {@code x % d}.
+     */
+    static long modPublic(long x, long d, long recip) {
+        long qt = Math.multiplyHigh(x, recip) + ((recip >> 63) & x); // unsigned high word, x >= 0
+        long r = x - qt * d - d;
+        return r + (d & (r >> 63));
+    }
+
+    /**
+     * One oblivious swap over a[from..n): reads a[j], writes pi there; every entry is read and
+     * written the same way whatever j is. Returns the old a[j].
+     */
+    private static int swapScan(int[] a, int[] index, int from, int n, int j, int pi) {
+        int got = 0;
+        for (int k = from; k < n; k++) {
+            int v = a[k];
+            int m = ((index[k] ^ j) - 1) >> 31; // -1 when k == j (k ^ j >= 0)
+            got |= v & m;
+        }
+        for (int k = from; k < n; k++) {
+            int v = a[k];
+            int m = ((index[k] ^ j) - 1) >> 31;
+            a[k] = v ^ ((v ^ pi) & m);
+        }
+        return got;
+    }
+
+    /** Ascending bitonic sorting network (length a power of two; values below 2^30). */
+    private static void bitonicSort(int[] a) {
+        int n = a.length;
+        for (int k = 2; k <= n; k <<= 1) {
+            for (int b = 0; b < n; b += k) {
+                for (int t = 0; t < k / 2; t++) {
+                    int u = a[b + t];
+                    int v = a[b + k - 1 - t];
+                    int lt = (u - v) >> 31; // -1 when u < v
+                    a[b + t] = v ^ ((u ^ v) & lt);
+                    a[b + k - 1 - t] = u ^ ((u ^ v) & lt);
+                }
+            }
+            for (int j = k / 4; j > 0; j >>= 1) {
+                for (int b = 0; b < n; b += 2 * j) {
+                    for (int t = b; t < b + j; t++) {
+                        int u = a[t];
+                        int v = a[t + j];
+                        int lt = (u - v) >> 31;
+                        a[t] = v ^ ((u ^ v) & lt);
+                        a[t + j] = u ^ ((u ^ v) & lt);
+                    }
+                }
+            }
+        }
     }
 }

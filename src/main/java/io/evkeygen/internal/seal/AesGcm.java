@@ -1,6 +1,6 @@
 package io.evkeygen.internal.seal;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -9,7 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The one AES-GCM primitive of the project (JDK cipher, 128-bit tag), used by {@link AesKekSeal}
- * and {@link io.evkeygen.MetadataCipher}. Ciphertexts are {@code ciphertext || tag}, as the JDK
+ * and {@code io.evkeygen.MetadataCipher}. Ciphertexts are {@code ciphertext || tag}, as the JDK
  * produces them. A failed tag check is {@link KeygenException.Kind#UNSEAL}; a malformed key or IV is
  * {@link KeygenException.Kind#USAGE}. Messages never contain key or data bytes.
  */

@@ -1,6 +1,6 @@
 package io.evkeygen.internal.seal;
 
-import io.evkeygen.keyset.KeygenException;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.params.Parameters;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

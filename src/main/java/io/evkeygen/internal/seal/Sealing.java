@@ -1,8 +1,8 @@
 package io.evkeygen.internal.seal;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Kek;
 import io.evkeygen.spi.KekProvider;

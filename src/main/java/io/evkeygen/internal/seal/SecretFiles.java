@@ -1,9 +1,9 @@
 package io.evkeygen.internal.seal;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.Envelope;
 import io.evkeygen.internal.codec.EnvelopeReader;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.spi.KekProvider;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package io.evkeygen.internal.verify;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.BinData;
 import io.evkeygen.internal.codec.BinLayout;
 import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.internal.engine.KeySwitchSources;
 import io.evkeygen.internal.math.RingContext;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;

@@ -1,9 +1,9 @@
 package io.evkeygen.internal.verify;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.math.Modulus;
 import io.evkeygen.internal.math.Ntt;
 import io.evkeygen.internal.math.RingContext;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.params.Parameters;
 import java.util.Arrays;
 

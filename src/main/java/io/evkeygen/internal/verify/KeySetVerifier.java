@@ -1,5 +1,6 @@
 package io.evkeygen.internal.verify;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.BinData;
 import io.evkeygen.internal.codec.Envelope;
 import io.evkeygen.internal.codec.EnvelopeReader;
@@ -7,7 +8,6 @@ import io.evkeygen.internal.codec.SecKeyBin;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.keyset.VerificationReport;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;

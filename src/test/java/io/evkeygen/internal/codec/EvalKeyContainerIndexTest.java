@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.engine.FakeKeyEngine;
 import io.evkeygen.internal.engine.KeySetSession;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Seed;

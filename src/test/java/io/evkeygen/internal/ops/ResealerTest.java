@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.KeySet;
 import io.evkeygen.TestSupport;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.keyset.KeygenException;
 import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.spi.KekProvider;
 import io.evkeygen.testutil.SealTestKeys;
@@ -154,6 +154,54 @@ class ResealerTest {
         assertArrayEquals(sec, bytes(crashed, "SecKey.json"));
         assertArrayEquals(meta, bytes(crashed, "MetadataKey.json"));
         assertFalse(Files.exists(crashed.resolve(ResealJournal.JOURNAL)));
+    }
+
+    /** verify and inspect on a crashed reseal: nothing changes on disk, the state is reported and checked as rolled back. */
+    @Test
+    void verifyAndInspectNeverWriteAndReportAnInterruptedReseal() throws Exception {
+        Path dir = sealedSet("v");
+        Path crashed = tmp.resolve("crashed-v");
+        try (KekProvider from = KekProvider.aes(OLD); KekProvider to = KekProvider.aes(NEW)) {
+            assertThrows(IOException.class, () -> Resealer.reseal(dir, from, to, kind -> {
+                if (kind == KeyFileKind.METADATAKEY) {
+                    copyTree(dir, crashed);
+                    throw new IOException("crash");
+                }
+            }));
+        }
+        java.util.Map<String, String> before = snapshot(crashed);
+        try (KekProvider p = KekProvider.aes(OLD)) {
+            io.evkeygen.keyset.VerificationReport r = KeySet.verify(crashed, p); // the old KEK: as rolled back
+            assertTrue(r.resealInterrupted());
+            assertTrue(r.secretChecked());
+            io.evkeygen.keyset.InspectionReport i = KeySet.inspect(crashed, p);
+            assertTrue(i.resealInterrupted());
+            assertTrue(i.files().stream().filter(f -> f.sealed()).allMatch(f -> f.unsealedOk()));
+        }
+        assertEquals(before, snapshot(crashed), "verify and inspect wrote nothing");
+        try (KekProvider p = KekProvider.aes(OLD)) {
+            KeySet.load(crashed, p); // loading recovers
+        }
+        assertFalse(Files.exists(crashed.resolve(ResealJournal.JOURNAL)));
+        try (KekProvider p = KekProvider.aes(OLD)) {
+            assertFalse(KeySet.verify(crashed, p).resealInterrupted());
+        }
+    }
+
+    /** Every path under {@code dir} with its size, modification time and content hash. */
+    private static java.util.Map<String, String> snapshot(Path dir) throws Exception {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                String v = Files.getLastModifiedTime(p).toString();
+                if (Files.isRegularFile(p)) {
+                    v += " " + java.util.HexFormat.of().formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+                }
+                m.put(dir.relativize(p).toString(), v);
+            }
+        }
+        return m;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -134,4 +134,77 @@ class SamplersTest {
             assertTrue(Math.abs(nonZeroAt[i] - mean) < 6 * sdi, "position " + i + ": " + nonZeroAt[i]);
         }
     }
+
+    /**
+     * The partial Fisher-Yates sampler as it was before the constant-time version (its branches
+     * and array indexes depend on the secret): the output definition the constant-time
+     * {@link Samplers#ternary} must reproduce exactly.
+     */
+    static byte[] ternaryReference(PrngStream stream, int n, int weight) {
+        int[] positions = new int[n];
+        for (int i = 0; i < n; i++) {
+            positions[i] = i;
+        }
+        byte[] s = new byte[n];
+        for (int i = 0; i < weight; i++) {
+            long bound = n - i;
+            long limit = (1L << 32) - ((1L << 32) % bound);
+            long w;
+            long low;
+            do {
+                w = stream.nextLong();
+                low = w & 0xFFFFFFFFL;
+            } while (low >= limit);
+            int j = i + (int) (low % bound);
+            int tmp = positions[i];
+            positions[i] = positions[j];
+            positions[j] = tmp;
+            s[positions[i]] = (byte) ((w >>> 63) != 0 ? -1 : 1);
+        }
+        return s;
+    }
+
+    @Test
+    void constantTimeTernaryEqualsTheReferenceAcrossSeeds() {
+        int[][] shapes = {{4096, 2730}, {4096, 64}, {32, 32}, {32, 1}, {1024, 1023}, {65536, 17}};
+        for (int[] shape : shapes) {
+            int seeds = shape[0] == 65536 ? 1 : 60;
+            for (int sd = 0; sd < seeds; sd++) {
+                try (Prng p = prng(100 + sd)) {
+                    String label = "secret/" + shape[0] + "/" + shape[1];
+                    PrngStream a = p.stream(label);
+                    PrngStream b = p.stream(label);
+                    byte[] got = Samplers.ternary(a, shape[0], shape[1]);
+                    byte[] want = ternaryReference(b, shape[0], shape[1]);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(want, got,
+                            "n=" + shape[0] + " h=" + shape[1] + " seed " + sd);
+                    assertEquals(b.nextLong(), a.nextLong(), "same number of words consumed");
+                }
+            }
+        }
+    }
+
+    @Test
+    void modPublicEqualsRemainder() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        long top = 0xFFFFFFFFL;
+        for (long d = 1; d <= 65536; d++) {
+            long recip = Long.divideUnsigned(-1L, d);
+            long[] edges = {0, 1, d - 1, d, d + 1, 2 * d - 1, 2 * d, top, top - 1, top - top % d, top - top % d - 1};
+            for (long x : edges) {
+                if (x >= 0 && x <= top) {
+                    assertEquals(x % d, Samplers.modPublic(x, d, recip), "x=" + x + " d=" + d);
+                }
+            }
+            for (int r = 0; r < 16; r++) {
+                long x = rnd.nextLong() & top;
+                assertEquals(x % d, Samplers.modPublic(x, d, recip), "x=" + x + " d=" + d);
+            }
+        }
+        for (int r = 0; r < 1_000_000; r++) {
+            long d = (rnd.nextLong() & top) + 1;
+            long x = rnd.nextLong() & top;
+            assertEquals(x % d, Samplers.modPublic(x, d, Long.divideUnsigned(-1L, d)), "x=" + x + " d=" + d);
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package io.evkeygen.keyset;
+package io.evkeygen.error;
 
 import java.util.Optional;
 
