@@ -114,12 +114,12 @@ public final class BackendBench {
     private static void ternary() {
         byte[] seedBytes = new byte[64];
         long[] us = new long[200];
-        try (io.evkeygen.random.Prng prng = new io.evkeygen.random.Prng(Seed.of(seedBytes))) {
+        try (io.evkeygen.internal.random.Prng prng = new io.evkeygen.internal.random.Prng(Seed.of(seedBytes))) {
             long sink = 0;
             for (int r = -200; r < us.length; r++) {
-                io.evkeygen.random.PrngStream st = prng.stream("secret" + r);
+                io.evkeygen.internal.random.PrngStream st = prng.stream("secret" + r);
                 long t0 = System.nanoTime();
-                byte[] s = io.evkeygen.random.Samplers.ternary(st, 4096, 2730);
+                byte[] s = io.evkeygen.internal.random.Samplers.ternary(st, 4096, 2730);
                 long t = System.nanoTime() - t0;
                 sink += s[r & 4095];
                 if (r >= 0) {
