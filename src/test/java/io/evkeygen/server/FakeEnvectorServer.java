@@ -85,7 +85,7 @@ public final class FakeEnvectorServer implements AutoCloseable {
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 credentials);
         b.permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true)
-                .maxInboundMessageSize(100 * MIB);
+                .maxInboundMessageSize(100 * MIB).flowControlWindow(8 * MIB);
         if (v2) {
             b.addService(ServerInterceptors.intercept(v2Service(), new VersionTrailer(), new Auth()));
         }
