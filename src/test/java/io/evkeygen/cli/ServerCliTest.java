@@ -181,6 +181,24 @@ class ServerCliTest {
     }
 
     @Test
+    void theTokenComesFromTheEnvironmentWhenNoFileIsGiven() throws Exception {
+        fake.requireToken = true;
+        fake.acceptedTokens.add("Bearer env-tok-123");
+        Path log = tmp.resolve("child.log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.evkeygen.cli.Main",
+                "server", "list", "--address", fake.address(), "--insecure", "--json")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("ENVECTOR_ACCESS_TOKEN", "env-tok-123");
+        Process p = pb.start();
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES));
+        String out = Files.readString(log);
+        assertEquals(0, p.exitValue(), out);
+        assertEquals(List.of("Bearer env-tok-123"), fake.authorizations);
+        assertFalse(out.contains("env-tok-123"), out);
+    }
+
+    @Test
     void usageErrorsNameTheFlag() {
         assertOneLineError(server("list", "--server_api", "v3"), 2, "unknown server API 'v3'");
         assertOneLineError(run("server", "list", "--address", "nohost", "--insecure"), 2, "not HOST:PORT");
