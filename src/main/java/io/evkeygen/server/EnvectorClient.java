@@ -10,6 +10,7 @@ import io.evkeygen.server.internal.proto.CommonV2;
 import io.evkeygen.server.internal.proto.EndpointV2;
 import io.evkeygen.server.internal.proto.Es2;
 import io.evkeygen.server.internal.proto.Es2e;
+import io.evkeygen.server.internal.proto.HealthV1;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
@@ -71,6 +72,7 @@ public final class EnvectorClient implements AutoCloseable {
     private final Duration callTimeout;
     private final Duration registerTimeout;
     private volatile ServerApi resolved;
+    private volatile boolean healthChecked;
     private volatile Optional<String> serverVersion = Optional.empty();
 
     private EnvectorClient(Builder b) {
@@ -320,6 +322,7 @@ public final class EnvectorClient implements AutoCloseable {
                                                EvalKeyPayload payload, KeySet.EvalKeyDigest d,
                                                UploadProgress progress) throws IOException {
         String rpc = "register_key";
+        checkHealth();
         Upload<Q, R> up = new Upload<>(frame, d.length(), FRAME_SIZE, progress == null ? UploadProgress.NONE : progress);
         Channel ch = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(authHeaders()));
         ClientCalls.asyncClientStreamingCall(ch.newCall(method, options(registerTimeout)), up);
@@ -368,6 +371,7 @@ public final class EnvectorClient implements AutoCloseable {
      */
     private <Q, R extends Message> Answer<R> unary(String rpc, MethodDescriptor<Q, R> method, Supplier<Q> request,
                                                    boolean probing) {
+        checkHealth();
         for (int attempt = 0; ; attempt++) {
             boolean mayRetry = attempt == 0 && auth.refreshable();
             AtomicReference<Metadata> headers = new AtomicReference<>();
@@ -395,6 +399,37 @@ public final class EnvectorClient implements AutoCloseable {
             check(rpc, response);
             return new Answer<>(response, headers.get(), trailers.get());
         }
+    }
+
+    /**
+     * Asks the standard health service once, before the first call (as the Python SDK does): a
+     * server that says it is not serving is refused; one without the service (UNIMPLEMENTED, as
+     * ES2E servers may be) is used as it is.
+     */
+    private void checkHealth() {
+        if (healthChecked) {
+            return;
+        }
+        String rpc = "grpc.health.v1.Health/Check";
+        HealthV1.HealthCheckResponse r;
+        try {
+            Channel ch = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(authHeaders()));
+            r = ClientCalls.blockingUnaryCall(ch, Rpcs.HEALTH_CHECK, options(callTimeout),
+                    HealthV1.HealthCheckRequest.getDefaultInstance());
+        } catch (StatusRuntimeException e) {
+            Status.Code code = e.getStatus().getCode();
+            if (code == Status.Code.UNIMPLEMENTED || code == Status.Code.UNAUTHENTICATED
+                    || code == Status.Code.PERMISSION_DENIED) {
+                healthChecked = true; // no health service, or one behind auth: the calls themselves will tell
+                return;
+            }
+            throw failure(rpc, e.getStatus());
+        }
+        if (r.getStatus() != HealthV1.HealthCheckResponse.ServingStatus.SERVING) {
+            throw new ServerException(rpc, null, null, "the server at " + address + " reports " + r.getStatus()
+                    + " (" + rpc + ")", null);
+        }
+        healthChecked = true;
     }
 
     private void refresh() {

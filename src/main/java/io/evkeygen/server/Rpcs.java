@@ -3,6 +3,7 @@ package io.evkeygen.server;
 import com.google.protobuf.Message;
 import io.evkeygen.server.internal.proto.EndpointV2;
 import io.evkeygen.server.internal.proto.Es2e;
+import io.evkeygen.server.internal.proto.HealthV1;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.protobuf.ProtoUtils;
@@ -16,6 +17,12 @@ import io.grpc.protobuf.ProtoUtils;
 final class Rpcs {
     static final String V2_SERVICE = "endpoint.v2.EndpointService";
     static final String ES2E_SERVICE = "ES2E.ES2EService";
+    static final String HEALTH_SERVICE = "grpc.health.v1.Health";
+
+    /** grpc.health.v1.Health/Check, asked once before a client's first call. */
+    static final MethodDescriptor<HealthV1.HealthCheckRequest, HealthV1.HealthCheckResponse> HEALTH_CHECK =
+            method(HEALTH_SERVICE, "Check", MethodType.UNARY,
+                    HealthV1.HealthCheckRequest.getDefaultInstance(), HealthV1.HealthCheckResponse.getDefaultInstance());
 
     private Rpcs() {}
 

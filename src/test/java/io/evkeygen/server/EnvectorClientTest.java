@@ -146,6 +146,26 @@ class EnvectorClientTest {
     }
 
     @Test
+    void theHealthServiceIsAskedOnceAndANotServingServerIsRefused() throws Exception {
+        FakeEnvectorServer s = server(true, true);
+        EnvectorClient c = client(s, ServerApi.AUTO);
+        c.listKeys();
+        c.register(EvalKeyPayload.fromDirectory(small), UploadProgress.NONE);
+        c.load("small");
+        assertEquals(1, s.healthChecks.get());
+
+        s.health = "NOT_SERVING";
+        EnvectorClient fresh = client(s, ServerApi.AUTO);
+        ServerException e = assertThrows(ServerException.class, fresh::listKeys);
+        assertEquals("the server at " + s.address() + " reports NOT_SERVING (grpc.health.v1.Health/Check)", e.getMessage());
+        assertEquals(3, s.calls.size()); // no enVector call was made after the refusal
+
+        s.health = "UNIMPLEMENTED"; // a server without the health service (an ES2E server, say) is used as it is
+        assertEquals(List.of("small"), client(s, ServerApi.ES2E).listKeys().keyIds());
+        assertEquals(List.of(), s.violations);
+    }
+
+    @Test
     void aServerSpeakingNeitherApiIsRefusedClearly() throws Exception {
         FakeEnvectorServer s = server(false, false);
         ServerException e = assertThrows(ServerException.class, () -> client(s, ServerApi.AUTO).listKeys());

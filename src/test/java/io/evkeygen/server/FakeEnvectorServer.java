@@ -5,6 +5,7 @@ import io.evkeygen.server.internal.proto.CommonV2;
 import io.evkeygen.server.internal.proto.EndpointV2;
 import io.evkeygen.server.internal.proto.Es2;
 import io.evkeygen.server.internal.proto.Es2e;
+import io.evkeygen.server.internal.proto.HealthV1;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -78,6 +79,9 @@ public final class FakeEnvectorServer implements AutoCloseable {
     public volatile int unavailableAfterFrames = -1;
     public volatile boolean neverAnswer;
     public volatile boolean authErrorOnce;
+    /** What grpc.health.v1.Health/Check answers: a ServingStatus name, or UNIMPLEMENTED. */
+    public volatile String health = "SERVING";
+    public final java.util.concurrent.atomic.AtomicInteger healthChecks = new java.util.concurrent.atomic.AtomicInteger();
 
     private FakeEnvectorServer(ServerCredentials credentials, boolean v2, boolean es2e) throws IOException {
         this.v2 = v2;
@@ -92,6 +96,20 @@ public final class FakeEnvectorServer implements AutoCloseable {
         if (es2e) {
             b.addService(ServerInterceptors.intercept(es2eService(), new Auth()));
         }
+        b.addService(ServerServiceDefinition.builder(Rpcs.HEALTH_SERVICE)
+                .addMethod(Rpcs.HEALTH_CHECK, ServerCalls.asyncUnaryCall((req, out) -> {
+                    healthChecks.incrementAndGet();
+                    if (!req.getService().isEmpty()) {
+                        violation("health check for service '" + req.getService() + "', expected the server's ('')");
+                    }
+                    if (health.equals("UNIMPLEMENTED")) {
+                        out.onError(Status.UNIMPLEMENTED.asRuntimeException());
+                        return;
+                    }
+                    out.onNext(HealthV1.HealthCheckResponse.newBuilder()
+                            .setStatus(HealthV1.HealthCheckResponse.ServingStatus.valueOf(health)).build());
+                    out.onCompleted();
+                })).build());
         this.server = b.build().start();
     }
 
