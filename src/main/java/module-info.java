@@ -1,7 +1,7 @@
 /**
  * evkeygen: enVector key sets on the JVM. Exports the SDK ({@code io.evkeygen}), its value types
  * ({@code params}, {@code secret}, {@code keyset}), the SPI integrations implement ({@code spi}) and
- * the integrations' entry points ({@code aws}). Everything under {@code io.evkeygen.internal} and the
+ * the integrations' entry points ({@code aws}, {@code server}). Everything under {@code io.evkeygen.internal} and the
  * CLI stay inside the module. Integration libraries are {@code requires static}: a user who only
  * generates keys needs JNA and Jackson, nothing more.
  */
@@ -26,6 +26,12 @@ module io.evkeygen {
     requires static software.amazon.awssdk.services.secretsmanager;
     requires static software.amazon.awssdk.utils;
 
+    // the enVector server client (io.evkeygen.server): add gRPC (Netty transport) and protobuf-java to use it
+    requires static com.google.protobuf;
+    requires static io.grpc;
+    requires static io.grpc.protobuf;
+    requires static io.grpc.stub;
+
     exports io.evkeygen;
     exports io.evkeygen.error;
     exports io.evkeygen.keyset;
@@ -41,6 +47,7 @@ module io.evkeygen {
     // the HashiCorp Vault integration (io.evkeygen.vault): the JDK's HTTP client, no library
     requires java.net.http;
     exports io.evkeygen.vault;
+    exports io.evkeygen.server;
 
     opens io.evkeygen.cli to info.picocli;                      // picocli fills @Option fields reflectively
     opens io.evkeygen.internal.nativecore to com.sun.jna;       // JNA direct mapping binds native methods

@@ -162,6 +162,32 @@ public final class KeySet {
         read(dir, KeyFileKind.EVALKEY, out);
     }
 
+    /**
+     * What an EvalKey.json envelope says about the EvalKey it carries, checked against its data.
+     *
+     * @param keyId     the envelope's kid
+     * @param preset    the parameter preset name, e.g. {@code IP0}
+     * @param evalMode  the EvalKey's eval mode
+     * @param length    length of EvalKey.bin (the decoded key_data)
+     * @param sha256Hex lower-case hex SHA-256 of EvalKey.bin (the envelope's hash field, checked)
+     */
+    public record EvalKeyDigest(String keyId, String preset, EvalMode evalMode, long length, String sha256Hex) {
+    }
+
+    /**
+     * Reads and verifies an EvalKey.json envelope from {@code in} (not closed), streaming EvalKey.bin,
+     * the decoded key_data (what a server registers), to {@code keyData} (null: only verify) without
+     * holding it whole. {@code keyData} receives the bytes before they are checked: they are the
+     * envelope's only when this method returns.
+     *
+     * @throws KeygenException INVALID_KEY when the envelope is malformed or its hash does not match
+     */
+    public static EvalKeyDigest readEvalKey(InputStream in, OutputStream keyData) throws IOException {
+        Envelope e = EnvelopeReader.read(in, KeyFileKind.EVALKEY, keyData);
+        return new EvalKeyDigest(e.header().kid(), e.header().parameters().preset(), e.header().evalMode(),
+                e.binLength(), java.util.HexFormat.of().formatHex(e.sha256()));
+    }
+
     /** SecKey.bin: secret. Close the handle as soon as possible to zero it. */
     public SecretBytes secretKey() throws IOException {
         return readSecret(KeyFileKind.SECKEY);

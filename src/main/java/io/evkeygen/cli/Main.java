@@ -39,12 +39,14 @@ public final class Main {
         cl.addSubcommand("info", new InfoCommand());
         cl.addSubcommand("store", new StoreCommand());
         cl.addSubcommand("upload", new StoreCommand.Upload());
+        cl.addSubcommand("server", new ServerCommand(System.console() != null, in));
         cl.setOut(outW);
         cl.setErr(errW);
         // picocli's own parse errors: one line and the usage exit code, like ours.
         Redaction redaction = new Redaction(args);
         cl.setParameterExceptionHandler((ex, a) -> {
-            errW.println(redaction.apply(ErrorReporter.PREFIX + ErrorReporter.oneLine(ex.getMessage()) + " (see --help)"));
+            errW.println(redaction.apply(ErrorReporter.PREFIX + ErrorReporter.oneLine(UsageErrors.message(ex))
+                    + " (see --help)"));
             return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> ErrorReporter.report(ex, errW, debug, redaction));

@@ -1,0 +1,412 @@
+package io.evkeygen.cli;
+
+import io.evkeygen.KeyGenerator;
+import io.evkeygen.KeySet;
+import io.evkeygen.error.KeygenException;
+import io.evkeygen.server.ActivationReport;
+import io.evkeygen.server.EnvectorClient;
+import io.evkeygen.server.EnvectorKeys;
+import io.evkeygen.server.EvalKeyPayload;
+import io.evkeygen.server.KeyListing;
+import io.evkeygen.server.ServerApi;
+import io.evkeygen.server.ServerAuth;
+import io.evkeygen.server.ServerKeyInfo;
+import io.evkeygen.server.UploadProgress;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.spi.KeyStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code server list|info|register|load|unload|delete|activate}: EvalKeys on an enVector server
+ * (io.evkeygen.server). Tokens come from a file or the environment, never from the command line.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Register, load and activate EvalKeys on an enVector server (gRPC, API v2 or ES2E).",
+        subcommands = {ServerCommand.ListCmd.class, ServerCommand.Info.class, ServerCommand.Register.class,
+                ServerCommand.Load.class, ServerCommand.Unload.class, ServerCommand.Delete.class,
+                ServerCommand.Activate.class},
+        footer = {"", "Exit codes: 0 ok, 2 usage, 4 invalid key, 5 i/o, 7 server (non-Success return code,"
+                + " connection refused, TLS failure, deadline exceeded, no enVector API)."})
+final class ServerCommand implements Callable<Integer> {
+    private final boolean terminal;
+    private final InputStream stdin;
+
+    ServerCommand(boolean terminal, InputStream stdin) {
+        this.terminal = terminal;
+        this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() {
+        throw KeygenException.usage("server needs a subcommand: list, info, register, load, unload, delete or activate");
+    }
+
+    /** Connection flags every server subcommand shares. */
+    static final class Connection {
+        @Option(names = "--address", required = true, paramLabel = "HOST:PORT", description = "The enVector server.")
+        String address;
+
+        @Option(names = "--insecure", description = "Plaintext HTTP/2 (local servers only); default is TLS.")
+        boolean insecure;
+
+        @Option(names = {"--ca_cert", "--ca-cert"}, paramLabel = "FILE",
+                description = "Trust this PEM CA certificate instead of the system trust store.")
+        Path caCert;
+
+        @Option(names = {"--token_file", "--token-file"}, paramLabel = "FILE",
+                description = "Bearer token file (default: the environment variable " + ServerAuth.TOKEN_ENV + ").")
+        Path tokenFile;
+
+        @Option(names = {"--server_api", "--server-api"}, defaultValue = "auto", paramLabel = "auto|v2|es2e",
+                description = "API generation: auto tries v2, then ES2E (default: ${DEFAULT-VALUE}).")
+        String serverApi;
+
+        @Option(names = {"--timeout", "--timeout_seconds"}, defaultValue = "30", paramLabel = "SECONDS",
+                description = "Deadline of each call except register_key (default: ${DEFAULT-VALUE}).")
+        double timeoutSeconds;
+
+        @Option(names = {"--register_timeout", "--register-timeout"}, defaultValue = "3600", paramLabel = "SECONDS",
+                description = "Deadline of a whole register_key upload (default: ${DEFAULT-VALUE}).")
+        double registerTimeoutSeconds;
+
+        @Option(names = {"--oauth_token_endpoint", "--oauth-token-endpoint"}, paramLabel = "URL",
+                description = "OAuth2 refresh-token mode: the token endpoint.")
+        URI oauthTokenEndpoint;
+
+        @Option(names = {"--oauth_issuer", "--oauth-issuer"}, paramLabel = "URL",
+                description = "OAuth2 refresh-token mode: an OIDC issuer naming the token endpoint.")
+        URI oauthIssuer;
+
+        @Option(names = {"--oauth_client_id", "--oauth-client-id"}, paramLabel = "ID", description = "OAuth2 client id.")
+        String oauthClientId;
+
+        @Option(names = {"--oauth_client_secret_file", "--oauth-client-secret-file"}, paramLabel = "FILE",
+                description = "OAuth2 client secret in a file (optional).")
+        Path oauthClientSecretFile;
+
+        @Option(names = {"--oauth_scope", "--oauth-scope"}, paramLabel = "SCOPE", description = "OAuth2 scope (optional).")
+        String oauthScope;
+
+        @Option(names = {"--refresh_token_file", "--refresh-token-file"}, paramLabel = "FILE",
+                description = "OAuth2 refresh token in a file.")
+        Path refreshTokenFile;
+
+        EnvectorClient open() throws IOException {
+            if (insecure && caCert != null) {
+                throw KeygenException.usage("give --insecure or --ca_cert, not both");
+            }
+            if (timeoutSeconds <= 0 || registerTimeoutSeconds <= 0) {
+                throw KeygenException.usage("--timeout and --register_timeout must be positive");
+            }
+            EnvectorClient.Builder b = EnvectorClient.builder(address).api(ServerApi.parse(serverApi)).auth(auth())
+                    .callTimeout(Duration.ofMillis((long) (timeoutSeconds * 1000)))
+                    .registerTimeout(Duration.ofMillis((long) (registerTimeoutSeconds * 1000)));
+            if (insecure) {
+                b.insecure();
+            }
+            if (caCert != null) {
+                b.caCert(caCert);
+            }
+            return b.build();
+        }
+
+        private ServerAuth auth() throws IOException {
+            boolean oauth = oauthTokenEndpoint != null || oauthIssuer != null || refreshTokenFile != null
+                    || oauthClientId != null;
+            if (oauth) {
+                if (tokenFile != null) {
+                    throw KeygenException.usage("give --token_file or the OAuth2 options, not both");
+                }
+                if ((oauthTokenEndpoint == null) == (oauthIssuer == null)) {
+                    throw KeygenException.usage("OAuth2 refresh needs one of --oauth_token_endpoint or --oauth_issuer");
+                }
+                if (refreshTokenFile == null || oauthClientId == null) {
+                    throw KeygenException.usage("OAuth2 refresh needs --refresh_token_file and --oauth_client_id");
+                }
+                String secret = oauthClientSecretFile == null ? null : readSecret(oauthClientSecretFile, "--oauth_client_secret_file");
+                return ServerAuth.oauth2(oauthIssuer != null ? oauthIssuer : oauthTokenEndpoint, oauthIssuer != null,
+                        oauthClientId, secret, oauthScope, readSecret(refreshTokenFile, "--refresh_token_file"));
+            }
+            if (tokenFile != null) {
+                readSecret(tokenFile, "--token_file"); // the usage message names the flag
+                return ServerAuth.tokenFile(tokenFile);
+            }
+            return ServerAuth.fromEnvironment();
+        }
+
+        private static String readSecret(Path file, String flag) throws IOException {
+            try {
+                String s = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (s.isEmpty()) {
+                    throw KeygenException.usage(flag + " " + file + " is empty");
+                }
+                return s;
+            } catch (NoSuchFileException e) {
+                throw KeygenException.usage(flag + " " + file + " does not exist");
+            }
+        }
+    }
+
+    abstract static class Base implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Spec
+        CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        ServerCommand parent() {
+            return (ServerCommand) spec.parent().userObject();
+        }
+
+        /** A progress line on a terminal for payloads of 16 MiB and more. */
+        UploadProgress progress() {
+            if (!parent().terminal) {
+                return UploadProgress.NONE;
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            return new UploadProgress() {
+                int shown = -1;
+
+                @Override
+                public void sent(long sent, long total) {
+                    if (total < (16L << 20)) {
+                        return;
+                    }
+                    int pct = (int) (100 * sent / total);
+                    if (pct != shown) {
+                        shown = pct;
+                        err.print("\r" + ErrorReporter.PREFIX + "registering EvalKey " + pct + "% of "
+                                + (total >> 20) + " MiB");
+                        if (sent >= total) {
+                            err.println();
+                        }
+                        err.flush();
+                    }
+                }
+            };
+        }
+    }
+
+    abstract static class WithKeyId extends Base {
+        @Option(names = {"--key_id", "--key-id"}, required = true, paramLabel = "ID", description = "Key id.")
+        String keyId;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the key ids registered on the server.")
+    static final class ListCmd extends Base {
+        @Option(names = "--json", description = "Print one JSON object (key ids, API, server version).")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            try (EnvectorClient c = connection.open()) {
+                KeyListing l = c.listKeys();
+                if (json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("address", c.address());
+                    m.put("api", l.api().label());
+                    m.put("server_version", l.serverVersion().orElse(null));
+                    m.put("key_ids", l.keyIds());
+                    Json.print(out(), m);
+                } else {
+                    l.keyIds().forEach(out()::println);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true, description = "Describe a registered key (get_key_info, v2).")
+    static final class Info extends WithKeyId {
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            try (EnvectorClient c = connection.open()) {
+                ServerKeyInfo k = c.keyInfo(keyId);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("key_id", k.keyId());
+                m.put("type", k.type());
+                m.put("preset", k.preset());
+                m.put("eval_mode", k.evalMode());
+                m.put("sha256sum", k.sha256sum());
+                m.put("is_loaded", k.loaded());
+                if (json) {
+                    Json.print(out(), m);
+                } else {
+                    m.forEach((name, v) -> out().println(name + ": " + v));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "load", mixinStandardHelpOptions = true, description = "Make a registered key the loaded key (load_key).")
+    static final class Load extends WithKeyId {
+        @Override
+        public Integer call() throws Exception {
+            try (EnvectorClient c = connection.open()) {
+                c.load(keyId);
+                out().println("Loaded " + keyId);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "unload", mixinStandardHelpOptions = true, description = "Unload a key (unload_key).")
+    static final class Unload extends WithKeyId {
+        @Override
+        public Integer call() throws Exception {
+            try (EnvectorClient c = connection.open()) {
+                c.unload(keyId);
+                out().println("Unloaded " + keyId);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a registered key from the server (delete_key).")
+    static final class Delete extends WithKeyId {
+        @Override
+        public Integer call() throws Exception {
+            try (EnvectorClient c = connection.open()) {
+                c.delete(keyId);
+                out().println("Deleted " + keyId + " from the server");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "register", mixinStandardHelpOptions = true,
+            description = "Upload a key set's EvalKey (register_key), streamed from <key_path>/<key_id>/EvalKey.json or"
+                    + " a remote key store (--key_store aws|gcp|vault). With a KEK option a local set is verified whole first.")
+    static final class Register extends Base {
+        @Option(names = {"--key_path", "--key-path"}, paramLabel = "DIR", defaultValue = "./keys",
+                description = "Parent directory of key sets (default: ${DEFAULT-VALUE}).")
+        Path keyPath;
+
+        @Option(names = {"--key_id", "--key-id"}, required = true, paramLabel = "ID", description = "Key id.")
+        String keyId;
+
+        @Mixin
+        StoreOptions store;
+
+        @Mixin
+        KekOptions seal;
+
+        @Override
+        public Integer call() throws Exception {
+            KeySet.EvalKeyDigest d;
+            try (EnvectorClient c = connection.open()) {
+                if (store.remote()) {
+                    store.require(keyId, keyPath);
+                    if (seal.sealMode != null || seal.sealKeyPath != null || seal.sealKeyStdin || seal.kmsKeyId != null) {
+                        throw KeygenException.usage("KEK options verify a local key set before registering; with"
+                                + " --key_store " + store.name() + " the EvalKey is checked against its envelope only");
+                    }
+                    try (KeyStore s = store.open(keyPath)) {
+                        d = c.register(EvalKeyPayload.fromStore(s, keyId), progress());
+                    }
+                } else {
+                    Path dir = keyPath.resolve(keyId);
+                    try (KekProvider kek = seal.forOpening(parent().stdin, spec.commandLine().getErr(), store.region())) {
+                        if (kek != null) {
+                            KeySet.verify(dir, kek);
+                        }
+                    }
+                    d = c.register(EvalKeyPayload.fromDirectory(dir), progress());
+                }
+                out().println("Registered " + d.keyId() + " (" + d.preset() + ", " + d.evalMode() + ", "
+                        + d.length() + " bytes, sha256 " + d.sha256Hex() + ") with " + c.address() + " (API "
+                        + c.api().label() + c.serverVersion().map(v -> ", server " + v).orElse("") + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "activate", mixinStandardHelpOptions = true,
+            description = "What ev.init does for keys: make sure the key set exists (generating it with the generation"
+                    + " flags when absent), register its EvalKey unless listed, unload every other key, load it.")
+    static final class Activate extends Base {
+        @Mixin
+        GenerateOptions options;
+
+        @Mixin
+        StoreOptions store;
+
+        @Mixin
+        KekOptions seal;
+
+        @Option(names = {"--auto_key_setup", "--auto-key-setup"}, arity = "1", defaultValue = "true",
+                paramLabel = "true|false", description = "Generate an absent key set (default: ${DEFAULT-VALUE});"
+                + " false makes an absent set an error.")
+        boolean autoKeySetup;
+
+        @Option(names = "--json", description = "Print one JSON object describing what was done.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (options.keyId == null || options.keyId.isBlank()) {
+                throw KeygenException.usage("activate needs --key_id");
+            }
+            boolean remote = store.remote();
+            if (remote) {
+                store.require(options.keyId, options.keyPath);
+                store.refuseLocalSealing(seal.sealMode, seal.sealKeyPath, seal.sealKeyStdin);
+            }
+            KeyGenerator.Builder b = options.builder();
+            ActivationReport r;
+            try (KekProvider sealer = seal.forSealing(parent().stdin, spec.commandLine().getErr(), store.region());
+                 EnvectorClient c = connection.open()) {
+                KeyGenerator generator = b.seal(sealer).build();
+                if (remote) {
+                    try (KeyStore s = store.open(options.keyPath)) {
+                        r = EnvectorKeys.init(c, generator, s, autoKeySetup, progress());
+                    }
+                } else {
+                    r = EnvectorKeys.init(c, generator, autoKeySetup, progress());
+                }
+            }
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("key_id", r.keyId());
+                m.put("generated", r.generated());
+                m.put("registered", r.registered());
+                m.put("unloaded", r.unloaded());
+                m.put("loaded", r.loaded());
+                m.put("api", r.api().label());
+                m.put("server_version", r.serverVersion().orElse(null));
+                Json.print(out(), m);
+            } else {
+                out().println("Key set " + r.keyId() + ": " + (r.generated() ? "generated" : "existing") + "; "
+                        + (r.registered() ? "registered" : "already registered") + "; "
+                        + (r.unloaded().isEmpty() ? "no other key unloaded" : "unloaded " + String.join(", ", r.unloaded()))
+                        + "; " + (r.loaded() ? "loaded" : "already loaded") + " (API " + r.api().label()
+                        + r.serverVersion().map(v -> ", server " + v).orElse("") + ")");
+            }
+            return 0;
+        }
+    }
+}

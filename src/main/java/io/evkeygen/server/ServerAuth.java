@@ -1,0 +1,250 @@
+package io.evkeygen.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evkeygen.error.KeygenException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How calls authenticate: no token, a static bearer token, or an OAuth2 refresh token that yields
+ * access tokens (SERVER-KEYS.md, "Auth refresh"). Tokens never appear in messages or in
+ * {@link #toString()}.
+ */
+public abstract class ServerAuth {
+    /** The environment variable a static token may come from. */
+    public static final String TOKEN_ENV = "ENVECTOR_ACCESS_TOKEN";
+
+    private ServerAuth() {}
+
+    /** The bearer token to send now, or null for none. */
+    abstract String bearer() throws IOException;
+
+    /** Whether {@link #refresh()} can obtain a new token (OAuth2 mode). */
+    abstract boolean refreshable();
+
+    /** Obtains a new access token (OAuth2 mode); a no-op otherwise. */
+    void refresh() throws IOException {}
+
+    /** Calls carry no authorization entry. */
+    public static ServerAuth none() {
+        return new Static(null);
+    }
+
+    /** Every call carries {@code authorization: Bearer <token>}. */
+    public static ServerAuth token(String token) {
+        if (token == null || token.isBlank()) {
+            throw KeygenException.usage("the access token is empty");
+        }
+        return new Static(token.strip());
+    }
+
+    /** A static token read from {@code file} (surrounding white space removed). */
+    public static ServerAuth tokenFile(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw KeygenException.usage("token file " + file + " does not exist");
+        }
+        if (text.isBlank()) {
+            throw KeygenException.usage("token file " + file + " is empty");
+        }
+        return new Static(text.strip());
+    }
+
+    /** The token in {@value #TOKEN_ENV} when it is set and not blank, else no token. */
+    public static ServerAuth fromEnvironment() {
+        String t = System.getenv(TOKEN_ENV);
+        return t == null || t.isBlank() ? none() : new Static(t.strip());
+    }
+
+    /**
+     * OAuth2 refresh-token mode: access tokens come from {@code tokenEndpoint} (a form POST with
+     * {@code grant_type=refresh_token}); a rotated refresh token is adopted. A call refused as
+     * unauthenticated is retried once after a refresh.
+     *
+     * @param tokenEndpoint the token endpoint, or an OIDC issuer (its
+     *                      {@code /.well-known/openid-configuration} names the endpoint) when
+     *                      {@code isIssuer}
+     * @param clientSecret  may be null
+     * @param scope         may be null
+     */
+    public static ServerAuth oauth2(URI tokenEndpoint, boolean isIssuer, String clientId, String clientSecret,
+                                    String scope, String refreshToken) {
+        if (clientId == null || clientId.isBlank()) {
+            throw KeygenException.usage("OAuth2 refresh needs a client id");
+        }
+        if (refreshToken == null || refreshToken.isBlank()) {
+            throw KeygenException.usage("OAuth2 refresh needs a refresh token");
+        }
+        return new OAuth2(tokenEndpoint, isIssuer, clientId, clientSecret, scope, refreshToken.strip());
+    }
+
+    @Override
+    public String toString() {
+        return "ServerAuth[redacted]";
+    }
+
+    private static final class Static extends ServerAuth {
+        private final String token;
+
+        Static(String token) {
+            this.token = token;
+        }
+
+        @Override
+        String bearer() {
+            return token;
+        }
+
+        @Override
+        boolean refreshable() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return token == null ? "ServerAuth[none]" : "ServerAuth[bearer, redacted]";
+        }
+    }
+
+    private static final class OAuth2 extends ServerAuth {
+        private static final ObjectMapper JSON = new ObjectMapper();
+        private static final int TIMEOUT_MS = (int) Duration.ofSeconds(30).toMillis();
+        private final URI endpointOrIssuer;
+        private final boolean isIssuer;
+        private final String clientId;
+        private final String clientSecret;
+        private final String scope;
+        private String refreshToken;
+        private String accessToken;
+        private URI tokenEndpoint;
+
+        OAuth2(URI endpointOrIssuer, boolean isIssuer, String clientId, String clientSecret, String scope,
+               String refreshToken) {
+            this.endpointOrIssuer = endpointOrIssuer;
+            this.isIssuer = isIssuer;
+            this.clientId = clientId;
+            this.clientSecret = clientSecret;
+            this.scope = scope;
+            this.refreshToken = refreshToken;
+        }
+
+        @Override
+        synchronized String bearer() throws IOException {
+            if (accessToken == null) {
+                refresh();
+            }
+            return accessToken;
+        }
+
+        @Override
+        boolean refreshable() {
+            return true;
+        }
+
+        @Override
+        synchronized void refresh() throws IOException {
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("grant_type", "refresh_token");
+            form.put("refresh_token", refreshToken);
+            form.put("client_id", clientId);
+            if (clientSecret != null && !clientSecret.isEmpty()) {
+                form.put("client_secret", clientSecret);
+            }
+            if (scope != null && !scope.isEmpty()) {
+                form.put("scope", scope);
+            }
+            StringBuilder body = new StringBuilder();
+            form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&")
+                    .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+            URI endpoint = endpoint();
+            JsonNode answer = exchange(endpoint, "POST", body.toString());
+            JsonNode access = answer.get("access_token");
+            if (access == null || !access.isTextual() || access.asText().isEmpty()) {
+                throw refused(endpoint, "its answer has no access_token");
+            }
+            accessToken = access.asText();
+            JsonNode rotated = answer.get("refresh_token");
+            if (rotated != null && rotated.isTextual() && !rotated.asText().isEmpty()) {
+                refreshToken = rotated.asText();
+            }
+        }
+
+        private URI endpoint() throws IOException {
+            if (tokenEndpoint == null) {
+                if (!isIssuer) {
+                    tokenEndpoint = endpointOrIssuer;
+                } else {
+                    String base = endpointOrIssuer.toString().replaceAll("/+$", "");
+                    URI discovery = URI.create(base + "/.well-known/openid-configuration");
+                    JsonNode conf = exchange(discovery, "GET", null);
+                    JsonNode te = conf.get("token_endpoint");
+                    if (te == null || !te.isTextual()) {
+                        throw refused(discovery, "it names no token_endpoint");
+                    }
+                    tokenEndpoint = URI.create(te.asText());
+                }
+            }
+            return tokenEndpoint;
+        }
+
+        private static JsonNode exchange(URI uri, String method, String form) throws IOException {
+            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+            try {
+                c.setConnectTimeout(TIMEOUT_MS);
+                c.setReadTimeout(TIMEOUT_MS);
+                c.setRequestMethod(method);
+                c.setRequestProperty("Accept", "application/json");
+                if (form != null) {
+                    c.setDoOutput(true);
+                    c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+                    try (OutputStream o = c.getOutputStream()) {
+                        o.write(form.getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+                int status;
+                try {
+                    status = c.getResponseCode();
+                } catch (IOException e) {
+                    throw new KeygenException(KeygenException.Kind.STORE, "OAuth2 token request to " + uri
+                            + " failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                            + e.getMessage()), e);
+                }
+                if (status / 100 != 2) {
+                    // the body may echo the request (the refresh token): never quote it
+                    throw refused(uri, "HTTP " + status);
+                }
+                try (InputStream in = c.getInputStream()) {
+                    return JSON.readTree(in);
+                } catch (IOException e) {
+                    throw refused(uri, "its answer is not JSON");
+                }
+            } finally {
+                c.disconnect();
+            }
+        }
+
+        private static KeygenException refused(URI uri, String why) {
+            return new KeygenException(KeygenException.Kind.STORE, "OAuth2 token refresh at " + uri + " failed: " + why);
+        }
+
+        @Override
+        public String toString() {
+            return "ServerAuth[oauth2 refresh, redacted]";
+        }
+    }
+}
