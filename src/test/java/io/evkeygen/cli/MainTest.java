@@ -263,7 +263,7 @@ class MainTest {
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
         assertTrue(run("--sed", SEED_HEX).err().contains("not shown"), "the value is named as hidden");
-        assertTrue(run("--dim", SEED_HEX).err().contains("'--dim'"), "flag names stay");
+        assertTrue(run("--dim", SEED_HEX).err().contains("'--dim"), "flag names stay");
     }
 
     /** Issue 11, class 3: numbers and names the library cannot meet are usage errors naming the flag. */
