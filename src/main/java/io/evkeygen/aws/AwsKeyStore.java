@@ -6,6 +6,7 @@ import io.evkeygen.spi.KeyIds;
 import io.evkeygen.spi.KeySetWriter;
 import io.evkeygen.spi.KeyStore;
 import io.evkeygen.spi.StagedBlob;
+import io.evkeygen.spi.RemoteSaves;
 import io.evkeygen.spi.StagedKeySet;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -81,15 +82,8 @@ public final class AwsKeyStore implements KeyStore {
         KeyIds.check(keyId);
         s3.requireBucket(); // both checks before minutes of generation
         Set<KeyFileKind> present = parts(keyId);
-        if (!present.isEmpty()) {
-            throw new KeygenException(KeygenException.Kind.TARGET_EXISTS, "key id " + keyId + " already holds "
-                    + names(present) + " in " + location(keyId)
-                    + ": refusing to overwrite; choose another key id or delete it first", KeygenException.Setting.KEY_ID, null);
-        }
-        try (StagedKeySet staged = new StagedKeySet()) {
-            writer.writeTo(staged);
-            staged.requireComplete();
-            staged.requireSecretsAtMost(SecretStrings.MAX_VALUE_BYTES, "Secrets Manager");
+        RemoteSaves.refuseExisting(keyId, present, location(keyId));
+        try (StagedKeySet staged = RemoteSaves.stage(writer, SecretStrings.MAX_VALUE_BYTES, "Secrets Manager")) {
             upload(keyId, staged);
         }
         return location(keyId);
@@ -197,7 +191,7 @@ public final class AwsKeyStore implements KeyStore {
         java.util.Collections.reverse(removed);
         String kept = removed.size() + failed.size() < written.size() ? " (another writer's objects kept)" : "";
         return failed.isEmpty()
-                ? "; rolled back " + (removed.isEmpty() ? "nothing of its own" : names(removed)) + kept
+                ? "; rolled back " + (removed.isEmpty() ? "nothing of its own" : RemoteSaves.names(removed)) + kept
                 : "; ROLLBACK FAILED for " + String.join(", ", failed) + ": remove key id " + keyId + " by hand";
     }
 
@@ -286,11 +280,6 @@ public final class AwsKeyStore implements KeyStore {
         }
     }
 
-    private static String names(Iterable<KeyFileKind> kinds) {
-        List<String> n = new ArrayList<>();
-        kinds.forEach(k -> n.add(k.fileName()));
-        return String.join(", ", n);
-    }
 
     @Override
     public void close() {

@@ -8,6 +8,7 @@ import io.evkeygen.spi.KeyIds;
 import io.evkeygen.spi.KeySetWriter;
 import io.evkeygen.spi.KeyStore;
 import io.evkeygen.spi.StagedBlob;
+import io.evkeygen.spi.RemoteSaves;
 import io.evkeygen.spi.StagedKeySet;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -76,15 +77,8 @@ public final class GcpKeyStore implements KeyStore {
         KeyIds.check(keyId);
         gcs.requireBucket(); // both checks before minutes of generation
         Set<KeyFileKind> present = parts(keyId);
-        if (!present.isEmpty()) {
-            throw new KeygenException(KeygenException.Kind.TARGET_EXISTS, "key id " + keyId + " already holds "
-                    + names(present) + " in " + location(keyId)
-                    + ": refusing to overwrite; choose another key id or delete it first", KeygenException.Setting.KEY_ID, null);
-        }
-        try (StagedKeySet staged = new StagedKeySet()) {
-            writer.writeTo(staged);
-            staged.requireComplete();
-            staged.requireSecretsAtMost(SecretManagerSecrets.MAX_PAYLOAD_BYTES, "Secret Manager");
+        RemoteSaves.refuseExisting(keyId, present, location(keyId));
+        try (StagedKeySet staged = RemoteSaves.stage(writer, SecretManagerSecrets.MAX_PAYLOAD_BYTES, "Secret Manager")) {
             upload(keyId, staged);
         }
         return location(keyId);
@@ -148,7 +142,7 @@ public final class GcpKeyStore implements KeyStore {
             }
         }
         return failed.isEmpty()
-                ? "; rolled back " + names(written)
+                ? "; rolled back " + RemoteSaves.names(written)
                 : "; ROLLBACK FAILED for " + String.join(", ", failed) + ": remove key id " + keyId + " by hand";
     }
 
@@ -244,11 +238,6 @@ public final class GcpKeyStore implements KeyStore {
         }
     }
 
-    private static String names(Iterable<KeyFileKind> kinds) {
-        List<String> n = new ArrayList<>();
-        kinds.forEach(k -> n.add(k.fileName()));
-        return String.join(", ", n);
-    }
 
     @Override
     public void close() {

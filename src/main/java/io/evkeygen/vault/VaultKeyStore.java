@@ -7,6 +7,7 @@ import io.evkeygen.spi.KeyIds;
 import io.evkeygen.spi.KeySetWriter;
 import io.evkeygen.spi.KeyStore;
 import io.evkeygen.spi.StagedBlob;
+import io.evkeygen.spi.RemoteSaves;
 import io.evkeygen.spi.StagedKeySet;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -73,14 +74,8 @@ public final class VaultKeyStore implements KeyStore {
     public String save(String keyId, KeySetWriter writer) throws IOException {
         KeyIds.check(keyId);
         Set<KeyFileKind> present = parts(keyId);
-        if (!present.isEmpty()) {
-            throw new KeygenException(KeygenException.Kind.TARGET_EXISTS, "key id " + keyId + " already holds "
-                    + names(present) + " in " + location(keyId)
-                    + ": refusing to overwrite; choose another key id or delete it first", KeygenException.Setting.KEY_ID, null);
-        }
-        try (StagedKeySet staged = new StagedKeySet()) {
-            writer.writeTo(staged);
-            staged.requireComplete();
+        RemoteSaves.refuseExisting(keyId, present, location(keyId));
+        try (StagedKeySet staged = RemoteSaves.stage(writer, Long.MAX_VALUE, "Vault")) {
             write(keyId, staged);
         }
         return location(keyId);
@@ -153,7 +148,7 @@ public final class VaultKeyStore implements KeyStore {
             }
         }
         return failed.isEmpty()
-                ? "; rolled back " + names(written)
+                ? "; rolled back " + RemoteSaves.names(written)
                 : "; ROLLBACK FAILED for " + String.join(", ", failed) + ": remove key id " + keyId + " by hand";
     }
 
@@ -251,11 +246,6 @@ public final class VaultKeyStore implements KeyStore {
         return new KeygenException(KeygenException.Kind.STORE, what + ": " + e.getMessage(), e);
     }
 
-    private static String names(Iterable<KeyFileKind> kinds) {
-        List<String> n = new ArrayList<>();
-        kinds.forEach(k -> n.add(k.fileName()));
-        return String.join(", ", n);
-    }
 
     /** Holds no connection to release (the token belongs to the config, which the caller closes). */
     @Override
