@@ -2,6 +2,7 @@ package io.evkeygen.aws;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.BlobNames;
 import io.evkeygen.spi.KeyIds;
 
 /**
@@ -11,20 +12,13 @@ import io.evkeygen.spi.KeyIds;
  */
 public final class AwsLayout {
     /** The prefix used when {@code --secret_prefix} is empty. */
-    public static final String DEFAULT_PREFIX = "envector/keys";
+    public static final String DEFAULT_PREFIX = BlobNames.DEFAULT_PREFIX;
 
     private final String prefix;
 
     /** {@code prefix} null or blank means {@link #DEFAULT_PREFIX}; surrounding slashes are dropped. */
     public AwsLayout(String prefix) {
-        String p = prefix == null ? "" : prefix.strip();
-        while (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        this.prefix = p.isEmpty() ? DEFAULT_PREFIX : p;
+        this.prefix = BlobNames.prefix(prefix);
     }
 
     public String prefix() {
@@ -38,12 +32,7 @@ public final class AwsLayout {
 
     /** The blob name's last segment for a kind. */
     public static String blobName(KeyFileKind kind) {
-        return switch (kind) {
-            case SECKEY -> "sec_blob";
-            case METADATAKEY -> "metadata_blob";
-            case ENCKEY -> "enc_blob.json";
-            case EVALKEY -> "eval_blob.json";
-        };
+        return BlobNames.blobName(kind);
     }
 
     /** Secrets Manager holds the secret kinds, S3 the public ones. */

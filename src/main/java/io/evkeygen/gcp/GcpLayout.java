@@ -2,6 +2,7 @@ package io.evkeygen.gcp;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.BlobNames;
 import io.evkeygen.spi.KeyIds;
 
 /**
@@ -13,7 +14,7 @@ import io.evkeygen.spi.KeyIds;
  */
 public final class GcpLayout {
     /** The prefix used when none is given. */
-    public static final String DEFAULT_PREFIX = "envector/keys";
+    public static final String DEFAULT_PREFIX = BlobNames.DEFAULT_PREFIX;
     /** Secret Manager's longest secret id. */
     public static final int MAX_SECRET_ID = 255;
 
@@ -21,14 +22,7 @@ public final class GcpLayout {
 
     /** {@code prefix} null or blank means {@link #DEFAULT_PREFIX}; surrounding slashes are dropped. */
     public GcpLayout(String prefix) {
-        String p = prefix == null ? "" : prefix.strip();
-        while (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        this.prefix = p.isEmpty() ? DEFAULT_PREFIX : p;
+        this.prefix = BlobNames.prefix(prefix);
     }
 
     public String prefix() {
@@ -42,12 +36,7 @@ public final class GcpLayout {
 
     /** The blob name's last segment for a kind (pyenvector's names). */
     public static String blobName(KeyFileKind kind) {
-        return switch (kind) {
-            case SECKEY -> "sec_blob";
-            case METADATAKEY -> "metadata_blob";
-            case ENCKEY -> "enc_blob.json";
-            case EVALKEY -> "eval_blob.json";
-        };
+        return BlobNames.blobName(kind);
     }
 
     /** Secret Manager holds the secret kinds, Cloud Storage the public ones. */

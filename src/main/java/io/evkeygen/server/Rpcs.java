@@ -4,8 +4,8 @@ import com.google.protobuf.Message;
 import io.evkeygen.server.internal.proto.EndpointV2;
 import io.evkeygen.server.internal.proto.Es2e;
 import io.evkeygen.server.internal.proto.HealthV1;
-import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
+import io.grpc.MethodDescriptor;
 import io.grpc.protobuf.ProtoUtils;
 
 /**

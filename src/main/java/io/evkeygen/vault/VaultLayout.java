@@ -1,6 +1,7 @@
 package io.evkeygen.vault;
 
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.BlobNames;
 import io.evkeygen.spi.KeyIds;
 
 /**
@@ -9,21 +10,14 @@ import io.evkeygen.spi.KeyIds;
  */
 public final class VaultLayout {
     /** The prefix used when none is given. */
-    public static final String DEFAULT_PREFIX = "envector/keys";
+    public static final String DEFAULT_PREFIX = BlobNames.DEFAULT_PREFIX;
     /** The field of the KV secret's data that holds the envelope (see the README: a decision of ours). */
     public static final String FIELD = "value";
 
     private final String prefix;
 
     public VaultLayout(String prefix) {
-        String p = prefix == null ? "" : prefix.strip();
-        while (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        this.prefix = p.isEmpty() ? DEFAULT_PREFIX : p;
+        this.prefix = BlobNames.prefix(prefix);
     }
 
     public String prefix() {
@@ -36,11 +30,10 @@ public final class VaultLayout {
 
     /** {@code sec_blob} or {@code metadata_blob}; only the secret kinds live in Vault. */
     public static String blobName(KeyFileKind kind) {
-        return switch (kind) {
-            case SECKEY -> "sec_blob";
-            case METADATAKEY -> "metadata_blob";
-            default -> throw new IllegalArgumentException(kind + " is not kept in Vault");
-        };
+        if (!kind.secret()) {
+            throw new IllegalArgumentException(kind + " is not kept in Vault");
+        }
+        return BlobNames.blobName(kind);
     }
 
     /** The secret's path under the mount. */
