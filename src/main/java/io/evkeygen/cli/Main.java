@@ -4,7 +4,13 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -30,16 +36,20 @@ public final class Main {
         boolean debug = Arrays.asList(args).contains("--debug") || "1".equals(System.getenv("EVKEYGEN_DEBUG"));
         CliLogging.configure(Arrays.asList(args).contains("--verbose") || "1".equals(System.getenv("EVKEYGEN_VERBOSE")), err);
         CommandLine cl = new CommandLine(new RootCommand(System.console() != null, in));
-        cl.addSubcommand("verify", new VerifyCommand(in));
-        cl.addSubcommand("inspect", new InspectCommand(in));
-        cl.addSubcommand("reseal", new ResealCommand(in));
-        cl.addSubcommand("encrypt-metadata", new MetadataCommands.Encrypt(in));
-        cl.addSubcommand("decrypt-metadata", new MetadataCommands.Decrypt(in, out));
-        cl.addSubcommand("bench", new BenchCommand());
-        cl.addSubcommand("info", new InfoCommand());
-        cl.addSubcommand("store", new StoreCommand());
-        cl.addSubcommand("upload", new StoreCommand.Upload());
-        cl.addSubcommand("server", new ServerCommand(System.console() != null, in));
+        Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
+        subcommands.put("verify", () -> new VerifyCommand(in));
+        subcommands.put("inspect", () -> new InspectCommand(in));
+        subcommands.put("reseal", () -> new ResealCommand(in));
+        subcommands.put("encrypt-metadata", () -> new MetadataCommands.Encrypt(in));
+        subcommands.put("decrypt-metadata", () -> new MetadataCommands.Decrypt(in, out));
+        subcommands.put("bench", BenchCommand::new);
+        subcommands.put("info", InfoCommand::new);
+        subcommands.put("store", StoreCommand::new);
+        subcommands.put("upload", StoreCommand.Upload::new);
+        subcommands.put("server", () -> new ServerCommand(System.console() != null, in));
+        for (String name : needed(args, subcommands.keySet())) {
+            cl.addSubcommand(name, subcommands.get(name).get());
+        }
         cl.setOut(outW);
         cl.setErr(errW);
         // picocli's own parse errors: one line and the usage exit code, like ours.
@@ -56,6 +66,25 @@ public final class Main {
             outW.flush();
             errW.flush();
         }
+    }
+
+    /**
+     * The subcommands this run needs. picocli builds a command's model by reflection when it is
+     * added, which a cold JVM pays for every option of every command: a plain generation (all
+     * flags) registers none, a subcommand run only its own; help, or a first word that may be a
+     * mistyped command, registers all so picocli can list them or suggest the right one.
+     */
+    static Collection<String> needed(String[] args, Collection<String> all) {
+        List<String> named = new ArrayList<>();
+        boolean help = false;
+        for (String a : args) {
+            if (all.contains(a) && !named.contains(a)) {
+                named.add(a);
+            }
+            help |= a.equals("-h") || a.equals("--help") || a.equals("help");
+        }
+        boolean strayWord = args.length > 0 && !args[0].startsWith("-");
+        return named.isEmpty() && (help || strayWord) ? all : named;
     }
 
     /** Implementation-Version of the jar manifest, or "dev" when run from classes. */

@@ -308,4 +308,18 @@ class MainTest {
                 || json.get("command").asText().contains("-jar"), r.out());
         assertTrue(json.get("median_ms").asDouble() > 0);
     }
+
+    /** A cold CLI builds picocli's model only for the commands a run needs (issue 12, start-up). */
+    @Test
+    void onlyTheNeededSubcommandsAreBuilt() {
+        List<String> all = List.of("verify", "inspect", "server", "store");
+        assertEquals(List.of(), List.copyOf(Main.needed(new String[] {"--key_path", "k", "--dim", "32"}, all)));
+        assertEquals(List.of("verify"), List.copyOf(Main.needed(new String[] {"verify", "--json", "d"}, all)));
+        assertEquals(all, List.copyOf(Main.needed(new String[] {"--help"}, all)));
+        assertEquals(all, List.copyOf(Main.needed(new String[] {"verfy", "d"}, all)), "a typo gets suggestions");
+        Result typo = run("verfy", tmp.toString());
+        assertEquals(2, typo.code());
+        Result help = run("--help");
+        assertTrue(help.out().contains("server") && help.out().contains("verify"), help.out());
+    }
 }
