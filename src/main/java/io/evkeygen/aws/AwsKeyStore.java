@@ -42,8 +42,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public final class AwsKeyStore implements KeyStore {
     /** The order of uploads; rollback and deletion run in reverse. */
-    public static final List<KeyFileKind> UPLOAD_ORDER =
-            List.of(KeyFileKind.EVALKEY, KeyFileKind.ENCKEY, KeyFileKind.METADATAKEY, KeyFileKind.SECKEY);
+    public static final List<KeyFileKind> UPLOAD_ORDER = RemoteSaves.UPLOAD_ORDER;
 
     private static final System.Logger LOG = System.getLogger(AwsKeyStore.class.getName());
 

@@ -34,8 +34,7 @@ import java.util.TreeSet;
  */
 public final class GcpKeyStore implements KeyStore {
     /** The order of uploads; rollback and deletion run in reverse. */
-    public static final List<KeyFileKind> UPLOAD_ORDER =
-            List.of(KeyFileKind.EVALKEY, KeyFileKind.ENCKEY, KeyFileKind.METADATAKEY, KeyFileKind.SECKEY);
+    public static final List<KeyFileKind> UPLOAD_ORDER = RemoteSaves.UPLOAD_ORDER;
 
     private final GcpStoreConfig config;
     private final GcpLayout layout;

@@ -12,6 +12,13 @@ import java.util.List;
  * (before minutes of generation), then stage the whole set and check it before the first upload.
  */
 public final class RemoteSaves {
+    /**
+     * The order in which a remote store writes a set's parts; rollback and deletion run in reverse.
+     * SecKey last: a set "exists" (SecKey, EncKey and EvalKey present) only once it is complete.
+     */
+    public static final List<KeyFileKind> UPLOAD_ORDER =
+            List.of(KeyFileKind.EVALKEY, KeyFileKind.ENCKEY, KeyFileKind.METADATAKEY, KeyFileKind.SECKEY);
+
     private RemoteSaves() {}
 
     /** TARGET_EXISTS when {@code present} is not empty, naming the parts and where they are. */

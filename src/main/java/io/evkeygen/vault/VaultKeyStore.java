@@ -35,8 +35,7 @@ import java.util.TreeSet;
  */
 public final class VaultKeyStore implements KeyStore {
     /** The order of writes; rollback and deletion run in reverse. */
-    public static final List<KeyFileKind> UPLOAD_ORDER =
-            List.of(KeyFileKind.EVALKEY, KeyFileKind.ENCKEY, KeyFileKind.METADATAKEY, KeyFileKind.SECKEY);
+    public static final List<KeyFileKind> UPLOAD_ORDER = RemoteSaves.UPLOAD_ORDER;
     private static final Set<KeyFileKind> LOCAL = EnumSet.of(KeyFileKind.ENCKEY, KeyFileKind.EVALKEY);
 
     private final VaultStoreConfig config;
