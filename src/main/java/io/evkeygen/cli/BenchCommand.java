@@ -72,22 +72,13 @@ final class BenchCommand implements Callable<Integer> {
             return oneshotRun(builder);
         }
         List<Double> times = new ArrayList<>();
-        KeyGenerator gen = null;
         for (int i = 0; i < warmup + iterations; i++) {
-            Path tmp = Files.createTempDirectory("evkeygen-bench-");
-            try {
-                gen = builder.keyPath(tmp).build();
-                long t0 = System.nanoTime();
-                gen.generateKeys();
-                double ms = (System.nanoTime() - t0) / 1e6;
-                if (i >= warmup) {
-                    times.add(ms);
-                }
-            } finally {
-                KeyStores.local(tmp).delete(BENCH_ID);
-                Files.deleteIfExists(tmp);
+            double ms = timedGeneration(builder);
+            if (i >= warmup) {
+                times.add(ms);
             }
         }
+        KeyGenerator gen = builder.keyPath(Path.of(".")).build();
         print(summary(times, gen.backend(), gen.dims()));
         return 0;
     }

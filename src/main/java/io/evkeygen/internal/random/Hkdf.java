@@ -50,9 +50,6 @@ public final class Hkdf {
 
     /** Extract then expand. */
     public static byte[] derive(byte[] ikm, byte[] salt, byte[] info, int length) {
-        if (length < 0 || length > MAX_LENGTH) {
-            throw new IllegalArgumentException("HKDF-SHA256 output must be 0.." + MAX_LENGTH + " bytes, not " + length);
-        }
         byte[] prk = extract(salt, ikm);
         try {
             return expand(prk, info, length);
