@@ -44,6 +44,63 @@ public final class EnvelopeWriter {
     }
 
     /**
+     * As {@link #write(EnvelopeHeader, BinSource, OutputStream, Base64Encoder)} for key data whose
+     * SHA-256 is already known (computed while it was produced): one pass, base64 only.
+     */
+    public static void write(EnvelopeHeader header, BinSource bin, OutputStream out, Base64Encoder encoder,
+                             byte[] sha256) throws IOException {
+        Frame frame = frame(header, sha256);
+        out.write(frame.prefix());
+        streamBase64(bin, out, encoder);
+        out.write(frame.suffix());
+        out.flush();
+    }
+
+    /** Rewrites bytes the target already holds, at a position from its start. */
+    public interface Patcher {
+        void patch(long position, byte[] bytes) throws IOException;
+    }
+
+    /**
+     * Writes an envelope in a single pass over key data that {@code producer} writes once, for a
+     * target that can be patched (a file): the prefix goes out with a placeholder hash of the same
+     * length, the data is hashed and base64-encoded chunk by chunk as it is produced (two stages on
+     * threads of their own when {@code parallel}, so generation, SHA-256 and encoding overlap), and
+     * the real prefix replaces the placeholder at the end. Nothing holds the whole key data.
+     */
+    public static void writeOnePass(EnvelopeHeader header, long length, ExactBytes.Producer producer,
+                                    OutputStream out, Patcher patcher, Base64Encoder encoder, Sha256Digest digest,
+                                    boolean parallel) throws IOException {
+        Frame placeholder = frame(header, new byte[32]);
+        out.write(placeholder.prefix());
+        Base64Stream b64 = new Base64Stream(out, encoder);
+        ChunkPipeline pipe = ChunkPipeline.of(parallel, List.of(
+                ChunkPipeline.Stage.named("sha256", (b, n) -> digest.update(b, 0, n)),
+                ChunkPipeline.Stage.named("base64+write", (b, n) -> b64.write(b, 0, n))));
+        try {
+            long began = System.nanoTime();
+            producer.writeTo(pipe);
+            Timeline.record("generate", began);
+            began = System.nanoTime();
+            pipe.close();
+            Timeline.record("wait for sha256, base64", began);
+        } finally {
+            pipe.abort();
+        }
+        if (pipe.count() != length) {
+            throw ExactBytes.wrongLength("key data", pipe.count(), length);
+        }
+        b64.finish();
+        Frame frame = frame(header, digest.digest());
+        if (frame.prefix().length != placeholder.prefix().length) {
+            throw new IllegalStateException("envelope prefix changed length with its hash");
+        }
+        out.write(frame.suffix());
+        out.flush();
+        patcher.patch(0, frame.prefix());
+    }
+
+    /**
      * The canonical bytes around key_data: {@code prefix} ends with the opening quote of its value,
      * {@code suffix} starts with the closing one. The reader compares what it read with this frame,
      * so there is exactly one accepted form of each envelope.

@@ -1,12 +1,12 @@
 package io.evkeygen.internal.codec;
 
 import io.evkeygen.keyset.ProgressListener;
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * EvalKey.bin generated once and replayed: the envelope writer reads it twice (hash, then base64)
@@ -30,14 +30,25 @@ public final class EvalKeyBuffer implements BinSource, AutoCloseable {
     /** Runs the producer once into memory or into a file of {@code scratchDir} (null: memory only). */
     public static EvalKeyBuffer fill(long length, Path scratchDir, ProgressListener progress, ExactBytes.Producer producer)
             throws IOException {
+        return fill(length, scratchDir, progress, producer, false, List.of());
+    }
+
+    /**
+     * As {@link #fill(long, Path, ProgressListener, ExactBytes.Producer)}, also handing the bytes to
+     * {@code alongside} (e.g. the SHA-256 of the data) as they are produced; with {@code parallel}
+     * those stages run on threads of their own while the producer goes on.
+     */
+    public static EvalKeyBuffer fill(long length, Path scratchDir, ProgressListener progress, ExactBytes.Producer producer,
+                                     boolean parallel, List<ChunkPipeline.Stage> alongside) throws IOException {
         if (scratchDir == null || length <= IN_MEMORY_LIMIT) {
-            return new EvalKeyBuffer(length, ExactBytes.capture(length, "EvalKey.bin",
-                    out -> producer.writeTo(new Progress(out, length, progress))), null);
+            byte[] bytes = ExactBytes.capture(length, "EvalKey.bin",
+                    out -> run(producer, out, length, progress, parallel, alongside));
+            return new EvalKeyBuffer(length, bytes, null);
         }
         Path file = Files.createTempFile(scratchDir, ".EvalKey", ".bin.tmp");
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-                producer.writeTo(new Progress(out, length, progress));
+            try (OutputStream out = Files.newOutputStream(file)) {
+                run(producer, out, length, progress, parallel, alongside);
             }
             long written = Files.size(file);
             if (written != length) {
@@ -47,6 +58,21 @@ public final class EvalKeyBuffer implements BinSource, AutoCloseable {
         } catch (IOException | RuntimeException | Error e) {
             Files.deleteIfExists(file);
             throw e;
+        }
+    }
+
+    /** The producer's bytes go to {@code keep} and every stage alongside, chunk by chunk. */
+    private static void run(ExactBytes.Producer producer, OutputStream keep, long length, ProgressListener progress,
+                            boolean parallel, List<ChunkPipeline.Stage> alongside) throws IOException {
+        List<ChunkPipeline.Stage> stages = new ArrayList<>();
+        stages.add(ChunkPipeline.Stage.named("keep EvalKey.bin", (b, n) -> keep.write(b, 0, n)));
+        stages.addAll(alongside);
+        ChunkPipeline pipe = ChunkPipeline.of(parallel, stages);
+        try {
+            producer.writeTo(new ProgressStream(pipe, length, progress));
+            pipe.close();
+        } finally {
+            pipe.abort();
         }
     }
 
@@ -68,32 +94,6 @@ public final class EvalKeyBuffer implements BinSource, AutoCloseable {
     public void close() throws IOException {
         if (file != null) {
             Files.deleteIfExists(file);
-        }
-    }
-
-    /** Reports bytes as they pass; bulk writes only, as engines write whole polynomials. */
-    private static final class Progress extends FilterOutputStream {
-        private final long total;
-        private final ProgressListener listener;
-        private long done;
-
-        Progress(OutputStream out, long total, ProgressListener listener) {
-            super(out);
-            this.total = total;
-            this.listener = listener;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            listener.evalKeyProgress(++done, total);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            done += len;
-            listener.evalKeyProgress(done, total);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.evkeygen.internal.engine;
 
 import io.evkeygen.internal.codec.Base64Encoder;
+import io.evkeygen.internal.codec.Sha256Digest;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Seed;
 
@@ -24,5 +25,10 @@ public interface KeyEngine {
     /** The base64 encoder envelopes of this engine's keys are written with (same chars for all). */
     default Base64Encoder base64Encoder() {
         return Base64Encoder.JAVA;
+    }
+
+    /** A SHA-256 for the key data of this engine's files (same digest for all). */
+    default Sha256Digest newSha256() {
+        return Sha256Digest.jdk();
     }
 }

@@ -74,8 +74,13 @@ public final class LocalKeyStore implements KeyStore {
         refuseExisting(target); // early, before minutes of generation; the rename checks again
         Path staging = StagingDirectories.create(target, posix);
         boolean committed = false;
+        SyncGroup syncs = new SyncGroup();
         try {
-            writer.writeTo(new DirectorySink(staging));
+            try {
+                writer.writeTo(new DirectorySink(staging, syncs));
+            } finally {
+                syncs.await(); // on failure too: no sync may still hold a file of a tree about to be deleted
+            }
             FileTrees.fsyncDirectory(staging);
             commit(staging, target);
             committed = true;
@@ -169,9 +174,11 @@ public final class LocalKeyStore implements KeyStore {
     /** Opens each file once inside the staging directory; secret files owner-only from creation. */
     private final class DirectorySink implements KeyFileSink {
         private final Path dir;
+        private final SyncGroup syncs;
 
-        DirectorySink(Path dir) {
+        DirectorySink(Path dir, SyncGroup syncs) {
             this.dir = dir;
+            this.syncs = syncs;
         }
 
         @Override
@@ -180,7 +187,7 @@ public final class LocalKeyStore implements KeyStore {
             FileAttribute<?>[] attrs = posix && kind.secret()
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
                     : new FileAttribute<?>[0];
-            return new SyncedFileOutputStream(FileChannel.open(file, CREATE, attrs));
+            return new SyncedFileOutputStream(FileChannel.open(file, CREATE, attrs), syncs);
         }
 
         @Override

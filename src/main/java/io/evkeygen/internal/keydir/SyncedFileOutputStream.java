@@ -2,40 +2,38 @@ package io.evkeygen.internal.keydir;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * A buffered file stream whose close flushes and fsyncs, so a committed key set is on disk.
+ * A buffered file stream whose data is fdatasync'ed before its key set is committed.
  *
  * <p>Large files (EvalKey.json: 17 MB for the default set, 0.7 GB for FLAT 4096) also start writing
  * back early: every {@link #EARLY_SYNC_BYTES} a background thread forces what is written so far while
  * this thread keeps encoding, so the final fsync has little left to wait for. The disk works while
- * the CPU does, even on one core (the background thread mostly waits on I/O).
+ * the CPU does, even on one core (the background thread mostly waits on I/O). With a {@link SyncGroup}
+ * the final sync also runs in the background and the save waits for the group; without one, close
+ * waits for it.
  */
-final class SyncedFileOutputStream extends OutputStream {
+final class SyncedFileOutputStream extends OutputStream implements PatchableOutput {
     static final long EARLY_SYNC_BYTES = 1L << 20;
-
-    private static final ExecutorService SYNCER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "evkeygen-fsync");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final FileChannel channel;
     private final OutputStream buffered;
+    private final SyncGroup group;
     private long sinceSync;
     private CompletableFuture<Void> inFlight;
     private boolean closed;
 
     SyncedFileOutputStream(FileChannel channel) {
+        this(channel, null);
+    }
+
+    SyncedFileOutputStream(FileChannel channel, SyncGroup group) {
         this.channel = channel;
+        this.group = group;
         this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
     }
 
@@ -53,30 +51,26 @@ final class SyncedFileOutputStream extends OutputStream {
             awaitEarlySync();            // surfaces an error of the previous one
             buffered.flush();
             sinceSync = 0;
-            inFlight = CompletableFuture.runAsync(() -> {
-                try {
-                    channel.force(false);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, SYNCER);
+            inFlight = SyncGroup.sync(channel);
         }
     }
 
     private void awaitEarlySync() throws IOException {
-        if (inFlight == null) {
-            return;
-        }
-        try {
-            inFlight.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while syncing a key file");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof java.io.UncheckedIOException u ? u.getCause() : new IOException(c);
-        } finally {
+        if (inFlight != null) {
+            CompletableFuture<Void> f = inFlight;
             inFlight = null;
+            SyncGroup.join(f);
+        }
+    }
+    @Override
+    public void patch(long position, byte[] bytes) throws IOException {
+        buffered.flush();
+        if (position < 0 || position + bytes.length > channel.size()) {
+            throw new IOException("patch outside what was written");
+        }
+        java.nio.ByteBuffer src = java.nio.ByteBuffer.wrap(bytes);
+        while (src.hasRemaining()) {
+            channel.write(src, position + src.position());
         }
     }
 
@@ -91,10 +85,21 @@ final class SyncedFileOutputStream extends OutputStream {
             return;
         }
         closed = true;
-        try (channel) {
+        boolean handedOver = false;
+        try {
             buffered.flush();
             awaitEarlySync();
-            channel.force(false);   // fdatasync: data and the size needed to read it back; the entry is the directory fsync's job
+            CompletableFuture<Void> sync = SyncGroup.syncAndClose(channel);
+            handedOver = true;
+            if (group != null) {
+                group.add(sync);
+            } else {
+                SyncGroup.join(sync);
+            }
+        } finally {
+            if (!handedOver) {
+                channel.close();
+            }
         }
     }
 }

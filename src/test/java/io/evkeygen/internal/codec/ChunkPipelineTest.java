@@ -1,0 +1,138 @@
+package io.evkeygen.internal.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ChunkPipelineTest {
+    private static final Duration LIMIT = Duration.ofSeconds(20);
+
+    /** Writes data in random-sized pieces, single bytes included. */
+    private static void writeInPieces(ChunkPipeline pipe, byte[] data, long seed) throws IOException {
+        Random r = new Random(seed);
+        int off = 0;
+        while (off < data.length) {
+            if (r.nextInt(8) == 0) {
+                pipe.write(data[off++]);
+                continue;
+            }
+            int len = Math.min(data.length - off, r.nextInt(40));
+            pipe.write(data, off, len);
+            off += len;
+        }
+    }
+
+    private static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void everyStageSeesEveryByteInOrderAndMemoryStaysAtDepthChunks(boolean parallel) {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            for (int size : new int[] {0, 1, 6, 7, 8, 1000, 12_345}) {
+                byte[] data = random(size, size);
+                ByteArrayOutputStream a = new ByteArrayOutputStream();
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                Set<byte[]> chunksSeen = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+                ChunkPipeline pipe = ChunkPipeline.of(parallel, 7, 3, List.of(
+                        (c, n) -> {
+                            chunksSeen.add(c);
+                            a.write(c, 0, n);
+                        },
+                        (c, n) -> {
+                            Thread.yield(); // a slower stage: the producer must wait for it, not overtake it
+                            b.write(c, 0, n);
+                        }));
+                writeInPieces(pipe, data, size);
+                pipe.close();
+                pipe.close(); // idempotent
+                assertArrayEquals(data, a.toByteArray(), "stage 1, " + size + " bytes");
+                assertArrayEquals(data, b.toByteArray(), "stage 2, " + size + " bytes");
+                assertEquals(size, pipe.count());
+                assertTrue(chunksSeen.size() <= (parallel ? 3 : 1), chunksSeen.size() + " chunk buffers in use");
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aFailingStageFailsTheProducerWithItsOwnError(boolean parallel) {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            IOException boom = new IOException("disk full");
+            List<Integer> afterFailure = Collections.synchronizedList(new ArrayList<>());
+            int[] calls = {0};
+            ChunkPipeline pipe = ChunkPipeline.of(parallel, 16, 2, List.of(
+                    (c, n) -> {
+                        if (++calls[0] == 3) {
+                            throw boom;
+                        }
+                    },
+                    (c, n) -> afterFailure.add(n)));
+            IOException thrown = assertThrows(IOException.class, () -> {
+                try {
+                    writeInPieces(pipe, random(100_000, 1), 1);
+                    pipe.close();
+                } finally {
+                    pipe.abort();
+                }
+            });
+            assertSame(boom, thrown);
+            assertTrue(afterFailure.size() < 100_000 / 16, "the producer stopped early");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aRuntimeFailureKeepsItsType(boolean parallel) {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            ChunkPipeline pipe = ChunkPipeline.of(parallel, 16, 2, List.of((c, n) -> {
+                throw new IllegalStateException("engine bug");
+            }));
+            assertThrows(IllegalStateException.class, () -> {
+                pipe.write(new byte[64]);
+                pipe.close();
+            });
+            pipe.abort();
+        });
+    }
+
+    @org.junit.jupiter.api.Test
+    void abortReleasesAStageThatIsStillWorking() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        ChunkPipeline pipe = ChunkPipeline.of(true, 4, 2, List.of((c, n) -> {
+            entered.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                released.countDown();
+                Thread.currentThread().interrupt();
+            }
+        }));
+        pipe.write(new byte[4]);
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        pipe.abort(); // the producer failed: the stage must not go on for a minute
+        assertTrue(released.await(10, TimeUnit.SECONDS), "stage interrupted");
+        assertThrows(IOException.class, () -> pipe.write(1));
+    }
+}
