@@ -111,6 +111,12 @@ public final class AwsKeyStore implements KeyStore {
                 throw e;
             } catch (SdkException e) {
                 String code = AwsErrors.code(e);
+                if (S3Objects.preconditionFailed(e) && writtenBy(layout.name(keyId, kind), writer)) {
+                    // the SDK retried a PutObject whose first attempt got through (a dropped response):
+                    // the object carries this save's marker, so it is ours, not another writer's
+                    written.add(kind);
+                    continue;
+                }
                 if ("ResourceExistsException".equals(code) || S3Objects.preconditionFailed(e)) {
                     throw new KeygenException(KeygenException.Kind.TARGET_EXISTS, "key id " + keyId
                             + " was taken by another writer while this one uploaded: "
@@ -151,6 +157,15 @@ public final class AwsKeyStore implements KeyStore {
             } catch (SdkException e) {
                 throw AwsErrors.store("re-checking " + layout.location(config.bucket(), keyId, kind), e);
             }
+        }
+    }
+
+    /** Whether the S3 object carries this save's marker; false when that cannot be told. */
+    private boolean writtenBy(String key, String writer) {
+        try {
+            return writer.equals(s3.writerOf(key));
+        } catch (SdkException e) {
+            return false;
         }
     }
 

@@ -128,6 +128,31 @@ class AwsTwoWritersTest {
         };
     }
 
+    /**
+     * Loses the response to the first PutObject after it was stored: the client sees a 503 and the
+     * SDK retries, and the retry meets If-None-Match with the object the first attempt wrote.
+     */
+    private static ExecutionInterceptor dropFirstPutResponse() {
+        java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
+        return new ExecutionInterceptor() {
+            @Override
+            public software.amazon.awssdk.http.SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse c,
+                                                                                 ExecutionAttributes a) {
+                boolean put = c.httpRequest().method() == SdkHttpMethod.PUT && c.httpResponse().isSuccessful();
+                return put && dropped.compareAndSet(false, true)
+                        ? c.httpResponse().toBuilder().statusCode(503).build() : c.httpResponse();
+            }
+        };
+    }
+
+    @Test
+    void aRetriedPutWhoseFirstAttemptLandedIsOurOwnObject() throws Exception {
+        try (KeySetBlobs a = keys(1)) {
+            store(dropFirstPutResponse()).save(ID, writer(a, () -> { }));
+            storedSetIs(a, "retried");
+        }
+    }
+
     /** An S3-compatible server without conditional writes: the header never arrives. */
     private static ExecutionInterceptor dropIfNoneMatch() {
         return new ExecutionInterceptor() {

@@ -32,7 +32,12 @@ public final class FakeSecretsManagerServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAGE = 2; // small pages so the client's paginator is exercised
 
-    private record Secret(String arn, String value, Long deletedDate) {}
+    /** token: the ClientRequestToken of the version (the SDK sends the same one on every retry of a call). */
+    private record Secret(String arn, String value, Long deletedDate, String token) {
+        Secret(String arn, String value, Long deletedDate) {
+            this(arn, value, deletedDate, null);
+        }
+    }
 
     private final HttpServer server;
     private final Map<String, Secret> secrets = new TreeMap<>();
@@ -42,10 +47,19 @@ public final class FakeSecretsManagerServer implements AutoCloseable {
     private volatile String failType;
     private volatile int failStatus;
     private volatile int failTimes;
+    private volatile long delayMillis;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     public FakeSecretsManagerServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        // one thread per request, like the real service: the fake must not serialise clients itself
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-secretsmanager");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 
@@ -70,6 +84,20 @@ public final class FakeSecretsManagerServer implements AutoCloseable {
         failAt = n;
     }
 
+    /**
+     * Holds every request this long before answering, and resets the count of requests served at
+     * once ({@link #maxInFlight()}): concurrent clients then show whether they overlap.
+     */
+    public void delayEachCall(long millis) {
+        delayMillis = millis;
+        maxInFlight.set(0);
+    }
+
+    /** The most requests in progress at the same time since {@link #delayEachCall(long)}. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     /** Operations served so far, e.g. {@code CreateSecret <name>}. */
     public List<String> calls() {
         synchronized (calls) {
@@ -91,10 +119,28 @@ public final class FakeSecretsManagerServer implements AutoCloseable {
         secrets.clear();
         calls.clear();
         failAt = -1;
+        delayMillis = 0;
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
         try (ex) {
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            serve(ex);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void serve(HttpExchange ex) throws IOException {
+        {
             String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
             JsonNode req = JSON.readTree(ex.getRequestBody().readAllBytes());
             String op = target == null ? "" : target.substring(target.indexOf('.') + 1);
@@ -127,17 +173,23 @@ public final class FakeSecretsManagerServer implements AutoCloseable {
                     + " is already scheduled for deletion.");
             return;
         }
+        String value = req.path("SecretString").asText(null);
+        String token = req.path("ClientRequestToken").asText(null);
+        if (s != null && token != null && token.equals(s.token()) && java.util.Objects.equals(value, s.value())) {
+            // the service's idempotency: a retried CreateSecret whose first attempt got through succeeds
+            ok(ex, base(s, name).put("VersionId", token));
+            return;
+        }
         if (s != null) {
             error(ex, 400, "ResourceExistsException", "The operation failed because the secret " + name
                     + " already exists.");
             return;
         }
-        String value = req.path("SecretString").asText(null);
         if (value != null && value.getBytes(StandardCharsets.UTF_8).length > 65_536) {
             error(ex, 400, "InvalidParameterException", "secret value too large");
             return;
         }
-        s = new Secret("arn:aws:secretsmanager:us-east-1:000000000000:secret:" + name + "-AbCdEf", value, null);
+        s = new Secret("arn:aws:secretsmanager:us-east-1:000000000000:secret:" + name + "-AbCdEf", value, null, token);
         secrets.put(name, s);
         ok(ex, base(s, name).put("VersionId", UUID.randomUUID().toString()));
     }
