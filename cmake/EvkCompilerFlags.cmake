@@ -22,6 +22,7 @@ if(EVK_ARCH STREQUAL "x86_64")
   set(EVK_FLAGS_AVX512 "-mavx512f -mavx512dq -Wno-maybe-uninitialized -Wno-uninitialized")
   set(EVK_FLAGS_AESNI "-maes -msse4.1")
   set(EVK_FLAGS_VAES "-mvaes -mavx512f -maes -msse4.1 -Wno-maybe-uninitialized -Wno-uninitialized")
+  set(EVK_FLAGS_SHANI "-msha -msse4.1")
   set(EVK_FLAGS_VBMI "-mavx512f -mavx512bw -mavx512vbmi -Wno-maybe-uninitialized -Wno-uninitialized")
   evk_check_flags(EVK_CC_VBMI "${EVK_FLAGS_VBMI}"
     "#include <immintrin.h>\nint main(){__m512i a=_mm512_set1_epi64(1);a=_mm512_multishift_epi64_epi8(a,a);a=_mm512_permutexvar_epi8(a,a);return (int)_mm512_reduce_add_epi64(a);}")
@@ -33,12 +34,18 @@ if(EVK_ARCH STREQUAL "x86_64")
     "#include <immintrin.h>\nint main(){__m128i a=_mm_set1_epi32(1);a=_mm_aesenc_si128(a,a);return _mm_extract_epi32(a,0);}")
   evk_check_flags(EVK_CC_VAES "${EVK_FLAGS_VAES}"
     "#include <immintrin.h>\nint main(){__m512i a=_mm512_set1_epi64(1);a=_mm512_aesenc_epi128(a,a);return (int)_mm512_reduce_add_epi64(a);}")
+  evk_check_flags(EVK_CC_SHANI "${EVK_FLAGS_SHANI}"
+    "#include <immintrin.h>\nint main(){__m128i a=_mm_set1_epi32(1);a=_mm_sha256rnds2_epu32(a,a,a);a=_mm_sha256msg2_epu32(_mm_sha256msg1_epu32(a,a),a);return _mm_extract_epi32(a,0);}")
 elseif(EVK_ARCH STREQUAL "aarch64")
   set(EVK_FLAGS_ARMV8_AES "-march=armv8-a+crypto")
+  # +crypto is AES and SHA-1/SHA-256 on every GCC and Clang that knows ARMv8 (+sha2 only from GCC 8)
+  set(EVK_FLAGS_ARMV8_SHA2 "-march=armv8-a+crypto")
   evk_check_flags(EVK_CC_NEON ""
     "#include <arm_neon.h>\nint main(){uint64x2_t a=vdupq_n_u64(1);a=vaddq_u64(a,a);return (int)vgetq_lane_u64(a,0);}")
   evk_check_flags(EVK_CC_ARMV8_AES "${EVK_FLAGS_ARMV8_AES}"
     "#include <arm_neon.h>\nint main(){uint8x16_t a=vdupq_n_u8(1);a=vaesmcq_u8(vaeseq_u8(a,a));return vgetq_lane_u8(a,0);}")
+  evk_check_flags(EVK_CC_ARMV8_SHA2 "${EVK_FLAGS_ARMV8_SHA2}"
+    "#include <arm_neon.h>\nint main(){uint32x4_t a=vdupq_n_u32(1);a=vsha256hq_u32(a,a,a);a=vsha256su1q_u32(vsha256su0q_u32(a,a),a,vsha256h2q_u32(a,a,a));return (int)vgetq_lane_u32(a,0);}")
 endif()
 
 # Linker flags that keep the shared library self-contained (libstdc++/libgcc linked in, their

@@ -1,6 +1,6 @@
 // Native benchmarks (docs/BENCHMARKS.md): NTT per level, AES-CTR keystream per implementation,
-// keystream consumed per key set, and .bin generation times through the C ABI.
-//   evkeygen_bench [--quick] [--ternary]   (--ternary: only the secret sampler)
+// SHA-256 per implementation, keystream consumed per key set, and .bin generation times through the C ABI.
+//   evkeygen_bench [--quick] [--ternary | --sha256]   (only the secret sampler / only SHA-256)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,6 +13,7 @@
 #include "evkeygen.h"
 #include "random/aes.h"
 #include "random/samplers.h"
+#include "random/sha256.h"
 #include "random/stream.h"
 #include "ring/ntt.h"
 #include "simd/kernels.h"
@@ -103,6 +104,25 @@ void bench_aes() {
     }
 }
 
+void bench_sha256() {
+    // the key data of a default key set is 12.8 MB; one call per level as the key-file writer makes it
+    std::printf("\n## SHA-256 of 12.8 MB (evk_sha256), single thread\n\n| implementation (level) | MB/s |\n|---|---|\n");
+    std::vector<uint8_t> data(12800000);
+    std::mt19937_64 rng(3);
+    for (auto &b : data) b = uint8_t(rng());
+    std::string seen;
+    uint8_t d[32];
+    for (int level : levels()) {
+        const char *name = evk_sha256_name(level);
+        if (seen.find(std::string(name) + ",") != std::string::npos) continue;
+        seen += std::string(name) + ",";
+        evk_set_simd_cap(level);
+        double s = best_of(g_quick ? 2 : 5, [&] { EVK_CHECK_OK(evk_sha256(data.data(), data.size(), d, 32)); });
+        std::printf("| %s (%s) | %.0f |\n", name, evk::simd_name(level), data.size() / s / 1e6);
+    }
+    evk_set_simd_cap(-1);
+}
+
 struct Workload {
     const char *name;
     const char *mode;
@@ -157,19 +177,25 @@ void bench_keys() {
 }  // namespace
 
 int main(int argc, char **argv) {
-    bool only_ternary = false;
+    bool only_ternary = false, only_sha256 = false;
     for (int i = 1; i < argc; i++) {
         if (std::strcmp(argv[i], "--quick") == 0) g_quick = true;
         if (std::strcmp(argv[i], "--ternary") == 0) only_ternary = true;
+        if (std::strcmp(argv[i], "--sha256") == 0) only_sha256 = true;
     }
     if (only_ternary) {
         bench_ternary();
+        return 0;
+    }
+    if (only_sha256) {
+        bench_sha256();
         return 0;
     }
     std::printf("evkeygen %s bench, best level %s\n", evk_version(), evk_simd_name(evk_simd_best()));
     bench_ntt();
     bench_ternary();
     bench_aes();
+    bench_sha256();
     bench_keys();
     return 0;
 }

@@ -27,8 +27,8 @@ extern "C" {
 #define EVK_API
 #endif
 
-/** Bumped whenever a signature or a meaning below changes. */
-#define EVK_ABI_VERSION 2
+/** Bumped whenever a signature or a meaning below changes (3: the evk_sha256* functions). */
+#define EVK_ABI_VERSION 3
 
 /* status codes */
 #define EVK_OK 0
@@ -85,6 +85,30 @@ EVK_API const char *evk_base64_name(int32_t level);
  * at the current SIMD level (the envelope writer's key_data). EVK_ERR_BUFFER when out_len differs.
  */
 EVK_API int32_t evk_base64_encode(const uint8_t *in, size_t len, uint8_t *out, size_t out_len);
+
+/** SHA-256 compression a level uses ("portable", "sha-ni", "armv8"); "unknown" for a bad level. */
+EVK_API const char *evk_sha256_name(int32_t level);
+
+/**
+ * Bytes of the opaque SHA-256 state of evk_sha256_init/update/final. The caller allocates it, 8-byte
+ * aligned (malloc's alignment is enough), and may move or copy it only between init and final.
+ */
+EVK_API size_t evk_sha256_state_size(void);
+
+/** Starts a SHA-256 (FIPS 180-4) in state, with the current SIMD level's implementation. */
+EVK_API int32_t evk_sha256_init(void *state);
+
+/** Absorbs len bytes. EVK_ERR_ARGUMENT for a state that init did not set up (or final cleared). */
+EVK_API int32_t evk_sha256_update(void *state, const uint8_t *in, size_t len);
+
+/**
+ * Writes the 32-byte digest (out_len must be 32, else EVK_ERR_BUFFER and the state is kept) and
+ * zeroes the state; init starts it again.
+ */
+EVK_API int32_t evk_sha256_final(void *state, uint8_t *out, size_t out_len);
+
+/** One-shot SHA-256 of len bytes into out (out_len must be 32), at the current SIMD level. */
+EVK_API int32_t evk_sha256(const uint8_t *in, size_t len, uint8_t *out, size_t out_len);
 
 /**
  * Opens a key set: derives the PRNG from the seed, samples the secret, precomputes its NTT forms.

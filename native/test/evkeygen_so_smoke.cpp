@@ -1,6 +1,6 @@
 // Smoke test of the shipped shared library itself (not the objects): linked against
 // libevkeygen.so, it opens a session through the C ABI (two worker threads), writes SecKey,
-// EncKey and a few evaluation-key polynomials, and prints a hash of each body. CI runs it under
+// EncKey and a few evaluation-key polynomials, and prints a hash of each body (and SHA-256 of SecKey). CI runs it under
 // the host's glibc and under glibc 2.17's loader and requires the same output (issue 12).
 #include <cstdint>
 #include <cstdio>
@@ -36,6 +36,10 @@ int main() {
     if ((st = evk_enckey_body(s, enc.data(), enc.size())) != EVK_OK) return fail("evk_enckey_body", st);
     if ((st = evk_evikeys_polys(s, 32, 0, 4, polys.data(), polys.size())) != EVK_OK) return fail("evk_evikeys_polys", st);
     evk_close(s);
+    uint8_t digest[32];
+    if ((st = evk_sha256(sec.data(), sec.size(), digest, 32)) != EVK_OK) return fail("evk_sha256", st);
+    // no implementation name: CI compares this output across architectures
+    std::printf("sha256(sec) %02x%02x%02x%02x\n", digest[0], digest[1], digest[2], digest[3]);
     std::printf("evkeygen %s abi %d: sec %016llx enc %016llx evk32[0,4) %016llx\n", evk_version(),
                 static_cast<int>(evk_abi_version()), static_cast<unsigned long long>(fnv1a(sec)),
                 static_cast<unsigned long long>(fnv1a(enc)), static_cast<unsigned long long>(fnv1a(polys)));

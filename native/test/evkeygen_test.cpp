@@ -5,6 +5,7 @@
 //   evkeygen_test --ct         constant-time check (EVK_CT_CHECK builds, under valgrind memcheck):
 //                              whole key sets from a seed marked undefined, see ct_check()
 // Prints "N passed, N failed" and exits non-zero on any failure.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -102,6 +103,108 @@ void test_sha_hmac_hkdf() {
     uint8_t okm[32];
     evk::hkdf_expand32(prk, info.data(), info.size(), okm, 32);
     check_eq(hex(okm, 32), "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf", "HKDF-Expand RFC 5869 #1 (T1)");
+}
+
+// FIPS 180-4 example messages (NIST CSRC "SHA256.pdf", "SHA2_Additional.pdf") and their digests
+struct ShaVector {
+    std::string msg;
+    const char *digest;
+};
+
+std::vector<ShaVector> sha256_vectors() {
+    return {{"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+            {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+            {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+            {"abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+             "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"},
+            {std::string(1000000, 'a'), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"}};
+}
+
+std::string sha256_with(evk::Sha256BlocksFn fn, const uint8_t *data, size_t len) {
+    evk::Sha256 h(fn);
+    h.update(data, len);
+    uint8_t d[32];
+    h.finish(d);
+    return hex(d, 32);
+}
+
+/** The C ABI's streaming calls over the given split points (ascending, within len). */
+std::string sha256_streamed(const uint8_t *data, size_t len, const std::vector<size_t> &cuts) {
+    std::vector<uint64_t> state((evk_sha256_state_size() + 7) / 8);
+    EVK_CHECK_OK(evk_sha256_init(state.data()));
+    size_t at = 0;
+    for (size_t c : cuts) {
+        EVK_CHECK_OK(evk_sha256_update(state.data(), data + at, c - at));
+        at = c;
+    }
+    EVK_CHECK_OK(evk_sha256_update(state.data(), data + at, len - at));
+    uint8_t d[32];
+    EVK_CHECK_OK(evk_sha256_final(state.data(), d, 32));
+    return hex(d, 32);
+}
+
+void test_sha256_paths() {
+    // every level's compression (and the C ABI at that level) on the FIPS 180-4 examples
+    for (int level : available_levels()) {
+        evk_set_simd_cap(level);
+        const evk::Kernels &k = evk::kernels_for(level);
+        const std::string at = std::string(" (") + k.sha256_name + " at " + evk::simd_name(level) + ")";
+        check_eq(evk_sha256_name(level), k.sha256_name, "evk_sha256_name" + at);
+        for (const ShaVector &v : sha256_vectors()) {
+            const auto *m = reinterpret_cast<const uint8_t *>(v.msg.data());
+            const std::string what = "SHA-256 of " + std::to_string(v.msg.size()) + " bytes" + at;
+            check_eq(sha256_with(k.sha256_blocks, m, v.msg.size()), v.digest, what);
+            uint8_t d[32];
+            EVK_CHECK_OK(evk_sha256(m, v.msg.size(), d, 32));
+            check_eq(hex(d, 32), v.digest, "evk_sha256 " + what);
+            check_eq(sha256_streamed(m, v.msg.size(), {v.msg.size() / 3, v.msg.size() / 2}), v.digest,
+                     "evk_sha256_update in 3 parts " + what);
+        }
+    }
+    evk_set_simd_cap(-1);
+    check_eq(evk_sha256_name(EVK_SIMD_SCALAR), "portable", "scalar level hashes with the portable code");
+    // lengths 0..300 at odd offsets, one-shot and random splits, against the portable compression
+    std::mt19937_64 rng(256);
+    std::vector<uint8_t> data(301 + 3);
+    for (auto &b : data) b = uint8_t(rng());
+    bool ok = true;
+    for (int level : available_levels()) {
+        evk_set_simd_cap(level);
+        const evk::Kernels &k = evk::kernels_for(level);
+        for (size_t len = 0; len <= 300; len++) {
+            const uint8_t *m = data.data() + 1 + len % 3;  // unaligned input too
+            const std::string want = sha256_with(evk::sha256_blocks_portable, m, len);
+            std::vector<size_t> cuts;
+            for (int c = int(rng() % 5); c > 0 && len > 0; c--) cuts.push_back(rng() % (len + 1));
+            std::sort(cuts.begin(), cuts.end());
+            uint8_t d[32];
+            EVK_CHECK_OK(evk_sha256(m, len, d, 32));
+            const bool same = sha256_with(k.sha256_blocks, m, len) == want && hex(d, 32) == want &&
+                              sha256_streamed(m, len, cuts) == want;
+            if (!same && ok) std::printf("SHA-256 %s differs from portable at length %zu\n", k.sha256_name, len);
+            ok = ok && same;
+        }
+    }
+    evk_set_simd_cap(-1);
+    check(ok, "SHA-256 of lengths 0..300, one-shot and split, equals the portable code at every level");
+    // the state's checks
+    std::vector<uint64_t> state((evk_sha256_state_size() + 7) / 8 + 1);
+    uint8_t d[32];
+    check(evk_sha256_update(state.data(), d, 1) == EVK_ERR_ARGUMENT, "sha256: update before init refused");
+    check(evk_sha256_init(reinterpret_cast<uint8_t *>(state.data()) + 4) == EVK_ERR_ARGUMENT, "sha256: misaligned state");
+    check(evk_sha256_init(nullptr) == EVK_ERR_ARGUMENT, "sha256: null state");
+    EVK_CHECK_OK(evk_sha256_init(state.data()));
+    check(evk_sha256_update(state.data(), nullptr, 1) == EVK_ERR_ARGUMENT, "sha256: null input");
+    check(evk_sha256_final(state.data(), d, 31) == EVK_ERR_BUFFER, "sha256: digest length 31 refused");
+    EVK_CHECK_OK(evk_sha256_final(state.data(), d, 32));
+    check_eq(hex(d, 32), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "sha256: final after refusal");
+    bool zero = true;
+    for (size_t i = 0; i < evk_sha256_state_size() / 8; i++) zero = zero && state[i] == 0;
+    check(zero, "sha256: final zeroes the state");
+    check(evk_sha256_update(state.data(), d, 1) == EVK_ERR_ARGUMENT, "sha256: update after final refused");
+    check(evk_sha256(d, 1, d, 33) == EVK_ERR_BUFFER && evk_sha256(nullptr, 1, d, 32) == EVK_ERR_ARGUMENT,
+          "sha256 one-shot: argument checks");
 }
 
 void test_aes() {
@@ -482,8 +585,14 @@ int env_level_test() {
     const char *env = std::getenv("EVKEYGEN_SIMD");
     int requested = env ? evk::parse_simd_name(env) : -1;
     int level = evk_simd_level();
-    std::printf("EVKEYGEN_SIMD=%s -> level %s (best %s), aes %s\n", env ? env : "(unset)", evk_simd_name(level),
-                evk_simd_name(evk_simd_best()), evk_aes_name(level));
+    std::printf("EVKEYGEN_SIMD=%s -> level %s (best %s), aes %s, sha256 %s\n", env ? env : "(unset)",
+                evk_simd_name(level), evk_simd_name(evk_simd_best()), evk_aes_name(level), evk_sha256_name(level));
+    if (requested == EVK_SIMD_SCALAR) check_eq(evk_sha256_name(level), "portable", "scalar cap: portable SHA-256");
+    for (const ShaVector &v : sha256_vectors()) {
+        uint8_t d[32];
+        EVK_CHECK_OK(evk_sha256(reinterpret_cast<const uint8_t *>(v.msg.data()), v.msg.size(), d, 32));
+        check_eq(hex(d, 32), v.digest, "evk_sha256 of " + std::to_string(v.msg.size()) + " bytes at the capped level");
+    }
     check(requested < 0 || level <= requested || level == EVK_SIMD_SCALAR, "environment cap honoured");
     if (requested == evk_simd_best() || requested == EVK_SIMD_SCALAR) check(level == requested, "requested level used");
     uint8_t seed[64];
@@ -565,6 +674,7 @@ int main(int argc, char **argv) {
     std::printf("evkeygen %s, best SIMD level %s%s\n", evk_version(), evk_simd_name(evk_simd_best()),
                 g_quick ? " (quick)" : "");
     test_sha_hmac_hkdf();
+    test_sha256_paths();
     test_aes();
     test_prng_stream();
     test_ntt();

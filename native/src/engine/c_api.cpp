@@ -6,6 +6,8 @@
 
 #include "../../include/evkeygen.h"
 #include "engine/session.h"
+#include "random/sha256.h"
+#include "ring/aligned.h"
 #include "simd/kernels.h"
 
 struct evk_session {
@@ -19,6 +21,21 @@ struct evk_session {
 #endif
 
 namespace {
+
+// The caller-allocated state behind evk_sha256_init/update/final; the tag tells an initialised
+// state from a zeroed (finished) or never-initialised one.
+struct Sha256State {
+    static constexpr uint64_t TAG = 0x65766b7368613235ull;  // "evksha25"
+    uint64_t tag;
+    evk::Sha256 h;
+};
+
+Sha256State *live_sha256(void *state) {
+    auto *st = static_cast<Sha256State *>(state);
+    return st != nullptr && st->tag == Sha256State::TAG ? st : nullptr;
+}
+
+evk::Sha256BlocksFn current_sha256() { return evk::kernels_for(evk::simd_level()).sha256_blocks; }
 
 template <typename F>
 int32_t guarded(F &&f) {
@@ -64,6 +81,45 @@ int32_t evk_base64_encode(const uint8_t *in, size_t len, uint8_t *out, size_t ou
     if (out_len != evk::base64_length(len)) return EVK_ERR_BUFFER;
     const evk::Kernels &k = evk::kernels_for(evk::simd_level());
     evk::base64_encode(k.base64_body, in, len, reinterpret_cast<char *>(out));
+    return EVK_OK;
+}
+
+const char *evk_sha256_name(int32_t level) {
+    if (level < 0 || level > 3) return "unknown";
+    return evk::kernels_for(level).sha256_name;
+}
+
+size_t evk_sha256_state_size(void) { return sizeof(Sha256State); }
+
+int32_t evk_sha256_init(void *state) {
+    if (state == nullptr || reinterpret_cast<uintptr_t>(state) % alignof(Sha256State) != 0) return EVK_ERR_ARGUMENT;
+    new (state) Sha256State{Sha256State::TAG, evk::Sha256(current_sha256())};
+    return EVK_OK;
+}
+
+int32_t evk_sha256_update(void *state, const uint8_t *in, size_t len) {
+    Sha256State *st = live_sha256(state);
+    if (st == nullptr || (in == nullptr && len > 0)) return EVK_ERR_ARGUMENT;
+    st->h.update(in, len);
+    return EVK_OK;
+}
+
+int32_t evk_sha256_final(void *state, uint8_t *out, size_t out_len) {
+    Sha256State *st = live_sha256(state);
+    if (st == nullptr || out == nullptr) return EVK_ERR_ARGUMENT;
+    if (out_len != evk::Sha256::DIGEST) return EVK_ERR_BUFFER;
+    st->h.finish(out);
+    st->~Sha256State();
+    evk::secure_zero(state, sizeof(Sha256State));
+    return EVK_OK;
+}
+
+int32_t evk_sha256(const uint8_t *in, size_t len, uint8_t *out, size_t out_len) {
+    if ((in == nullptr && len > 0) || out == nullptr) return EVK_ERR_ARGUMENT;
+    if (out_len != evk::Sha256::DIGEST) return EVK_ERR_BUFFER;
+    evk::Sha256 h(current_sha256());
+    h.update(in, len);
+    h.finish(out);
     return EVK_OK;
 }
 

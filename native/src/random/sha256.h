@@ -1,5 +1,5 @@
-// SHA-256 (FIPS 180-4), HMAC-SHA256 (RFC 2104) and HKDF-SHA256 (RFC 5869). Used once per stream
-// key, so written for clarity rather than speed.
+// SHA-256 (FIPS 180-4), HMAC-SHA256 (RFC 2104) and HKDF-SHA256 (RFC 5869). Key derivation uses
+// the portable compression; bulk hashing (the C ABI's evk_sha256*) passes the SIMD level's one.
 #pragma once
 
 #include <cstddef>
@@ -7,11 +7,25 @@
 
 namespace evk {
 
+/** Compresses nblocks consecutive 64-byte blocks into the state h (a..h, host order). */
+using Sha256BlocksFn = void (*)(uint32_t h[8], const uint8_t *blocks, size_t nblocks);
+
+/** The round constants K0..K63 (FIPS 180-4 4.2.2), 16-byte aligned for the vector loads. */
+extern const uint32_t SHA256_K[64];
+
+void sha256_blocks_portable(uint32_t h[8], const uint8_t *blocks, size_t nblocks);
+#if defined(EVK_HAVE_SHANI)
+void sha256_blocks_shani(uint32_t h[8], const uint8_t *blocks, size_t nblocks);
+#endif
+#if defined(EVK_HAVE_ARMV8_SHA2)
+void sha256_blocks_armv8(uint32_t h[8], const uint8_t *blocks, size_t nblocks);
+#endif
+
 class Sha256 {
 public:
     static constexpr size_t DIGEST = 32;
     static constexpr size_t BLOCK = 64;
-    Sha256();
+    explicit Sha256(Sha256BlocksFn blocks = sha256_blocks_portable);
     ~Sha256();
     Sha256(const Sha256 &) = default;
     Sha256 &operator=(const Sha256 &) = default;
@@ -19,7 +33,7 @@ public:
     void finish(uint8_t out[DIGEST]);
 
 private:
-    void compress(const uint8_t *block);
+    Sha256BlocksFn blocks_;
     uint32_t h_[8];
     uint8_t buf_[BLOCK];
     size_t buf_len_ = 0;

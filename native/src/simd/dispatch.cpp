@@ -13,6 +13,12 @@
 #ifndef HWCAP_AES
 #define HWCAP_AES (1 << 3)
 #endif
+#ifndef HWCAP_SHA2
+#define HWCAP_SHA2 (1 << 6)
+#endif
+#endif
+#if defined(EVK_HAVE_SHANI)
+#include <cpuid.h>
 #endif
 
 namespace evk {
@@ -35,6 +41,17 @@ namespace {
 #endif
 }
 
+[[maybe_unused]] bool cpu_has_shani() {
+#if defined(EVK_HAVE_SHANI)
+    // CPUID leaf 7 EBX bit 29 (older GCCs have no __builtin_cpu_supports("sha")); the shuffles need SSE4.1/SSSE3
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return false;
+    return (ebx & (1u << 29)) != 0 && __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("ssse3");
+#else
+    return false;
+#endif
+}
+
 [[maybe_unused]] bool cpu_has_vbmi() {
 #if defined(EVK_HAVE_VBMI)
     return __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw");
@@ -46,6 +63,14 @@ namespace {
 [[maybe_unused]] bool cpu_has_armv8_aes() {
 #if defined(EVK_HAVE_ARMV8_AES) && defined(__linux__)
     return (getauxval(AT_HWCAP) & HWCAP_AES) != 0;
+#else
+    return false;
+#endif
+}
+
+[[maybe_unused]] bool cpu_has_armv8_sha2() {
+#if defined(EVK_HAVE_ARMV8_SHA2) && defined(__linux__)
+    return (getauxval(AT_HWCAP) & HWCAP_SHA2) != 0;
 #else
     return false;
 #endif
@@ -99,6 +124,8 @@ Kernels make(int level) {
     k.combine = combine_scalar;
     k.base64_body = base64_body_scalar;
     k.base64_name = "scalar";
+    k.sha256_blocks = sha256_blocks_portable;
+    k.sha256_name = "portable";
 #if defined(EVK_HAVE_AVX2)
     if (level >= EVK_SIMD_AVX2) {
         k.level = EVK_SIMD_AVX2;
@@ -109,6 +136,12 @@ Kernels make(int level) {
         if (cpu_has_aesni()) {
             k.keystream = ctr_aesni;
             k.aes_name = "aesni";
+        }
+#endif
+#if defined(EVK_HAVE_SHANI)
+        if (cpu_has_shani()) {
+            k.sha256_blocks = sha256_blocks_shani;
+            k.sha256_name = "sha-ni";
         }
 #endif
     }
@@ -144,6 +177,12 @@ Kernels make(int level) {
         if (cpu_has_armv8_aes()) {
             k.keystream = ctr_armv8;
             k.aes_name = "armv8";
+        }
+#endif
+#if defined(EVK_HAVE_ARMV8_SHA2)
+        if (cpu_has_armv8_sha2()) {
+            k.sha256_blocks = sha256_blocks_armv8;
+            k.sha256_name = "armv8";
         }
 #endif
     }

@@ -7,6 +7,7 @@
 
 #include "format/base64.h"
 #include "random/aes.h"
+#include "random/sha256.h"
 #include "ring/ntt.h"
 
 namespace evk {
@@ -27,6 +28,9 @@ struct Kernels {
     /** base64 of whole 3-byte groups (envelope writing). */
     Base64BodyFn base64_body;
     const char *base64_name;
+    /** SHA-256 compression of whole blocks (evk_sha256*): "portable", "sha-ni" or "armv8". */
+    Sha256BlocksFn sha256_blocks;
+    const char *sha256_name;
 };
 
 /** The Gaussian CDT of ALGORITHMS.md section 3 (19 entries). */

@@ -11,7 +11,7 @@ import com.sun.jna.ptr.PointerByReference;
  */
 public final class EvkLibrary {
     /** The ABI version this binding is written for (EVK_ABI_VERSION). */
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
 
     public static final int OK = 0;
     public static final int SIMD_SCALAR = 0;
@@ -54,4 +54,16 @@ public final class EvkLibrary {
 
     /** Direct buffers: JNA passes the address at each buffer's current position, no copies. */
     public static native int evk_base64_encode(java.nio.ByteBuffer in, long len, java.nio.ByteBuffer out, long outLen);
+
+    public static native String evk_sha256_name(int level);
+
+    public static native long evk_sha256_state_size();
+
+    public static native int evk_sha256_init(Pointer state);
+
+    public static native int evk_sha256_update(Pointer state, Pointer in, long len);
+
+    public static native int evk_sha256_final(Pointer state, byte[] out, long outLen);
+
+    public static native int evk_sha256(Pointer in, long len, byte[] out, long outLen);
 }
