@@ -9,7 +9,6 @@ import io.evkeygen.internal.codec.EvalKeyBuffer;
 import io.evkeygen.internal.codec.EvalKeyContainer;
 import io.evkeygen.internal.codec.ExactBytes;
 import io.evkeygen.internal.codec.ProgressStream;
-import io.evkeygen.internal.codec.Sha256;
 import io.evkeygen.internal.codec.Sha256Digest;
 import io.evkeygen.internal.codec.Timeline;
 import io.evkeygen.internal.engine.KeySetSession;
@@ -62,8 +61,8 @@ public final class KeySetGenerator {
 
                 byte[] encKey = ExactBytes.capture(BinLayout.encKeyLength(req.parameters()), "EncKey.bin",
                         session::writeEncKeyBin);
-                write(req, sink, header(req, KeyFileKind.ENCKEY, createdAt), BinSource.ofBytes(encKey));
-                encKeySha256 = Sha256.of(encKey);
+                encKeySha256 = sha256(req, encKey);
+                write(req, sink, header(req, KeyFileKind.ENCKEY, createdAt), encKey, encKeySha256);
                 Timeline.record("EncKey.json", began);
 
                 writeEvalKey(req, session, sink, createdAt);
@@ -126,18 +125,26 @@ public final class KeySetGenerator {
     private static void writeSecret(KeySetRequest req, KeyFileSink sink, KeyFileKind kind, Instant createdAt,
                                     byte[] plain, byte[] encKeySha256) throws IOException {
         if (req.sealer() == null) {
-            write(req, sink, header(req, kind, createdAt, null, encKeySha256), BinSource.ofBytes(plain));
+            write(req, sink, header(req, kind, createdAt, null, encKeySha256), plain, sha256(req, plain));
             return;
         }
         Sealing.Sealed sealed = Sealing.seal(req.sealer(), req.parameters(), req.kid(), kind, plain);
-        write(req, sink, header(req, kind, createdAt, sealed.fields(), encKeySha256), BinSource.ofBytes(sealed.blob()));
+        write(req, sink, header(req, kind, createdAt, sealed.fields(), encKeySha256), sealed.blob(),
+                sha256(req, sealed.blob()));
     }
 
     /** One envelope, base64-encoded by the engine's encoder (the native one when it generates). */
-    private static void write(KeySetRequest req, KeyFileSink sink, EnvelopeHeader header, BinSource bin)
+    private static void write(KeySetRequest req, KeyFileSink sink, EnvelopeHeader header, byte[] bin, byte[] sha256)
             throws IOException {
         try (OutputStream out = sink.open(header.kind())) {
-            EnvelopeWriter.write(header, bin, out, req.engine().base64Encoder());
+            EnvelopeWriter.write(header, BinSource.ofBytes(bin), out, req.engine().base64Encoder(), sha256);
         }
+    }
+
+    /** With the engine's SHA-256: native from the first byte, where a cold JVM would interpret the JDK's. */
+    private static byte[] sha256(KeySetRequest req, byte[] data) {
+        Sha256Digest digest = req.engine().newSha256();
+        digest.update(data, 0, data.length);
+        return digest.digest();
     }
 }
