@@ -1,5 +1,6 @@
 package io.evkeygen.internal.engine;
 
+import io.evkeygen.internal.codec.ByteBufferOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -28,6 +29,10 @@ final class PolyWriter {
 
     /** Writes the remaining bytes of src (e.g. native memory) through the reusable buffer. */
     void buffer(ByteBuffer src) throws IOException {
+        if (out instanceof ByteBufferOutput direct) {
+            direct.write(src);
+            return;
+        }
         while (src.hasRemaining()) {
             int len = Math.min(src.remaining(), buf.length);
             src.get(buf, 0, len);

@@ -25,10 +25,16 @@ final class SyncGroup {
 
     private final List<CompletableFuture<Void>> pending = new ArrayList<>();
 
-    /** Forces the channel's data in the background (or now, without a group), then closes it. */
-    static CompletableFuture<Void> syncAndClose(FileChannel channel) {
+    /**
+     * In the background: waits for the early sync still in flight (null: none), forces the
+     * channel's data, closes it. The caller goes on at once.
+     */
+    static CompletableFuture<Void> syncAndClose(FileChannel channel, CompletableFuture<Void> earlier) {
         return CompletableFuture.runAsync(() -> {
             try (channel) {
+                if (earlier != null) {
+                    join(earlier);
+                }
                 // fdatasync: data and the size needed to read it back; the entry is the directory fsync's job
                 channel.force(false);
             } catch (IOException e) {

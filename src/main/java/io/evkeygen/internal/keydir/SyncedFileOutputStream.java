@@ -88,8 +88,9 @@ final class SyncedFileOutputStream extends OutputStream implements PatchableOutp
         boolean handedOver = false;
         try {
             buffered.flush();
-            awaitEarlySync();
-            CompletableFuture<Void> sync = SyncGroup.syncAndClose(channel);
+            CompletableFuture<Void> earlier = inFlight;
+            inFlight = null;
+            CompletableFuture<Void> sync = SyncGroup.syncAndClose(channel, earlier);
             handedOver = true;
             if (group != null) {
                 group.add(sync);

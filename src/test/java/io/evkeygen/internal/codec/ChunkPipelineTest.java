@@ -76,6 +76,27 @@ class ChunkPipelineTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
+    void nativeBuffersGoStraightIntoTheChunks(boolean parallel) {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            byte[] data = random(5000, 7);
+            ByteArrayOutputStream seen = new ByteArrayOutputStream();
+            ChunkPipeline pipe = ChunkPipeline.of(parallel, 64, 3, List.of((c, n) -> seen.write(c, 0, n)));
+            java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(data.length);
+            direct.put(data).flip();
+            direct.limit(3000);
+            pipe.write(direct);
+            pipe.write(data, 3000, 1000);
+            direct.limit(5000).position(4000);
+            new ProgressStream(pipe, 5000, (done, total) -> { }).write(direct);
+            pipe.close();
+            assertEquals(0, direct.remaining());
+            assertEquals(5000, pipe.count());
+            assertArrayEquals(data, seen.toByteArray());
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
     void aFailingStageFailsTheProducerWithItsOwnError(boolean parallel) {
         assertTimeoutPreemptively(LIMIT, () -> {
             IOException boom = new IOException("disk full");
