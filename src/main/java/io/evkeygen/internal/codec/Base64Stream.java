@@ -13,7 +13,7 @@ final class Base64Stream extends OutputStream {
     private static final int OUT_BLOCK = 1 << 16;
 
     private final OutputStream out;
-    private final byte[] buf = new byte[OUT_BLOCK];
+    private final byte[] buf;
     private int pos;
     private final byte[] pending = new byte[3];
     private int npending;
@@ -26,8 +26,14 @@ final class Base64Stream extends OutputStream {
     }
 
     Base64Stream(OutputStream out, Base64Encoder encoder) {
+        this(out, encoder, Long.MAX_VALUE);
+    }
+
+    /** For input of about {@code expectedLength} bytes: a small file gets a small buffer (fresh memory is not free). */
+    Base64Stream(OutputStream out, Base64Encoder encoder, long expectedLength) {
         this.out = out;
         this.encoder = encoder;
+        this.buf = new byte[(int) Math.max(64, Math.min(OUT_BLOCK, (expectedLength + 2) / 3 * 4))];
     }
 
     /** Input bytes taken so far. */
@@ -67,10 +73,10 @@ final class Base64Stream extends OutputStream {
     private void encode(byte[] b, int off, int len) throws IOException {
         int end = off + len;
         while (off < end) {
-            if (pos + 4 > OUT_BLOCK) {
+            if (pos + 4 > buf.length) {
                 flushBuffer();
             }
-            int room = (OUT_BLOCK - pos) / 4 * 3;
+            int room = (buf.length - pos) / 4 * 3;
             int stop = Math.min(end, off + room);
             encoder.encodeTriples(b, off, stop - off, buf, pos);
             pos += (stop - off) / 3 * 4;
@@ -85,7 +91,7 @@ final class Base64Stream extends OutputStream {
 
     /** Writes the final partial quantum with padding and flushes into the target (left open). */
     void finish() throws IOException {
-        if (pos + 4 > OUT_BLOCK) {
+        if (pos + 4 > buf.length) {
             flushBuffer();
         }
         if (npending == 1) {

@@ -224,8 +224,8 @@ public final class EnvelopeWriter {
 
     /** Second pass: base64 straight into {@code out}, which stays open. */
     private static void streamBase64(BinSource bin, OutputStream out, Base64Encoder encoder) throws IOException {
-        Base64Stream b64 = new Base64Stream(out, encoder);
-        BufferedOutputStream buffered = new BufferedOutputStream(b64, BUFFER);
+        Base64Stream b64 = new Base64Stream(out, encoder, bin.length());
+        BufferedOutputStream buffered = new BufferedOutputStream(b64, (int) Math.max(1, Math.min(BUFFER, bin.length())));
         bin.writeTo(buffered);
         buffered.flush();
         b64.finish();

@@ -34,7 +34,8 @@ final class SyncedFileOutputStream extends OutputStream implements PatchableOutp
     SyncedFileOutputStream(FileChannel channel, SyncGroup group) {
         this.channel = channel;
         this.group = group;
-        this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        // small: the envelope writer hands over 64 KB blocks, which pass straight through
+        this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 13);
     }
 
     @Override
