@@ -42,6 +42,21 @@ class Base64StreamTest {
     }
 
     @Test
+    void javaEncoderMatchesJdkOnAndAroundItsJdkBlocks() {
+        Random rnd = new Random(11);
+        int block = JavaBase64Encoder.JDK_BLOCK;
+        for (int len : new int[] {block - 3, block, block + 3, 3 * block + 300}) {
+            byte[] data = new byte[len + 5];
+            rnd.nextBytes(data);
+            byte[] out = new byte[7 + len / 3 * 4];
+            Base64Encoder.JAVA.encodeTriples(data, 5, len, out, 7);
+            byte[] expected = Base64.getEncoder().encode(java.util.Arrays.copyOfRange(data, 5, 5 + len));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected,
+                    java.util.Arrays.copyOfRange(out, 7, out.length), "length " + len);
+        }
+    }
+
+    @Test
     void crossesOutputBlocks() throws IOException {
         byte[] data = new byte[3 * (1 << 16) + 2];
         new Random(8).nextBytes(data);
