@@ -12,8 +12,7 @@ import java.nio.file.Path;
 
 /**
  * A parameter block as written, before validation: the one parser of parameter blocks, whether
- * from an envelope ({@code entries[0].metadata.parameter}), from {@code presets.json} or from a
- * user's parameters file. Absent fields are null; {@link #resolve()} turns a literal into validated
+ * from an envelope ({@code entries[0].metadata.parameter}) or from a user's parameters file. Absent fields are null; {@link #resolve()} turns a literal into validated
  * {@link Parameters} (Lattigo's literal/validated split).
  *
  * @param preset        the preset name ({@value Presets#CUSTOM_NAME} for a custom set)
@@ -21,8 +20,8 @@ import java.nio.file.Path;
  * @param q             ciphertext prime
  * @param p             special prime
  * @param hammingWeight secret weight
- * @param errorSigma    error standard deviation (presets.json only)
- * @param errorBound    largest |e| (presets.json only)
+ * @param errorSigma    error standard deviation (the file spelling only)
+ * @param errorBound    largest |e| (the file spelling only)
  * @param dbScale       DB scale factor
  * @param queryScale    QUERY scale factor
  */
@@ -89,7 +88,7 @@ public record ParameterLiteral(String preset, Long n, Long q, Long p, Long hammi
     }
 
     /**
-     * The validated parameters: a named preset must match {@code presets.json} exactly (Q, P and the
+     * The validated parameters: a named preset must match its {@link Presets} definition exactly (Q, P and the
      * scale factors); {@value Presets#CUSTOM_NAME} is checked by the same rules as at generation.
      *
      * @throws KeygenException USAGE naming what does not fit
@@ -118,16 +117,6 @@ public record ParameterLiteral(String preset, Long n, Long q, Long p, Long hammi
             throw KeygenException.usage("parameter block does not match preset " + preset + " (scale factors differ)");
         }
         return known;
-    }
-
-    /** A preset definition: every field present (presets.json). */
-    Parameters definePreset() {
-        if (preset == null || n == null || q == null || p == null || hammingWeight == null || errorSigma == null
-                || errorBound == null || dbScale == null || queryScale == null) {
-            throw new IllegalStateException("presets.json: a preset needs every field");
-        }
-        return Parameters.of(preset, Math.toIntExact(n), q, p, Math.toIntExact(hammingWeight), errorSigma,
-                Math.toIntExact(errorBound), dbScale, queryScale);
     }
 
     private static int indexOf(Spelling spelling, String field) {
