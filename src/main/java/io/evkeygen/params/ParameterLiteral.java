@@ -40,8 +40,6 @@ public record ParameterLiteral(String preset, Long n, Long q, Long p, Long hammi
         }
     }
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     /**
      * Reads one JSON object from {@code p}, positioned on its {@code START_OBJECT}. Unknown fields are
      * skipped; a field of the wrong JSON type is an error of {@code kind} naming {@code where.field}.
@@ -77,7 +75,8 @@ public record ParameterLiteral(String preset, Long n, Long q, Long p, Long hammi
     /** Reads a parameters file (this project's spelling); every problem is a USAGE error naming the file. */
     public static ParameterLiteral readFile(Path file) throws IOException {
         String where = "parameters file " + file;
-        try (InputStream in = Files.newInputStream(file); JsonParser p = JSON.createParser(in)) {
+        // a factory per file read: a static one would load Jackson into every generation, parameters file or not
+        try (InputStream in = Files.newInputStream(file); JsonParser p = new JsonFactory().createParser(in)) {
             p.nextToken();
             return read(p, Spelling.FILE, where, KeygenException.Kind.USAGE);
         } catch (NoSuchFileException e) {
