@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,21 +12,39 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher {@code mvn package} copies to {@code target/evkeygen} (src/main/launcher/evkeygen),
- * run against a jar holding {@link LauncherProbe}: arguments and exit codes pass through, JAVA and
- * JAVA_OPTS are honoured, a symlink finds the jar, and an archive that does not fit stays silent.
+ * run against a jar whose {@code io.evkeygen.cli.Main} is {@link #PROBE}: arguments and exit codes pass
+ * through, JAVA and JAVA_OPTS are honoured, a symlink finds the jar, and an archive that does not fit
+ * stays silent.
  */
 class LauncherScriptTest {
     private static final Path SCRIPT = Path.of("src/main/launcher/evkeygen");
+    /** Stands in for the CLI: echoes its arguments and the probe property; {@code --exit N} exits with N. */
+    private static final String PROBE = """
+            package io.evkeygen.cli;
+            public class Main {
+                public static void main(String[] args) {
+                    for (String a : args) {
+                        System.out.println("arg:" + a);
+                    }
+                    System.out.println("probe:" + System.getProperty("probe"));
+                    for (int i = 0; i + 1 < args.length; i++) {
+                        if (args[i].equals("--exit")) {
+                            System.exit(Integer.parseInt(args[i + 1]));
+                        }
+                    }
+                }
+            }
+            """;
 
     @TempDir
     Path dir;
@@ -101,16 +118,16 @@ class LauncherScriptTest {
         assertEquals("", r.err());
     }
 
-    private static void writeProbeJar(Path jar) throws IOException {
-        Manifest m = new Manifest();
-        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, LauncherProbe.class.getName());
-        String entry = LauncherProbe.class.getName().replace('.', '/') + ".class";
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, m);
-             InputStream in = LauncherProbe.class.getClassLoader().getResourceAsStream(entry)) {
-            out.putNextEntry(new JarEntry(entry));
-            in.transferTo(out);
-            out.closeEntry();
+    private void writeProbeJar(Path jar) throws IOException {
+        Path src = Files.createDirectories(dir.resolve("probe"));
+        Path source = Files.writeString(src.resolve("Main.java"), PROBE);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "-d", src.toString(), source.toString()), "the probe compiles");
+        String entry = "io/evkeygen/cli/Main.class";
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out)) {
+            jarOut.putNextEntry(new JarEntry(entry));
+            jarOut.write(Files.readAllBytes(src.resolve(entry)));
+            jarOut.closeEntry();
         }
     }
 }
