@@ -260,7 +260,7 @@ public final class KeyGenerator {
             return dims(list);
         }
 
-        /** A named parameter preset from presets.json: {@code ip0} (default) or {@code ip1}. */
+        /** A named parameter preset (io.evkeygen.params.Presets): {@code ip0} (default) or {@code ip1}. */
         public Builder preset(String preset) {
             this.preset = preset;
             this.parameters = null;

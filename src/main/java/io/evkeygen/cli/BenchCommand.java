@@ -45,6 +45,10 @@ final class BenchCommand implements Callable<Integer> {
                     + " generation flags given, as a user of the command line sees it (after --warmup runs).")
     int oneshot;
 
+    @Option(names = "--oneshot_jar",
+            description = "With --oneshot: time java -jar even when the launcher (evkeygen) is beside the jar.")
+    boolean oneshotJar;
+
     @Option(names = "--concurrent", paramLabel = "K", defaultValue = "0",
             description = "Throughput of K generations at once in this JVM (each worker: --warmup, then --iterations"
                     + " sets), against one at a time measured in the same run: sets_per_s and speedup.")
@@ -108,7 +112,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Whole-process runs: this CLI started anew (same jar or class path) for each generation. */
     private int oneshotRun(KeyGenerator.Builder builder) throws Exception {
-        List<String> command = new ArrayList<>(javaCommand());
+        List<String> command = new ArrayList<>(childCommand());
         command.addAll(generationArgs());
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < warmup + oneshot; i++) {
@@ -118,6 +122,7 @@ final class BenchCommand implements Callable<Integer> {
                 c.addAll(List.of("--key_path", tmp.toString(), "--key_id", ONESHOT_ID));
                 ProcessBuilder pb = new ProcessBuilder(c).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                pb.environment().put("JAVA", javaBinary()); // the launcher runs this JVM, as java -jar would
                 long t0 = System.nanoTime();
                 int rc = pb.start().waitFor();
                 double ms = (System.nanoTime() - t0) / 1e6;
@@ -142,14 +147,25 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code java -jar <this jar>}, or {@code java -cp <class path> io.evkeygen.cli.Main} when run from classes. */
-    private static List<String> javaCommand() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /**
+     * What a user runs: the launcher beside this jar ({@code target/evkeygen}) when it is there and
+     * {@code --oneshot_jar} is not given, else {@code java -jar <this jar>}, or {@code java -cp <class
+     * path> io.evkeygen.cli.Main} when run from classes.
+     */
+    private List<String> childCommand() throws Exception {
         Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
-            return List.of(java, "-jar", self.toString());
+            Path launcher = self.resolveSibling("evkeygen");
+            if (!oneshotJar && Files.isExecutable(launcher) && Files.isRegularFile(launcher)) {
+                return List.of(launcher.toString());
+            }
+            return List.of(javaBinary(), "-jar", self.toString());
         }
-        return List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName());
+        return List.of(javaBinary(), "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** The generation flags this bench was given, without the bench's own and the target's. */
@@ -161,7 +177,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-            if (a.equals("bench") || a.equals("--json")) {
+            if (a.equals("bench") || a.equals("--json") || a.equals("--oneshot_jar")) {
                 continue;
             }
             if (withValue.contains(name)) {

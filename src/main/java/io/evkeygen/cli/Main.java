@@ -21,6 +21,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        JnaDefaults.apply();
         System.exit(run(args, System.out, System.err));
     }
 

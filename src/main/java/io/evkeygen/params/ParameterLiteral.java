@@ -12,8 +12,7 @@ import java.nio.file.Path;
 
 /**
  * A parameter block as written, before validation: the one parser of parameter blocks, whether
- * from an envelope ({@code entries[0].metadata.parameter}), from {@code presets.json} or from a
- * user's parameters file. Absent fields are null; {@link #resolve()} turns a literal into validated
+ * from an envelope ({@code entries[0].metadata.parameter}) or from a user's parameters file. Absent fields are null; {@link #resolve()} turns a literal into validated
  * {@link Parameters} (Lattigo's literal/validated split).
  *
  * @param preset        the preset name ({@value Presets#CUSTOM_NAME} for a custom set)
@@ -21,8 +20,8 @@ import java.nio.file.Path;
  * @param q             ciphertext prime
  * @param p             special prime
  * @param hammingWeight secret weight
- * @param errorSigma    error standard deviation (presets.json only)
- * @param errorBound    largest |e| (presets.json only)
+ * @param errorSigma    error standard deviation (the file spelling only)
+ * @param errorBound    largest |e| (the file spelling only)
  * @param dbScale       DB scale factor
  * @param queryScale    QUERY scale factor
  */
@@ -40,8 +39,6 @@ public record ParameterLiteral(String preset, Long n, Long q, Long p, Long hammi
             this.names = names;
         }
     }
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     /**
      * Reads one JSON object from {@code p}, positioned on its {@code START_OBJECT}. Unknown fields are
@@ -78,7 +75,8 @@ public record ParameterLiteral(String preset, Long n, Long q, Long p, Long hammi
     /** Reads a parameters file (this project's spelling); every problem is a USAGE error naming the file. */
     public static ParameterLiteral readFile(Path file) throws IOException {
         String where = "parameters file " + file;
-        try (InputStream in = Files.newInputStream(file); JsonParser p = JSON.createParser(in)) {
+        // a factory per file read: a static one would load Jackson into every generation, parameters file or not
+        try (InputStream in = Files.newInputStream(file); JsonParser p = new JsonFactory().createParser(in)) {
             p.nextToken();
             return read(p, Spelling.FILE, where, KeygenException.Kind.USAGE);
         } catch (NoSuchFileException e) {
@@ -89,7 +87,7 @@ public record ParameterLiteral(String preset, Long n, Long q, Long p, Long hammi
     }
 
     /**
-     * The validated parameters: a named preset must match {@code presets.json} exactly (Q, P and the
+     * The validated parameters: a named preset must match its {@link Presets} definition exactly (Q, P and the
      * scale factors); {@value Presets#CUSTOM_NAME} is checked by the same rules as at generation.
      *
      * @throws KeygenException USAGE naming what does not fit
@@ -118,16 +116,6 @@ public record ParameterLiteral(String preset, Long n, Long q, Long p, Long hammi
             throw KeygenException.usage("parameter block does not match preset " + preset + " (scale factors differ)");
         }
         return known;
-    }
-
-    /** A preset definition: every field present (presets.json). */
-    Parameters definePreset() {
-        if (preset == null || n == null || q == null || p == null || hammingWeight == null || errorSigma == null
-                || errorBound == null || dbScale == null || queryScale == null) {
-            throw new IllegalStateException("presets.json: a preset needs every field");
-        }
-        return Parameters.of(preset, Math.toIntExact(n), q, p, Math.toIntExact(hammingWeight), errorSigma,
-                Math.toIntExact(errorBound), dbScale, queryScale);
     }
 
     private static int indexOf(Spelling spelling, String field) {

@@ -38,12 +38,20 @@ final class ParameterRules {
             throw KeygenException.usage(name + " = " + v + " must be below 2^" + Parameters.MAX_MODULUS_BITS
                     + " (the NTT's lazy reduction bound)");
         }
-        if (!BigInteger.valueOf(v).isProbablePrime(100)) {
+        if (VerifiedPrimes.root(v, n) != 0) {
+            return; // recorded: prime and 1 mod 2N
+        }
+        if (!isPrime(v)) {
             throw KeygenException.usage(name + " = " + v + " is not prime");
         }
         if ((v - 1) % (2L * n) != 0) {
             throw KeygenException.usage(name + " = " + v + " is not 1 mod 2N = " + (2L * n));
         }
+    }
+
+    /** A Miller-Rabin test with an error bound of 2^-100 (the recorded primes' test uses it too). */
+    static boolean isPrime(long v) {
+        return BigInteger.valueOf(v).isProbablePrime(100);
     }
 
     /** log2(q * p) in floating point (exact enough for a bound check at one decimal). */

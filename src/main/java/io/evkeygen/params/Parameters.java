@@ -33,8 +33,8 @@ public record Parameters(String preset, int n, long q, long p, long psiQ, long p
      */
     public static final int MAX_LOG_QP_4096 = 109;
 
-    /** The default preset, IP0 (read from presets.json without going through {@link Presets}). */
-    public static final Parameters IP0 = Presets.load().stream()
+    /** The default preset, IP0 (from the definitions without going through {@link Presets}' state). */
+    public static final Parameters IP0 = Presets.definitions().stream()
             .filter(p -> p.preset().equals(Presets.DEFAULT)).findFirst().orElseThrow();
 
     public Parameters {

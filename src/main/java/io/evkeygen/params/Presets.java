@@ -1,28 +1,21 @@
 package io.evkeygen.params;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.evkeygen.error.KeygenException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The named parameter sets, read from {@code presets.json} beside this class: adding a preset is a
- * data change, and nothing else in the code branches on a preset name.
+ * The named parameter sets, defined in {@link #definitions}: adding a preset is one line there (and its
+ * primes in {@link VerifiedPrimes}), and nothing else in the code branches on a preset name.
  */
 public final class Presets {
     /** Name written for parameter sets that are not a named preset. */
     public static final String CUSTOM_NAME = "RUNTIME";
 
-    private static final List<Parameters> ALL = load();
+    private static final List<Parameters> ALL = definitions();
 
-    /** The default preset (the first entry of presets.json). */
+    /** The default preset (the first definition). */
     static final String DEFAULT = "IP0";
 
     private Presets() {}
@@ -62,27 +55,13 @@ public final class Presets {
     }
 
     /**
-     * Reads presets.json. Has no static state of its own, so {@link Parameters#IP0} can use it while
-     * this class initializes without an initialization cycle.
+     * The preset definitions, IP0 first. Has no static state of its own, so {@link Parameters#IP0}
+     * can use it while this class initializes without an initialization cycle. Their primes are
+     * {@link VerifiedPrimes}, so building them costs no primality test or root search.
      */
-    static List<Parameters> load() {
-        try (InputStream in = Presets.class.getResourceAsStream("presets.json")) {
-            if (in == null) {
-                throw new IllegalStateException("presets.json missing from the classpath");
-            }
-            List<Parameters> list = new ArrayList<>();
-            try (JsonParser p = new JsonFactory().createParser(in)) {
-                if (p.nextToken() != JsonToken.START_ARRAY) {
-                    throw new IllegalStateException("presets.json must be an array");
-                }
-                while (p.nextToken() == JsonToken.START_OBJECT) {
-                    list.add(ParameterLiteral.read(p, ParameterLiteral.Spelling.FILE, "presets.json",
-                            KeygenException.Kind.FAILURE).definePreset());
-                }
-            }
-            return Collections.unmodifiableList(list);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read presets.json", e);
-        }
+    static List<Parameters> definitions() {
+        return List.of(
+                Parameters.of("IP0", 4096, 2251799813554177L, 36028797014376449L, 2730, 3.2, 19, 24.0, 24.0),
+                Parameters.of("IP1", 4096, 1152921504606830593L, 1032193L, 2730, 3.2, 19, 34.0, 24.0));
     }
 }

@@ -4,7 +4,8 @@ import java.math.BigInteger;
 
 /**
  * Roots of unity for the negacyclic NTT, computed here (plain BigInteger arithmetic, once per
- * parameter set) so that validated parameters carry them and the math layer never reaches up.
+ * parameter set; the presets' primes come from {@link VerifiedPrimes}) so that validated parameters
+ * carry them and the math layer never reaches up.
  */
 final class PrimeRoots {
     private PrimeRoots() {}
@@ -15,6 +16,12 @@ final class PrimeRoots {
      * so all n of them are enumerated and the least is returned.
      */
     static long smallestPrimitive2nthRoot(long q, int n) {
+        long recorded = VerifiedPrimes.root(q, n);
+        return recorded != 0 ? recorded : compute(q, n);
+    }
+
+    /** {@link #smallestPrimitive2nthRoot} without the recorded table (its test checks the table with this). */
+    static long compute(long q, int n) {
         BigInteger bq = BigInteger.valueOf(q);
         if (!bq.isProbablePrime(64)) {
             throw new IllegalArgumentException(q + " is not prime");

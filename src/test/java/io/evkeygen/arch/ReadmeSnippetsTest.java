@@ -13,12 +13,14 @@ import java.util.regex.Pattern;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every {@code ```java} block of README.md is a complete compilation unit (imports and a public
- * class) that compiles against the library and the integrations' libraries.
+ * class) that compiles against the library and the integrations' libraries; the first command runs
+ * the launcher the build makes.
  */
 class ReadmeSnippetsTest {
     private static final Pattern BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
@@ -39,6 +41,17 @@ class ReadmeSnippetsTest {
         }
         assertTrue(tests.size() >= 3, "README.md has Java examples");
         return tests;
+    }
+
+    @Test
+    void theFirstCommandRunsTheLauncherTheBuildMakes() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String first = readme.substring(readme.indexOf("```\n") + 4).lines().findFirst().orElseThrow();
+        assertTrue(first.startsWith("mvn -B -q package -DskipTests && target/evkeygen "), first);
+        String pom = Files.readString(Path.of("pom.xml"));
+        assertTrue(pom.contains("<copy file=\"${project.basedir}/src/main/launcher/evkeygen\" todir=\"${project.build.directory}\""),
+                "the package phase copies src/main/launcher/evkeygen to target/");
+        assertTrue(Files.isExecutable(Path.of("src/main/launcher/evkeygen")), "the launcher is executable");
     }
 
     private void compile(String code) throws Exception {

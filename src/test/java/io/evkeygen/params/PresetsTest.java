@@ -11,10 +11,10 @@ class PresetsTest {
 
     @Test
     void rootsComputedFromThePrimesEqualTheSpecTable() {
-        assertEquals(278055349447L, PrimeRoots.smallestPrimitive2nthRoot(2251799813554177L, 4096));
-        assertEquals(115736144453L, PrimeRoots.smallestPrimitive2nthRoot(36028797014376449L, 4096));
-        assertEquals(116777451583545L, PrimeRoots.smallestPrimitive2nthRoot(1152921504606830593L, 4096));
-        assertEquals(194L, PrimeRoots.smallestPrimitive2nthRoot(1032193L, 4096));
+        assertEquals(278055349447L, PrimeRoots.compute(2251799813554177L, 4096));
+        assertEquals(115736144453L, PrimeRoots.compute(36028797014376449L, 4096));
+        assertEquals(116777451583545L, PrimeRoots.compute(1152921504606830593L, 4096));
+        assertEquals(194L, PrimeRoots.compute(1032193L, 4096));
     }
 
     @Test

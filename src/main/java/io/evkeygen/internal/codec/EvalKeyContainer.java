@@ -31,7 +31,11 @@ public final class EvalKeyContainer {
     private static final long MAX_DATA = 1L << 40;
     /** metadata-eval.json is a few hundred bytes; the index holds it, so a larger one is refused. */
     static final long MAX_METADATA_EVAL = 1L << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Jackson's databind (hundreds of classes) loads only when a container is read, not on every generation. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** One record: its name and where its data lies. */
     public record Record(String name, long dataOffset, long dataLength) {}
@@ -138,7 +142,7 @@ public final class EvalKeyContainer {
     /** Parses metadata-eval.json (the dims sorted and checked as dims). */
     public static MetadataEval parseMetadataEval(byte[] json) {
         try {
-            JsonNode node = JSON.readTree(json);
+            JsonNode node = Json.MAPPER.readTree(json);
             List<Integer> dims = new ArrayList<>();
             for (JsonNode d : node.path("Ranks")) {
                 dims.add(d.asInt());

@@ -96,7 +96,7 @@ class VectorRoundTripTest {
         assertTrue(h.createdAt().isAfter(Instant.parse("2026-01-01T00:00:00Z")));
     }
 
-    /** IP1 envelopes resolve to the IP1 preset of presets.json. */
+    /** IP1 envelopes resolve to the IP1 preset. */
     @Test
     void ip1EnvelopeReadsAsTheIp1Preset() throws IOException {
         Path file = SharedVectors.file("ip1-rmp-1024", "EncKey.json");

@@ -1,0 +1,133 @@
+package io.evkeygen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher {@code mvn package} copies to {@code target/evkeygen} (src/main/launcher/evkeygen),
+ * run against a jar whose {@code io.evkeygen.cli.Main} is {@link #PROBE}: arguments and exit codes pass
+ * through, JAVA and JAVA_OPTS are honoured, a symlink finds the jar, and an archive that does not fit
+ * stays silent.
+ */
+class LauncherScriptTest {
+    private static final Path SCRIPT = Path.of("src/main/launcher/evkeygen");
+    /** Stands in for the CLI: echoes its arguments and the probe property; {@code --exit N} exits with N. */
+    private static final String PROBE = """
+            package io.evkeygen.cli;
+            public class Main {
+                public static void main(String[] args) {
+                    for (String a : args) {
+                        System.out.println("arg:" + a);
+                    }
+                    System.out.println("probe:" + System.getProperty("probe"));
+                    for (int i = 0; i + 1 < args.length; i++) {
+                        if (args[i].equals("--exit")) {
+                            System.exit(Integer.parseInt(args[i + 1]));
+                        }
+                    }
+                }
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path launcher;
+
+    @BeforeEach
+    void install() throws IOException {
+        assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs a POSIX shell");
+        launcher = dir.resolve("app dir").resolve("evkeygen");
+        Files.createDirectories(launcher.getParent());
+        Files.copy(SCRIPT, launcher);
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        writeProbeJar(launcher.resolveSibling("evkeygen.jar"));
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private Run run(Path script, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().remove("JAVA_HOME");
+        pb.environment().remove("JAVA_OPTS");
+        pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out, err);
+    }
+
+    @Test
+    void argumentsAndTheExitCodePassThrough() throws Exception {
+        Run r = run(launcher, Map.of(), "a b", "*", "--exit", "3");
+        assertEquals(3, r.code(), r.err());
+        assertEquals("arg:a b\narg:*\narg:--exit\narg:3\nprobe:null\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void javaOptsReachTheJvm() throws Exception {
+        Run r = run(launcher, Map.of("JAVA_OPTS", "-Dprobe=set -Xmx64m"));
+        assertEquals(0, r.code(), r.err());
+        assertEquals("probe:set\n", r.out());
+    }
+
+    @Test
+    void javaHomeIsUsedWithoutJava() throws Exception {
+        Run r = run(launcher, Map.of("JAVA", "", "JAVA_HOME", System.getProperty("java.home")), "x");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("arg:x\nprobe:null\n", r.out());
+    }
+
+    @Test
+    void aSymlinkElsewhereFindsTheJar() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path link = Files.createSymbolicLink(bin.resolve("evkeygen"), Path.of("..", "app dir", "evkeygen"));
+        Run r = run(link, Map.of(), "x");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("arg:x\nprobe:null\n", r.out());
+    }
+
+    @Test
+    void anArchiveThatDoesNotFitIsSkippedSilently() throws Exception {
+        Files.writeString(launcher.resolveSibling("evkeygen.jsa"), "not an archive");
+        Run r = run(launcher, Map.of(), "x");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("arg:x\nprobe:null\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    private void writeProbeJar(Path jar) throws IOException {
+        Path src = Files.createDirectories(dir.resolve("probe"));
+        Path source = Files.writeString(src.resolve("Main.java"), PROBE);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "-d", src.toString(), source.toString()), "the probe compiles");
+        String entry = "io/evkeygen/cli/Main.class";
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out)) {
+            jarOut.putNextEntry(new JarEntry(entry));
+            jarOut.write(Files.readAllBytes(src.resolve(entry)));
+            jarOut.closeEntry();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.evkeygen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 12, start-up: a plain generation keeps Jackson's databind (hundreds of classes) unloaded. */
+class StartupClassesTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aPlainGenerationLoadsNoJacksonDatabind() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xlog:class+load=info:stdout", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--key_path", tmp.toString(), "--key_id", "s", "--dim", "32", "--eval_mode", "mm")
+                .redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, p.waitFor(), String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+        assertTrue(lines.stream().anyMatch(l -> l.contains(" io.evkeygen.params.Presets ")), "the log lists classes");
+        List<String> databind = lines.stream().filter(l -> l.contains("com.fasterxml.jackson.databind.")).toList();
+        assertEquals(List.of(), databind);
+    }
+}
