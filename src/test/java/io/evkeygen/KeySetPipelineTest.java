@@ -110,4 +110,47 @@ class KeySetPipelineTest {
             assertSameFiles(reference, toDirectory(EvalMode.RMP, List.of(32, 1024), "native", 2), level);
         }
     }
+
+    /**
+     * A service making sets for many tenants at once: one shared generator streaming from several
+     * threads, and separate generators (both backends, one and two threads each) writing directories
+     * side by side, all give exactly the bytes of a set made alone.
+     */
+    @Test
+    void concurrentGenerationsGiveTheSameSetsAsOneAtATime() throws Exception {
+        List<Integer> dims = List.of(32, 1024);
+        Map<KeyFileKind, byte[]> alone = toMemory(EvalMode.RMP, dims, "java", 1);
+        KeyGenerator shared = builder(EvalMode.RMP, dims, backends().get(backends().size() - 1), 2).build();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Map<KeyFileKind, byte[]>>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String backend = backends().get(i % backends().size());
+                int threads = 1 + i % 2;
+                Path dir = tmp.resolve("tenant" + i);
+                boolean stream = i % 4 == 0;
+                results.add(pool.submit(() -> {
+                    if (stream) {
+                        try (KeySetBlobs blobs = shared.generateKeysStream()) {
+                            Map<KeyFileKind, byte[]> files = new EnumMap<>(KeyFileKind.class);
+                            blobs.files().forEach((kind, bytes) -> files.put(kind, bytes.clone()));
+                            return files;
+                        }
+                    }
+                    Path out = KeyGenerator.builder().keyPath(dir).keyId("pipe").evalMode(EvalMode.RMP).dims(dims)
+                            .backend(backend).threads(threads).seed(seed()).clock(CLOCK).build().generateKeys();
+                    Map<KeyFileKind, byte[]> files = new EnumMap<>(KeyFileKind.class);
+                    for (KeyFileKind kind : KeyFileKind.values()) {
+                        files.put(kind, Files.readAllBytes(out.resolve(kind.fileName())));
+                    }
+                    return files;
+                }));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertSameFiles(alone, results.get(i).get(120, java.util.concurrent.TimeUnit.SECONDS), "tenant " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

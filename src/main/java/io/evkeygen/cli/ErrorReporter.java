@@ -33,7 +33,7 @@ final class ErrorReporter {
                     + (t.getMessage() == null ? "" : ": " + t.getMessage())
                     + (debug ? "" : " (run with --debug for details)");
         }
-        err.println(redaction.apply(PREFIX + oneLine(line)));
+        err.println(errorLine(line, redaction));
         if (debug) {
             java.io.StringWriter trace = new java.io.StringWriter();
             ex.printStackTrace(new PrintWriter(trace));
@@ -59,5 +59,30 @@ final class ErrorReporter {
 
     static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", "; ").trim();
+    }
+
+    /** The one line printed for an error: prefixed, argument values redacted, then control characters escaped. */
+    static String errorLine(String message, Redaction redaction) {
+        return visible(redaction.apply(PREFIX + oneLine(message)));
+    }
+
+    /**
+     * Control characters a message echoes from the command line (a tab, an escape sequence) are
+     * shown escaped: the error stays one plain line and cannot drive the user's terminal.
+     */
+    static String visible(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (b == null) {
+                    b = new StringBuilder(s.length() + 8).append(s, 0, i);
+                }
+                b.append(c == '\t' ? "\\t" : String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 }

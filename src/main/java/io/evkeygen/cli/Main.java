@@ -56,8 +56,7 @@ public final class Main {
         // picocli's own parse errors: one line and the usage exit code, like ours.
         Redaction redaction = new Redaction(args);
         cl.setParameterExceptionHandler((ex, a) -> {
-            errW.println(redaction.apply(ErrorReporter.PREFIX + ErrorReporter.oneLine(UsageErrors.message(ex))
-                    + " (see --help)"));
+            errW.println(ErrorReporter.errorLine(UsageErrors.message(ex), redaction) + " (see --help)");
             return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> ErrorReporter.report(ex, errW, debug, redaction));

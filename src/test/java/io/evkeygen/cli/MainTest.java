@@ -52,6 +52,19 @@ class MainTest {
     }
 
     @Test
+    void controlCharactersAnErrorEchoesAreShownEscaped() {
+        // a tab and a terminal escape sequence inside an unknown option's name
+        Result r = run("--key_path", keyPath(), "--dimack\tat x\u001b[2J");
+        assertOneLineError(r, 2, "--dimack\\tat x\\u001b[2J");
+        assertFalse(r.err().contains("\t") || r.err().contains("\u001b"), r.err());
+        // redaction sees the raw value first: a long value with a tab is still hidden
+        String secret = "0123456789abcdef\tghij";
+        Result hidden = run("--key_path", keyPath(), "--dim", "32", secret);
+        assertEquals(2, hidden.code(), hidden.err());
+        assertFalse(hidden.err().contains("0123456789abcdef"), hidden.err());
+    }
+
+    @Test
     void malformedHexSeed() {
         String bad = "zz" + "00".repeat(63);
         Result r = run("--key_path", keyPath(), "--seed", bad);
