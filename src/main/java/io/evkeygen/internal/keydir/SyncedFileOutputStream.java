@@ -18,7 +18,12 @@ import java.util.concurrent.CompletableFuture;
  * waits for it.
  */
 final class SyncedFileOutputStream extends OutputStream implements PatchableOutput {
-    static final long EARLY_SYNC_BYTES = 1L << 20;
+    /**
+     * 4 MB, not less: each sync also commits the file's new size to the journal, and with several
+     * sets saved at once those commits were what stopped throughput from scaling (RMP 1024, 4 at
+     * once: 1.80x one at a time with 1 MB, 1.91-2.02x with 4 MB; a single set is no slower).
+     */
+    static final long EARLY_SYNC_BYTES = 4L << 20;
 
     private final FileChannel channel;
     private final OutputStream buffered;
