@@ -1,9 +1,7 @@
 package io.evkeygen.aws;
 
-import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.spi.BlobNames;
-import io.evkeygen.spi.KeyIds;
 
 /**
  * Names of a key set in S3 and Secrets Manager, as the Python SDK uses them (spec section 9):
@@ -42,7 +40,7 @@ public final class AwsLayout {
 
     /** The secret name or object key of one part. */
     public String name(String keyId, KeyFileKind kind) {
-        return root() + KeyIds.check(keyId) + "/" + blobName(kind);
+        return BlobNames.path(root(), keyId, kind);
     }
 
     /** Where a part lives, for messages: {@code s3://bucket/key} or {@code secretsmanager:name}. */
@@ -52,15 +50,6 @@ public final class AwsLayout {
 
     /** The key id of a name {@code <prefix>/<id>/<blob>} of the given kind, or null when it is not one. */
     public String keyIdOf(String name, KeyFileKind kind) {
-        String tail = "/" + blobName(kind);
-        if (!name.startsWith(root()) || !name.endsWith(tail)) {
-            return null;
-        }
-        String id = name.substring(root().length(), name.length() - tail.length());
-        try {
-            return KeyIds.check(id);
-        } catch (KeygenException e) {
-            return null; // not a name we would have written
-        }
+        return BlobNames.keyIdOf(root(), name, kind);
     }
 }

@@ -98,10 +98,10 @@ final class S3Objects {
                 || (status == 409 && "ConditionalRequestConflict".equals(AwsErrors.code(e)));
     }
 
-    /** The object's writer marker, or null when the object is missing or unmarked. */
-    String writerOf(String key) {
+    /** HeadObject, or null when the object is missing (a HEAD's 404 may come without its error code). */
+    private HeadObjectResponse head(String key) {
         try {
-            return s3.headObject(r -> r.bucket(bucket).key(key)).metadata().get(WRITER);
+            return s3.headObject(r -> r.bucket(bucket).key(key));
         } catch (NoSuchKeyException e) {
             return null;
         } catch (SdkException e) {
@@ -112,6 +112,12 @@ final class S3Objects {
         }
     }
 
+    /** The object's writer marker, or null when the object is missing or unmarked. */
+    String writerOf(String key) {
+        HeadObjectResponse head = head(key);
+        return head == null ? null : head.metadata().get(WRITER);
+    }
+
     /**
      * Deletes the object only if {@code writer} wrote it: HeadObject checks the marker, then
      * DeleteObject with {@code If-Match} on the ETag just read, so an object another writer put in
@@ -119,18 +125,8 @@ final class S3Objects {
      * Returns false when the object is missing or another writer's.
      */
     boolean deleteIfWrittenBy(String key, String writer) {
-        HeadObjectResponse head;
-        try {
-            head = s3.headObject(r -> r.bucket(bucket).key(key));
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (SdkException e) {
-            if (AwsErrors.status(e) == 404) {
-                return false;
-            }
-            throw e;
-        }
-        if (!writer.equals(head.metadata().get(WRITER))) {
+        HeadObjectResponse head = head(key);
+        if (head == null || !writer.equals(head.metadata().get(WRITER))) {
             return false;
         }
         try {
@@ -181,17 +177,7 @@ final class S3Objects {
 
     /** Whether the object exists (HeadObject; 404 means no). */
     boolean exists(String key) {
-        try {
-            s3.headObject(r -> r.bucket(bucket).key(key));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (SdkException e) {
-            if (AwsErrors.status(e) == 404) {
-                return false;
-            }
-            throw e;
-        }
+        return head(key) != null;
     }
 
     /** The object's bytes as a stream (the caller closes it). */

@@ -1,6 +1,5 @@
 package io.evkeygen.gcp;
 
-import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.spi.BlobNames;
 import io.evkeygen.spi.KeyIds;
@@ -46,7 +45,7 @@ public final class GcpLayout {
 
     /** The Cloud Storage object name of a public part. */
     public String objectName(String keyId, KeyFileKind kind) {
-        return root() + KeyIds.check(keyId) + "/" + blobName(kind);
+        return BlobNames.path(root(), keyId, kind);
     }
 
     /** The Secret Manager secret id of a secret part. */
@@ -84,15 +83,6 @@ public final class GcpLayout {
 
     /** The key id of an object name {@code <prefix>/<id>/<blob>} of the given kind, or null. */
     public String keyIdOf(String objectName, KeyFileKind kind) {
-        String tail = "/" + blobName(kind);
-        if (!objectName.startsWith(root()) || !objectName.endsWith(tail)) {
-            return null;
-        }
-        String id = objectName.substring(root().length(), objectName.length() - tail.length());
-        try {
-            return KeyIds.check(id);
-        } catch (KeygenException e) {
-            return null;
-        }
+        return BlobNames.keyIdOf(root(), objectName, kind);
     }
 }

@@ -37,4 +37,22 @@ public final class BlobNames {
             case EVALKEY -> "eval_blob.json";
         };
     }
+
+    /** {@code <root><key_id>/<blob name>}, root being {@code <prefix>/}; the key id is checked. */
+    public static String path(String root, String keyId, KeyFileKind kind) {
+        return root + KeyIds.check(keyId) + "/" + blobName(kind);
+    }
+
+    /** The key id of a name {@code <root><id>/<blob name>} of the given kind, or null when it is not one we would write. */
+    public static String keyIdOf(String root, String name, KeyFileKind kind) {
+        String tail = "/" + blobName(kind);
+        if (!name.startsWith(root) || !name.endsWith(tail) || name.length() < root.length() + tail.length()) {
+            return null;
+        }
+        try {
+            return KeyIds.check(name.substring(root.length(), name.length() - tail.length()));
+        } catch (io.evkeygen.error.KeygenException e) {
+            return null;
+        }
+    }
 }

@@ -2,7 +2,6 @@ package io.evkeygen.vault;
 
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.spi.BlobNames;
-import io.evkeygen.spi.KeyIds;
 
 /**
  * Paths of a key set's secret half in Vault, as pyenvector 1.5's KeyManager uses them:
@@ -38,6 +37,8 @@ public final class VaultLayout {
 
     /** The secret's path under the mount. */
     public String path(String keyId, KeyFileKind kind) {
-        return root() + KeyIds.check(keyId) + "/" + blobName(kind);
+        String path = BlobNames.path(root(), keyId, kind);
+        blobName(kind); // refuses a public kind: only the secrets live in Vault
+        return path;
     }
 }
