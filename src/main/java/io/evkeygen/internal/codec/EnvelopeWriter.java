@@ -36,11 +36,7 @@ public final class EnvelopeWriter {
             throws IOException {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(encoder, "encoder");
-        Frame frame = frame(header, hash(bin));
-        out.write(frame.prefix());
-        streamBase64(bin, out, encoder);
-        out.write(frame.suffix());
-        out.flush();
+        write(header, bin, out, encoder, hash(bin));
     }
 
     /**

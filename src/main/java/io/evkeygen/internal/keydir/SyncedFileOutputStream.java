@@ -13,9 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Large files (EvalKey.json: 17 MB for the default set, 0.7 GB for FLAT 4096) also start writing
  * back early: every {@link #EARLY_SYNC_BYTES} a background thread forces what is written so far while
  * this thread keeps encoding, so the final fsync has little left to wait for. The disk works while
- * the CPU does, even on one core (the background thread mostly waits on I/O). With a {@link SyncGroup}
- * the final sync also runs in the background and the save waits for the group; without one, close
- * waits for it.
+ * the CPU does, even on one core (the background thread mostly waits on I/O). The final sync also runs
+ * in the background: close hands it to the key set's {@link SyncGroup}, which the save waits for.
  */
 final class SyncedFileOutputStream extends OutputStream implements PatchableOutput {
     /**
@@ -32,13 +31,9 @@ final class SyncedFileOutputStream extends OutputStream implements PatchableOutp
     private CompletableFuture<Void> inFlight;
     private boolean closed;
 
-    SyncedFileOutputStream(FileChannel channel) {
-        this(channel, null);
-    }
-
     SyncedFileOutputStream(FileChannel channel, SyncGroup group) {
         this.channel = channel;
-        this.group = group;
+        this.group = java.util.Objects.requireNonNull(group, "group");
         // small: the envelope writer hands over 64 KB blocks, which pass straight through
         this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 13);
     }
@@ -96,13 +91,8 @@ final class SyncedFileOutputStream extends OutputStream implements PatchableOutp
             buffered.flush();
             CompletableFuture<Void> earlier = inFlight;
             inFlight = null;
-            CompletableFuture<Void> sync = SyncGroup.syncAndClose(channel, earlier);
+            group.add(SyncGroup.syncAndClose(channel, earlier));
             handedOver = true;
-            if (group != null) {
-                group.add(sync);
-            } else {
-                SyncGroup.join(sync);
-            }
         } finally {
             if (!handedOver) {
                 channel.close();
