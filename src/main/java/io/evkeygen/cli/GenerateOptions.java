@@ -18,12 +18,18 @@ import picocli.CommandLine.Option;
 
 /** The generation flags of pyenvector-keygen (underscore spellings) plus dashed aliases; shared by bench. */
 final class GenerateOptions {
+    // Defaults, shared by the annotations (picocli) and defaults() (QuickGenerateArgs).
+    static final String DEFAULT_KEY_PATH = "./keys";
+    static final String DEFAULT_EVAL_MODE = "rmp";
+    static final String DEFAULT_METADATA_ENCRYPTION = "true";
+    static final String DEFAULT_BACKEND = "auto";
+
     @Option(names = {"--dim", "--dim_list", "--dim-list"}, arity = "1..*", paramLabel = "DIM",
             description = "Vector dimensions, powers of two 32..4096; repeatable; --dim_list is pyenvector 1.5's"
                     + " spelling (default: 32 64 ... 4096).")
     List<Integer> dims;
 
-    @Option(names = {"--key_path", "--key-path"}, paramLabel = "DIR", defaultValue = "./keys",
+    @Option(names = {"--key_path", "--key-path"}, paramLabel = "DIR", defaultValue = DEFAULT_KEY_PATH,
             description = "Parent directory of key sets (default: ${DEFAULT-VALUE}).")
     Path keyPath;
 
@@ -34,12 +40,12 @@ final class GenerateOptions {
     @Mixin
     ParameterOptions parameters;
 
-    @Option(names = {"--eval_mode", "--eval-mode"}, defaultValue = "rmp", paramLabel = "MODE",
+    @Option(names = {"--eval_mode", "--eval-mode"}, defaultValue = DEFAULT_EVAL_MODE, paramLabel = "MODE",
             description = "rmp, flat or mm (default: ${DEFAULT-VALUE}; pyenvector 1.5's mm32, mms and mms32 are in no"
                     + " public core).")
     String evalMode;
 
-    @Option(names = {"--metadata_encryption", "--metadata-encryption"}, arity = "1", defaultValue = "true",
+    @Option(names = {"--metadata_encryption", "--metadata-encryption"}, arity = "1", defaultValue = DEFAULT_METADATA_ENCRYPTION,
             paramLabel = "true|false", description = "Write MetadataKey.json (default: ${DEFAULT-VALUE}).")
     boolean metadataEncryption;
 
@@ -50,12 +56,23 @@ final class GenerateOptions {
             description = "Deterministic generation: a file of at least 64 bytes (the first 64 are used).")
     Path seedFile;
 
-    @Option(names = "--backend", defaultValue = "auto", paramLabel = "auto|native|java",
+    @Option(names = "--backend", defaultValue = DEFAULT_BACKEND, paramLabel = "auto|native|java",
             description = "auto (native when its library loads, else java), native or java (default: ${DEFAULT-VALUE}).")
     String backend;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
+
+    /** The options as picocli leaves them when no flag is given. */
+    static GenerateOptions defaults() {
+        GenerateOptions o = new GenerateOptions();
+        o.keyPath = Path.of(DEFAULT_KEY_PATH);
+        o.evalMode = DEFAULT_EVAL_MODE;
+        o.metadataEncryption = Boolean.parseBoolean(DEFAULT_METADATA_ENCRYPTION);
+        o.backend = DEFAULT_BACKEND;
+        o.parameters = ParameterOptions.defaults();
+        return o;
+    }
 
     /** pyenvector 1.5's eval modes that no public enVector core implements. */
     static final java.util.Set<String> UNPUBLISHED_MODES = java.util.Set.of("mms", "mm32", "mms32");

@@ -35,8 +35,41 @@ public final class Main {
         PrintWriter outW = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errW = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         boolean debug = Arrays.asList(args).contains("--debug") || "1".equals(System.getenv("EVKEYGEN_DEBUG"));
-        CliLogging.configure(Arrays.asList(args).contains("--verbose") || "1".equals(System.getenv("EVKEYGEN_VERBOSE")), err);
-        CommandLine cl = new CommandLine(new RootCommand(System.console() != null, in));
+        boolean verbose = Arrays.asList(args).contains("--verbose") || "1".equals(System.getenv("EVKEYGEN_VERBOSE"));
+        Redaction redaction = new Redaction(args);
+        boolean terminal = System.console() != null;
+        try {
+            CliLogging.configure(verbose, err);
+            QuickGenerateArgs quick = QuickGenerateArgs.parse(args, SUBCOMMANDS);
+            if (quick != null) {
+                try {
+                    return GenerateAction.run(quick.options, quick.store, quick.seal, terminal, in, outW, errW);
+                } catch (Exception ex) {
+                    return ErrorReporter.report(ex, errW, debug, redaction);
+                }
+            }
+            CommandLine cl = commandLine(args, new RootCommand(terminal, in), in, out);
+            cl.setOut(outW);
+            cl.setErr(errW);
+            // picocli's own parse errors: one line and the usage exit code, like ours.
+            cl.setParameterExceptionHandler((ex, a) -> {
+                errW.println(ErrorReporter.errorLine(UsageErrors.message(ex), redaction) + " (see --help)");
+                return ExitCodes.USAGE;
+            });
+            cl.setExecutionExceptionHandler((ex, c, parsed) -> ErrorReporter.report(ex, errW, debug, redaction));
+            return cl.execute(args);
+        } finally {
+            outW.flush();
+            errW.flush();
+        }
+    }
+
+    /** The names of the subcommands, in the order help lists them. */
+    static final List<String> SUBCOMMANDS = List.of("verify", "inspect", "reseal", "encrypt-metadata",
+            "decrypt-metadata", "bench", "info", "store", "upload", "server");
+
+    /** picocli's command line for {@code args}: the root command and the subcommands they need. */
+    static CommandLine commandLine(String[] args, RootCommand root, InputStream in, PrintStream out) {
         Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
         subcommands.put("verify", () -> new VerifyCommand(in));
         subcommands.put("inspect", () -> new InspectCommand(in));
@@ -48,24 +81,11 @@ public final class Main {
         subcommands.put("store", StoreCommand::new);
         subcommands.put("upload", StoreCommand.Upload::new);
         subcommands.put("server", () -> new ServerCommand(System.console() != null, in));
-        for (String name : needed(args, subcommands.keySet())) {
+        CommandLine cl = new CommandLine(root);
+        for (String name : needed(args, SUBCOMMANDS)) {
             cl.addSubcommand(name, subcommands.get(name).get());
         }
-        cl.setOut(outW);
-        cl.setErr(errW);
-        // picocli's own parse errors: one line and the usage exit code, like ours.
-        Redaction redaction = new Redaction(args);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            errW.println(ErrorReporter.errorLine(UsageErrors.message(ex), redaction) + " (see --help)");
-            return ExitCodes.USAGE;
-        });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> ErrorReporter.report(ex, errW, debug, redaction));
-        try {
-            return cl.execute(args);
-        } finally {
-            outW.flush();
-            errW.flush();
-        }
+        return cl;
     }
 
     /**

@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
  */
 final class ParameterOptions {
     static final String CUSTOM = "custom";
+    static final String DEFAULT_PRESET = "ip0";
 
-    @Option(names = "--preset", defaultValue = "ip0", paramLabel = "ip0|ip1|custom",
+    @Option(names = "--preset", defaultValue = DEFAULT_PRESET, paramLabel = "ip0|ip1|custom",
             description = "Parameter preset: ip0, ip1, or custom (default: ${DEFAULT-VALUE}; pyenvector 1.5's ip2 and"
                     + " ip3 are in no public core).")
     String preset;
@@ -47,9 +48,17 @@ final class ParameterOptions {
         return CUSTOM.equals(preset.trim().toLowerCase(Locale.ROOT));
     }
 
-    /** The parameters the flags describe; usage errors name the broken condition. */
     /** pyenvector 1.5's presets that no public enVector core publishes. */
     static final java.util.Set<String> UNPUBLISHED = java.util.Set.of("ip2", "ip3");
+
+    /** The options as picocli leaves them when no flag is given. */
+    static ParameterOptions defaults() {
+        ParameterOptions o = new ParameterOptions();
+        o.preset = DEFAULT_PRESET;
+        return o;
+    }
+
+    /** The parameters the flags describe; usage errors name the broken condition. */
 
     Parameters resolve() throws IOException {
         String name = preset.strip().toLowerCase(Locale.ROOT);

@@ -1,11 +1,6 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.KeyGenerator;
-import io.evkeygen.params.EvalMode;
-import io.evkeygen.spi.KekProvider;
-import io.evkeygen.spi.KeyStore;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -50,29 +45,8 @@ final class RootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean remote = store.remote();
-        if (remote) {
-            store.require(options.keyId, options.keyPath);
-            store.refuseLocalSealing(seal.sealMode, seal.sealKeyPath, seal.sealKeyStdin);
-        }
-        KeyGenerator.Builder b = options.builder();
-        // Only FLAT runs long enough to deserve a progress line, and only a person watching sees it.
-        if (terminal && options.mode() == EvalMode.FLAT) {
-            b.progress(new ProgressLine(spec.commandLine().getErr()));
-        }
-        try (KekProvider sealer = seal.forSealing(stdin, spec.commandLine().getErr(), store.region())) {
-            KeyGenerator generator = b.seal(sealer).build();
-            String sealedNote = sealer == null ? "" : " (SecKey and MetadataKey sealed with " + sealer.description() + ")";
-            if (remote) {
-                try (KeyStore target = store.open(options.keyPath)) {
-                    spec.commandLine().getOut().println("Key set uploaded to " + generator.generateKeys(target) + sealedNote);
-                }
-                return 0;
-            }
-            Path dir = generator.generateKeys();
-            spec.commandLine().getOut().println("Key set written to " + dir + sealedNote);
-        }
-        return 0;
+        return GenerateAction.run(options, store, seal, terminal, stdin, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 
     static final class Version implements IVersionProvider {

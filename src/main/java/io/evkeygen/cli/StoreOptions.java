@@ -30,7 +30,13 @@ final class StoreOptions {
         }
     }
 
-    @Option(names = {"--key_store", "--key-store"}, defaultValue = "local", paramLabel = "local|aws|gcp|vault",
+    // Defaults, shared by the annotations (picocli) and defaults() (QuickGenerateArgs).
+    static final String DEFAULT_KEY_STORE = "local";
+    static final String DEFAULT_PREFIX = "";
+    static final String DEFAULT_VAULT_MOUNT = "secret";
+    static final String DEFAULT_VAULT_KV_VERSION = "2";
+
+    @Option(names = {"--key_store", "--key-store"}, defaultValue = DEFAULT_KEY_STORE, paramLabel = "local|aws|gcp|vault",
             description = "Where keys are stored: local directory, AWS (S3 + Secrets Manager), gcp (Cloud Storage"
                     + " + Secret Manager) or vault (SecKey and MetadataKey in Vault KV, EncKey and EvalKey in"
                     + " --key_path) (default: ${DEFAULT-VALUE}).")
@@ -43,7 +49,7 @@ final class StoreOptions {
             description = "S3 or Cloud Storage bucket for EncKey and EvalKey (aws and gcp stores).")
     String bucket;
 
-    @Option(names = {"--secret_prefix", "--secret-prefix"}, paramLabel = "PREFIX", defaultValue = "",
+    @Option(names = {"--secret_prefix", "--secret-prefix"}, paramLabel = "PREFIX", defaultValue = DEFAULT_PREFIX,
             description = "Name prefix of secrets and objects; empty means envector/keys (aws, gcp and vault stores).")
     String prefix;
 
@@ -57,17 +63,28 @@ final class StoreOptions {
                     + " comes from VAULT_TOKEN only.")
     String vaultAddr;
 
-    @Option(names = {"--vault_mount", "--vault-mount"}, paramLabel = "MOUNT", defaultValue = "secret",
+    @Option(names = {"--vault_mount", "--vault-mount"}, paramLabel = "MOUNT", defaultValue = DEFAULT_VAULT_MOUNT,
             description = "Vault KV mount (vault store; default: ${DEFAULT-VALUE}).")
     String vaultMount;
 
-    @Option(names = {"--vault_kv_version", "--vault-kv-version"}, paramLabel = "1|2", defaultValue = "2",
+    @Option(names = {"--vault_kv_version", "--vault-kv-version"}, paramLabel = "1|2", defaultValue = DEFAULT_VAULT_KV_VERSION,
             description = "Version of the Vault KV engine at the mount (default: ${DEFAULT-VALUE}).")
     int vaultKvVersion;
 
     @Option(names = {"--vault_namespace", "--vault-namespace"}, paramLabel = "NS",
             description = "Vault Enterprise namespace (vault store; default: VAULT_NAMESPACE).")
     String vaultNamespace;
+
+    /** The options as picocli leaves them when no flag is given. */
+    static StoreOptions defaults() {
+        StoreOptions o = new StoreOptions();
+        o.keyStore = DEFAULT_KEY_STORE;
+        o.region = new RegionOption();
+        o.prefix = DEFAULT_PREFIX;
+        o.vaultMount = DEFAULT_VAULT_MOUNT;
+        o.vaultKvVersion = Integer.parseInt(DEFAULT_VAULT_KV_VERSION);
+        return o;
+    }
 
     Kind kind() {
         return switch (keyStore.toLowerCase(Locale.ROOT)) {
