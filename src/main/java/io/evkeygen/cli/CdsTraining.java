@@ -6,26 +6,34 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The training run {@code mvn package} records the class-data archive {@code target/evkeygen.jsa}
- * from (with {@code -XX:ArchiveClassesAtExit}): the common commands in one JVM, since a dynamic
- * archive holds what one process loaded. Exits 1 naming the first command that failed.
+ * The training runs {@code mvn package} records the launcher's class-data archives from (with
+ * {@code -XX:ArchiveClassesAtExit}), the commands of one archive in one JVM, since a dynamic archive
+ * holds what one process loaded: {@code generate} for {@code target/evkeygen.jsa} (key generation
+ * only: every class in an archive costs each run time to map), {@code tools} for
+ * {@code target/evkeygen-tools.jsa} (generation, help and the common subcommands). Exits 1 naming the
+ * first command that failed.
  */
 public final class CdsTraining {
     private CdsTraining() {}
 
-    /** {@code args[0]}: a scratch directory for the key sets it writes. */
+    /** {@code args[0]}: a scratch directory for the key sets it writes; {@code args[1]}: generate or tools. */
     public static void main(String[] args) {
         JnaDefaults.apply();
         String keys = Path.of(args[0]).toString();
         String demo = Path.of(keys, "demo").toString();
-        List<String[]> commands = List.of(
+        List<String[]> generate = List.of(
+                new String[] {"--key_path", keys, "--key_id", "demo", "--dim", "1024"},
+                new String[] {"--key_path", keys, "--key_id", "mm", "--dim", "32", "--eval_mode", "mm"});
+        List<String[]> tools = List.of(
                 new String[] {"--version"},
                 new String[] {"--help"},
-                new String[] {"--key_path", keys, "--key_id", "demo", "--dim", "1024"},
-                new String[] {"--key_path", keys, "--key_id", "mm", "--dim", "32", "--eval_mode", "mm"},
                 new String[] {"verify", demo},
                 new String[] {"inspect", demo},
                 new String[] {"info"});
+        List<String[]> commands = new java.util.ArrayList<>(generate);
+        if (args.length < 2 || !args[1].equals("generate")) {
+            commands.addAll(tools);
+        }
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         for (String[] command : commands) {
             if (Main.run(command, quiet, quiet) != 0) {

@@ -112,10 +112,24 @@ class LauncherScriptTest {
     @Test
     void anArchiveThatDoesNotFitIsSkippedSilently() throws Exception {
         Files.writeString(launcher.resolveSibling("evkeygen.jsa"), "not an archive");
-        Run r = run(launcher, Map.of(), "x");
-        assertEquals(0, r.code(), r.err());
-        assertEquals("arg:x\nprobe:null\n", r.out());
-        assertEquals("", r.err());
+        Files.writeString(launcher.resolveSibling("evkeygen-tools.jsa"), "not an archive either");
+        for (String first : new String[] {"x", "--x"}) { // a subcommand: the tools archive; flags: the other
+            Run r = run(launcher, Map.of(), first);
+            assertEquals(0, r.code(), r.err());
+            assertEquals("arg:" + first + "\nprobe:null\n", r.out());
+            assertEquals("", r.err());
+        }
+    }
+
+    @Test
+    void aLauncherCalledWithoutADirectoryFindsTheJar() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "evkeygen", "y").directory(launcher.getParent().toFile());
+        pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("arg:y\nprobe:null\n", out);
     }
 
     private void writeProbeJar(Path jar) throws IOException {
