@@ -145,9 +145,18 @@ public final class ChunkPipeline extends OutputStream implements ByteBufferOutpu
         }
     }
 
-    /** Stages run on threads of their own when {@code parallel}, else on the caller's. */
-    public static ChunkPipeline of(boolean parallel, List<Stage> stages) {
-        return new ChunkPipeline(stages, parallel, CHUNK, DEPTH);
+    /**
+     * Stages run on threads of their own when {@code parallel}, else on the caller's. Sized for a
+     * stream of about {@code expectedLength} bytes: no more chunks in flight than it fills, and one
+     * chunk of its own size on the caller's thread when it fits in one (MM's EvalKey is under 1 KB:
+     * 2 MB of fresh chunks and two thread hand-offs would cost more than the data).
+     */
+    public static ChunkPipeline of(boolean parallel, long expectedLength, List<Stage> stages) {
+        if (expectedLength <= CHUNK) {
+            return new ChunkPipeline(stages, false, (int) Math.max(expectedLength, 1), 1);
+        }
+        long chunks = (expectedLength + CHUNK - 1) / CHUNK;
+        return new ChunkPipeline(stages, parallel, CHUNK, (int) Math.min(DEPTH, chunks));
     }
 
     static ChunkPipeline of(boolean parallel, int chunkSize, int depth, List<Stage> stages) {

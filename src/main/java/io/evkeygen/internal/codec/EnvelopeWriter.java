@@ -70,7 +70,7 @@ public final class EnvelopeWriter {
         Frame placeholder = frame(header, new byte[32]);
         out.write(placeholder.prefix());
         Base64Stream b64 = new Base64Stream(out, encoder);
-        ChunkPipeline pipe = ChunkPipeline.of(parallel, List.of(
+        ChunkPipeline pipe = ChunkPipeline.of(parallel, length, List.of(
                 ChunkPipeline.Stage.named("sha256", (b, n) -> digest.update(b, 0, n)),
                 ChunkPipeline.Stage.named("base64+write", (b, n) -> b64.write(b, 0, n))));
         try {

@@ -67,7 +67,7 @@ public final class EvalKeyBuffer implements BinSource, AutoCloseable {
         List<ChunkPipeline.Stage> stages = new ArrayList<>();
         stages.add(ChunkPipeline.Stage.named("keep EvalKey.bin", (b, n) -> keep.write(b, 0, n)));
         stages.addAll(alongside);
-        ChunkPipeline pipe = ChunkPipeline.of(parallel, stages);
+        ChunkPipeline pipe = ChunkPipeline.of(parallel, length, stages);
         try {
             producer.writeTo(new ProgressStream(pipe, length, progress));
             pipe.close();

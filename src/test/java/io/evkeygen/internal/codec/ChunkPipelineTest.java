@@ -156,4 +156,45 @@ class ChunkPipelineTest {
         assertTrue(released.await(10, TimeUnit.SECONDS), "stage interrupted");
         assertThrows(IOException.class, () -> pipe.write(1));
     }
+
+    /**
+     * Sized by the expected length: a stream that fits one chunk stays on the caller's thread, and
+     * any stream, longer or shorter than announced, reaches every stage whole and in order.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void sizedForTheExpectedLengthWhateverTheActualLength(boolean parallel) {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            int chunk = ChunkPipeline.CHUNK;
+            long[][] cases = {{856, 856}, {856, 5000}, {5000, 856}, {chunk, chunk}, {chunk + 1, chunk + 1},
+                {3L * chunk + 5, chunk / 2}, {chunk / 2, 3L * chunk + 5}, {20L * chunk, 20L * chunk}};
+            for (long[] c : cases) {
+                byte[] data = random((int) c[1], c[0] ^ c[1]);
+                ByteArrayOutputStream a = new ByteArrayOutputStream();
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                Set<Thread> threads = Collections.synchronizedSet(new java.util.HashSet<>());
+                ChunkPipeline pipe = ChunkPipeline.of(parallel, c[0], List.of(
+                        (x, n) -> {
+                            threads.add(Thread.currentThread());
+                            a.write(x, 0, n);
+                        },
+                        (x, n) -> b.write(x, 0, n)));
+                int off = 0;
+                Random r = new Random(c[1]);
+                while (off < data.length) {
+                    int n = Math.min(data.length - off, 1 + r.nextInt(100_000));
+                    pipe.write(data, off, n);
+                    off += n;
+                }
+                pipe.close();
+                assertArrayEquals(data, a.toByteArray(), "expected " + c[0] + ", wrote " + c[1]);
+                assertArrayEquals(data, b.toByteArray());
+                if (c[0] <= chunk || !parallel) {
+                    assertEquals(Set.of(Thread.currentThread()), threads, "expected " + c[0]);
+                } else if (data.length > 0) {
+                    assertTrue(!threads.contains(Thread.currentThread()), "stages on threads of their own");
+                }
+            }
+        });
+    }
 }
