@@ -6,8 +6,8 @@ import io.evkeygen.params.Parameters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -34,13 +34,39 @@ public final class EnvelopeFields {
     /** expires_at = created_at + 1825 days. */
     public static final Duration VALIDITY = Duration.ofDays(1825);
 
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern TIME_SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
 
-    /** {@code 2026-11-28T12:54:43Z}: UTC, to the second. */
+    /**
+     * {@code 2026-11-28T12:54:43Z}: UTC, to the second, as
+     * {@code DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")} prints it. Years 0000-9999 by
+     * hand, because building that formatter costs a cold JVM several milliseconds of a one-shot run.
+     */
     public static String formatTime(Instant t) {
-        return TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
+        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (d.getYear() < 0 || d.getYear() > 9999) {
+            return FarTime.FORMAT.format(t.truncatedTo(ChronoUnit.SECONDS));
+        }
+        char[] c = "0000-00-00T00:00:00Z".toCharArray();
+        digits(c, 0, 4, d.getYear());
+        digits(c, 5, 2, d.getMonthValue());
+        digits(c, 8, 2, d.getDayOfMonth());
+        digits(c, 11, 2, d.getHour());
+        digits(c, 14, 2, d.getMinute());
+        digits(c, 17, 2, d.getSecond());
+        return new String(c);
+    }
+
+    /** The formatter itself, built only for a year outside 0000-9999. */
+    static final class FarTime {
+        static final java.time.format.DateTimeFormatter FORMAT =
+                java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    }
+
+    private static void digits(char[] c, int at, int width, int value) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** Parses exactly the {@link #formatTime} shape, or returns null. */
