@@ -13,6 +13,7 @@ module io.evkeygen {
 
     // the CLI (shaded into evkeygen.jar with these libraries)
     requires static info.picocli;
+    requires static jdk.management; // bench: the process's CPU time per key set
 
     // the AWS integration (io.evkeygen.aws): add the AWS SDK modules to use it
     requires static software.amazon.awssdk.auth;

@@ -250,6 +250,10 @@ class MainTest {
             assertTrue(json.has(field), field + " in " + r.out());
         }
         assertEquals(2, json.get("iterations").asInt());
+        // the process's CPU while a set is made: positive, and not more than all cores for the whole time
+        double cpu = json.get("cpu_ms").asDouble();
+        assertTrue(cpu > 0 && cpu <= json.get("max_ms").asDouble() * Runtime.getRuntime().availableProcessors() + 5,
+                r.out());
         assertTrue(List.of("java", "native").contains(json.get("backend").asText()), r.out());
         assertEquals("[32]", json.get("dims").toString());
         Result human = run("bench", "--dim", "32", "--iterations", "1", "--warmup", "0");
