@@ -61,9 +61,12 @@ final class ErrorReporter {
         return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", "; ").trim();
     }
 
-    /** The one line printed for an error: prefixed, argument values redacted, then control characters escaped. */
+    /**
+     * The one line printed for an error: argument values redacted, control characters escaped, then
+     * prefixed (an argument that repeats the prefix's words must not redact the prefix itself).
+     */
     static String errorLine(String message, Redaction redaction) {
-        return visible(redaction.apply(PREFIX + oneLine(message)));
+        return PREFIX + visible(redaction.apply(oneLine(message)));
     }
 
     /**

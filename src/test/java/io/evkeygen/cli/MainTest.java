@@ -281,6 +281,11 @@ class MainTest {
         }
         assertTrue(run("--sed", SEED_HEX).err().contains("not shown"), "the value is named as hidden");
         assertTrue(run("--dim", SEED_HEX).err().contains("'--dim"), "flag names stay");
+        // a value that repeats the start of the error line is hidden in the message, never in the prefix
+        Result echo = run("--kj", "evkeygen: Unknown o");
+        assertEquals(2, echo.code(), echo.err());
+        assertTrue(echo.err().startsWith("evkeygen: Unknown option"), echo.err());
+        assertEquals(1, echo.err().strip().lines().count(), echo.err());
     }
 
     /** Issue 11, class 3: numbers and names the library cannot meet are usage errors naming the flag. */
