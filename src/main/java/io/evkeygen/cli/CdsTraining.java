@@ -9,7 +9,7 @@ import java.util.List;
  * The training runs {@code mvn package} records the launcher's class-data archives from (with
  * {@code -XX:ArchiveClassesAtExit}), the commands of one archive in one JVM, since a dynamic archive
  * holds what one process loaded: {@code generate} for {@code target/evkeygen.jsa} (key generation
- * only: every class in an archive costs each run time to map), {@code tools} for
+ * and --version only: every class in an archive costs each run time to map), {@code tools} for
  * {@code target/evkeygen-tools.jsa} (generation, help and the common subcommands). Exits 1 naming the
  * first command that failed.
  */
@@ -22,10 +22,10 @@ public final class CdsTraining {
         String keys = Path.of(args[0]).toString();
         String demo = Path.of(keys, "demo").toString();
         List<String[]> generate = List.of(
+                new String[] {"--version"},
                 new String[] {"--key_path", keys, "--key_id", "demo", "--dim", "1024"},
                 new String[] {"--key_path", keys, "--key_id", "mm", "--dim", "32", "--eval_mode", "mm"});
         List<String[]> tools = List.of(
-                new String[] {"--version"},
                 new String[] {"--help"},
                 new String[] {"verify", demo},
                 new String[] {"inspect", demo},

@@ -39,6 +39,11 @@ public final class Main {
         Redaction redaction = new Redaction(args);
         boolean terminal = System.console() != null;
         try {
+            if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+                // what picocli prints for it (RootCommand.Version), without building its model
+                outW.println(RootCommand.Version.line());
+                return 0;
+            }
             CliLogging.configure(verbose, err);
             QuickGenerateArgs quick = QuickGenerateArgs.parse(args, SUBCOMMANDS);
             if (quick != null) {

@@ -52,7 +52,12 @@ final class RootCommand implements Callable<Integer> {
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"evkeygen " + Main.version()};
+            return new String[] {line()};
+        }
+
+        /** {@code evkeygen <version>}; Main prints it for a lone --version without picocli. */
+        static String line() {
+            return "evkeygen " + Main.version();
         }
     }
 }

@@ -54,6 +54,21 @@ class QuickGenerateArgsTest {
         }
     }
 
+    /** A lone --version is answered without picocli, with the line picocli prints for it. */
+    @Test
+    void aLoneVersionFlagPrintsWhatPicocliPrints() {
+        java.io.StringWriter viaPicocli = new java.io.StringWriter();
+        CommandLine cl = new CommandLine(new RootCommand(false, new ByteArrayInputStream(new byte[0])));
+        cl.printVersionHelp(new java.io.PrintWriter(viaPicocli, true));
+        for (String flag : new String[] {"--version", "-V"}) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            int code = Main.run(new String[] {flag}, new PrintStream(out, true),
+                    new PrintStream(OutputStream.nullOutputStream()));
+            assertEquals(0, code);
+            assertEquals(viaPicocli.toString(), out.toString(), flag);
+        }
+    }
+
     /**
      * Random command lines from both parsers' vocabulary (flags, good and bad values, repeats,
      * subcommand names): whenever the quick parser accepts one, picocli accepts it too and sets every
