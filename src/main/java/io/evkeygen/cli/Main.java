@@ -49,7 +49,7 @@ public final class Main {
             if (quick != null) {
                 try {
                     return GenerateAction.run(quick.options, quick.store, quick.seal, terminal, in, outW, errW);
-                } catch (Exception ex) {
+                } catch (Exception | OutOfMemoryError ex) {
                     return ErrorReporter.report(ex, errW, debug, redaction);
                 }
             }
@@ -62,7 +62,11 @@ public final class Main {
                 return ExitCodes.USAGE;
             });
             cl.setExecutionExceptionHandler((ex, c, parsed) -> ErrorReporter.report(ex, errW, debug, redaction));
-            return cl.execute(args);
+            try {
+                return cl.execute(args);
+            } catch (OutOfMemoryError ex) { // an Error passes picocli's handler by
+                return ErrorReporter.report(ex, errW, debug, redaction);
+            }
         } finally {
             outW.flush();
             errW.flush();
