@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,17 +25,9 @@ class OutOfMemoryCliTest {
     @Test
     void outOfMemoryIsOneLineOnBothParsingPaths() throws Exception {
         KekOptions.Terminal saved = KekOptions.terminal;
-        KekOptions.terminal = new KekOptions.Terminal() {
-            @Override
-            public boolean isTerminal(InputStream stdin) {
-                return true;
-            }
-
-            @Override
-            public char[] readPassword() {
-                throw new OutOfMemoryError("Java heap space");
-            }
-        };
+        KekOptions.terminal = new FakeTerminal(() -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
         try {
             // two words: the quick parser; "--seal_mode=aes": picocli
             for (List<String> mode : List.of(List.of("--seal_mode", "aes"), List.of("--seal_mode=aes"))) {

@@ -8,7 +8,6 @@ import io.evkeygen.KeySet;
 import io.evkeygen.TestSupport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,18 +97,10 @@ class PyenvectorParityCliTest {
         kek[0] = 7;
         KekOptions.Terminal saved = KekOptions.terminal;
         int[] reads = {0};
-        KekOptions.terminal = new KekOptions.Terminal() {
-            @Override
-            public boolean isTerminal(InputStream stdin) {
-                return true;
-            }
-
-            @Override
-            public char[] readPassword() {
-                reads[0]++;
-                return HexFormat.of().formatHex(kek).toCharArray();
-            }
-        };
+        KekOptions.terminal = new FakeTerminal(() -> {
+            reads[0]++;
+            return HexFormat.of().formatHex(kek).toCharArray();
+        });
         try {
             Result r = run(null, "--dim", "32", "--key_path", tmp.resolve("t").toString(), "--seal_mode", "aes",
                     "--seal_key_stdin", "--threads", "2");
