@@ -262,19 +262,13 @@ final class BenchCommand implements Callable<Integer> {
                 instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
     private Map<String, Object> summary(List<Double> times, String backend, List<Integer> dims) {
         List<Double> sorted = new ArrayList<>(times);
         Collections.sort(sorted);
         int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("median_ms", round(median(times)));
+        m.put("median_ms", round(median));
         m.put("min_ms", round(sorted.get(0)));
         m.put("max_ms", round(sorted.get(n - 1)));
         m.put("mean_ms", round(sorted.stream().mapToDouble(Double::doubleValue).average().orElse(0)));

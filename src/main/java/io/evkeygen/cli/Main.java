@@ -7,10 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -79,22 +76,28 @@ public final class Main {
 
     /** picocli's command line for {@code args}: the root command and the subcommands they need. */
     static CommandLine commandLine(String[] args, RootCommand root, InputStream in, PrintStream out) {
-        Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
-        subcommands.put("verify", () -> new VerifyCommand(in));
-        subcommands.put("inspect", () -> new InspectCommand(in));
-        subcommands.put("reseal", () -> new ResealCommand(in));
-        subcommands.put("encrypt-metadata", () -> new MetadataCommands.Encrypt(in));
-        subcommands.put("decrypt-metadata", () -> new MetadataCommands.Decrypt(in, out));
-        subcommands.put("bench", BenchCommand::new);
-        subcommands.put("info", InfoCommand::new);
-        subcommands.put("store", StoreCommand::new);
-        subcommands.put("upload", StoreCommand.Upload::new);
-        subcommands.put("server", () -> new ServerCommand(System.console() != null, in));
         CommandLine cl = new CommandLine(root);
         for (String name : needed(args, SUBCOMMANDS)) {
-            cl.addSubcommand(name, subcommands.get(name).get());
+            cl.addSubcommand(name, subcommand(name, in, out));
         }
         return cl;
+    }
+
+    /** A new command object for one of {@link #SUBCOMMANDS}, reading {@code in} and printing to {@code out}. */
+    private static Object subcommand(String name, InputStream in, PrintStream out) {
+        return switch (name) {
+            case "verify" -> new VerifyCommand(in);
+            case "inspect" -> new InspectCommand(in);
+            case "reseal" -> new ResealCommand(in);
+            case "encrypt-metadata" -> new MetadataCommands.Encrypt(in);
+            case "decrypt-metadata" -> new MetadataCommands.Decrypt(in, out);
+            case "bench" -> new BenchCommand();
+            case "info" -> new InfoCommand();
+            case "store" -> new StoreCommand();
+            case "upload" -> new StoreCommand.Upload();
+            case "server" -> new ServerCommand(System.console() != null, in);
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
     }
 
     /**

@@ -59,7 +59,6 @@ final class ParameterOptions {
     }
 
     /** The parameters the flags describe; usage errors name the broken condition. */
-
     Parameters resolve() throws IOException {
         String name = preset.strip().toLowerCase(Locale.ROOT);
         if (UNPUBLISHED.contains(name)) {

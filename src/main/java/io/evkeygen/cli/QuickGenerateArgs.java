@@ -54,11 +54,11 @@ final class QuickGenerateArgs {
             }
             if (name.equals("--dim")) {
                 int start = i;
-                while (i < args.length && decimal(args[i]) != null) {
+                for (Integer dim; i < args.length && (dim = decimal(args[i])) != null; i++) {
                     if (q.options.dims == null) {
                         q.options.dims = new ArrayList<>();
                     }
-                    q.options.dims.add(decimal(args[i++]));
+                    q.options.dims.add(dim);
                 }
                 if (i == start) {
                     return null;
@@ -106,21 +106,20 @@ final class QuickGenerateArgs {
         }
     }
 
-    /** Sets a valued flag; false when the value is one picocli might convert differently. */
+    /** Sets a valued flag; false when the value is one picocli might convert differently (a bad path or number). */
     private boolean setValue(String name, String value) {
         switch (name) {
-            case "--key_path" -> options.keyPath = path(value);
-            case "--key_id" -> options.keyId = value;
-            case "--eval_mode" -> options.evalMode = value;
-            case "--seed" -> options.seedHex = value;
-            case "--seed-file" -> options.seedFile = path(value);
-            case "--backend" -> options.backend = value;
-            case "--preset" -> options.parameters.preset = value;
-            case "--seal_mode" -> seal.sealMode = value;
-            case "--seal_key_path" -> seal.sealKeyPath = path(value);
+            case "--key_path" -> {
+                return (options.keyPath = path(value)) != null;
+            }
+            case "--seed-file" -> {
+                return (options.seedFile = path(value)) != null;
+            }
+            case "--seal_key_path" -> {
+                return (seal.sealKeyPath = path(value)) != null;
+            }
             case "--threads" -> {
-                options.threads = decimal(value);
-                return options.threads != null;
+                return (options.threads = decimal(value)) != null;
             }
             case "--metadata_encryption" -> {
                 if (!value.equals("true") && !value.equals("false")) {
@@ -128,13 +127,15 @@ final class QuickGenerateArgs {
                 }
                 options.metadataEncryption = value.equals("true");
             }
+            case "--key_id" -> options.keyId = value;
+            case "--eval_mode" -> options.evalMode = value;
+            case "--seed" -> options.seedHex = value;
+            case "--backend" -> options.backend = value;
+            case "--preset" -> options.parameters.preset = value;
+            case "--seal_mode" -> seal.sealMode = value;
             default -> throw new IllegalStateException(name);
         }
-        return !isPath(name) || path(value) != null;
-    }
-
-    private static boolean isPath(String name) {
-        return name.equals("--key_path") || name.equals("--seed-file") || name.equals("--seal_key_path");
+        return true;
     }
 
     private static Path path(String value) {
