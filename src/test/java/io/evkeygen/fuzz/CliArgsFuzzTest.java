@@ -152,7 +152,7 @@ class CliArgsFuzzTest {
             try {
                 return Integer.parseInt(a.trim()) > 4 ? "4" : a;
             } catch (NumberFormatException e) {
-                return a;
+                // not a number: sandboxed like any other value below (a path stays in the sandbox)
             }
         }
         if (a.contains("/") || a.contains("..") || a.startsWith("@")) { // @file: picocli's argument files
