@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -46,6 +47,14 @@ public final class Main {
             if (quick != null) {
                 try {
                     return GenerateAction.run(quick.options, quick.store, quick.seal, terminal, in, outW, errW);
+                } catch (Exception | OutOfMemoryError ex) {
+                    return ErrorReporter.report(ex, errW, debug, redaction);
+                }
+            }
+            Path fullJar = FullJarHandoff.fullJar();
+            if (fullJar != null) {
+                try {
+                    return FullJarHandoff.run(fullJar, args, in, out, err);
                 } catch (Exception | OutOfMemoryError ex) {
                     return ErrorReporter.report(ex, errW, debug, redaction);
                 }

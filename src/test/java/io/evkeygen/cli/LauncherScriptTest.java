@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The launcher {@code mvn package} copies to {@code target/evkeygen} (src/main/launcher/evkeygen),
  * run against a jar whose {@code io.evkeygen.cli.Main} is {@link #PROBE}: arguments and exit codes pass
- * through, JAVA and JAVA_OPTS are honoured, a symlink finds the jar, and an archive that does not fit
- * stays silent.
+ * through, JAVA and JAVA_OPTS are honoured, a symlink finds the jar, an archive that does not fit
+ * stays silent, and flag-only command lines run from {@code evkeygen-generate.jar} when it is there,
+ * naming the complete jar for the hand-over.
  */
 class LauncherScriptTest {
     private static final Path SCRIPT = Path.of("src/main/launcher/evkeygen");
@@ -37,6 +38,11 @@ class LauncherScriptTest {
                         System.out.println("arg:" + a);
                     }
                     System.out.println("probe:" + System.getProperty("probe"));
+                    String jar = Main.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+                    System.out.println("jar:" + jar.substring(jar.lastIndexOf('/') + 1));
+                    String full = System.getProperty("evkeygen.cli.fullJar");
+                    System.out.println("full:" + (full == null ? null : new java.io.File(full).isFile()
+                            ? full.substring(full.lastIndexOf('/') + 1) : "missing " + full));
                     for (int i = 0; i + 1 < args.length; i++) {
                         if (args[i].equals("--exit")) {
                             System.exit(Integer.parseInt(args[i + 1]));
@@ -45,6 +51,9 @@ class LauncherScriptTest {
                 }
             }
             """;
+
+    /** What the probe prints when it runs from evkeygen.jar: no generation jar beside it, nothing to hand over to. */
+    private static final String FULL_JAR = "jar:evkeygen.jar\nfull:null\n";
 
     @TempDir
     Path dir;
@@ -82,7 +91,7 @@ class LauncherScriptTest {
     void argumentsAndTheExitCodePassThrough() throws Exception {
         Run r = run(launcher, Map.of(), "a b", "*", "--exit", "3");
         assertEquals(3, r.code(), r.err());
-        assertEquals("arg:a b\narg:*\narg:--exit\narg:3\nprobe:null\n", r.out());
+        assertEquals("arg:a b\narg:*\narg:--exit\narg:3\nprobe:null\n" + FULL_JAR, r.out());
         assertEquals("", r.err());
     }
 
@@ -90,14 +99,14 @@ class LauncherScriptTest {
     void javaOptsReachTheJvm() throws Exception {
         Run r = run(launcher, Map.of("JAVA_OPTS", "-Dprobe=set -Xmx64m"));
         assertEquals(0, r.code(), r.err());
-        assertEquals("probe:set\n", r.out());
+        assertEquals("probe:set\n" + FULL_JAR, r.out());
     }
 
     @Test
     void javaHomeIsUsedWithoutJava() throws Exception {
         Run r = run(launcher, Map.of("JAVA", "", "JAVA_HOME", System.getProperty("java.home")), "x");
         assertEquals(0, r.code(), r.err());
-        assertEquals("arg:x\nprobe:null\n", r.out());
+        assertEquals("arg:x\nprobe:null\n" + FULL_JAR, r.out());
     }
 
     @Test
@@ -106,7 +115,7 @@ class LauncherScriptTest {
         Path link = Files.createSymbolicLink(bin.resolve("evkeygen"), Path.of("..", "app dir", "evkeygen"));
         Run r = run(link, Map.of(), "x");
         assertEquals(0, r.code(), r.err());
-        assertEquals("arg:x\nprobe:null\n", r.out());
+        assertEquals("arg:x\nprobe:null\n" + FULL_JAR, r.out());
     }
 
     @Test
@@ -116,7 +125,7 @@ class LauncherScriptTest {
         for (String first : new String[] {"x", "--x"}) { // a subcommand: the tools archive; flags: the other
             Run r = run(launcher, Map.of(), first);
             assertEquals(0, r.code(), r.err());
-            assertEquals("arg:" + first + "\nprobe:null\n", r.out());
+            assertEquals("arg:" + first + "\nprobe:null\n" + FULL_JAR, r.out());
             assertEquals("", r.err());
         }
     }
@@ -129,7 +138,31 @@ class LauncherScriptTest {
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-        assertEquals("arg:y\nprobe:null\n", out);
+        assertEquals("arg:y\nprobe:null\n" + FULL_JAR, out);
+    }
+
+    @Test
+    void flagsRunFromTheGenerationJarAndNameTheCompleteOne() throws Exception {
+        writeProbeJar(launcher.resolveSibling("evkeygen-generate.jar"));
+        Run flags = run(launcher, Map.of("JAVA_OPTS", "-Dprobe=set"), "--dim", "32");
+        assertEquals(0, flags.code(), flags.err());
+        assertEquals("arg:--dim\narg:32\nprobe:set\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n", flags.out());
+        Run none = run(launcher, Map.of());
+        assertEquals("probe:null\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n", none.out(), none.err());
+        for (String first : new String[] {"verify", "--help", "-h"}) { // subcommands and help: the complete jar
+            Run r = run(launcher, Map.of(), first);
+            assertEquals("arg:" + first + "\nprobe:null\n" + FULL_JAR, r.out(), r.err());
+        }
+    }
+
+    @Test
+    void theCompleteJarsPathSurvivesSpacesAndSymlinks() throws Exception {
+        writeProbeJar(launcher.resolveSibling("evkeygen-generate.jar"));
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path link = Files.createSymbolicLink(bin.resolve("evkeygen"), Path.of("..", "app dir", "evkeygen"));
+        Run r = run(link, Map.of("JAVA_OPTS", "-Dprobe=x"), "--print-full");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("arg:--print-full\nprobe:x\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n", r.out());
     }
 
     private void writeProbeJar(Path jar) throws IOException {
