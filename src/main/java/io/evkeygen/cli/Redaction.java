@@ -27,8 +27,17 @@ final class Redaction {
                 values.add(v);
             }
         }
-        values.sort(Comparator.comparingInt(String::length).reversed()); // longest first: no partial leftovers
+        if (values.size() > 1) {
+            values.sort(LONGEST_FIRST); // no partial leftovers
+        }
     }
+
+    /**
+     * Longest first. Not {@code Comparator.comparingInt(...).reversed()}: that lambda lives in
+     * java.util.Comparator, outside the launcher's class-data archive, and would be generated on
+     * every start.
+     */
+    private static final Comparator<String> LONGEST_FIRST = (a, b) -> Integer.compare(b.length(), a.length());
 
     /**
      * A file or directory path (it exists, or its parent directory does) or a URL without user info:

@@ -43,6 +43,8 @@ class LauncherScriptTest {
                     String full = System.getProperty("evkeygen.cli.fullJar");
                     System.out.println("full:" + (full == null ? null : new java.io.File(full).isFile()
                             ? full.substring(full.lastIndexOf('/') + 1) : "missing " + full));
+                    System.out.println("thp:" + java.lang.management.ManagementFactory.getPlatformMXBean(
+                            com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("UseTransparentHugePages").getValue());
                     for (int i = 0; i + 1 < args.length; i++) {
                         if (args[i].equals("--exit")) {
                             System.exit(Integer.parseInt(args[i + 1]));
@@ -53,7 +55,16 @@ class LauncherScriptTest {
             """;
 
     /** What the probe prints when it runs from evkeygen.jar: no generation jar beside it, nothing to hand over to. */
-    private static final String FULL_JAR = "jar:evkeygen.jar\nfull:null\n";
+    private static final String FULL_JAR = "jar:evkeygen.jar\nfull:null\n" + thp();
+
+    /** The probe's last line: the launcher asks for transparent huge pages where the kernel's mode is madvise. */
+    private static String thp() {
+        try {
+            return "thp:" + Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).contains("[madvise]") + "\n";
+        } catch (IOException e) {
+            return "thp:false\n";
+        }
+    }
 
     @TempDir
     Path dir;
@@ -103,6 +114,14 @@ class LauncherScriptTest {
     }
 
     @Test
+    void javaOptsCanTurnHugePagesOff() throws Exception {
+        Run r = run(launcher, Map.of("JAVA_OPTS", "-XX:-UseTransparentHugePages"), "x");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("arg:x\nprobe:null\njar:evkeygen.jar\nfull:null\nthp:false\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
     void javaHomeIsUsedWithoutJava() throws Exception {
         Run r = run(launcher, Map.of("JAVA", "", "JAVA_HOME", System.getProperty("java.home")), "x");
         assertEquals(0, r.code(), r.err());
@@ -146,9 +165,9 @@ class LauncherScriptTest {
         writeProbeJar(launcher.resolveSibling("evkeygen-generate.jar"));
         Run flags = run(launcher, Map.of("JAVA_OPTS", "-Dprobe=set"), "--dim", "32");
         assertEquals(0, flags.code(), flags.err());
-        assertEquals("arg:--dim\narg:32\nprobe:set\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n", flags.out());
+        assertEquals("arg:--dim\narg:32\nprobe:set\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n" + thp(), flags.out());
         Run none = run(launcher, Map.of());
-        assertEquals("probe:null\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n", none.out(), none.err());
+        assertEquals("probe:null\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n" + thp(), none.out(), none.err());
         for (String first : new String[] {"verify", "--help", "-h"}) { // subcommands and help: the complete jar
             Run r = run(launcher, Map.of(), first);
             assertEquals("arg:" + first + "\nprobe:null\n" + FULL_JAR, r.out(), r.err());
@@ -162,7 +181,7 @@ class LauncherScriptTest {
         Path link = Files.createSymbolicLink(bin.resolve("evkeygen"), Path.of("..", "app dir", "evkeygen"));
         Run r = run(link, Map.of("JAVA_OPTS", "-Dprobe=x"), "--print-full");
         assertEquals(0, r.code(), r.err());
-        assertEquals("arg:--print-full\nprobe:x\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n", r.out());
+        assertEquals("arg:--print-full\nprobe:x\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n" + thp(), r.out());
     }
 
     private void writeProbeJar(Path jar) throws IOException {
