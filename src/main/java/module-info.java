@@ -51,5 +51,4 @@ module io.evkeygen {
     exports io.evkeygen.server;
 
     opens io.evkeygen.cli to info.picocli;                      // picocli fills @Option fields reflectively
-    opens io.evkeygen.internal.nativecore to com.sun.jna;       // JNA direct mapping binds native methods
 }

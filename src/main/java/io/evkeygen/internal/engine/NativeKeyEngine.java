@@ -11,7 +11,7 @@ import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Seed;
 
 /**
- * The native backend ({@code libevkeygen}, C++ with SIMD, bound through JNA direct mapping):
+ * The native backend ({@code libevkeygen}, C++ with SIMD, called through JNA function handles):
  * byte-identical to {@link JavaKeyEngine}, several times faster.
  *
  * <p>For the engine selector: {@link #isAvailable()} loads the library on first call (explicit path,

@@ -1,6 +1,5 @@
 package io.evkeygen.internal.nativecore;
 
-import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import java.io.File;
@@ -85,7 +84,7 @@ final class NativeLoader {
                     file.delete(); // the loader keeps its mapping; no copy outlives the process
                 }
             }
-            Native.register(EvkLibrary.class, lib);
+            EvkLibrary.bind(lib);
             int abi = EvkLibrary.evk_abi_version();
             if (abi != EvkLibrary.ABI_VERSION) {
                 return new Loaded(false, path, source, path + " has ABI version " + abi + ", expected "
