@@ -21,7 +21,7 @@ import java.util.zip.CRC32;
  * can be written, the library goes to a temporary file that is deleted as soon as it is loaded:
  * either way nothing piles up, unlike one JNA temp copy per run.
  */
-final class NativeCache {
+public final class NativeCache {
     private NativeCache() {}
 
     /** A file holding the resource's bytes, and whether it must be deleted once loaded. */
@@ -52,6 +52,30 @@ final class NativeCache {
         Path tmp = Files.createTempFile("evkeygen-", "-" + fileName);
         copy(url, tmp);
         return new Extracted(tmp.toFile(), true);
+    }
+
+    /**
+     * The cache directory holding JNA's own dispatch library for this platform, extracted from JNA's jar
+     * like libevkeygen, for {@code jna.boot.library.path}; null when JNA has no library for this
+     * platform or no cache can be written (JNA then extracts its temporary copy as usual).
+     */
+    public static Path jnaDispatchDirectory() {
+        String name = System.mapLibraryName("jnidispatch");
+        ClassLoader cl = NativeCache.class.getClassLoader();
+        URL url = cl == null ? null : cl.getResource("com/sun/jna/" + com.sun.jna.Platform.RESOURCE_PREFIX + "/" + name);
+        if (url == null) {
+            return null;
+        }
+        try {
+            Extracted extracted = extract(url, name);
+            if (extracted.deleteAfterLoad()) {
+                Files.deleteIfExists(extracted.file().toPath()); // a temporary copy: no better than JNA's own
+                return null;
+            }
+            return extracted.file().toPath().getParent();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     static Path cacheRoot() {

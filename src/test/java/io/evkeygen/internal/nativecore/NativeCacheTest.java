@@ -69,4 +69,32 @@ class NativeCacheTest {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
+
+    @Test
+    void jnasDispatchLibraryIsCachedBesideOurs() throws Exception {
+        Path cache = tmp.resolve("cache");
+        System.setProperty("evkeygen.native.cache", cache.toString());
+        String name = System.mapLibraryName("jnidispatch");
+        var resource = getClass().getClassLoader().getResource("com/sun/jna/" + com.sun.jna.Platform.RESOURCE_PREFIX + "/" + name);
+        org.junit.jupiter.api.Assumptions.assumeTrue(resource != null, "JNA has no dispatch library for this platform");
+        Path dir = NativeCache.jnaDispatchDirectory();
+        assertTrue(dir != null && dir.startsWith(cache), String.valueOf(dir));
+        try (var in = resource.openStream()) {
+            assertArrayEquals(in.readAllBytes(), Files.readAllBytes(dir.resolve(name)));
+        }
+        assertEquals(dir, NativeCache.jnaDispatchDirectory(), "the same directory on the next start");
+    }
+
+    @Test
+    void noWritableCacheMeansJnaExtractsAsUsual() throws Exception {
+        Path blocked = Files.writeString(tmp.resolve("not-a-directory"), "x");
+        System.setProperty("evkeygen.native.cache", blocked.resolve("cache").toString());
+        String before = List.of(tmp.toFile().list()).toString();
+        assertEquals(null, NativeCache.jnaDispatchDirectory());
+        try (Stream<Path> left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("evkeygen-")
+                    && p.getFileName().toString().endsWith(System.mapLibraryName("jnidispatch"))), "no temporary copy left");
+        }
+        assertEquals(before, List.of(tmp.toFile().list()).toString());
+    }
 }
