@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The training runs {@code mvn package} records the launcher's class-data archives from (with
- * {@code -XX:ArchiveClassesAtExit}), the commands of one archive in one JVM, since a dynamic archive
- * holds what one process loaded: {@code generate} for {@code target/evkeygen.jsa} (key generation
- * and --version only: every class in an archive costs each run time to map), {@code tools} for
- * {@code target/evkeygen-tools.jsa} (generation, help and the common subcommands). Exits 1 naming the
- * first command that failed.
+ * The training runs {@code mvn package} records the launcher's class-data archives from, the commands
+ * of one archive in one JVM: {@code generate} (key generation and --version only: every class in an
+ * archive costs each run time to map) for {@code target/evkeygen.jsa}, a static archive dumped from
+ * the class list this run writes ({@code -XX:DumpLoadedClassList}); {@code tools} (generation, help
+ * and the common subcommands) for {@code target/evkeygen-tools.jsa}, a dynamic one
+ * ({@code -XX:ArchiveClassesAtExit}). Exits 1 naming the first command that failed.
  */
 public final class CdsTraining {
     private CdsTraining() {}
