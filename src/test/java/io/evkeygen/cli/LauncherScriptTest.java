@@ -184,6 +184,19 @@ class LauncherScriptTest {
         assertEquals("arg:--print-full\nprobe:x\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n" + thp(), r.out());
     }
 
+    @Test
+    void aRelativeLauncherPathWorksFromTheCallersDirectory() throws Exception {
+        writeProbeJar(launcher.resolveSibling("evkeygen-generate.jar"));
+        ProcessBuilder pb = new ProcessBuilder("app dir/evkeygen", "--dim", "32").directory(dir.toFile());
+        pb.environment().remove("JAVA_OPTS");
+        pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("arg:--dim\narg:32\nprobe:null\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n" + thp(), out);
+    }
+
     private void writeProbeJar(Path jar) throws IOException {
         Path src = Files.createDirectories(dir.resolve("probe"));
         Path source = Files.writeString(src.resolve("Main.java"), PROBE);
