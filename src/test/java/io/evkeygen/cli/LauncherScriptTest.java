@@ -43,6 +43,15 @@ class LauncherScriptTest {
                     String full = System.getProperty("evkeygen.cli.fullJar");
                     System.out.println("full:" + (full == null ? null : new java.io.File(full).isFile()
                             ? full.substring(full.lastIndexOf('/') + 1) : "missing " + full));
+                    if ("cds".equals(System.getProperty("probe"))) {
+                        String archive = "none";
+                        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                            if (a.startsWith("-XX:SharedArchiveFile=")) {
+                                archive = a.substring(a.lastIndexOf('/') + 1);
+                            }
+                        }
+                        System.out.println("cds:" + archive);
+                    }
                     System.out.println("thp:" + java.lang.management.ManagementFactory.getPlatformMXBean(
                             com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("UseTransparentHugePages").getValue());
                     for (int i = 0; i + 1 < args.length; i++) {
@@ -195,6 +204,27 @@ class LauncherScriptTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         assertEquals("arg:--dim\narg:32\nprobe:null\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n" + thp(), out);
+    }
+
+    @Test
+    void theGenerationArchiveIsUsedOnlyWithTheJarItWasRecordedFrom() throws Exception {
+        Path generationJar = launcher.resolveSibling("evkeygen-generate.jar");
+        writeProbeJar(generationJar);
+        Files.writeString(launcher.resolveSibling("evkeygen.jsa"), "not an archive");
+        Map<String, String> cds = Map.of("JAVA_OPTS", "-Dprobe=cds");
+        String head = "probe:cds\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n";
+
+        Run unrecorded = run(launcher, cds);
+        assertEquals(head + "cds:none\n" + thp(), unrecorded.out(), unrecorded.err());
+
+        Files.writeString(launcher.resolveSibling("evkeygen.jsa.jar"), generationJar + "\n");
+        Run recorded = run(launcher, cds);
+        assertEquals(head + "cds:evkeygen.jsa\n" + thp(), recorded.out(), recorded.err());
+        assertEquals("", recorded.err(), "an archive the JVM cannot use is skipped silently");
+
+        Files.writeString(launcher.resolveSibling("evkeygen.jsa.jar"), dir.resolve("elsewhere/evkeygen-generate.jar") + "\n");
+        Run moved = run(launcher, cds);
+        assertEquals(head + "cds:none\n" + thp(), moved.out(), moved.err());
     }
 
     private void writeProbeJar(Path jar) throws IOException {
