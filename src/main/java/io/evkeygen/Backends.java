@@ -3,7 +3,6 @@ package io.evkeygen;
 import io.evkeygen.internal.engine.EngineSelector;
 import io.evkeygen.internal.engine.NativeKeyEngine;
 import io.evkeygen.internal.nativecore.NativeCache;
-import java.nio.file.Path;
 import io.evkeygen.keyset.NativeLibraryStatus;
 
 /**
@@ -22,25 +21,16 @@ public final class Backends {
         return EngineSelector.select(name).name();
     }
 
-    /** The system property JNA reads its dispatch library's directory from. */
-    public static final String JNA_BOOT_PATH = "jna.boot.library.path";
-
     /**
-     * For an application's {@code main}, before anything uses JNA: lets JNA load its dispatch library
-     * from the per-user cache that holds libevkeygen ({@code $XDG_CACHE_HOME/evkeygen/native}, checked
-     * against JNA's jar on each start) instead of extracting a temporary copy of it at every start,
-     * which costs a CLI run several milliseconds. Sets {@value #JNA_BOOT_PATH}; does nothing when that
-     * is set already, when JNA is loaded, or when no cache can be written. A library leaves its host's
-     * system properties alone, so the SDK never calls this itself.
+     * For an application's {@code main}: lets JNA load its dispatch library from the per-user cache
+     * that holds libevkeygen ({@code $XDG_CACHE_HOME/evkeygen/native}, checked against JNA's jar)
+     * instead of extracting a temporary copy of it at every start, which costs a CLI run several
+     * milliseconds. When the SDK first loads its native library it then sets {@code
+     * jna.boot.library.path}, unless that is set already, JNA is loaded, or no cache can be written.
+     * A library leaves its host's system properties alone, so the SDK never does this by itself.
      */
     public static void useCachedJnaDispatchLibrary() {
-        if (System.getProperty(JNA_BOOT_PATH) != null || "true".equals(System.getProperty("jna.loaded"))) {
-            return;
-        }
-        Path dir = NativeCache.jnaDispatchDirectory();
-        if (dir != null) {
-            System.setProperty(JNA_BOOT_PATH, dir.toString());
-        }
+        NativeCache.allowJnaDispatchFromCache();
     }
 
     /** Whether the native library loaded here, from where, at which SIMD level, or why not. */

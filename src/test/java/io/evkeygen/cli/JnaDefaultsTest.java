@@ -29,24 +29,4 @@ class JnaDefaultsTest {
             }
         }
     }
-
-    @Test
-    void jnasBootPathIsLeftAloneOnceJnaIsLoadedOrSet() {
-        String before = System.getProperty(io.evkeygen.Backends.JNA_BOOT_PATH);
-        try {
-            System.setProperty(io.evkeygen.Backends.JNA_BOOT_PATH, "/opt/jna");
-            io.evkeygen.Backends.useCachedJnaDispatchLibrary();
-            assertEquals("/opt/jna", System.getProperty(io.evkeygen.Backends.JNA_BOOT_PATH));
-            System.clearProperty(io.evkeygen.Backends.JNA_BOOT_PATH);
-            assertTrue(com.sun.jna.Native.POINTER_SIZE > 0); // JNA loaded: its dispatch library is in place already
-            io.evkeygen.Backends.useCachedJnaDispatchLibrary();
-            assertEquals(null, System.getProperty(io.evkeygen.Backends.JNA_BOOT_PATH));
-        } finally {
-            if (before == null) {
-                System.clearProperty(io.evkeygen.Backends.JNA_BOOT_PATH);
-            } else {
-                System.setProperty(io.evkeygen.Backends.JNA_BOOT_PATH, before);
-            }
-        }
-    }
 }

@@ -28,12 +28,23 @@ public final class NativeCache {
     record Extracted(File file, boolean deleteAfterLoad) {}
 
     static Extracted extract(URL url, String fileName) throws IOException {
+        Path cached = cached(url, fileName);
+        if (cached != null) {
+            return new Extracted(cached.toFile(), false);
+        }
+        Path tmp = Files.createTempFile("evkeygen-", "-" + fileName);
+        copy(url, tmp);
+        return new Extracted(tmp.toFile(), true);
+    }
+
+    /** The resource's copy in the cache, extracted there first if needed; null when no cache can be written. */
+    private static Path cached(URL url, String fileName) throws IOException {
         long[] crcAndSize = crcAndSize(url);
         Path dir = cacheRoot().resolve(Long.toHexString(crcAndSize[0]) + "-" + crcAndSize[1]);
         Path target = dir.resolve(fileName);
         try {
             if (Files.isRegularFile(target) && matches(target, crcAndSize)) {
-                return new Extracted(target.toFile(), false);
+                return target;
             }
             createPrivateDirectories(dir);
             Path tmp = Files.createTempFile(dir, fileName, ".tmp");
@@ -43,23 +54,48 @@ public final class NativeCache {
             } finally {
                 Files.deleteIfExists(tmp);
             }
-            if (matches(target, crcAndSize)) {
-                return new Extracted(target.toFile(), false);
-            }
+            return matches(target, crcAndSize) ? target : null;
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
-            // no writable cache (read-only home, another user's directory): fall through
+            return null; // no writable cache (read-only home, another user's directory)
         }
-        Path tmp = Files.createTempFile("evkeygen-", "-" + fileName);
-        copy(url, tmp);
-        return new Extracted(tmp.toFile(), true);
+    }
+
+    /** The system property JNA reads its dispatch library's directory from. */
+    static final String JNA_BOOT_PATH = "jna.boot.library.path";
+
+    private static volatile boolean jnaDispatchFromCache;
+
+    /** The application's permission for {@link #prepareJnaDispatch} to set {@value #JNA_BOOT_PATH} (see Backends). */
+    public static void allowJnaDispatchFromCache() {
+        jnaDispatchFromCache = true;
+    }
+
+    /**
+     * Called just before JNA first loads: where the application allowed it, points {@value #JNA_BOOT_PATH}
+     * at the cached dispatch library, unless the property is set or JNA is loaded already. Done here and
+     * not at start-up, so that a run that never loads JNA (--version, help, the Java backend) pays nothing.
+     */
+    static void prepareJnaDispatch() {
+        prepareJnaDispatch(jnaDispatchFromCache);
+    }
+
+    static void prepareJnaDispatch(boolean allowed) {
+        if (!allowed || System.getProperty(JNA_BOOT_PATH) != null
+                || "true".equals(System.getProperty("jna.loaded"))) {
+            return;
+        }
+        Path dir = jnaDispatchDirectory();
+        if (dir != null) {
+            System.setProperty(JNA_BOOT_PATH, dir.toString());
+        }
     }
 
     /**
      * The cache directory holding JNA's own dispatch library for this platform, extracted from JNA's jar
-     * like libevkeygen, for {@code jna.boot.library.path}; null when JNA has no library for this
-     * platform or no cache can be written (JNA then extracts its temporary copy as usual).
+     * like libevkeygen; null when JNA has no library for this platform or no cache can be written (JNA
+     * then extracts its temporary copy as usual).
      */
-    public static Path jnaDispatchDirectory() {
+    static Path jnaDispatchDirectory() {
         String name = System.mapLibraryName("jnidispatch");
         ClassLoader cl = NativeCache.class.getClassLoader();
         URL url = cl == null ? null : cl.getResource("com/sun/jna/" + com.sun.jna.Platform.RESOURCE_PREFIX + "/" + name);
@@ -67,12 +103,8 @@ public final class NativeCache {
             return null;
         }
         try {
-            Extracted extracted = extract(url, name);
-            if (extracted.deleteAfterLoad()) {
-                Files.deleteIfExists(extracted.file().toPath()); // a temporary copy: no better than JNA's own
-                return null;
-            }
-            return extracted.file().toPath().getParent();
+            Path cached = cached(url, name);
+            return cached == null ? null : cached.getParent();
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -44,6 +44,7 @@ final class NativeLoader {
     }
 
     private static Loaded attempt() {
+        NativeCache.prepareJnaDispatch(); // before anything below loads JNA's Native
         String source = PATH_PROPERTY;
         String explicit = System.getProperty(PATH_PROPERTY);
         if (explicit == null || explicit.isBlank()) {

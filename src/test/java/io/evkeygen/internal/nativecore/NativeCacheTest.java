@@ -97,4 +97,43 @@ class NativeCacheTest {
         }
         assertEquals(before, List.of(tmp.toFile().list()).toString());
     }
+
+    @Test
+    void jnasBootPathIsSetOnlyWhenAllowedAndLeftAloneOnceJnaIsLoadedOrSet() throws Exception {
+        Path cache = tmp.resolve("cache");
+        System.setProperty("evkeygen.native.cache", cache.toString());
+        String bootBefore = System.getProperty(NativeCache.JNA_BOOT_PATH);
+        String loadedBefore = System.getProperty("jna.loaded"); // JNA only writes it: safe to stage here
+        try {
+            System.clearProperty(NativeCache.JNA_BOOT_PATH);
+            System.setProperty("jna.loaded", "false");
+            NativeCache.prepareJnaDispatch(false);
+            assertEquals(null, System.getProperty(NativeCache.JNA_BOOT_PATH), "not without the application's word");
+
+            io.evkeygen.Backends.useCachedJnaDispatchLibrary();
+            NativeCache.prepareJnaDispatch();
+            assertEquals(NativeCache.jnaDispatchDirectory().toString(), System.getProperty(NativeCache.JNA_BOOT_PATH));
+            assertTrue(Path.of(System.getProperty(NativeCache.JNA_BOOT_PATH)).startsWith(cache));
+
+            System.setProperty(NativeCache.JNA_BOOT_PATH, "/opt/jna");
+            NativeCache.prepareJnaDispatch(true);
+            assertEquals("/opt/jna", System.getProperty(NativeCache.JNA_BOOT_PATH));
+
+            System.clearProperty(NativeCache.JNA_BOOT_PATH);
+            System.setProperty("jna.loaded", "true"); // its dispatch library is in place already
+            NativeCache.prepareJnaDispatch(true);
+            assertEquals(null, System.getProperty(NativeCache.JNA_BOOT_PATH));
+        } finally {
+            restore(NativeCache.JNA_BOOT_PATH, bootBefore);
+            restore("jna.loaded", loadedBefore);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
 }
