@@ -44,17 +44,12 @@ public final class Main {
             }
             CliLogging.configure(verbose, err);
             QuickGenerateArgs quick = QuickGenerateArgs.parse(args, SUBCOMMANDS);
-            if (quick != null) {
+            Path fullJar = quick == null ? FullJarHandoff.fullJar() : null;
+            if (quick != null || fullJar != null) { // a plain generation, or a hand-over to the complete jar
                 try {
-                    return GenerateAction.run(quick.options, quick.store, quick.seal, terminal, in, outW, errW);
-                } catch (Exception | OutOfMemoryError ex) {
-                    return ErrorReporter.report(ex, errW, debug, redaction);
-                }
-            }
-            Path fullJar = FullJarHandoff.fullJar();
-            if (fullJar != null) {
-                try {
-                    return FullJarHandoff.run(fullJar, args, in, out, err);
+                    return quick != null
+                            ? GenerateAction.run(quick.options, quick.store, quick.seal, terminal, in, outW, errW)
+                            : FullJarHandoff.run(fullJar, args, in, out, err);
                 } catch (Exception | OutOfMemoryError ex) {
                     return ErrorReporter.report(ex, errW, debug, redaction);
                 }
