@@ -13,9 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,16 +120,6 @@ class FullJarHandoffTest {
     }
 
     private Path probeJar() throws IOException {
-        Path src = Files.createDirectories(dir.resolve("probe"));
-        Path source = Files.writeString(src.resolve("Main.java"), PROBE);
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", src.toString(), source.toString()));
-        Path jar = dir.resolve("evkeygen.jar");
-        String entry = "io/evkeygen/cli/Main.class";
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out)) {
-            jarOut.putNextEntry(new JarEntry(entry));
-            jarOut.write(Files.readAllBytes(src.resolve(entry)));
-            jarOut.closeEntry();
-        }
-        return jar;
+        return ProbeJar.write(dir, PROBE, dir.resolve("evkeygen.jar"));
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -196,14 +191,9 @@ class LauncherScriptTest {
     @Test
     void aRelativeLauncherPathWorksFromTheCallersDirectory() throws Exception {
         writeProbeJar(launcher.resolveSibling("evkeygen-generate.jar"));
-        ProcessBuilder pb = new ProcessBuilder("app dir/evkeygen", "--dim", "32").directory(dir.toFile());
-        pb.environment().remove("JAVA_OPTS");
-        pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-        assertEquals("arg:--dim\narg:32\nprobe:null\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n" + thp(), out);
+        Run r = run(Path.of("app dir", "evkeygen"), Map.of(), "--dim", "32"); // relative to run()'s directory
+        assertEquals(0, r.code(), r.err());
+        assertEquals("arg:--dim\narg:32\nprobe:null\njar:evkeygen-generate.jar\nfull:evkeygen.jar\n" + thp(), r.out());
     }
 
     @Test
@@ -228,15 +218,6 @@ class LauncherScriptTest {
     }
 
     private void writeProbeJar(Path jar) throws IOException {
-        Path src = Files.createDirectories(dir.resolve("probe"));
-        Path source = Files.writeString(src.resolve("Main.java"), PROBE);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertEquals(0, javac.run(null, null, null, "-d", src.toString(), source.toString()), "the probe compiles");
-        String entry = "io/evkeygen/cli/Main.class";
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out)) {
-            jarOut.putNextEntry(new JarEntry(entry));
-            jarOut.write(Files.readAllBytes(src.resolve(entry)));
-            jarOut.closeEntry();
-        }
+        ProbeJar.write(dir, PROBE, jar);
     }
 }
