@@ -115,7 +115,7 @@ final class GenerateOptions {
         try {
             content = Files.readAllBytes(seedFile);
         } catch (NoSuchFileException e) {
-            throw KeygenException.usage("--seed-file " + seedFile + " does not exist");
+            throw new KeygenException(KeygenException.Kind.IO, "--seed-file " + seedFile + " does not exist");
         }
         if (content.length < Seed.LENGTH) {
             int n = content.length;

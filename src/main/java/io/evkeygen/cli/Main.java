@@ -59,7 +59,7 @@ public final class Main {
             cl.setErr(errW);
             // picocli's own parse errors: one line and the usage exit code, like ours.
             cl.setParameterExceptionHandler((ex, a) -> {
-                errW.println(ErrorReporter.errorLine(UsageErrors.message(ex), redaction) + " (see --help)");
+                errW.println(ErrorReporter.errorLine(UsageErrors.message(ex, args), redaction) + " (see --help)");
                 return ExitCodes.USAGE;
             });
             cl.setExecutionExceptionHandler((ex, c, parsed) -> ErrorReporter.report(ex, errW, debug, redaction));

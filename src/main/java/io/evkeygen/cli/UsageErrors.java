@@ -2,6 +2,8 @@ package io.evkeygen.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -13,9 +15,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 final class UsageErrors {
     private UsageErrors() {}
 
-    static String message(ParameterException ex) {
+    static String message(ParameterException ex, String[] args) {
         if (!(ex instanceof UnmatchedArgumentException u)) {
-            return ex.getMessage();
+            return asTyped(ex.getMessage(), ex.getArgSpec(), args);
         }
         List<String> options = new ArrayList<>();
         int values = 0;
@@ -36,5 +38,24 @@ final class UsageErrors {
                     ? " unexpected argument (not shown)" : " unexpected arguments (not shown)");
         }
         return m.toString();
+    }
+
+    /**
+     * picocli names an option by its longest name ({@code --dim_list} for {@code --dim abc}); the user
+     * is told the name they typed.
+     */
+    static String asTyped(String message, ArgSpec spec, String[] args) {
+        if (message == null || !(spec instanceof OptionSpec option)) {
+            return message;
+        }
+        String quoted = "'" + option.longestName() + "'";
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            String name = eq > 0 && a.startsWith("-") ? a.substring(0, eq) : a;
+            if (List.of(option.names()).contains(name)) {
+                return message.replace(quoted, "'" + name + "'");
+            }
+        }
+        return message;
     }
 }

@@ -80,7 +80,7 @@ public record ParameterLiteral(String preset, Long n, Long q, Long p, Long hammi
             p.nextToken();
             return read(p, Spelling.FILE, where, KeygenException.Kind.USAGE);
         } catch (NoSuchFileException e) {
-            throw KeygenException.usage(where + " does not exist");
+            throw new KeygenException(KeygenException.Kind.IO, where + " does not exist");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw KeygenException.usage(where + " is not valid JSON");
         }

@@ -55,7 +55,8 @@ public final class Kek implements AutoCloseable {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString(), warn);
         } catch (NoSuchFileException e) {
-            throw KeygenException.usage("key-encryption key file " + file + " does not exist");
+            // a missing file is an i/o error (exit 5), like every other missing file the user names
+            throw new KeygenException(KeygenException.Kind.IO, "key-encryption key file " + file + " does not exist");
         }
     }
 

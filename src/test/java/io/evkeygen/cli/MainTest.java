@@ -111,7 +111,7 @@ class MainTest {
         assertEquals(0, ok.code(), ok.err());
         Result bad = run("--key_path", keyPath(), "--key_id", "d", "--preset", "custom", "--params_file",
                 tmp.resolve("missing.json").toString());
-        assertOneLineError(bad, 2, "does not exist");
+        assertOneLineError(bad, 5, "does not exist"); // a missing file is an i/o error, as the README's table says
     }
 
     @Test
@@ -286,6 +286,35 @@ class MainTest {
         assertEquals(2, echo.code(), echo.err());
         assertTrue(echo.err().startsWith("evkeygen: Unknown option"), echo.err());
         assertEquals(1, echo.err().strip().lines().count(), echo.err());
+    }
+
+    /** Issue 20 item 11: a file the user names that is missing is an i/o error (5), as the README's table says. */
+    @Test
+    void missingNamedFilesAreIoErrors() {
+        String missing = tmp.resolve("missing.bin").toString();
+        assertOneLineError(run("--key_path", keyPath(), "--key_id", "s", "--dim", "32", "--seal_mode", "aes",
+                "--seal_key_path", missing), 5, "key-encryption key file " + missing + " does not exist");
+        assertOneLineError(run("--key_path", keyPath(), "--key_id", "s", "--dim", "32", "--seed-file", missing), 5,
+                "--seed-file " + missing + " does not exist");
+        assertOneLineError(run("verify", tmp.toString(), "--seal_key_path", missing), 5, "does not exist");
+        assertFalse(Files.exists(tmp.resolve("keys").resolve("s")), "nothing written");
+    }
+
+    /** Issue 20 item 12: errors name the user's own key ids, paths and flags; only secrets are hidden. */
+    @Test
+    void errorsNameTheUsersOwnWords() throws Exception {
+        String keyId = "customer-embeddings-v2";
+        Path dir = tmp.resolve("a-long-directory-name").resolve(keyId);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("notes.txt"), "x");
+        Result r = run("--key_path", dir.getParent().toString(), "--key_id", keyId, "--dim", "32");
+        assertOneLineError(r, 3, dir.toString());
+        assertFalse(r.err().contains("not shown"), r.err());
+        // picocli names an option by its longest alias; the user is told the one they typed
+        assertOneLineError(run("--key_path", keyPath(), "--dim", "abc"), 2, "'--dim'");
+        assertOneLineError(run("--key_path", keyPath(), "--dim-list", "abc"), 2, "'--dim-list'");
+        assertOneLineError(run("--key_path", keyPath(), "--dim=abc"), 2, "'--dim'");
+        assertFalse(run("--key_path", keyPath(), "--dim", "abc").err().contains("--dim_list"));
     }
 
     /** Issue 11, class 3: numbers and names the library cannot meet are usage errors naming the flag. */

@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  */
 class CliArgsFuzzTest {
     /**
-     * Issue 11 class 2: usage errors never echo an argument value of 16 or more characters (seeds,
-     * KEKs, tokens). On by default; -Devkeygen.fuzz.checkRedaction=false turns it off.
+     * Issue 11 class 2, narrowed by issue 20 item 12: usage errors never echo a secret argument value
+     * (a seed, hex key material); the user's own names may be echoed. On by default; -Devkeygen.fuzz.checkRedaction=false turns it off.
      */
     static final boolean CHECK_REDACTION = !"false".equals(System.getProperty("evkeygen.fuzz.checkRedaction"));
 
@@ -107,15 +107,33 @@ class CliArgsFuzzTest {
             if (CHECK_REDACTION) {
                 for (int i = 0; i < args.length; i++) {
                     String a = args[i];
-                    String value = a.startsWith("--") && a.contains("=") ? a.substring(a.indexOf('=') + 1) : a;
-                    if (value.length() >= 16 && !value.startsWith("-") && !value.startsWith(ownPaths)
+                    boolean inline = a.startsWith("--") && a.contains("=");
+                    String value = inline ? a.substring(a.indexOf('=') + 1) : a;
+                    String owner = inline ? a.substring(0, a.indexOf('=')) : i > 0 ? args[i - 1] : "";
+                    if (secret(owner, value) && !value.startsWith(ownPaths)
                             && stderr.contains(value) && !ownWords(args, i, value, stdin)) {
-                        throw new AssertionError("usage error echoes an argument value of " + value.length()
+                        throw new AssertionError("usage error echoes a secret argument value of " + value.length()
                                 + " characters" + what);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The oracle for secrets (issue 20 item 12), simpler than the CLI's rule and implied by it: a
+     * {@code --seed} value of 8 or more characters, or 32 or more hex digits anywhere but after an
+     * option that names a thing ({@code --key_id}, a path).
+     */
+    private static boolean secret(String owner, String value) {
+        if (value.startsWith("-")) {
+            return false;
+        }
+        if (owner.equals("--seed")) {
+            return value.length() >= 8;
+        }
+        boolean naming = owner.matches("--.*[-_](id|path|file|name|prefix|addr|mount|namespace|project)");
+        return !naming && value.matches("[0-9a-fA-F]{32,}");
     }
 
     /**
