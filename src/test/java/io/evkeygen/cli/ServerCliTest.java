@@ -230,6 +230,13 @@ class ServerCliTest {
         assertArrayEquals(io.evkeygen.KeySet.load(tmp.resolve("keys/big")).evalKeyBytes(), fake.keys.get("big").payload());
         assertEquals(0, server("activate", "--key_path", keyPath(), "--key_id", "big", "--dim", "1024",
                 "--eval_mode", "rmp", "--metadata_encryption", "true").code());
+
+        // nor are the defaults of --eval_mode and --metadata_encryption
+        assertEquals(0, run("--key_path", keyPath(), "--key_id", "plain", "--dim", "32", "--metadata_encryption", "false").code());
+        Result plain = server("activate", "--key_path", keyPath(), "--key_id", "plain");
+        assertEquals(0, plain.code(), plain.err());
+        assertOneLineError(server("activate", "--key_path", keyPath(), "--key_id", "plain", "--metadata_encryption", "true"),
+                3, "(RMP, dims [32], no metadata key) does not match the request (metadata encryption)");
     }
 
     @Test
