@@ -167,6 +167,31 @@ class KeyManagerTest {
         assertEquals(List.of("README"), TestSupport.list(tmp.resolve("notes")));
     }
 
+    @Test
+    void concurrentProcessesAllGetTheOneSet() throws Exception {
+        int children = 4;
+        Path go = tmp.resolve("go");
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < children; i++) {
+            processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), EnsureKeysChild.class.getName(),
+                    tmp.resolve("keys").toString(), "shared", go.toString())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("child" + i + ".log").toFile()).start());
+        }
+        Thread.sleep(1500); // the JVMs start; then all race at once
+        Files.createFile(go);
+        List<String> encKeys = new ArrayList<>();
+        for (int i = 0; i < children; i++) {
+            Process p = processes.get(i);
+            assertTrue(p.waitFor(2, TimeUnit.MINUTES), "child " + i + " did not finish");
+            String out = Files.readString(tmp.resolve("child" + i + ".log")).strip();
+            assertEquals(0, p.exitValue(), out);
+            encKeys.add(out);
+        }
+        assertEquals(1, encKeys.stream().distinct().count(), "one set for all: " + encKeys);
+        assertEquals(List.of("shared"), TestSupport.list(tmp.resolve("keys")), "no staging directory left");
+    }
+
     private static void copy(Path from, Path to) {
         try {
             Files.createDirectories(to);
