@@ -347,7 +347,9 @@ final class ServerCommand implements Callable<Integer> {
 
     @Command(name = "activate", mixinStandardHelpOptions = true,
             description = "What ev.init does for keys: make sure the key set exists (generating it with the generation"
-                    + " flags when absent), register its EvalKey unless listed, unload every other key, load it.")
+                    + " flags when absent, once the server answers; an existing set is compared only with the flags"
+                    + " given), register its EvalKey unless listed (a listed id must hold it: v2 compares sha256),"
+                    + " unload every other key, load it.")
     static final class Activate extends Base {
         @Mixin
         GenerateOptions options;
