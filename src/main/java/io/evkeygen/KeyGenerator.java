@@ -54,6 +54,9 @@ public final class KeyGenerator {
     private final Clock clock;
     private final ProgressListener progress;
     private final KekProvider sealer;
+    private final boolean dimsGiven;
+    private final boolean evalModeGiven;
+    private final boolean metadataEncryptionGiven;
 
     private KeyGenerator(Builder b) {
         this.keyPath = b.keyPath;
@@ -71,6 +74,9 @@ public final class KeyGenerator {
         this.clock = b.clock;
         this.progress = b.progress;
         this.sealer = b.sealer;
+        this.dimsGiven = !b.dims.isEmpty();
+        this.evalModeGiven = b.evalModeGiven;
+        this.metadataEncryptionGiven = b.metadataEncryptionGiven;
     }
 
     public static Builder builder() {
@@ -158,6 +164,24 @@ public final class KeyGenerator {
         return metadataEncryption;
     }
 
+    /**
+     * Whether dims were set on the builder. What was left at its default is no request: an existing
+     * set is accepted whatever it holds there ({@link KeyManager#ensureKeys(KeyGenerator)}).
+     */
+    boolean dimsGiven() {
+        return dimsGiven;
+    }
+
+    /** Whether the eval mode was set on the builder (see {@link #dimsGiven()}). */
+    boolean evalModeGiven() {
+        return evalModeGiven;
+    }
+
+    /** Whether metadata encryption was set on the builder (see {@link #dimsGiven()}). */
+    boolean metadataEncryptionGiven() {
+        return metadataEncryptionGiven;
+    }
+
     /** Whether SecKey and MetadataKey are sealed (spec sections 10 and 11). */
     public boolean sealed() {
         return sealer != null;
@@ -198,7 +222,9 @@ public final class KeyGenerator {
         private String preset = "ip0";
         private Parameters parameters;
         private EvalMode evalMode = EvalMode.RMP;
+        private boolean evalModeGiven;
         private boolean metadataEncryption = true;
+        private boolean metadataEncryptionGiven;
         private Seed seed;
         private int threads = Runtime.getRuntime().availableProcessors();
         private String backend = "auto";
@@ -246,7 +272,10 @@ public final class KeyGenerator {
             return this;
         }
 
-        /** Powers of two from 32 to 4096; none means the default list 32..4096. */
+        /**
+         * Powers of two from 32 to 4096; none means the default list 32..4096 (and, for
+         * {@link KeyManager#ensureKeys(KeyGenerator)}, no request about dims).
+         */
         public Builder dims(Collection<Integer> dims) {
             this.dims = dims == null ? List.of() : new ArrayList<>(dims);
             return this;
@@ -276,8 +305,10 @@ public final class KeyGenerator {
             return this;
         }
 
+        /** Default RMP; once set, an existing set of another mode does not fit {@link KeyManager#ensureKeys(KeyGenerator)}. */
         public Builder evalMode(EvalMode evalMode) {
             this.evalMode = java.util.Objects.requireNonNull(evalMode, "evalMode");
+            this.evalModeGiven = true;
             return this;
         }
 
@@ -289,6 +320,7 @@ public final class KeyGenerator {
         /** Whether to write MetadataKey.json (default true). */
         public Builder metadataEncryption(boolean enabled) {
             this.metadataEncryption = enabled;
+            this.metadataEncryptionGiven = true;
             return this;
         }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -92,8 +93,24 @@ final class GenerateOptions {
 
     /** A builder with every flag applied and validated (usage errors before any work). */
     KeyGenerator.Builder builder() throws IOException {
+        return builder(option -> true);
+    }
+
+    /**
+     * As {@link #builder()}, but the eval mode and metadata encryption are set on the builder only
+     * when {@code given} says the user typed them (by their first name): a default is no request
+     * about an existing set (KeyManager.ensureKeys). Dims are null when not given.
+     */
+    KeyGenerator.Builder builder(Predicate<String> given) throws IOException {
+        EvalMode mode = mode(); // validated even when it stays the default
         KeyGenerator.Builder b = KeyGenerator.builder().keyPath(keyPath).keyId(keyId).dims(dims)
-                .parameters(parameters.resolve()).evalMode(mode()).metadataEncryption(metadataEncryption).threads(threadCount());
+                .parameters(parameters.resolve()).threads(threadCount());
+        if (given.test("--eval_mode")) {
+            b.evalMode(mode);
+        }
+        if (given.test("--metadata_encryption")) {
+            b.metadataEncryption(metadataEncryption);
+        }
         try (Seed seed = readSeed()) {
             b.seed(seed);
         }

@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -300,7 +301,8 @@ final class ServerCommand implements Callable<Integer> {
 
     @Command(name = "register", mixinStandardHelpOptions = true,
             description = "Upload a key set's EvalKey (register_key), streamed from <key_path>/<key_id>/EvalKey.json or"
-                    + " a remote key store (--key_store aws|gcp|vault). With a KEK option a local set is verified whole first.")
+                    + " a remote key store (--key_store aws|gcp|vault). A local set is verified whole first (its secrets"
+                    + " too with a KEK option).")
     static final class Register extends Base {
         @Option(names = {"--key_path", "--key-path"}, paramLabel = "DIR", defaultValue = "./keys",
                 description = "Parent directory of key sets (default: ${DEFAULT-VALUE}).")
@@ -331,9 +333,7 @@ final class ServerCommand implements Callable<Integer> {
                 } else {
                     Path dir = keyPath.resolve(keyId);
                     try (KekProvider kek = seal.forOpening(parent().stdin, spec.commandLine().getErr(), store.region())) {
-                        if (kek != null) {
-                            KeySet.verify(dir, kek);
-                        }
+                        KeySet.verify(dir, kek); // as upload does: an incomplete or damaged set never reaches the server
                     }
                     d = c.register(EvalKeyPayload.fromDirectory(dir), progress());
                 }
@@ -347,7 +347,9 @@ final class ServerCommand implements Callable<Integer> {
 
     @Command(name = "activate", mixinStandardHelpOptions = true,
             description = "What ev.init does for keys: make sure the key set exists (generating it with the generation"
-                    + " flags when absent), register its EvalKey unless listed, unload every other key, load it.")
+                    + " flags when absent, once the server answers; an existing set is compared only with the flags"
+                    + " given), register its EvalKey unless listed (a listed id must hold it: v2 compares sha256),"
+                    + " unload every other key, load it.")
     static final class Activate extends Base {
         @Mixin
         GenerateOptions options;
@@ -376,7 +378,8 @@ final class ServerCommand implements Callable<Integer> {
                 store.require(options.keyId, options.keyPath);
                 store.refuseLocalSealing(seal.sealMode, seal.sealKeyPath, seal.sealKeyStdin);
             }
-            KeyGenerator.Builder b = options.builder();
+            ParseResult parsed = spec.commandLine().getParseResult();
+            KeyGenerator.Builder b = options.builder(name -> parsed.hasMatchedOption(spec.findOption(name)));
             ActivationReport r;
             try (KekProvider sealer = seal.forSealing(parent().stdin, spec.commandLine().getErr(), store.region());
                  EnvectorClient c = connection.open()) {
@@ -389,11 +392,17 @@ final class ServerCommand implements Callable<Integer> {
                     r = EnvectorKeys.init(c, generator, autoKeySetup, progress());
                 }
             }
+            if (!r.evalKeyChecked()) {
+                spec.commandLine().getErr().println(ErrorReporter.PREFIX + "warning: the server (API " + r.api().label()
+                        + ") already listed key " + r.keyId() + " and cannot say which EvalKey it holds (no get_key_info):"
+                        + " loaded without comparing it with this key set's");
+            }
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("key_id", r.keyId());
                 m.put("generated", r.generated());
                 m.put("registered", r.registered());
+                m.put("evalkey_checked", r.evalKeyChecked());
                 m.put("unloaded", r.unloaded());
                 m.put("loaded", r.loaded());
                 m.put("api", r.api().label());

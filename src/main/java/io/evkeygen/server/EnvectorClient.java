@@ -202,17 +202,36 @@ public final class EnvectorClient implements AutoCloseable {
     }
 
     /**
+     * Asks the health service (once per client, as before any call) and finds the API generation:
+     * throws {@link ServerException} when the server cannot be reached or speaks no enVector API.
+     * Callers about to do lasting work for the server (generate a key set) ask this first.
+     */
+    public void checkReachable() {
+        checkHealth();
+        resolve();
+    }
+
+    /**
      * The auto-setup sequence: {@code get_key_list}; {@code register_key} when {@code keyId} is not
      * listed; {@code unload_key} for every other listed id; {@code load_key} unless (v2)
      * {@code get_key_info} says it is loaded already. Repeating it is harmless.
+     *
+     * <p>A listed id is trusted only when the server holds our EvalKey under it: with v2,
+     * {@code get_key_info}'s sha256sum must be the payload's, or the activation is refused (STORE)
+     * before anything is unloaded. ES2E has no {@code get_key_info}: the server's key is then used
+     * unchecked, and the report says so ({@link ActivationReport#evalKeyChecked()}).
      */
     public ActivationReport activate(String keyId, EvalKeyPayload payload, UploadProgress progress)
             throws IOException {
         requireId(keyId);
         KeyListing listing = listKeys();
         boolean register = !listing.keyIds().contains(keyId);
+        ServerKeyInfo info = null;
         if (register) {
             upload(keyId, payload, payload.describe(), progress);
+        } else if (listing.api() == ServerApi.V2) {
+            info = keyInfo(keyId);
+            ListedKeyCheck.requireOurs(keyId, info.sha256sum(), payload);
         }
         List<String> unloaded = new ArrayList<>();
         for (String other : listing.keyIds()) {
@@ -221,11 +240,12 @@ public final class EnvectorClient implements AutoCloseable {
                 unloaded.add(other);
             }
         }
-        boolean load = listing.api() != ServerApi.V2 || !keyInfo(keyId).loaded();
+        boolean load = listing.api() != ServerApi.V2 || !(info != null ? info : keyInfo(keyId)).loaded();
         if (load) {
             load(keyId);
         }
-        return new ActivationReport(keyId, false, register, unloaded, load, listing.api(), serverVersion);
+        boolean checked = register || (info != null && !info.sha256sum().isEmpty());
+        return new ActivationReport(keyId, false, register, checked, unloaded, load, listing.api(), serverVersion);
     }
 
     @Override

@@ -19,7 +19,11 @@ public final class EnvectorKeys {
     /**
      * With the key set in {@code <keyPath>/<keyId>/} of {@code generator}: loads and verifies it, or
      * generates it when the directory holds no key file and {@code autoKeySetup} is true (an absent
-     * set is an error otherwise, as in Python); then activates it on the server.
+     * set is an error otherwise, as in Python); then activates it on the server. The server is asked
+     * first ({@link EnvectorClient#checkReachable()}): when it cannot be reached nothing is generated.
+     * Only what was set on the generator's builder is compared with an existing set
+     * ({@link KeyManager#ensureKeys(KeyGenerator)}), and a key id the server already lists must hold
+     * this set's EvalKey ({@link EnvectorClient#activate}).
      */
     public static ActivationReport init(EnvectorClient client, KeyGenerator generator, boolean autoKeySetup,
                                         UploadProgress progress) throws IOException {
@@ -30,6 +34,7 @@ public final class EnvectorKeys {
                     + generator.keyPath().resolve(keyId) + " and automatic key setup is off",
                     KeygenException.Setting.KEY_ID, null);
         }
+        client.checkReachable(); // before a generation: an unreachable server leaves nothing new on disk
         KeySet keys = KeyManager.ensureKeys(generator); // generates when absent; verifies and checks the fit
         return client.activate(keyId, EvalKeyPayload.fromDirectory(keys.directory()), progress).withGenerated(absent);
     }
@@ -47,6 +52,7 @@ public final class EnvectorKeys {
             throw new KeygenException(KeygenException.Kind.USAGE, "no key set '" + keyId + "' in " + store
                     + " and automatic key setup is off", KeygenException.Setting.KEY_ID, null);
         }
+        client.checkReachable(); // before a generation: an unreachable server leaves nothing new in the store
         if (absent) {
             generator.generateKeys(store);
         } else if (!store.exists(keyId)) {

@@ -1,5 +1,6 @@
 package io.evkeygen.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -209,5 +210,95 @@ class ServerCliTest {
         assertEquals(2, run("server").code());
         assertTrue(Stream.of("list", "info", "register", "load", "unload", "delete", "activate")
                 .allMatch(s -> run("server", "--help").out().contains(s)));
+    }
+
+    @Test
+    void activateTakesAnExistingSetAsItIsUnlessTheFlagsSayOtherwise() throws Exception {
+        assertEquals(0, run("--key_path", keyPath(), "--key_id", "big", "--dim", "1024").code());
+        Result refused = server("activate", "--key_path", keyPath(), "--key_id", "big", "--dim", "4096");
+        assertOneLineError(refused, 3, "(RMP, dims [1024]) does not match the request (dims [4096]): use another key id");
+        assertTrue(fake.keys.isEmpty());
+        assertOneLineError(server("activate", "--key_path", keyPath(), "--key_id", "big", "--eval_mode", "mm"), 3,
+                "does not match the request (MM)");
+
+        Result r = server("activate", "--key_path", keyPath(), "--key_id", "big", "--json"); // no --dim: ev.init's way
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        assertFalse(JSON.readTree(r.out()).get("generated").asBoolean());
+        assertTrue(JSON.readTree(r.out()).get("evalkey_checked").asBoolean());
+        assertEquals("big", fake.loaded);
+        assertArrayEquals(io.evkeygen.KeySet.load(tmp.resolve("keys/big")).evalKeyBytes(), fake.keys.get("big").payload());
+        assertEquals(0, server("activate", "--key_path", keyPath(), "--key_id", "big", "--dim", "1024",
+                "--eval_mode", "rmp", "--metadata_encryption", "true").code());
+
+        // nor are the defaults of --eval_mode and --metadata_encryption
+        assertEquals(0, run("--key_path", keyPath(), "--key_id", "plain", "--dim", "32", "--metadata_encryption", "false").code());
+        Result plain = server("activate", "--key_path", keyPath(), "--key_id", "plain");
+        assertEquals(0, plain.code(), plain.err());
+        assertOneLineError(server("activate", "--key_path", keyPath(), "--key_id", "plain", "--metadata_encryption", "true"),
+                3, "(RMP, dims [32], no metadata key) does not match the request (metadata encryption)");
+    }
+
+    @Test
+    void activateRefusesAListedIdThatHoldsAnotherEvalKey() throws Exception {
+        assertEquals(0, run("--key_path", keyPath(), "--key_id", "k", "--dim", "32").code());
+        fake.preload("other", true);
+        fake.preload("k", false); // a stranger's EvalKey, sha256 000...
+        Result r = server("activate", "--key_path", keyPath(), "--key_id", "k");
+        String ours = sha256OfPayload("k");
+        assertOneLineError(r, 7, "evkeygen: the server holds key k with EvalKey sha256 000000000000..., ours is ");
+        assertTrue(r.err().contains("ours is " + ours.substring(0, 12) + "...: "), r.err());
+        assertEquals("other", fake.loaded, "nothing unloaded, nothing loaded");
+
+        // ES2E gives no hash: loaded with a warning, and --json says it was not checked
+        Result es2e = server("activate", "--key_path", keyPath(), "--key_id", "k", "--server_api", "es2e", "--json");
+        assertEquals(0, es2e.code(), es2e.err());
+        assertTrue(es2e.err().startsWith("evkeygen: warning: the server (API es2e) already listed key k"), es2e.err());
+        assertFalse(JSON.readTree(es2e.out()).get("evalkey_checked").asBoolean());
+    }
+
+    private String sha256OfPayload(String keyId) throws Exception {
+        try (java.io.InputStream in = Files.newInputStream(tmp.resolve("keys").resolve(keyId).resolve("EvalKey.json"))) {
+            return io.evkeygen.KeySet.readEvalKey(in, null).sha256Hex();
+        }
+    }
+
+    @Test
+    void activateAgainstAnUnreachableServerWritesNothing() throws Exception {
+        int port;
+        try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = ss.getLocalPort();
+        }
+        Files.createDirectories(tmp.resolve("keys"));
+        Result r = run("server", "activate", "--address", "127.0.0.1:" + port, "--insecure", "--key_path", keyPath(),
+                "--key_id", "never", "--dim", "32");
+        assertOneLineError(r, 7, "connection refused");
+        assertEquals(List.of(), io.evkeygen.TestSupport.list(tmp.resolve("keys")), "no key or staging directory");
+    }
+
+    @Test
+    void registerVerifiesTheWholeSetBeforeUploading() throws Exception {
+        for (String id : List.of("missing", "flipped", "swapped", "donor")) {
+            assertEquals(0, run("--key_path", keyPath(), "--key_id", id, "--dim", "32").code());
+        }
+        Path keys = tmp.resolve("keys");
+        Files.delete(keys.resolve("missing/SecKey.json"));
+        byte[] eval = Files.readAllBytes(keys.resolve("flipped/EvalKey.json"));
+        eval[eval.length / 2] ^= 1;
+        Files.write(keys.resolve("flipped/EvalKey.json"), eval);
+        // the EvalKey of another set made under the same id: a valid envelope, but not this SecKey's
+        Path donor = tmp.resolve("donor");
+        assertEquals(0, run("--key_path", donor.toString(), "--key_id", "swapped", "--dim", "32").code());
+        Files.copy(donor.resolve("swapped/EvalKey.json"), keys.resolve("swapped/EvalKey.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertOneLineError(server("register", "--key_path", keyPath(), "--key_id", "missing"), 4,
+                "is incomplete: SecKey.json is missing");
+        assertOneLineError(server("register", "--key_path", keyPath(), "--key_id", "flipped"), 4, "EvalKey.json");
+        assertOneLineError(server("register", "--key_path", keyPath(), "--key_id", "swapped"), 4, "EvalKey");
+        assertTrue(fake.calls.stream().noneMatch(c -> c.contains("register_key")), fake.calls.toString());
+        assertEquals(List.of(), fake.cancelledStreams);
+        assertTrue(fake.keys.isEmpty());
+        assertEquals(0, server("register", "--key_path", keyPath(), "--key_id", "donor").code());
     }
 }

@@ -53,7 +53,12 @@ public final class FakeEnvectorServer implements AutoCloseable {
 
     /** A registered key as the fake keeps it (the payload itself only when small). */
     public record Stored(String keyId, String type, String preset, String evalMode, String sha256sum, long size,
-                         int frames, int largestFrame, byte[] payload) {}
+                         int frames, int largestFrame, byte[] payload) {
+        /** The same key as if its payload hashed to {@code sum} (get_key_info reports it). */
+        public Stored withSha256(String sum) {
+            return new Stored(keyId, type, preset, evalMode, sum, size, frames, largestFrame, payload);
+        }
+    }
 
     /** An injected non-Success answer. */
     private record Injected(int code, String message) {}

@@ -114,6 +114,14 @@ public final class KeySetVerifier {
         }
     }
 
+    /**
+     * The largest EvalKey data decoded to memory: {@link #IN_MEMORY_LIMIT}, or a quarter of the heap
+     * when that is smaller, so a small heap (a register under -Xmx24m) spills rather than running out.
+     */
+    static long inMemoryLimit() {
+        return Math.min(IN_MEMORY_LIMIT, Runtime.getRuntime().maxMemory() / 4);
+    }
+
     /** The EvalKey's mode and decoded data (in memory, or in an unlinked scratch file). */
     private record EvalKeyData(EvalMode mode, BinData bin) implements AutoCloseable {
         @Override
@@ -127,7 +135,7 @@ public final class KeySetVerifier {
         long size = Files.size(file);
         Envelope env;
         EvalKeyData data;
-        if (size / 4 * 3 > IN_MEMORY_LIMIT) {
+        if (size / 4 * 3 > inMemoryLimit()) {
             FileChannel spill = BinData.anonymousFile("evkeygen-verify-");
             try (InputStream in = Files.newInputStream(file)) {
                 OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(spill), 1 << 16);
