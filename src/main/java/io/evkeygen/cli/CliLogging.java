@@ -1,5 +1,6 @@
 package io.evkeygen.cli;
 
+import io.evkeygen.internal.text.Printable;
 import java.io.PrintStream;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -41,7 +42,7 @@ final class CliLogging {
         public String format(LogRecord r) {
             String message = formatMessage(r);
             return ErrorReporter.PREFIX + "[" + r.getLevel().getName() + "] " + r.getLoggerName() + ": "
-                    + ErrorReporter.oneLine(message) + System.lineSeparator();
+                    + Printable.escape(ErrorReporter.oneLine(message)) + System.lineSeparator();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.evkeygen.cli;
 import io.evkeygen.KeyGenerator;
 import io.evkeygen.KeySet;
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.internal.text.Printable;
 import io.evkeygen.server.ActivationReport;
 import io.evkeygen.server.EnvectorClient;
 import io.evkeygen.server.EnvectorKeys;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -207,6 +209,11 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code ", server <version>"} with the server's words escaped, or nothing. */
+    static String serverVersion(Optional<String> version) {
+        return version.map(v -> ", server " + Printable.escape(v)).orElse("");
+    }
+
     abstract static class WithKeyId extends Base {
         @Option(names = {"--key_id", "--key-id"}, required = true, paramLabel = "ID", description = "Key id.")
         String keyId;
@@ -229,7 +236,7 @@ final class ServerCommand implements Callable<Integer> {
                     m.put("key_ids", l.keyIds());
                     Json.print(out(), m);
                 } else {
-                    l.keyIds().forEach(out()::println);
+                    l.keyIds().forEach(id -> out().println(Printable.escape(id)));
                 }
             }
             return 0;
@@ -255,7 +262,7 @@ final class ServerCommand implements Callable<Integer> {
                 if (json) {
                     Json.print(out(), m);
                 } else {
-                    m.forEach((name, v) -> out().println(name + ": " + v));
+                    m.forEach((name, v) -> out().println(name + ": " + Printable.escape(String.valueOf(v))));
                 }
             }
             return 0;
@@ -339,7 +346,7 @@ final class ServerCommand implements Callable<Integer> {
                 }
                 out().println("Registered " + d.keyId() + " (" + d.preset() + ", " + d.evalMode() + ", "
                         + d.length() + " bytes, sha256 " + d.sha256Hex() + ") with " + c.address() + " (API "
-                        + c.api().label() + c.serverVersion().map(v -> ", server " + v).orElse("") + ")");
+                        + c.api().label() + serverVersion(c.serverVersion()) + ")");
             }
             return 0;
         }
@@ -402,9 +409,10 @@ final class ServerCommand implements Callable<Integer> {
             } else {
                 out().println("Key set " + r.keyId() + ": " + (r.generated() ? "generated" : "existing") + "; "
                         + (r.registered() ? "registered" : "already registered") + "; "
-                        + (r.unloaded().isEmpty() ? "no other key unloaded" : "unloaded " + String.join(", ", r.unloaded()))
+                        + (r.unloaded().isEmpty() ? "no other key unloaded"
+                                : "unloaded " + Printable.escape(String.join(", ", r.unloaded())))
                         + "; " + (r.loaded() ? "loaded" : "already loaded") + " (API " + r.api().label()
-                        + r.serverVersion().map(v -> ", server " + v).orElse("") + ")");
+                        + serverVersion(r.serverVersion()) + ")");
             }
             return 0;
         }

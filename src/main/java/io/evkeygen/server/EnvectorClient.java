@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.evkeygen.KeySet;
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.internal.text.Printable;
 import io.evkeygen.server.internal.proto.CommonV2;
 import io.evkeygen.server.internal.proto.EndpointV2;
 import io.evkeygen.server.internal.proto.Es2;
@@ -133,7 +134,7 @@ public final class EnvectorClient implements AutoCloseable {
             } catch (Unimplemented es2e) {
                 throw new ServerException("get_key_list", null, "UNIMPLEMENTED", "the server at " + address
                         + " speaks neither enVector API (" + Rpcs.V2_SERVICE + " and " + Rpcs.ES2E_SERVICE
-                        + " are both unimplemented)", es2e.getCause());
+                        + " are both unimplemented)", printable(Status.fromThrowable(es2e.getCause())));
             }
         }
     }
@@ -483,7 +484,7 @@ public final class EnvectorClient implements AutoCloseable {
         Message header = (Message) response.getField(response.getDescriptorForType().findFieldByName("header"));
         String message = (String) header.getField(header.getDescriptorForType().findFieldByName("error_message"));
         throw new ServerException(rpc, code, null, rpc + ": the server returned " + code
-                + (message.isEmpty() ? " (no message)" : ": " + message.strip()), null);
+                + (message.isEmpty() ? " (no message)" : ": " + Printable.escape(message.strip())), null);
     }
 
     private ServerException failure(String rpc, Status status) {
@@ -493,7 +494,7 @@ public final class EnvectorClient implements AutoCloseable {
         if (find(cause, SSLException.class) != null || find(cause, CertificateException.class) != null) {
             Throwable ssl = find(cause, CertificateException.class) != null
                     ? find(cause, CertificateException.class) : find(cause, SSLException.class);
-            line = "TLS handshake with " + address + " failed: " + ssl.getMessage()
+            line = "TLS handshake with " + address + " failed: " + Printable.escape(ssl.getMessage())
                     + " (is the server's certificate signed by a trusted CA, and does the server speak TLS?)";
         } else if (find(cause, ConnectException.class) != null) {
             line = "cannot connect to " + address + ": connection refused (is the server running?)";
@@ -509,9 +510,17 @@ public final class EnvectorClient implements AutoCloseable {
                     + (requested == ServerApi.AUTO ? "" : " (it may speak the other API generation)");
         } else {
             line = rpc + " to " + address + " failed: " + code
-                    + (status.getDescription() == null ? "" : ": " + status.getDescription());
+                    + (status.getDescription() == null ? "" : ": " + Printable.escape(status.getDescription()));
         }
-        return new ServerException(rpc, null, code.name(), line, status.asRuntimeException());
+        return new ServerException(rpc, null, code.name(), line, printable(status));
+    }
+
+    /**
+     * The status as the cause of our exception, its description (the server's words, or a non-gRPC
+     * answer's headers and body) escaped: a stack trace under --debug or in a host's log shows it too.
+     */
+    private static StatusRuntimeException printable(Status status) {
+        return status.withDescription(Printable.escape(status.getDescription())).asRuntimeException();
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {

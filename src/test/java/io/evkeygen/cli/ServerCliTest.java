@@ -198,6 +198,55 @@ class ServerCliTest {
         assertFalse(out.contains("env-tok-123"), out);
     }
 
+    /** No control character but line ends and the tabs of a stack trace reaches the terminal. */
+    private static void assertNoRawControl(Result r) {
+        String all = r.out() + r.err();
+        assertTrue(all.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'), all);
+        assertTrue((r.out() + "\n" + r.err()).lines().noneMatch(l -> l.startsWith("forged")), all);
+    }
+
+    @Test
+    void stringsFromTheServerReachTheTerminalEscaped() throws Exception {
+        String evil = "k\u001b]0;title\u0007\r\nforged";
+        fake.keys.put(evil, new FakeEnvectorServer.Stored(evil, "EvalKey\u001b[2J", "IP0\r", "RMP\nforged",
+                "0".repeat(64), 1, 1, 1, new byte[] {0}));
+        Result list = server("list");
+        assertEquals(0, list.code(), list.err());
+        assertNoRawControl(list);
+        assertEquals("k\\u001b]0;title\\u0007\\u000d\\u000aforged\n", list.out());
+
+        Result info = server("info", "--key_id", evil);
+        assertEquals(0, info.code(), info.err());
+        assertNoRawControl(info);
+        assertTrue(info.out().contains("type: EvalKey\\u001b[2J\n"), info.out());
+        assertTrue(info.out().contains("eval_mode: RMP\\u000aforged\n"), info.out());
+        JsonNode json = JSON.readTree(server("info", "--key_id", evil, "--json").out()); // escaped by JSON itself
+        assertEquals("RMP\nforged", json.get("eval_mode").asText());
+
+        Result activate = server("activate", "--key_path", keyPath(), "--key_id", "mine", "--dim", "32");
+        assertEquals(0, activate.code(), activate.err());
+        assertNoRawControl(activate);
+        assertTrue(activate.out().contains("unloaded k\\u001b]0;title"), activate.out());
+
+        fake.failNext("load_key", 13, "warm\u001b[2J\r\nforged");
+        Result returnCode = server("load", "--key_id", "mine", "--debug");
+        assertEquals(7, returnCode.code(), returnCode.err());
+        assertNoRawControl(returnCode);
+        assertTrue(returnCode.err().contains("warm\\u001b[2J"), returnCode.err());
+
+        fake.failCalls = io.grpc.Status.INTERNAL.withDescription("boom\u001b[31m\r\nforged");
+        Result status = server("list", "--server_api", "v2", "--debug");
+        assertEquals(7, status.code(), status.err());
+        assertNoRawControl(status);
+        assertTrue(status.err().contains("boom\\u001b[31m"), status.err());
+    }
+
+    @Test
+    void theServerVersionIsPrintedEscaped() {
+        assertEquals(", server 1.5\\u001b[31m\\u000d", ServerCommand.serverVersion(java.util.Optional.of("1.5\u001b[31m\r")));
+        assertEquals("", ServerCommand.serverVersion(java.util.Optional.empty()));
+    }
+
     @Test
     void usageErrorsNameTheFlag() {
         assertOneLineError(server("list", "--server_api", "v3"), 2, "unknown server API 'v3'");
