@@ -146,19 +146,24 @@ final class ServerCommand implements Callable<Integer> {
                         oauthClientId, secret, oauthScope, readSecret(refreshTokenFile, "--refresh_token_file"));
             }
             if (tokenFile != null) {
-                readSecret(tokenFile, "--token_file"); // the usage message names the flag
-                return ServerAuth.tokenFile(tokenFile);
+                // each byte one character: one outside ASCII is refused as not a bearer token, never decoded
+                String token = new String(readSecretFile(tokenFile, "--token_file"), StandardCharsets.ISO_8859_1);
+                return ServerAuth.token(token, "--token_file " + tokenFile);
             }
             return ServerAuth.fromEnvironment();
         }
 
         private static String readSecret(Path file, String flag) throws IOException {
+            String s = new String(readSecretFile(file, flag), StandardCharsets.UTF_8).strip();
+            if (s.isEmpty()) {
+                throw KeygenException.usage(flag + " " + file + " is empty");
+            }
+            return s;
+        }
+
+        private static byte[] readSecretFile(Path file, String flag) throws IOException {
             try {
-                String s = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (s.isEmpty()) {
-                    throw KeygenException.usage(flag + " " + file + " is empty");
-                }
-                return s;
+                return Files.readAllBytes(file);
             } catch (NoSuchFileException e) {
                 throw KeygenException.usage(flag + " " + file + " does not exist");
             }

@@ -248,6 +248,39 @@ class ServerCliTest {
     }
 
     @Test
+    void aTokenThatIsNotAnRfc6750BearerTokenIsRefusedBeforeAnyCallAndNeverLogged() throws Exception {
+        Path f = tmp.resolve("token");
+        for (String bad : List.of("Qx\u0001Zw", "Qx\u001b[0mZw", "Qx Zw", "Qx\u00e9Zw", "Qx\nZw\n", " QxZw", "QxZw\n\n",
+                "=QxZw", "")) {
+            Files.write(f, bad.getBytes(StandardCharsets.UTF_8));
+            Result r = server("list", "--token_file", f.toString(), "--verbose");
+            assertOneLineError(r, 2, "--token_file " + f + (bad.isEmpty() ? " is empty" : " does not hold an RFC 6750 bearer token"));
+            assertFalse(r.err().contains("Qx") || r.err().contains("Zw") || r.err().contains("value=["), r.err());
+        }
+        assertEquals(List.of(), fake.authorizations); // no call went out, authenticated or not
+
+        fake.requireToken = true;
+        fake.acceptedTokens.add("Bearer a-Z_0.9~+/==");
+        Files.writeString(f, "a-Z_0.9~+/==\r\n");
+        Result ok = server("list", "--token_file", f.toString());
+        assertEquals(0, ok.code(), ok.err());
+
+        Path log = tmp.resolve("child.log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.evkeygen.cli.Main",
+                "--verbose", "server", "list", "--address", fake.address(), "--insecure")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("ENVECTOR_ACCESS_TOKEN", "env\u0001tok-123");
+        Process p = pb.start();
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES));
+        String out = Files.readString(log);
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("ENVECTOR_ACCESS_TOKEN does not hold an RFC 6750 bearer token"), out);
+        assertFalse(out.contains("tok-123") || out.contains("value=["), out);
+        assertEquals(List.of("Bearer a-Z_0.9~+/=="), fake.authorizations.stream().distinct().toList());
+    }
+
+    @Test
     void usageErrorsNameTheFlag() {
         assertOneLineError(server("list", "--server_api", "v3"), 2, "unknown server API 'v3'");
         assertOneLineError(run("server", "list", "--address", "nohost", "--insecure"), 2, "not HOST:PORT");

@@ -293,6 +293,42 @@ class EnvectorClientTest {
     }
 
     @Test
+    void onlyRfc6750BearerTokensAreTakenAndNoneIsQuotedWhenRefused() throws Exception {
+        for (String bad : List.of("ab\u0001cd", "ab\u007fcd", "ab cd", "ab\u00e9cd", "abcd\n\n", "ab\ncd", "\tabcd", "=abcd",
+                "ab=cd", "ab,cd", "ab\"cd", "")) {
+            KeygenException e = assertThrows(KeygenException.class, () -> ServerAuth.token(bad), bad);
+            assertEquals(KeygenException.Kind.USAGE, e.kind());
+            assertFalse(e.getMessage().contains("ab") || e.getMessage().contains("cd"), e.getMessage());
+        }
+        assertThrows(KeygenException.class, () -> ServerAuth.token(null));
+        FakeEnvectorServer s = server(true, false);
+        s.requireToken = true;
+        s.acceptedTokens.add("Bearer A-z_0.9~+/==");
+        s.acceptedTokens.add("Bearer from-a-file");
+        track(EnvectorClient.builder(s.address()).insecure().auth(ServerAuth.token("A-z_0.9~+/==\n")).build()).listKeys();
+        Path file = keys.resolve("token.txt");
+        Files.writeString(file, "from-a-file\r\n");
+        track(EnvectorClient.builder(s.address()).insecure().auth(ServerAuth.tokenFile(file)).build()).listKeys();
+        Files.write(file, new byte[] {'a', (byte) 0xc3, (byte) 0xa9, '\n'});
+        KeygenException notAscii = assertThrows(KeygenException.class, () -> ServerAuth.tokenFile(file));
+        assertEquals("token file " + file + " does not hold an RFC 6750 bearer token (only letters, digits, -._~+/"
+                + " and trailing =, on one line)", notAscii.getMessage());
+
+        // an access token from the endpoint (a control character, escaped in its JSON) is held to the same
+        // rule: refused (a server failure), never sent
+        try (FakeTokenEndpoint idp = new FakeTokenEndpoint("r0", "fresh\\u0001-1")) {
+            ServerAuth auth = ServerAuth.oauth2(idp.tokenUri(), false, "evkeygen-test", null, null, "r0");
+            EnvectorClient c = track(EnvectorClient.builder(s.address()).insecure().auth(auth).build());
+            int before = s.authorizations.size();
+            KeygenException e = assertThrows(KeygenException.class, c::listKeys);
+            assertEquals(KeygenException.Kind.STORE, e.kind());
+            assertEquals("OAuth2 token refresh at " + idp.tokenUri() + " failed: its access_token is not an RFC 6750"
+                    + " bearer token", e.getMessage());
+            assertEquals(before, s.authorizations.size());
+        }
+    }
+
+    @Test
     void anExpiredTokenIsRefreshedOnceAndTheCallRetried() throws Exception {
         FakeEnvectorServer s = server(true, true);
         s.requireToken = true;
