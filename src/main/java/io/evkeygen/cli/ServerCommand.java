@@ -64,8 +64,16 @@ final class ServerCommand implements Callable<Integer> {
         @Option(names = "--address", required = true, paramLabel = "HOST:PORT", description = "The enVector server.")
         String address;
 
-        @Option(names = "--insecure", description = "Plaintext HTTP/2 (local servers only); default is TLS.")
+        @Option(names = "--insecure", description = "Plaintext HTTP/2 to a server on this machine (localhost,"
+                + " 127.0.0.0/8, ::1); default is TLS.")
         boolean insecure;
+
+        @Option(names = {"--allow_plaintext_remote", "--allow-plaintext-remote"},
+                description = "Allow --insecure to another host: the token and the EvalKeys cross the network in clear.")
+        boolean allowPlaintextRemote;
+
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
 
         @Option(names = {"--ca_cert", "--ca-cert"}, paramLabel = "FILE",
                 description = "Trust this PEM CA certificate instead of the system trust store.")
@@ -116,7 +124,9 @@ final class ServerCommand implements Callable<Integer> {
             if (timeoutSeconds <= 0 || registerTimeoutSeconds <= 0) {
                 throw KeygenException.usage("--timeout and --register_timeout must be positive");
             }
+            PrintWriter err = mixee.commandLine().getErr();
             EnvectorClient.Builder b = EnvectorClient.builder(address).api(ServerApi.parse(serverApi)).auth(auth())
+                    .allowPlaintextRemote(allowPlaintextRemote).warnings(w -> KekOptions.warn(err, w))
                     .callTimeout(Duration.ofMillis((long) (timeoutSeconds * 1000)))
                     .registerTimeout(Duration.ofMillis((long) (registerTimeoutSeconds * 1000)));
             if (insecure) {

@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.evkeygen.KeySet;
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.internal.net.Loopback;
 import io.evkeygen.internal.text.Printable;
 import io.evkeygen.server.internal.proto.CommonV2;
 import io.evkeygen.server.internal.proto.EndpointV2;
@@ -42,6 +43,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
@@ -65,6 +67,7 @@ public final class EnvectorClient implements AutoCloseable {
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final int MAX_MESSAGE = 100 << 20;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final System.Logger LOG = System.getLogger(EnvectorClient.class.getName());
 
     private final String address;
     private final ManagedChannel channel;
@@ -543,6 +546,8 @@ public final class EnvectorClient implements AutoCloseable {
         private final String host;
         private final int port;
         private boolean insecure;
+        private boolean allowPlaintextRemote;
+        private Consumer<String> warnings = w -> LOG.log(System.Logger.Level.WARNING, w);
         private Path caCert;
         private ServerAuth auth = ServerAuth.none();
         private ServerApi api = ServerApi.AUTO;
@@ -575,9 +580,26 @@ public final class EnvectorClient implements AutoCloseable {
             this.port = p;
         }
 
-        /** Plaintext HTTP/2 (local servers only). */
+        /**
+         * Plaintext HTTP/2, for a server on this machine: {@code localhost}, 127.0.0.0/8 or {@code ::1}
+         * (as spelled; a name is not resolved). To another host it is refused at {@link #build()},
+         * since the bearer token and the EvalKeys would cross the network in clear, unless
+         * {@link #allowPlaintextRemote(boolean)} says so.
+         */
         public Builder insecure() {
             this.insecure = true;
+            return this;
+        }
+
+        /** Allows {@link #insecure()} to a host that is not loopback (default false), with a warning. */
+        public Builder allowPlaintextRemote(boolean value) {
+            this.allowPlaintextRemote = value;
+            return this;
+        }
+
+        /** Where a warning goes (default: this class's System.Logger, WARNING). */
+        public Builder warnings(Consumer<String> sink) {
+            this.warnings = sink == null ? w -> { } : sink;
             return this;
         }
 
@@ -618,6 +640,14 @@ public final class EnvectorClient implements AutoCloseable {
                 throw KeygenException.usage("plaintext and a CA certificate exclude each other");
             }
             if (insecure) {
+                if (!Loopback.isLoopback(host)) {
+                    String where = "plaintext to " + host + ":" + port + ", which is not a loopback address,";
+                    if (!allowPlaintextRemote) {
+                        throw KeygenException.usage(KeygenException.Setting.PLAINTEXT_REMOTE, where
+                                + " would send the bearer token and the EvalKeys in clear: use TLS, or allow it explicitly");
+                    }
+                    warnings.accept(where + " sends the bearer token and the EvalKeys in clear");
+                }
                 return InsecureChannelCredentials.create();
             }
             if (caCert == null) {

@@ -281,6 +281,25 @@ class ServerCliTest {
     }
 
     @Test
+    void insecureToAHostThatIsNotLoopbackNeedsAllowPlaintextRemoteAndWarns() {
+        Result refused = run("server", "list", "--address", "192.0.2.1:50051", "--insecure"); // TEST-NET-1
+        assertOneLineError(refused, 2, "plaintext to 192.0.2.1:50051, which is not a loopback address, would send the"
+                + " bearer token and the EvalKeys in clear: use TLS, or allow it explicitly (--allow_plaintext_remote)");
+
+        for (String flag : List.of("--allow_plaintext_remote", "--allow-plaintext-remote")) {
+            Result allowed = run("server", "list", "--address", "192.0.2.1:50051", "--insecure", flag, "--timeout", "0.3");
+            assertEquals(7, allowed.code(), allowed.err()); // nothing answers there: the deadline
+            List<String> lines = allowed.err().lines().toList();
+            assertEquals(2, lines.size(), allowed.err());
+            assertEquals("evkeygen: warning: plaintext to 192.0.2.1:50051, which is not a loopback address, sends the"
+                    + " bearer token and the EvalKeys in clear", lines.get(0));
+        }
+        Result local = server("list");
+        assertEquals(0, local.code(), local.err());
+        assertEquals("", local.err());
+    }
+
+    @Test
     void usageErrorsNameTheFlag() {
         assertOneLineError(server("list", "--server_api", "v3"), 2, "unknown server API 'v3'");
         assertOneLineError(run("server", "list", "--address", "nohost", "--insecure"), 2, "not HOST:PORT");

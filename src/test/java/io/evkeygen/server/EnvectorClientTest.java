@@ -439,6 +439,27 @@ class EnvectorClientTest {
     }
 
     @Test
+    void plaintextToAHostThatIsNotLoopbackIsRefusedUnlessAllowedAndThenWarned() throws Exception {
+        for (String address : List.of("10.1.2.3:50051", "envector.example.com:50051", "[fe80::1]:50051", "127.1:50051")) {
+            KeygenException e = assertThrows(KeygenException.class, () -> EnvectorClient.builder(address).insecure().build());
+            assertEquals(KeygenException.Kind.USAGE, e.kind());
+            assertEquals(Optional.of(KeygenException.Setting.PLAINTEXT_REMOTE), e.setting());
+            assertTrue(e.getMessage().contains("not a loopback address, would send the bearer token"), e.getMessage());
+        }
+        List<String> warnings = new ArrayList<>();
+        track(EnvectorClient.builder("10.1.2.3:50051").insecure().allowPlaintextRemote(true).warnings(warnings::add).build());
+        assertEquals(List.of("plaintext to 10.1.2.3:50051, which is not a loopback address, sends the bearer token and"
+                + " the EvalKeys in clear"), warnings);
+
+        // loopback by its spelling, and TLS to anywhere, need no permission and give no warning
+        for (String address : List.of("localhost:50051", "127.0.0.9:50051", "[::1]:50051")) {
+            track(EnvectorClient.builder(address).insecure().warnings(warnings::add).build());
+        }
+        track(EnvectorClient.builder("10.1.2.3:50051").warnings(warnings::add).build());
+        assertEquals(1, warnings.size());
+    }
+
+    @Test
     void activateRegistersUnloadsTheOthersAndLoadsThenOnlyLoads() throws Exception {
         for (ServerApi api : List.of(ServerApi.V2, ServerApi.ES2E)) {
             FakeEnvectorServer s = server(api == ServerApi.V2, true);
