@@ -121,14 +121,13 @@ final class ServerCommand implements Callable<Integer> {
             if (insecure && caCert != null) {
                 throw KeygenException.usage("give --insecure or --ca_cert, not both");
             }
-            if (timeoutSeconds <= 0 || registerTimeoutSeconds <= 0) {
-                throw KeygenException.usage("--timeout and --register_timeout must be positive");
-            }
+            Duration callTimeout = deadline(timeoutSeconds, "--timeout", EnvectorClient.MAX_CALL_TIMEOUT);
+            Duration registerTimeout = deadline(registerTimeoutSeconds, "--register_timeout",
+                    EnvectorClient.MAX_REGISTER_TIMEOUT);
             PrintWriter err = mixee.commandLine().getErr();
             EnvectorClient.Builder b = EnvectorClient.builder(address).api(ServerApi.parse(serverApi)).auth(auth())
                     .allowPlaintextRemote(allowPlaintextRemote).warnings(w -> KekOptions.warn(err, w))
-                    .callTimeout(Duration.ofMillis((long) (timeoutSeconds * 1000)))
-                    .registerTimeout(Duration.ofMillis((long) (registerTimeoutSeconds * 1000)));
+                    .callTimeout(callTimeout).registerTimeout(registerTimeout);
             if (insecure) {
                 b.insecure();
             }
@@ -136,6 +135,18 @@ final class ServerCommand implements Callable<Integer> {
                 b.caCert(caCert);
             }
             return b.build();
+        }
+
+        /**
+         * Seconds as a deadline: NaN (a zero deadline) and Infinity or 1e300 (none) are refused, as is
+         * anything not above 0 or beyond {@code max}; a positive value is rounded up to a whole nanosecond.
+         */
+        private static Duration deadline(double seconds, String flag, Duration max) {
+            if (!(seconds > 0) || seconds > max.toSeconds()) {
+                throw KeygenException.usage(flag + " must be more than 0 and at most " + max.toSeconds()
+                        + " seconds, not " + seconds);
+            }
+            return Duration.ofNanos((long) Math.ceil(seconds * 1e9));
         }
 
         private ServerAuth auth() throws IOException {

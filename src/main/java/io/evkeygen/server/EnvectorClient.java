@@ -56,6 +56,10 @@ import javax.net.ssl.SSLException;
  * pings every 30 s. Thread-safe; close it when done.
  */
 public final class EnvectorClient implements AutoCloseable {
+    /** The longest deadline of a unary call: a day (a longer one is no deadline at all). */
+    public static final Duration MAX_CALL_TIMEOUT = Duration.ofDays(1);
+    /** The longest deadline of a register_key upload: a week. */
+    public static final Duration MAX_REGISTER_TIMEOUT = Duration.ofDays(7);
     /** The largest register_key frame: 1 MiB. */
     public static final int FRAME_SIZE = 1 << 20;
     /** The trailing-metadata keys a v2 server reports its version in (the second on older servers). */
@@ -459,7 +463,7 @@ public final class EnvectorClient implements AutoCloseable {
     }
 
     private CallOptions options(Duration timeout) {
-        return CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        return CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .withMaxOutboundMessageSize(MAX_MESSAGE).withMaxInboundMessageSize(MAX_MESSAGE);
     }
 
@@ -619,16 +623,24 @@ public final class EnvectorClient implements AutoCloseable {
             return this;
         }
 
-        /** Deadline of each unary call (default 30 s). */
+        /** Deadline of each unary call (default 30 s): more than 0, at most {@link #MAX_CALL_TIMEOUT}. */
         public Builder callTimeout(Duration value) {
-            this.callTimeout = value;
+            this.callTimeout = deadline(value, MAX_CALL_TIMEOUT, "the call timeout");
             return this;
         }
 
-        /** Deadline of a whole register_key stream (default 1 h). */
+        /** Deadline of a whole register_key stream (default 1 h): more than 0, at most {@link #MAX_REGISTER_TIMEOUT}. */
         public Builder registerTimeout(Duration value) {
-            this.registerTimeout = value;
+            this.registerTimeout = deadline(value, MAX_REGISTER_TIMEOUT, "the register timeout");
             return this;
+        }
+
+        private static Duration deadline(Duration value, Duration max, String what) {
+            if (value == null || value.isNegative() || value.isZero() || value.compareTo(max) > 0) {
+                throw KeygenException.usage(what + " must be more than 0 and at most " + max.toDays() + " day"
+                        + (max.toDays() == 1 ? "" : "s") + ", not " + value);
+            }
+            return value;
         }
 
         public EnvectorClient build() {

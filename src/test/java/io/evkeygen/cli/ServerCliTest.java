@@ -300,6 +300,23 @@ class ServerCliTest {
     }
 
     @Test
+    void timeoutsAreFiniteMoreThanZeroAndAtMostADayOrAWeek() {
+        for (String bad : List.of("NaN", "-NaN", "Infinity", "-Infinity", "1e300", "0", "-1", "86400.001")) {
+            assertOneLineError(server("list", "--timeout", bad), 2, "--timeout must be more than 0 and at most 86400 seconds");
+        }
+        for (String bad : List.of("NaN", "Infinity", "1e300", "0", "604801")) {
+            assertOneLineError(server("list", "--register_timeout", bad), 2,
+                    "--register_timeout must be more than 0 and at most 604800 seconds");
+        }
+        assertEquals(List.of(), fake.calls);
+        assertEquals(0, fake.healthChecks.get());
+        Result longest = server("list", "--timeout", "86400", "--register_timeout", "604800");
+        assertEquals(0, longest.code(), longest.err());
+        Result shortest = server("list", "--timeout", "1e-12"); // rounded up to a nanosecond: a deadline, exceeded
+        assertOneLineError(shortest, 7, "deadline exceeded");
+    }
+
+    @Test
     void usageErrorsNameTheFlag() {
         assertOneLineError(server("list", "--server_api", "v3"), 2, "unknown server API 'v3'");
         assertOneLineError(run("server", "list", "--address", "nohost", "--insecure"), 2, "not HOST:PORT");

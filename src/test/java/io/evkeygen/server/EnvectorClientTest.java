@@ -397,6 +397,21 @@ class EnvectorClientTest {
     }
 
     @Test
+    void deadlinesAreMoreThanZeroAndAtMostADayForCallsAndAWeekForUploads() {
+        EnvectorClient.Builder b = EnvectorClient.builder("127.0.0.1:1");
+        for (Duration bad : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofDays(1).plusNanos(1),
+                java.time.temporal.ChronoUnit.FOREVER.getDuration())) {
+            KeygenException e = assertThrows(KeygenException.class, () -> b.callTimeout(bad), bad.toString());
+            assertEquals(KeygenException.Kind.USAGE, e.kind());
+            assertTrue(e.getMessage().startsWith("the call timeout must be more than 0 and at most 1 day"), e.getMessage());
+        }
+        assertThrows(KeygenException.class, () -> b.callTimeout(null));
+        KeygenException upload = assertThrows(KeygenException.class, () -> b.registerTimeout(Duration.ofDays(8)));
+        assertTrue(upload.getMessage().startsWith("the register timeout must be more than 0 and at most 7 days"));
+        b.callTimeout(Duration.ofNanos(1)).callTimeout(Duration.ofDays(1)).registerTimeout(Duration.ofDays(7));
+    }
+
+    @Test
     void connectionRefusedIsOneClearLine() throws Exception {
         int port;
         try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
