@@ -174,7 +174,7 @@ final class ServerCommand implements Callable<Integer> {
             return ServerAuth.fromEnvironment();
         }
 
-        private static String readSecret(Path file, String flag) throws IOException {
+        private String readSecret(Path file, String flag) throws IOException {
             String s = new String(readSecretFile(file, flag), StandardCharsets.UTF_8).strip();
             if (s.isEmpty()) {
                 throw KeygenException.usage(flag + " " + file + " is empty");
@@ -182,12 +182,15 @@ final class ServerCommand implements Callable<Integer> {
             return s;
         }
 
-        private static byte[] readSecretFile(Path file, String flag) throws IOException {
+        private byte[] readSecretFile(Path file, String flag) throws IOException {
+            byte[] content;
             try {
-                return Files.readAllBytes(file);
+                content = Files.readAllBytes(file);
             } catch (NoSuchFileException e) {
                 throw KeygenException.usage(flag + " " + file + " does not exist");
             }
+            SecretFiles.warnIfReadableByOthers(file, mixee.commandLine().getErr());
+            return content;
         }
     }
 

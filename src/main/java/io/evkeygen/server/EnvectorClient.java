@@ -27,14 +27,17 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -669,9 +672,23 @@ public final class EnvectorClient implements AutoCloseable {
                 throw KeygenException.usage("CA certificate " + caCert + " does not exist");
             }
             try {
-                return TlsChannelCredentials.newBuilder().trustManager(caCert.toFile()).build();
-            } catch (IOException | RuntimeException e) {
-                throw KeygenException.usage("CA certificate " + caCert + " is not a PEM certificate");
+                byte[] pem = Files.readAllBytes(caCert);
+                // gRPC parses the file only when the channel is made, and fails there as "no channel
+                // provider": parse it here, once, as it will (the message never quotes the content)
+                if (!holdsCertificates(pem)) {
+                    throw KeygenException.usage("CA certificate " + caCert + " is not a PEM certificate");
+                }
+                return TlsChannelCredentials.newBuilder().trustManager(new ByteArrayInputStream(pem)).build();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static boolean holdsCertificates(byte[] pem) {
+            try {
+                return !CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).isEmpty();
+            } catch (CertificateException | RuntimeException e) {
+                return false;
             }
         }
     }

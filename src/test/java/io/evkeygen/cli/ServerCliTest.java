@@ -317,6 +317,47 @@ class ServerCliTest {
     }
 
     @Test
+    void aCaCertThatHoldsNoCertificateIsAUsageErrorNamingTheFileNotItsContent() throws Exception {
+        TestCerts certs = TestCerts.create(tmp);
+        Path text = tmp.resolve("not-a-cert.txt");
+        Files.writeString(text, "hunter2-not-a-certificate\n");
+        Path empty = Files.createFile(tmp.resolve("empty.pem"));
+        for (Path bad : List.of(text, empty, certs.serverKey)) { // a PEM private key holds no certificate either
+            Result r = run("server", "list", "--address", fake.address(), "--ca_cert", bad.toString());
+            assertOneLineError(r, 2, "CA certificate " + bad + " is not a PEM certificate");
+            assertFalse(r.err().contains("hunter2") || r.err().contains("PRIVATE"), r.err());
+        }
+    }
+
+    @Test
+    void secretFilesReadableByOthersAreUsedWithAWarningAsSshDoes() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.getFileStore(tmp).supportsFileAttributeView("posix"));
+        fake.requireToken = true;
+        fake.acceptedTokens.add("Bearer tok-1");
+        Path f = tmp.resolve("token");
+        Files.writeString(f, "tok-1\n");
+        for (String mode : List.of("rw-r--r--", "rw-r-----", "rw----r--", "rw-------", "r--------")) {
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+            Result r = server("list", "--token_file", f.toString());
+            assertEquals(0, r.code(), r.err());
+            boolean others = mode.charAt(3) == 'r' || mode.charAt(6) == 'r'; // group or world
+            assertEquals(others ? "evkeygen: warning: " + f + " is readable by others; chmod 600 it\n"
+                    : "", r.err(), mode);
+        }
+
+        // OAuth2's refresh token and client secret: warned about before the (here refused) refresh
+        Path refresh = Files.writeString(tmp.resolve("refresh"), "r0");
+        Path secret = Files.writeString(tmp.resolve("secret"), "s0");
+        Files.setPosixFilePermissions(refresh, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        Result oauth = server("list", "--oauth_token_endpoint", "http://127.0.0.1:1/token", "--oauth_client_id", "c",
+                "--refresh_token_file", refresh.toString(), "--oauth_client_secret_file", secret.toString());
+        assertEquals(7, oauth.code(), oauth.err());
+        assertTrue(oauth.err().contains("evkeygen: warning: " + refresh + " is readable by others; chmod 600 it\n"), oauth.err());
+        assertTrue(oauth.err().contains("evkeygen: warning: " + secret + " is readable by others; chmod 600 it\n"), oauth.err());
+    }
+
+    @Test
     void usageErrorsNameTheFlag() {
         assertOneLineError(server("list", "--server_api", "v3"), 2, "unknown server API 'v3'");
         assertOneLineError(run("server", "list", "--address", "nohost", "--insecure"), 2, "not HOST:PORT");

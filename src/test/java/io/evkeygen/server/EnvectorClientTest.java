@@ -439,9 +439,13 @@ class EnvectorClientTest {
         ServerException p = assertThrows(ServerException.class, plain::listKeys);
         assertEquals(KeygenException.Kind.STORE, p.kind());
 
-        KeygenException notPem = assertThrows(KeygenException.class,
+        KeygenException missing = assertThrows(KeygenException.class,
                 () -> EnvectorClient.builder(s.address()).caCert(certs.serverKey.resolveSibling("nope.pem")).build());
+        assertEquals(KeygenException.Kind.USAGE, missing.kind());
+        KeygenException notPem = assertThrows(KeygenException.class,
+                () -> EnvectorClient.builder(s.address()).caCert(certs.serverKey).build()); // a key, no certificate
         assertEquals(KeygenException.Kind.USAGE, notPem.kind());
+        assertEquals("CA certificate " + certs.serverKey + " is not a PEM certificate", notPem.getMessage());
     }
 
     @Test
