@@ -66,6 +66,15 @@ class ServerCliTest {
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
+    /** A new empty file only its owner can read, as a secret file should be (no warning about it). */
+    private static Path ownerOnly(Path file) throws java.io.IOException {
+        Files.createFile(file);
+        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+        return file;
+    }
+
     private String keyPath() {
         return tmp.resolve("keys").toString();
     }
@@ -160,7 +169,7 @@ class ServerCliTest {
     void tokensComeFromAFileAndAreNeverEchoed() throws Exception {
         fake.requireToken = true;
         fake.acceptedTokens.add("Bearer tok-from-file");
-        Path f = tmp.resolve("token");
+        Path f = ownerOnly(tmp.resolve("token"));
         Files.writeString(f, "tok-from-file\n");
         Result ok = server("list", "--token_file", f.toString());
         assertEquals(0, ok.code(), ok.err());
@@ -249,7 +258,7 @@ class ServerCliTest {
 
     @Test
     void aTokenThatIsNotAnRfc6750BearerTokenIsRefusedBeforeAnyCallAndNeverLogged() throws Exception {
-        Path f = tmp.resolve("token");
+        Path f = ownerOnly(tmp.resolve("token"));
         for (String bad : List.of("Qx\u0001Zw", "Qx\u001b[0mZw", "Qx Zw", "Qx\u00e9Zw", "Qx\nZw\n", " QxZw", "QxZw\n\n",
                 "=QxZw", "")) {
             Files.write(f, bad.getBytes(StandardCharsets.UTF_8));
