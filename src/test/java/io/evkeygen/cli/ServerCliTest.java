@@ -193,18 +193,24 @@ class ServerCliTest {
     void theTokenComesFromTheEnvironmentWhenNoFileIsGiven() throws Exception {
         fake.requireToken = true;
         fake.acceptedTokens.add("Bearer env-tok-123");
+        Result r = withTokenInTheEnvironment("env-tok-123", "server", "list", "--address", fake.address(), "--insecure",
+                "--json");
+        assertEquals(0, r.code(), r.out());
+        assertEquals(List.of("Bearer env-tok-123"), fake.authorizations);
+        assertFalse(r.out().contains("env-tok-123"), r.out());
+    }
+
+    /** evkeygen in a child JVM with ENVECTOR_ACCESS_TOKEN set: its exit code and its stdout and stderr together. */
+    private Result withTokenInTheEnvironment(String token, String... args) throws Exception {
         Path log = tmp.resolve("child.log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.evkeygen.cli.Main",
-                "server", "list", "--address", fake.address(), "--insecure", "--json")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("ENVECTOR_ACCESS_TOKEN", "env-tok-123");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.evkeygen.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("ENVECTOR_ACCESS_TOKEN", token);
         Process p = pb.start();
         assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES));
-        String out = Files.readString(log);
-        assertEquals(0, p.exitValue(), out);
-        assertEquals(List.of("Bearer env-tok-123"), fake.authorizations);
-        assertFalse(out.contains("env-tok-123"), out);
+        return new Result(p.exitValue(), Files.readString(log), "");
     }
 
     /** No control character but line ends and the tabs of a stack trace reaches the terminal. */
@@ -274,16 +280,10 @@ class ServerCliTest {
         Result ok = server("list", "--token_file", f.toString());
         assertEquals(0, ok.code(), ok.err());
 
-        Path log = tmp.resolve("child.log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.evkeygen.cli.Main",
-                "--verbose", "server", "list", "--address", fake.address(), "--insecure")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("ENVECTOR_ACCESS_TOKEN", "env\u0001tok-123");
-        Process p = pb.start();
-        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES));
-        String out = Files.readString(log);
-        assertEquals(2, p.exitValue(), out);
+        Result env = withTokenInTheEnvironment("env\u0001tok-123", "--verbose", "server", "list", "--address",
+                fake.address(), "--insecure");
+        String out = env.out();
+        assertEquals(2, env.code(), out);
         assertTrue(out.contains("ENVECTOR_ACCESS_TOKEN does not hold an RFC 6750 bearer token"), out);
         assertFalse(out.contains("tok-123") || out.contains("value=["), out);
         assertEquals(List.of("Bearer a-Z_0.9~+/=="), fake.authorizations.stream().distinct().toList());
