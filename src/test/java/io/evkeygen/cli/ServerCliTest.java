@@ -225,10 +225,16 @@ class ServerCliTest {
         String evil = "k\u001b]0;title\u0007\r\nforged";
         fake.keys.put(evil, new FakeEnvectorServer.Stored(evil, "EvalKey\u001b[2J", "IP0\r", "RMP\nforged",
                 "0".repeat(64), 1, 1, 1, new byte[] {0}));
+        fake.preload("c1\u009b2J\u007f", false); // CSI and DEL, which JSON itself would write raw
         Result list = server("list");
         assertEquals(0, list.code(), list.err());
         assertNoRawControl(list);
-        assertEquals("k\\u001b]0;title\\u0007\\u000d\\u000aforged\n", list.out());
+        assertEquals("k\\u001b]0;title\\u0007\\u000d\\u000aforged\nc1\\u009b2J\\u007f\n", list.out());
+        Result listJson = server("list", "--json");
+        assertNoRawControl(listJson);
+        assertEquals(List.of(evil, "c1\u009b2J\u007f"),
+                JSON.convertValue(JSON.readTree(listJson.out()).get("key_ids"), List.class));
+        fake.keys.remove("c1\u009b2J\u007f");
 
         Result info = server("info", "--key_id", evil);
         assertEquals(0, info.code(), info.err());
