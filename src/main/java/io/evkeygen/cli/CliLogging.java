@@ -1,6 +1,6 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.internal.text.Printable;
+import io.evkeygen.error.Printable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.text.Printable;
+import io.evkeygen.error.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

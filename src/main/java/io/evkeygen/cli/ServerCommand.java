@@ -3,7 +3,7 @@ package io.evkeygen.cli;
 import io.evkeygen.KeyGenerator;
 import io.evkeygen.KeySet;
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.text.Printable;
+import io.evkeygen.error.Printable;
 import io.evkeygen.server.ActivationReport;
 import io.evkeygen.server.EnvectorClient;
 import io.evkeygen.server.EnvectorKeys;

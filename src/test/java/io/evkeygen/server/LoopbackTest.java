@@ -1,4 +1,4 @@
-package io.evkeygen.internal.net;
+package io.evkeygen.server;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,11 +1,12 @@
-package io.evkeygen.internal.text;
+package io.evkeygen.error;
 
 import java.util.Locale;
 
 /**
  * Text shown on a terminal that came from elsewhere (an argument echoed in an error, a key id or a
  * message from a server): control characters are shown escaped, so the text stays on its line and
- * cannot drive the user's terminal (an escape sequence, a carriage return, a forged line).
+ * cannot drive the user's terminal (an escape sequence, a carriage return, a forged line). The
+ * messages of {@link KeygenException}s that quote a remote party are escaped with it already.
  */
 public final class Printable {
     private Printable() {}
