@@ -1,6 +1,7 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.error.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -66,26 +67,6 @@ final class ErrorReporter {
      * prefixed (an argument that repeats the prefix's words must not redact the prefix itself).
      */
     static String errorLine(String message, Redaction redaction) {
-        return PREFIX + visible(redaction.apply(oneLine(message)));
-    }
-
-    /**
-     * Control characters a message echoes from the command line (a tab, an escape sequence) are
-     * shown escaped: the error stays one plain line and cannot drive the user's terminal.
-     */
-    static String visible(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
-                if (b == null) {
-                    b = new StringBuilder(s.length() + 8).append(s, 0, i);
-                }
-                b.append(c == '\t' ? "\\t" : String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-            } else if (b != null) {
-                b.append(c);
-            }
-        }
-        return b == null ? s : b.toString();
+        return PREFIX + Printable.escape(redaction.apply(oneLine(message)));
     }
 }

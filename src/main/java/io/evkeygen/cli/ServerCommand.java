@@ -3,6 +3,7 @@ package io.evkeygen.cli;
 import io.evkeygen.KeyGenerator;
 import io.evkeygen.KeySet;
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.error.Printable;
 import io.evkeygen.server.ActivationReport;
 import io.evkeygen.server.EnvectorClient;
 import io.evkeygen.server.EnvectorKeys;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,8 +65,16 @@ final class ServerCommand implements Callable<Integer> {
         @Option(names = "--address", required = true, paramLabel = "HOST:PORT", description = "The enVector server.")
         String address;
 
-        @Option(names = "--insecure", description = "Plaintext HTTP/2 (local servers only); default is TLS.")
+        @Option(names = "--insecure", description = "Plaintext HTTP/2 to a server on this machine (localhost,"
+                + " 127.0.0.0/8, ::1); default is TLS.")
         boolean insecure;
+
+        @Option(names = {"--allow_plaintext_remote", "--allow-plaintext-remote"},
+                description = "Allow --insecure to another host: the token and the EvalKeys cross the network in clear.")
+        boolean allowPlaintextRemote;
+
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
 
         @Option(names = {"--ca_cert", "--ca-cert"}, paramLabel = "FILE",
                 description = "Trust this PEM CA certificate instead of the system trust store.")
@@ -112,12 +122,13 @@ final class ServerCommand implements Callable<Integer> {
             if (insecure && caCert != null) {
                 throw KeygenException.usage("give --insecure or --ca_cert, not both");
             }
-            if (timeoutSeconds <= 0 || registerTimeoutSeconds <= 0) {
-                throw KeygenException.usage("--timeout and --register_timeout must be positive");
-            }
+            Duration callTimeout = deadline(timeoutSeconds, "--timeout", EnvectorClient.MAX_CALL_TIMEOUT);
+            Duration registerTimeout = deadline(registerTimeoutSeconds, "--register_timeout",
+                    EnvectorClient.MAX_REGISTER_TIMEOUT);
+            PrintWriter err = mixee.commandLine().getErr();
             EnvectorClient.Builder b = EnvectorClient.builder(address).api(ServerApi.parse(serverApi)).auth(auth())
-                    .callTimeout(Duration.ofMillis((long) (timeoutSeconds * 1000)))
-                    .registerTimeout(Duration.ofMillis((long) (registerTimeoutSeconds * 1000)));
+                    .allowPlaintextRemote(allowPlaintextRemote).warnings(w -> KekOptions.warn(err, w))
+                    .callTimeout(callTimeout).registerTimeout(registerTimeout);
             if (insecure) {
                 b.insecure();
             }
@@ -125,6 +136,18 @@ final class ServerCommand implements Callable<Integer> {
                 b.caCert(caCert);
             }
             return b.build();
+        }
+
+        /**
+         * Seconds as a deadline: NaN (a zero deadline) and Infinity or 1e300 (none) are refused, as is
+         * anything not above 0 or beyond {@code max}; a positive value is rounded up to a whole nanosecond.
+         */
+        private static Duration deadline(double seconds, String flag, Duration max) {
+            if (!(seconds > 0) || seconds > max.toSeconds()) {
+                throw KeygenException.usage(flag + " must be more than 0 and at most " + max.toSeconds()
+                        + " seconds, not " + seconds);
+            }
+            return Duration.ofNanos((long) Math.ceil(seconds * 1e9));
         }
 
         private ServerAuth auth() throws IOException {
@@ -145,22 +168,30 @@ final class ServerCommand implements Callable<Integer> {
                         oauthClientId, secret, oauthScope, readSecret(refreshTokenFile, "--refresh_token_file"));
             }
             if (tokenFile != null) {
-                readSecret(tokenFile, "--token_file"); // the usage message names the flag
-                return ServerAuth.tokenFile(tokenFile);
+                // each byte one character: one outside ASCII is refused as not a bearer token, never decoded
+                String token = new String(readSecretFile(tokenFile, "--token_file"), StandardCharsets.ISO_8859_1);
+                return ServerAuth.token(token, "--token_file " + tokenFile);
             }
             return ServerAuth.fromEnvironment();
         }
 
-        private static String readSecret(Path file, String flag) throws IOException {
+        private String readSecret(Path file, String flag) throws IOException {
+            String s = new String(readSecretFile(file, flag), StandardCharsets.UTF_8).strip();
+            if (s.isEmpty()) {
+                throw KeygenException.usage(flag + " " + file + " is empty");
+            }
+            return s;
+        }
+
+        private byte[] readSecretFile(Path file, String flag) throws IOException {
+            byte[] content;
             try {
-                String s = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (s.isEmpty()) {
-                    throw KeygenException.usage(flag + " " + file + " is empty");
-                }
-                return s;
+                content = Files.readAllBytes(file);
             } catch (NoSuchFileException e) {
                 throw KeygenException.usage(flag + " " + file + " does not exist");
             }
+            SecretFiles.warnIfReadableByOthers(file, mixee.commandLine().getErr());
+            return content;
         }
     }
 
@@ -208,6 +239,11 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code ", server <version>"} with the server's words escaped, or nothing. */
+    static String serverVersion(Optional<String> version) {
+        return version.map(v -> ", server " + Printable.escape(v)).orElse("");
+    }
+
     abstract static class WithKeyId extends Base {
         @Option(names = {"--key_id", "--key-id"}, required = true, paramLabel = "ID", description = "Key id.")
         String keyId;
@@ -230,7 +266,7 @@ final class ServerCommand implements Callable<Integer> {
                     m.put("key_ids", l.keyIds());
                     Json.print(out(), m);
                 } else {
-                    l.keyIds().forEach(out()::println);
+                    l.keyIds().forEach(id -> out().println(Printable.escape(id)));
                 }
             }
             return 0;
@@ -256,7 +292,7 @@ final class ServerCommand implements Callable<Integer> {
                 if (json) {
                     Json.print(out(), m);
                 } else {
-                    m.forEach((name, v) -> out().println(name + ": " + v));
+                    m.forEach((name, v) -> out().println(name + ": " + Printable.escape(String.valueOf(v))));
                 }
             }
             return 0;
@@ -339,7 +375,7 @@ final class ServerCommand implements Callable<Integer> {
                 }
                 out().println("Registered " + d.keyId() + " (" + d.preset() + ", " + d.evalMode() + ", "
                         + d.length() + " bytes, sha256 " + d.sha256Hex() + ") with " + c.address() + " (API "
-                        + c.api().label() + c.serverVersion().map(v -> ", server " + v).orElse("") + ")");
+                        + c.api().label() + serverVersion(c.serverVersion()) + ")");
             }
             return 0;
         }
@@ -411,9 +447,10 @@ final class ServerCommand implements Callable<Integer> {
             } else {
                 out().println("Key set " + r.keyId() + ": " + (r.generated() ? "generated" : "existing") + "; "
                         + (r.registered() ? "registered" : "already registered") + "; "
-                        + (r.unloaded().isEmpty() ? "no other key unloaded" : "unloaded " + String.join(", ", r.unloaded()))
+                        + (r.unloaded().isEmpty() ? "no other key unloaded"
+                                : "unloaded " + Printable.escape(String.join(", ", r.unloaded())))
                         + "; " + (r.loaded() ? "loaded" : "already loaded") + " (API " + r.api().label()
-                        + r.serverVersion().map(v -> ", server " + v).orElse("") + ")");
+                        + serverVersion(r.serverVersion()) + ")");
             }
             return 0;
         }

@@ -33,7 +33,9 @@ public class KeygenException extends RuntimeException {
         /** The Google Cloud project of a GCP key store. */
         PROJECT,
         /** The address, mount or token of a Vault key store. */
-        VAULT
+        VAULT,
+        /** Plaintext to a host that is not loopback (an enVector server). */
+        PLAINTEXT_REMOTE
     }
 
     private final Kind kind;

@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.evkeygen.KeySet;
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.error.Printable;
 import io.evkeygen.server.internal.proto.CommonV2;
 import io.evkeygen.server.internal.proto.EndpointV2;
 import io.evkeygen.server.internal.proto.Es2;
@@ -25,14 +26,17 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +45,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
@@ -53,6 +58,10 @@ import javax.net.ssl.SSLException;
  * pings every 30 s. Thread-safe; close it when done.
  */
 public final class EnvectorClient implements AutoCloseable {
+    /** The longest deadline of a unary call: a day (a longer one is no deadline at all). */
+    public static final Duration MAX_CALL_TIMEOUT = Duration.ofDays(1);
+    /** The longest deadline of a register_key upload: a week. */
+    public static final Duration MAX_REGISTER_TIMEOUT = Duration.ofDays(7);
     /** The largest register_key frame: 1 MiB. */
     public static final int FRAME_SIZE = 1 << 20;
     /** The trailing-metadata keys a v2 server reports its version in (the second on older servers). */
@@ -64,6 +73,7 @@ public final class EnvectorClient implements AutoCloseable {
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final int MAX_MESSAGE = 100 << 20;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final System.Logger LOG = System.getLogger(EnvectorClient.class.getName());
 
     private final String address;
     private final ManagedChannel channel;
@@ -133,7 +143,7 @@ public final class EnvectorClient implements AutoCloseable {
             } catch (Unimplemented es2e) {
                 throw new ServerException("get_key_list", null, "UNIMPLEMENTED", "the server at " + address
                         + " speaks neither enVector API (" + Rpcs.V2_SERVICE + " and " + Rpcs.ES2E_SERVICE
-                        + " are both unimplemented)", es2e.getCause());
+                        + " are both unimplemented)", printable(Status.fromThrowable(es2e.getCause())));
             }
         }
     }
@@ -475,7 +485,7 @@ public final class EnvectorClient implements AutoCloseable {
     }
 
     private CallOptions options(Duration timeout) {
-        return CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        return CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .withMaxOutboundMessageSize(MAX_MESSAGE).withMaxInboundMessageSize(MAX_MESSAGE);
     }
 
@@ -503,7 +513,7 @@ public final class EnvectorClient implements AutoCloseable {
         Message header = (Message) response.getField(response.getDescriptorForType().findFieldByName("header"));
         String message = (String) header.getField(header.getDescriptorForType().findFieldByName("error_message"));
         throw new ServerException(rpc, code, null, rpc + ": the server returned " + code
-                + (message.isEmpty() ? " (no message)" : ": " + message.strip()), null);
+                + (message.isEmpty() ? " (no message)" : ": " + Printable.escape(message.strip())), null);
     }
 
     private ServerException failure(String rpc, Status status) {
@@ -513,7 +523,7 @@ public final class EnvectorClient implements AutoCloseable {
         if (find(cause, SSLException.class) != null || find(cause, CertificateException.class) != null) {
             Throwable ssl = find(cause, CertificateException.class) != null
                     ? find(cause, CertificateException.class) : find(cause, SSLException.class);
-            line = "TLS handshake with " + address + " failed: " + ssl.getMessage()
+            line = "TLS handshake with " + address + " failed: " + Printable.escape(ssl.getMessage())
                     + " (is the server's certificate signed by a trusted CA, and does the server speak TLS?)";
         } else if (find(cause, ConnectException.class) != null) {
             line = "cannot connect to " + address + ": connection refused (is the server running?)";
@@ -529,9 +539,17 @@ public final class EnvectorClient implements AutoCloseable {
                     + (requested == ServerApi.AUTO ? "" : " (it may speak the other API generation)");
         } else {
             line = rpc + " to " + address + " failed: " + code
-                    + (status.getDescription() == null ? "" : ": " + status.getDescription());
+                    + (status.getDescription() == null ? "" : ": " + Printable.escape(status.getDescription()));
         }
-        return new ServerException(rpc, null, code.name(), line, status.asRuntimeException());
+        return new ServerException(rpc, null, code.name(), line, printable(status));
+    }
+
+    /**
+     * The status as the cause of our exception, its description (the server's words, or a non-gRPC
+     * answer's headers and body) escaped: a stack trace under --debug or in a host's log shows it too.
+     */
+    private static StatusRuntimeException printable(Status status) {
+        return status.withDescription(Printable.escape(status.getDescription())).asRuntimeException();
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {
@@ -554,6 +572,8 @@ public final class EnvectorClient implements AutoCloseable {
         private final String host;
         private final int port;
         private boolean insecure;
+        private boolean allowPlaintextRemote;
+        private Consumer<String> warnings = w -> LOG.log(System.Logger.Level.WARNING, w);
         private Path caCert;
         private ServerAuth auth = ServerAuth.none();
         private ServerApi api = ServerApi.AUTO;
@@ -586,9 +606,26 @@ public final class EnvectorClient implements AutoCloseable {
             this.port = p;
         }
 
-        /** Plaintext HTTP/2 (local servers only). */
+        /**
+         * Plaintext HTTP/2, for a server on this machine: {@code localhost}, 127.0.0.0/8 or {@code ::1}
+         * (as spelled; a name is not resolved). To another host it is refused at {@link #build()},
+         * since the bearer token and the EvalKeys would cross the network in clear, unless
+         * {@link #allowPlaintextRemote(boolean)} says so.
+         */
         public Builder insecure() {
             this.insecure = true;
+            return this;
+        }
+
+        /** Allows {@link #insecure()} to a host that is not loopback (default false), with a warning. */
+        public Builder allowPlaintextRemote(boolean value) {
+            this.allowPlaintextRemote = value;
+            return this;
+        }
+
+        /** Where a warning goes (default: this class's System.Logger, WARNING). */
+        public Builder warnings(Consumer<String> sink) {
+            this.warnings = sink == null ? w -> { } : sink;
             return this;
         }
 
@@ -608,16 +645,24 @@ public final class EnvectorClient implements AutoCloseable {
             return this;
         }
 
-        /** Deadline of each unary call (default 30 s). */
+        /** Deadline of each unary call (default 30 s): more than 0, at most {@link #MAX_CALL_TIMEOUT}. */
         public Builder callTimeout(Duration value) {
-            this.callTimeout = value;
+            this.callTimeout = deadline(value, MAX_CALL_TIMEOUT, "the call timeout");
             return this;
         }
 
-        /** Deadline of a whole register_key stream (default 1 h). */
+        /** Deadline of a whole register_key stream (default 1 h): more than 0, at most {@link #MAX_REGISTER_TIMEOUT}. */
         public Builder registerTimeout(Duration value) {
-            this.registerTimeout = value;
+            this.registerTimeout = deadline(value, MAX_REGISTER_TIMEOUT, "the register timeout");
             return this;
+        }
+
+        private static Duration deadline(Duration value, Duration max, String what) {
+            if (value == null || value.isNegative() || value.isZero() || value.compareTo(max) > 0) {
+                throw KeygenException.usage(what + " must be more than 0 and at most " + max.toDays() + " day"
+                        + (max.toDays() == 1 ? "" : "s") + ", not " + value);
+            }
+            return value;
         }
 
         public EnvectorClient build() {
@@ -629,6 +674,14 @@ public final class EnvectorClient implements AutoCloseable {
                 throw KeygenException.usage("plaintext and a CA certificate exclude each other");
             }
             if (insecure) {
+                if (!Loopback.isLoopback(host)) {
+                    String where = "plaintext to " + host + ":" + port + ", which is not a loopback address,";
+                    if (!allowPlaintextRemote) {
+                        throw KeygenException.usage(KeygenException.Setting.PLAINTEXT_REMOTE, where
+                                + " would send the bearer token and the EvalKeys in clear: use TLS, or allow it explicitly");
+                    }
+                    warnings.accept(where + " sends the bearer token and the EvalKeys in clear");
+                }
                 return InsecureChannelCredentials.create();
             }
             if (caCert == null) {
@@ -638,9 +691,23 @@ public final class EnvectorClient implements AutoCloseable {
                 throw KeygenException.usage("CA certificate " + caCert + " does not exist");
             }
             try {
-                return TlsChannelCredentials.newBuilder().trustManager(caCert.toFile()).build();
-            } catch (IOException | RuntimeException e) {
-                throw KeygenException.usage("CA certificate " + caCert + " is not a PEM certificate");
+                byte[] pem = Files.readAllBytes(caCert);
+                // gRPC parses the file only when the channel is made, and fails there as "no channel
+                // provider": parse it here, once, as it will (the message never quotes the content)
+                if (!holdsCertificates(pem)) {
+                    throw KeygenException.usage("CA certificate " + caCert + " is not a PEM certificate");
+                }
+                return TlsChannelCredentials.newBuilder().trustManager(new ByteArrayInputStream(pem)).build();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static boolean holdsCertificates(byte[] pem) {
+            try {
+                return !CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).isEmpty();
+            } catch (CertificateException | RuntimeException e) {
+                return false;
             }
         }
     }

@@ -16,15 +16,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * How calls authenticate: no token, a static bearer token, or an OAuth2 refresh token that yields
  * access tokens (SERVER-KEYS.md, "Auth refresh"). Tokens never appear in messages or in
  * {@link #toString()}.
+ *
+ * <p>A bearer token must be RFC 6750's {@code b64token} (token68): letters, digits and
+ * {@code -._~+/}, then {@code =} padding. Anything else (a control character, a space) would be
+ * dropped from the call by gRPC, which then goes out unauthenticated, and logged by it with the
+ * token's bytes; such a token is refused when it is read, with a message that quotes none of it.
  */
 public abstract class ServerAuth {
     /** The environment variable a static token may come from. */
     public static final String TOKEN_ENV = "ENVECTOR_ACCESS_TOKEN";
+    private static final Pattern TOKEN68 = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
 
     private ServerAuth() {}
 
@@ -42,32 +49,58 @@ public abstract class ServerAuth {
         return new Static(null);
     }
 
-    /** Every call carries {@code authorization: Bearer <token>}. */
+    /**
+     * Every call carries {@code authorization: Bearer <token>}.
+     *
+     * @throws KeygenException (usage) unless {@code token}, one line end at its end aside, is an
+     *                         RFC 6750 bearer token
+     */
     public static ServerAuth token(String token) {
-        if (token == null || token.isBlank()) {
-            throw KeygenException.usage("the access token is empty");
-        }
-        return new Static(token.strip());
+        return token(token, "the access token");
     }
 
-    /** A static token read from {@code file} (surrounding white space removed). */
+    /**
+     * As {@link #token(String)}; an error names {@code source} (a file, a variable: where the
+     * token came from), never the token.
+     */
+    public static ServerAuth token(String token, String source) {
+        return new Static(bearerToken(token, source));
+    }
+
+    /** A static token read from {@code file}: its content, one line end at its end aside. */
     public static ServerAuth tokenFile(Path file) throws IOException {
-        String text;
+        byte[] text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw KeygenException.usage("token file " + file + " does not exist");
         }
-        if (text.isBlank()) {
-            throw KeygenException.usage("token file " + file + " is empty");
-        }
-        return new Static(text.strip());
+        // each byte one character: a byte outside ASCII is refused as not token68, never decoded
+        return token(new String(text, StandardCharsets.ISO_8859_1), "token file " + file);
     }
 
     /** The token in {@value #TOKEN_ENV} when it is set and not blank, else no token. */
     public static ServerAuth fromEnvironment() {
         String t = System.getenv(TOKEN_ENV);
-        return t == null || t.isBlank() ? none() : new Static(t.strip());
+        return t == null || t.isBlank() ? none() : token(t, TOKEN_ENV);
+    }
+
+    /** {@code text} without one line end at its end, refused unless it is token68. */
+    private static String bearerToken(String text, String source) {
+        String t = text == null ? "" : text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+                : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        if (t.isEmpty()) {
+            throw KeygenException.usage(source + " is empty");
+        }
+        if (!isBearerToken(t)) {
+            throw KeygenException.usage(source + " does not hold an RFC 6750 bearer token (only letters, digits,"
+                    + " -._~+/ and trailing =, on one line)");
+        }
+        return t;
+    }
+
+    private static boolean isBearerToken(String t) {
+        return TOKEN68.matcher(t).matches();
     }
 
     /**
@@ -176,6 +209,9 @@ public abstract class ServerAuth {
             JsonNode access = answer.get("access_token");
             if (access == null || !access.isTextual() || access.asText().isEmpty()) {
                 throw refused(endpoint, "its answer has no access_token");
+            }
+            if (!isBearerToken(access.asText())) {
+                throw refused(endpoint, "its access_token is not an RFC 6750 bearer token");
             }
             accessToken = access.asText();
             JsonNode rotated = answer.get("refresh_token");

@@ -67,6 +67,15 @@ class ServerCliTest {
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
+    /** A new empty file only its owner can read, as a secret file should be (no warning about it). */
+    private static Path ownerOnly(Path file) throws java.io.IOException {
+        Files.createFile(file);
+        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+        return file;
+    }
+
     private String keyPath() {
         return tmp.resolve("keys").toString();
     }
@@ -161,7 +170,7 @@ class ServerCliTest {
     void tokensComeFromAFileAndAreNeverEchoed() throws Exception {
         fake.requireToken = true;
         fake.acceptedTokens.add("Bearer tok-from-file");
-        Path f = tmp.resolve("token");
+        Path f = ownerOnly(tmp.resolve("token"));
         Files.writeString(f, "tok-from-file\n");
         Result ok = server("list", "--token_file", f.toString());
         assertEquals(0, ok.code(), ok.err());
@@ -185,18 +194,183 @@ class ServerCliTest {
     void theTokenComesFromTheEnvironmentWhenNoFileIsGiven() throws Exception {
         fake.requireToken = true;
         fake.acceptedTokens.add("Bearer env-tok-123");
+        Result r = withTokenInTheEnvironment("env-tok-123", "server", "list", "--address", fake.address(), "--insecure",
+                "--json");
+        assertEquals(0, r.code(), r.out());
+        assertEquals(List.of("Bearer env-tok-123"), fake.authorizations);
+        assertFalse(r.out().contains("env-tok-123"), r.out());
+    }
+
+    /** evkeygen in a child JVM with ENVECTOR_ACCESS_TOKEN set: its exit code and its stdout and stderr together. */
+    private Result withTokenInTheEnvironment(String token, String... args) throws Exception {
         Path log = tmp.resolve("child.log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.evkeygen.cli.Main",
-                "server", "list", "--address", fake.address(), "--insecure", "--json")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("ENVECTOR_ACCESS_TOKEN", "env-tok-123");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.evkeygen.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("ENVECTOR_ACCESS_TOKEN", token);
         Process p = pb.start();
         assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES));
-        String out = Files.readString(log);
-        assertEquals(0, p.exitValue(), out);
-        assertEquals(List.of("Bearer env-tok-123"), fake.authorizations);
-        assertFalse(out.contains("env-tok-123"), out);
+        return new Result(p.exitValue(), Files.readString(log), "");
+    }
+
+    /** No control character but line ends and the tabs of a stack trace reaches the terminal. */
+    private static void assertNoRawControl(Result r) {
+        String all = r.out() + r.err();
+        assertTrue(all.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'), all);
+        assertTrue((r.out() + "\n" + r.err()).lines().noneMatch(l -> l.startsWith("forged")), all);
+    }
+
+    @Test
+    void stringsFromTheServerReachTheTerminalEscaped() throws Exception {
+        String evil = "k\u001b]0;title\u0007\r\nforged";
+        fake.keys.put(evil, new FakeEnvectorServer.Stored(evil, "EvalKey\u001b[2J", "IP0\r", "RMP\nforged",
+                "0".repeat(64), 1, 1, 1, new byte[] {0}));
+        fake.preload("c1\u009b2J\u007f", false); // CSI and DEL, which JSON itself would write raw
+        Result list = server("list");
+        assertEquals(0, list.code(), list.err());
+        assertNoRawControl(list);
+        assertEquals("k\\u001b]0;title\\u0007\\u000d\\u000aforged\nc1\\u009b2J\\u007f\n", list.out());
+        Result listJson = server("list", "--json");
+        assertNoRawControl(listJson);
+        assertEquals(List.of(evil, "c1\u009b2J\u007f"),
+                JSON.convertValue(JSON.readTree(listJson.out()).get("key_ids"), List.class));
+        fake.keys.remove("c1\u009b2J\u007f");
+
+        Result info = server("info", "--key_id", evil);
+        assertEquals(0, info.code(), info.err());
+        assertNoRawControl(info);
+        assertTrue(info.out().contains("type: EvalKey\\u001b[2J\n"), info.out());
+        assertTrue(info.out().contains("eval_mode: RMP\\u000aforged\n"), info.out());
+        JsonNode json = JSON.readTree(server("info", "--key_id", evil, "--json").out()); // escaped by JSON itself
+        assertEquals("RMP\nforged", json.get("eval_mode").asText());
+
+        Result activate = server("activate", "--key_path", keyPath(), "--key_id", "mine", "--dim", "32");
+        assertEquals(0, activate.code(), activate.err());
+        assertNoRawControl(activate);
+        assertTrue(activate.out().contains("unloaded k\\u001b]0;title"), activate.out());
+
+        fake.failNext("load_key", 13, "warm\u001b[2J\r\nforged");
+        Result returnCode = server("load", "--key_id", "mine", "--debug");
+        assertEquals(7, returnCode.code(), returnCode.err());
+        assertNoRawControl(returnCode);
+        assertTrue(returnCode.err().contains("warm\\u001b[2J"), returnCode.err());
+
+        fake.failCalls = io.grpc.Status.INTERNAL.withDescription("boom\u001b[31m\r\nforged");
+        Result status = server("list", "--server_api", "v2", "--debug");
+        assertEquals(7, status.code(), status.err());
+        assertNoRawControl(status);
+        assertTrue(status.err().contains("boom\\u001b[31m"), status.err());
+    }
+
+    @Test
+    void theServerVersionIsPrintedEscaped() {
+        assertEquals(", server 1.5\\u001b[31m\\u000d", ServerCommand.serverVersion(java.util.Optional.of("1.5\u001b[31m\r")));
+        assertEquals("", ServerCommand.serverVersion(java.util.Optional.empty()));
+    }
+
+    @Test
+    void aTokenThatIsNotAnRfc6750BearerTokenIsRefusedBeforeAnyCallAndNeverLogged() throws Exception {
+        Path f = ownerOnly(tmp.resolve("token"));
+        for (String bad : List.of("Qx\u0001Zw", "Qx\u001b[0mZw", "Qx Zw", "Qx\u00e9Zw", "Qx\nZw\n", " QxZw", "QxZw\n\n",
+                "=QxZw", "")) {
+            Files.write(f, bad.getBytes(StandardCharsets.UTF_8));
+            Result r = server("list", "--token_file", f.toString(), "--verbose");
+            assertOneLineError(r, 2, "--token_file " + f + (bad.isEmpty() ? " is empty" : " does not hold an RFC 6750 bearer token"));
+            assertFalse(r.err().contains("Qx") || r.err().contains("Zw") || r.err().contains("value=["), r.err());
+        }
+        assertEquals(List.of(), fake.authorizations); // no call went out, authenticated or not
+
+        fake.requireToken = true;
+        fake.acceptedTokens.add("Bearer a-Z_0.9~+/==");
+        Files.writeString(f, "a-Z_0.9~+/==\r\n");
+        Result ok = server("list", "--token_file", f.toString());
+        assertEquals(0, ok.code(), ok.err());
+
+        Result env = withTokenInTheEnvironment("env\u0001tok-123", "--verbose", "server", "list", "--address",
+                fake.address(), "--insecure");
+        String out = env.out();
+        assertEquals(2, env.code(), out);
+        assertTrue(out.contains("ENVECTOR_ACCESS_TOKEN does not hold an RFC 6750 bearer token"), out);
+        assertFalse(out.contains("tok-123") || out.contains("value=["), out);
+        assertEquals(List.of("Bearer a-Z_0.9~+/=="), fake.authorizations.stream().distinct().toList());
+    }
+
+    @Test
+    void insecureToAHostThatIsNotLoopbackNeedsAllowPlaintextRemoteAndWarns() {
+        Result refused = run("server", "list", "--address", "192.0.2.1:50051", "--insecure"); // TEST-NET-1
+        assertOneLineError(refused, 2, "plaintext to 192.0.2.1:50051, which is not a loopback address, would send the"
+                + " bearer token and the EvalKeys in clear: use TLS, or allow it explicitly (--allow_plaintext_remote)");
+
+        for (String flag : List.of("--allow_plaintext_remote", "--allow-plaintext-remote")) {
+            Result allowed = run("server", "list", "--address", "192.0.2.1:50051", "--insecure", flag, "--timeout", "0.3");
+            assertEquals(7, allowed.code(), allowed.err()); // nothing answers there: the deadline
+            List<String> lines = allowed.err().lines().toList();
+            assertEquals(2, lines.size(), allowed.err());
+            assertEquals("evkeygen: warning: plaintext to 192.0.2.1:50051, which is not a loopback address, sends the"
+                    + " bearer token and the EvalKeys in clear", lines.get(0));
+        }
+        Result local = server("list");
+        assertEquals(0, local.code(), local.err());
+        assertEquals("", local.err());
+    }
+
+    @Test
+    void timeoutsAreFiniteMoreThanZeroAndAtMostADayOrAWeek() {
+        for (String bad : List.of("NaN", "-NaN", "Infinity", "-Infinity", "1e300", "0", "-1", "86400.001")) {
+            assertOneLineError(server("list", "--timeout", bad), 2, "--timeout must be more than 0 and at most 86400 seconds");
+        }
+        for (String bad : List.of("NaN", "Infinity", "1e300", "0", "604801")) {
+            assertOneLineError(server("list", "--register_timeout", bad), 2,
+                    "--register_timeout must be more than 0 and at most 604800 seconds");
+        }
+        assertEquals(List.of(), fake.calls);
+        assertEquals(0, fake.healthChecks.get());
+        Result longest = server("list", "--timeout", "86400", "--register_timeout", "604800");
+        assertEquals(0, longest.code(), longest.err());
+        Result shortest = server("list", "--timeout", "1e-12"); // rounded up to a nanosecond: a deadline, exceeded
+        assertOneLineError(shortest, 7, "deadline exceeded");
+    }
+
+    @Test
+    void aCaCertThatHoldsNoCertificateIsAUsageErrorNamingTheFileNotItsContent() throws Exception {
+        TestCerts certs = TestCerts.create(tmp);
+        Path text = tmp.resolve("not-a-cert.txt");
+        Files.writeString(text, "hunter2-not-a-certificate\n");
+        Path empty = Files.createFile(tmp.resolve("empty.pem"));
+        for (Path bad : List.of(text, empty, certs.serverKey)) { // a PEM private key holds no certificate either
+            Result r = run("server", "list", "--address", fake.address(), "--ca_cert", bad.toString());
+            assertOneLineError(r, 2, "CA certificate " + bad + " is not a PEM certificate");
+            assertFalse(r.err().contains("hunter2") || r.err().contains("PRIVATE"), r.err());
+        }
+    }
+
+    @Test
+    void secretFilesReadableByOthersAreUsedWithAWarningAsSshDoes() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.getFileStore(tmp).supportsFileAttributeView("posix"));
+        fake.requireToken = true;
+        fake.acceptedTokens.add("Bearer tok-1");
+        Path f = tmp.resolve("token");
+        Files.writeString(f, "tok-1\n");
+        for (String mode : List.of("rw-r--r--", "rw-r-----", "rw----r--", "rw-------", "r--------")) {
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+            Result r = server("list", "--token_file", f.toString());
+            assertEquals(0, r.code(), r.err());
+            boolean others = mode.charAt(3) == 'r' || mode.charAt(6) == 'r'; // group or world
+            assertEquals(others ? "evkeygen: warning: " + f + " is readable by others; chmod 600 it\n"
+                    : "", r.err(), mode);
+        }
+
+        // OAuth2's refresh token and client secret: warned about before the (here refused) refresh
+        Path refresh = Files.writeString(tmp.resolve("refresh"), "r0");
+        Path secret = Files.writeString(tmp.resolve("secret"), "s0");
+        Files.setPosixFilePermissions(refresh, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        Result oauth = server("list", "--oauth_token_endpoint", "http://127.0.0.1:1/token", "--oauth_client_id", "c",
+                "--refresh_token_file", refresh.toString(), "--oauth_client_secret_file", secret.toString());
+        assertEquals(7, oauth.code(), oauth.err());
+        assertTrue(oauth.err().contains("evkeygen: warning: " + refresh + " is readable by others; chmod 600 it\n"), oauth.err());
+        assertTrue(oauth.err().contains("evkeygen: warning: " + secret + " is readable by others; chmod 600 it\n"), oauth.err());
     }
 
     @Test

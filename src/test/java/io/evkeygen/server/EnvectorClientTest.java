@@ -293,6 +293,42 @@ class EnvectorClientTest {
     }
 
     @Test
+    void onlyRfc6750BearerTokensAreTakenAndNoneIsQuotedWhenRefused() throws Exception {
+        for (String bad : List.of("ab\u0001cd", "ab\u007fcd", "ab cd", "ab\u00e9cd", "abcd\n\n", "ab\ncd", "\tabcd", "=abcd",
+                "ab=cd", "ab,cd", "ab\"cd", "")) {
+            KeygenException e = assertThrows(KeygenException.class, () -> ServerAuth.token(bad), bad);
+            assertEquals(KeygenException.Kind.USAGE, e.kind());
+            assertFalse(e.getMessage().contains("ab") || e.getMessage().contains("cd"), e.getMessage());
+        }
+        assertThrows(KeygenException.class, () -> ServerAuth.token(null));
+        FakeEnvectorServer s = server(true, false);
+        s.requireToken = true;
+        s.acceptedTokens.add("Bearer A-z_0.9~+/==");
+        s.acceptedTokens.add("Bearer from-a-file");
+        track(EnvectorClient.builder(s.address()).insecure().auth(ServerAuth.token("A-z_0.9~+/==\n")).build()).listKeys();
+        Path file = keys.resolve("token.txt");
+        Files.writeString(file, "from-a-file\r\n");
+        track(EnvectorClient.builder(s.address()).insecure().auth(ServerAuth.tokenFile(file)).build()).listKeys();
+        Files.write(file, new byte[] {'a', (byte) 0xc3, (byte) 0xa9, '\n'});
+        KeygenException notAscii = assertThrows(KeygenException.class, () -> ServerAuth.tokenFile(file));
+        assertEquals("token file " + file + " does not hold an RFC 6750 bearer token (only letters, digits, -._~+/"
+                + " and trailing =, on one line)", notAscii.getMessage());
+
+        // an access token from the endpoint (a control character, escaped in its JSON) is held to the same
+        // rule: refused (a server failure), never sent
+        try (FakeTokenEndpoint idp = new FakeTokenEndpoint("r0", "fresh\\u0001-1")) {
+            ServerAuth auth = ServerAuth.oauth2(idp.tokenUri(), false, "evkeygen-test", null, null, "r0");
+            EnvectorClient c = track(EnvectorClient.builder(s.address()).insecure().auth(auth).build());
+            int before = s.authorizations.size();
+            KeygenException e = assertThrows(KeygenException.class, c::listKeys);
+            assertEquals(KeygenException.Kind.STORE, e.kind());
+            assertEquals("OAuth2 token refresh at " + idp.tokenUri() + " failed: its access_token is not an RFC 6750"
+                    + " bearer token", e.getMessage());
+            assertEquals(before, s.authorizations.size());
+        }
+    }
+
+    @Test
     void anExpiredTokenIsRefreshedOnceAndTheCallRetried() throws Exception {
         FakeEnvectorServer s = server(true, true);
         s.requireToken = true;
@@ -361,6 +397,21 @@ class EnvectorClientTest {
     }
 
     @Test
+    void deadlinesAreMoreThanZeroAndAtMostADayForCallsAndAWeekForUploads() {
+        EnvectorClient.Builder b = EnvectorClient.builder("127.0.0.1:1");
+        for (Duration bad : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofDays(1).plusNanos(1),
+                java.time.temporal.ChronoUnit.FOREVER.getDuration())) {
+            KeygenException e = assertThrows(KeygenException.class, () -> b.callTimeout(bad), bad.toString());
+            assertEquals(KeygenException.Kind.USAGE, e.kind());
+            assertTrue(e.getMessage().startsWith("the call timeout must be more than 0 and at most 1 day"), e.getMessage());
+        }
+        assertThrows(KeygenException.class, () -> b.callTimeout(null));
+        KeygenException upload = assertThrows(KeygenException.class, () -> b.registerTimeout(Duration.ofDays(8)));
+        assertTrue(upload.getMessage().startsWith("the register timeout must be more than 0 and at most 7 days"));
+        b.callTimeout(Duration.ofNanos(1)).callTimeout(Duration.ofDays(1)).registerTimeout(Duration.ofDays(7));
+    }
+
+    @Test
     void connectionRefusedIsOneClearLine() throws Exception {
         int port;
         try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -388,9 +439,13 @@ class EnvectorClientTest {
         ServerException p = assertThrows(ServerException.class, plain::listKeys);
         assertEquals(KeygenException.Kind.STORE, p.kind());
 
-        KeygenException notPem = assertThrows(KeygenException.class,
+        KeygenException missing = assertThrows(KeygenException.class,
                 () -> EnvectorClient.builder(s.address()).caCert(certs.serverKey.resolveSibling("nope.pem")).build());
+        assertEquals(KeygenException.Kind.USAGE, missing.kind());
+        KeygenException notPem = assertThrows(KeygenException.class,
+                () -> EnvectorClient.builder(s.address()).caCert(certs.serverKey).build()); // a key, no certificate
         assertEquals(KeygenException.Kind.USAGE, notPem.kind());
+        assertEquals("CA certificate " + certs.serverKey + " is not a PEM certificate", notPem.getMessage());
     }
 
     @Test
@@ -400,6 +455,27 @@ class EnvectorClientTest {
             assertEquals(KeygenException.Kind.USAGE, e.kind(), bad);
         }
         EnvectorClient.builder("[::1]:5000");
+    }
+
+    @Test
+    void plaintextToAHostThatIsNotLoopbackIsRefusedUnlessAllowedAndThenWarned() throws Exception {
+        for (String address : List.of("10.1.2.3:50051", "envector.example.com:50051", "[fe80::1]:50051", "127.1:50051")) {
+            KeygenException e = assertThrows(KeygenException.class, () -> EnvectorClient.builder(address).insecure().build());
+            assertEquals(KeygenException.Kind.USAGE, e.kind());
+            assertEquals(Optional.of(KeygenException.Setting.PLAINTEXT_REMOTE), e.setting());
+            assertTrue(e.getMessage().contains("not a loopback address, would send the bearer token"), e.getMessage());
+        }
+        List<String> warnings = new ArrayList<>();
+        track(EnvectorClient.builder("10.1.2.3:50051").insecure().allowPlaintextRemote(true).warnings(warnings::add).build());
+        assertEquals(List.of("plaintext to 10.1.2.3:50051, which is not a loopback address, sends the bearer token and"
+                + " the EvalKeys in clear"), warnings);
+
+        // loopback by its spelling, and TLS to anywhere, need no permission and give no warning
+        for (String address : List.of("localhost:50051", "127.0.0.9:50051", "[::1]:50051")) {
+            track(EnvectorClient.builder(address).insecure().warnings(warnings::add).build());
+        }
+        track(EnvectorClient.builder("10.1.2.3:50051").warnings(warnings::add).build());
+        assertEquals(1, warnings.size());
     }
 
     @Test

@@ -84,6 +84,8 @@ public final class FakeEnvectorServer implements AutoCloseable {
     public volatile int unavailableAfterFrames = -1;
     public volatile boolean neverAnswer;
     public volatile boolean authErrorOnce;
+    /** When set, every unary key call fails with this gRPC status (its description is the server's words). */
+    public volatile Status failCalls;
     /** What grpc.health.v1.Health/Check answers: a ServingStatus name, or UNIMPLEMENTED. */
     public volatile String health = "SERVING";
     public final java.util.concurrent.atomic.AtomicInteger healthChecks = new java.util.concurrent.atomic.AtomicInteger();
@@ -368,6 +370,11 @@ public final class FakeEnvectorServer implements AutoCloseable {
     }
 
     private <T> boolean hold(StreamObserver<T> out) {
+        Status failure = failCalls;
+        if (failure != null) {
+            out.onError(failure.asRuntimeException());
+            return true;
+        }
         return neverAnswer; // the call stays open until the client's deadline
     }
 
