@@ -5,7 +5,9 @@ import io.evkeygen.internal.codec.BinData;
 import io.evkeygen.internal.codec.BinLayout;
 import io.evkeygen.internal.codec.Envelope;
 import io.evkeygen.internal.codec.EnvelopeFields;
+import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.internal.codec.EnvelopeReader;
+import io.evkeygen.internal.codec.Expiry;
 import io.evkeygen.internal.codec.SecKeyBin;
 import io.evkeygen.internal.codec.Sha256;
 import io.evkeygen.internal.keydir.KeyDirectories;
@@ -29,7 +31,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -83,28 +84,29 @@ public final class KeySetVerifier {
         Decoded sec = readSmall(dir, KeyFileKind.SECKEY, files);
         Envelope secEnv = sec.envelope();
         Parameters params = secEnv.header().parameters();
-        Instant expiresAt = EnvelopeFields.expiresAt(secEnv.header().createdAt());
-        if (!expiresAt.isAfter(clock.instant())) {
-            throw KeygenException.invalidKey("the key set in " + dir + " expired on " + expiresAt
-                    + " (expires_at: keys are valid for 1825 days from created_at); generate a new key set");
-        }
+        Expiry expiry = new Expiry(dir, clock); // every file's expires_at; the set expires with the earliest
+        expiry.check(secEnv.header());
         byte[] secret = null;
         try {
             secret = openSecret(params, secEnv, sec.data(), kek);
             Decoded enc = readSmall(dir, KeyFileKind.ENCKEY, files);
             sameSet(secEnv, enc.envelope());
+            expiry.check(enc.envelope().header());
             try (EvalKeyData eval = readEvalKey(dir, secEnv, files)) {
+                expiry.check(eval.header);
                 Path metaFile = ResealJournal.effectiveFile(dir, KeyFileKind.METADATAKEY);
                 if (Files.exists(metaFile, LinkOption.NOFOLLOW_LINKS)) {
                     Decoded meta = readSmall(dir, KeyFileKind.METADATAKEY, files);
                     sameSet(secEnv, meta.envelope());
+                    expiry.check(meta.envelope().header());
                     checkBinding(meta.envelope(), enc.data());
                     checkMetadataKey(meta.envelope(), meta.data(), kek);
                     Arrays.fill(meta.data(), (byte) 0);
                 }
                 BinChecks.Result r = BinChecks.check(params, secret, BinData.of(enc.data()), eval.bin, eval.mode);
                 return new VerificationReport(params, eval.mode, r.dims(), files, r.keysChecked(), r.maxError(),
-                        secret != null, secEnv.header().seal() != null, ResealJournal.interrupted(dir), expiresAt);
+                        secret != null, secEnv.header().seal() != null, ResealJournal.interrupted(dir),
+                        expiry.earliest());
             }
         } finally {
             Arrays.fill(sec.data(), (byte) 0);
@@ -114,8 +116,8 @@ public final class KeySetVerifier {
         }
     }
 
-    /** The EvalKey's mode and decoded data (in memory, or in an unlinked scratch file). */
-    private record EvalKeyData(EvalMode mode, BinData bin) implements AutoCloseable {
+    /** The EvalKey's header, mode and decoded data (in memory, or in an unlinked scratch file). */
+    private record EvalKeyData(EnvelopeHeader header, EvalMode mode, BinData bin) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             bin.close();
@@ -137,13 +139,13 @@ public final class KeySetVerifier {
                 spill.close();
                 throw e;
             }
-            data = new EvalKeyData(env.header().evalMode(), BinData.of(spill));
+            data = new EvalKeyData(env.header(), env.header().evalMode(), BinData.of(spill));
         } else {
             ByteArrayOutputStream buf = new ByteArrayOutputStream((int) (size / 4 * 3 + 16));
             try (InputStream in = Files.newInputStream(file)) {
                 env = read(file, in, KeyFileKind.EVALKEY, buf);
             }
-            data = new EvalKeyData(env.header().evalMode(), BinData.of(buf.toByteArray()));
+            data = new EvalKeyData(env.header(), env.header().evalMode(), BinData.of(buf.toByteArray()));
         }
         files.add(KeyFileKind.EVALKEY.fileName());
         try {
