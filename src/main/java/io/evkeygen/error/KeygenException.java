@@ -33,7 +33,9 @@ public class KeygenException extends RuntimeException {
         /** The Google Cloud project of a GCP key store. */
         PROJECT,
         /** The address, mount or token of a Vault key store. */
-        VAULT
+        VAULT,
+        /** The explicit opt-in to a MetadataKey in an older, unbound layout (or with nothing to bind it to). */
+        LEGACY_METADATA_KEY
     }
 
     private final Kind kind;

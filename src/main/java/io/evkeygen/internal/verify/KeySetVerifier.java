@@ -4,15 +4,16 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.BinData;
 import io.evkeygen.internal.codec.BinLayout;
 import io.evkeygen.internal.codec.Envelope;
-import io.evkeygen.internal.codec.EnvelopeFields;
 import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.internal.codec.EnvelopeReader;
 import io.evkeygen.internal.codec.Expiry;
 import io.evkeygen.internal.codec.SecKeyBin;
-import io.evkeygen.internal.codec.Sha256;
 import io.evkeygen.internal.keydir.KeyDirectories;
 import io.evkeygen.internal.keydir.ResealJournal;
+import io.evkeygen.internal.seal.LegacyMetadataKeys;
+import io.evkeygen.internal.seal.MetadataKeyFiles;
 import io.evkeygen.internal.seal.Sealing;
+import io.evkeygen.internal.seal.SecretFiles;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.VerificationReport;
 import io.evkeygen.params.EvalMode;
@@ -29,7 +30,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +44,6 @@ import java.util.Objects;
 public final class KeySetVerifier {
     /** EvalKey data larger than this is decoded to a temporary file instead of memory. */
     static final long IN_MEMORY_LIMIT = 64L << 20;
-    private static final int METADATA_KEY_LENGTH = 32;
 
     private KeySetVerifier() {}
 
@@ -96,10 +95,12 @@ public final class KeySetVerifier {
                 expiry.check(eval.header);
                 Path metaFile = ResealJournal.effectiveFile(dir, KeyFileKind.METADATAKEY);
                 if (Files.exists(metaFile, LinkOption.NOFOLLOW_LINKS)) {
-                    Decoded meta = readSmall(dir, KeyFileKind.METADATAKEY, files);
+                    Decoded meta = readMetadataKey(dir, files);
                     sameSet(secEnv, meta.envelope());
                     expiry.check(meta.envelope().header());
-                    checkBinding(meta.envelope(), enc.data());
+                    MetadataKeyFiles.belongsTo(KeyFileKind.METADATAKEY.fileName(), meta.envelope().header(),
+                            new MetadataKeyFiles.SetAnchor(secEnv.header().kid(), params, enc.envelope().sha256(),
+                                    secEnv.header().seal() != null));
                     checkMetadataKey(meta.envelope(), meta.data(), kek);
                     Arrays.fill(meta.data(), (byte) 0);
                 }
@@ -221,23 +222,30 @@ public final class KeySetVerifier {
         }
     }
 
-    /** MetadataKey.json names the SHA-256 of its set's EncKey.bin: one copied from another set is refused. */
-    private static void checkBinding(Envelope meta, byte[] encKeyBin) {
-        byte[] bound = meta.header().encKeySha256();
-        if (bound == null) {
-            throw KeygenException.invalidKey("MetadataKey.json is not bound to its key set (no "
-                    + EnvelopeFields.ENCKEY_BINDING + "): it cannot be told apart from another set's");
-        }
-        if (!MessageDigest.isEqual(bound, Sha256.of(encKeyBin))) {
-            throw KeygenException.invalidKey("MetadataKey.json belongs to another key set: its "
-                    + EnvelopeFields.ENCKEY_BINDING + " does not match this EncKey.json");
+    /** MetadataKey.json as an envelope; pyenvector's older layouts, which bind it to no set, are refused as such. */
+    private static Decoded readMetadataKey(Path dir, List<String> files) throws IOException {
+        try {
+            return readSmall(dir, KeyFileKind.METADATAKEY, files);
+        } catch (KeygenException e) {
+            Path file = ResealJournal.effectiveFile(dir, KeyFileKind.METADATAKEY);
+            byte[] content = e.kind() == KeygenException.Kind.INVALID_KEY ? SecretFiles.readAll(file) : new byte[0];
+            try {
+                if (LegacyMetadataKeys.isLegacy(content)) {
+                    throw new KeygenException(KeygenException.Kind.INVALID_KEY, KeyFileKind.METADATAKEY.fileName()
+                            + " is in an older pyenvector layout, which binds it to no key set: a set is verified"
+                            + " only with a bound MetadataKey.json", e);
+                }
+            } finally {
+                Arrays.fill(content, (byte) 0);
+            }
+            throw e;
         }
     }
 
     private static void checkMetadataKey(Envelope env, byte[] keyData, KekProvider kek) {
         if (env.header().seal() != null) {
             if (kek == null) {
-                Sealing.checkWithoutKey(env.header(), keyData, METADATA_KEY_LENGTH);
+                Sealing.checkWithoutKey(env.header(), keyData, MetadataKeyFiles.KEY_LENGTH);
                 return;
             }
             byte[] key = Sealing.open(kek, env.header(), keyData);

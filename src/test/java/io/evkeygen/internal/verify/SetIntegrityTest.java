@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,5 +149,18 @@ class SetIntegrityTest {
         assertTrue(earliest.isBefore(sec));
         Clock between = Clock.fixed(earliest.plusSeconds(1), ZoneOffset.UTC);
         assertTrue(invalid(() -> KeySetVerifier.verify(dir, null, between)).getMessage().contains("EncKey.json"));
+    }
+
+    /** SecKey and MetadataKey are sealed together: an unsealed one bound to a sealed set's EncKey is not its own. */
+    @Test
+    void anUnsealedMetadataKeyInASealedSetIsRefused() throws Exception {
+        Path sealed = SealTestKeys.generate(tmp, "mixed", KekProvider.aes(SealTestKeys.kek(1)));
+        Path plain = KeyGenerator.builder().keyPath(Files.createDirectories(tmp.resolve("plain"))).keyId("mixed")
+                .dims(32).evalMode("mm").backend("java").threads(1).build().generateKeys();
+        Path meta = sealed.resolve(KeyFileKind.METADATAKEY.fileName());
+        Files.copy(plain.resolve(KeyFileKind.METADATAKEY.fileName()), meta, StandardCopyOption.REPLACE_EXISTING);
+        Envelopes.bindTo(meta, Envelopes.envelope(sealed.resolve("EncKey.json"), KeyFileKind.ENCKEY).sha256());
+        assertTrue(invalid(sealed).getMessage().contains("is not sealed but the set's SecKey.json is"),
+                invalid(sealed).getMessage());
     }
 }
