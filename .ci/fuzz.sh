@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (Jazzer, docs/FUZZING.md) of the envelope reader, the sealed-blob reader,
-# the EvalKey container reader and argument parsing: each target fuzzes for FUZZ_SECONDS (default 30)
+# the EvalKey container reader, argument parsing, the metadata-token reader and the older MetadataKey
+# layouts (every *FuzzTest class): each target fuzzes for FUZZ_SECONDS (default 30)
 # from its seed corpus in src/test/resources/io/evkeygen/fuzz/. Any finding fails the run; Jazzer then
 # saves the input next to the seeds (<Target>Inputs/<method>/crash-*), where `mvn verify` replays it.
 # Usage: bash .ci/fuzz.sh [test-class-pattern]   e.g. bash .ci/fuzz.sh EnvelopeReaderFuzzTest

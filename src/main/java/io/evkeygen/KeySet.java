@@ -4,11 +4,13 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.Envelope;
 import io.evkeygen.internal.codec.EnvelopeReader;
 import io.evkeygen.internal.codec.SecretSink;
+import io.evkeygen.internal.codec.Sha256;
 import io.evkeygen.internal.keydir.LocalKeyStore;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.ops.Inspector;
 import io.evkeygen.internal.ops.KeyTransfer;
 import io.evkeygen.internal.ops.Resealer;
+import io.evkeygen.internal.seal.MetadataKeyFiles;
 import io.evkeygen.internal.seal.SecretFiles;
 import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.InspectionReport;
@@ -25,6 +27,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -193,9 +196,20 @@ public final class KeySet {
         return readSecret(KeyFileKind.SECKEY);
     }
 
-    /** The 32-byte metadata key when the set has one: secret, close it after use. */
+    /**
+     * The 32-byte metadata key when the set has one: secret, close it after use. MetadataKey.json is
+     * read on each call and checked again against the set as loaded (bound to its EncKey, sealed as its
+     * SecKey, not expired), so a file swapped in since is refused.
+     *
+     * @throws KeygenException INVALID_KEY when MetadataKey.json no longer belongs to this set
+     */
     public Optional<SecretBytes> metadataKey() throws IOException {
-        return hasMetadataKey ? Optional.of(readSecret(KeyFileKind.METADATAKEY)) : Optional.empty();
+        if (!hasMetadataKey) {
+            return Optional.empty();
+        }
+        MetadataKeyFiles.SetAnchor anchor = new MetadataKeyFiles.SetAnchor(kid, parameters, Sha256.of(encKey), sealed);
+        return Optional.of(SecretBytes.wrap(MetadataKeyFiles.openBound(
+                dir.resolve(KeyFileKind.METADATAKEY.fileName()), anchor, kek, Clock.systemUTC())));
     }
 
     public boolean hasMetadataKey() {

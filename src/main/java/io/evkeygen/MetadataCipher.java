@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.seal.AesGcm;
-import io.evkeygen.internal.seal.SecretFiles;
+import io.evkeygen.internal.seal.MetadataKeyFiles;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.spi.KekProvider;
@@ -14,9 +14,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encrypts metadata with a key set's metadata key (spec section 11): AES-256-GCM, a fresh 12-byte
@@ -24,11 +31,18 @@ import java.util.Base64;
  * {@code B64(iv || tag || ciphertext)}, the layout of the Python SDK's {@code AESHelper.encrypt_aes_gcm}
  * (and what its {@code decrypt_metadata} accepts). Close it to zero the key.
  *
- * <p>Values in the legacy AES-256-CTR layout of older pyenvector releases, {@code B64(iv16 || ciphertext)},
- * are decrypted too (never written), with a deprecation warning, and only without associated data: CTR
- * authenticates nothing, so {@link #decrypt(String, byte[])} falls back to it only when GCM fails and
- * the CTR plaintext is UTF-8 JSON (what pyenvector stored), and {@link #decryptLegacyCtr(String)}
- * does it unconditionally for a caller who knows the layout.
+ * <p>A value is authenticated or refused: {@link #decrypt(String, byte[])} and the methods built on it
+ * accept only AES-256-GCM values whose tag verifies, and never fall back to anything else. Values in
+ * the legacy AES-256-CTR layout of older pyenvector releases, {@code B64(iv16 || ciphertext)},
+ * authenticate nothing: whoever holds one GCM value of known plaintext can make CTR values of any
+ * plaintext (GCM's keystream from counter block {@code IV || 2} is plain AES-CTR). They are decrypted
+ * only by {@link #decryptUnauthenticatedLegacyCtr(String)}, named on purpose, with a warning each call.
+ *
+ * <p>The key is taken only from its own set: {@link #forKeySet} and {@link #fromFile} check that the
+ * MetadataKey.json is bound to the set's EncKey.json ({@code enckey_sha256}), has the set's key id and
+ * parameters, is sealed exactly when the set's SecKey.json is, and has not expired. pyenvector's older
+ * MetadataKey layouts, which bind to no set (the plain one authenticates nothing either), are read only
+ * by {@link #fromUnauthenticatedLegacyFile}.
  *
  * <pre>{@code
  * try (MetadataCipher c = MetadataCipher.forKeySet(KeySet.load(dir))) {
@@ -49,15 +63,19 @@ public final class MetadataCipher implements AutoCloseable {
     public static final int LEGACY_CTR_IV_LENGTH = 16;
 
     private final SecretBytes key;
-    private volatile java.util.function.Consumer<String> warnings = w -> LOG.log(System.Logger.Level.WARNING, w);
+    private volatile Consumer<String> warnings = MetadataCipher::log;
+
+    private static void log(String warning) {
+        LOG.log(System.Logger.Level.WARNING, warning);
+    }
 
     private MetadataCipher(SecretBytes owned) {
         this.key = owned;
     }
 
     /** Sends warnings (a legacy AES-256-CTR value was decrypted) to {@code sink} instead of the log; returns this. */
-    public MetadataCipher onWarning(java.util.function.Consumer<String> sink) {
-        this.warnings = java.util.Objects.requireNonNull(sink, "sink");
+    public MetadataCipher onWarning(Consumer<String> sink) {
+        this.warnings = Objects.requireNonNull(sink, "sink");
         return this;
     }
 
@@ -73,7 +91,12 @@ public final class MetadataCipher implements AutoCloseable {
         return of(key.reveal());
     }
 
-    /** The metadata key of a loaded key set (opened with the KEK it was loaded with, if sealed). */
+    /**
+     * The metadata key of a loaded key set (opened with the KEK it was loaded with, if sealed), checked
+     * again against the set as it was loaded.
+     *
+     * @throws KeygenException INVALID_KEY when MetadataKey.json no longer belongs to the set
+     */
     public static MetadataCipher forKeySet(KeySet keys) throws IOException {
         try (SecretBytes k = keys.metadataKey().orElseThrow(() -> KeygenException.usage(
                 "key set " + keys.directory() + " has no MetadataKey.json (generated with metadata encryption off)"))) {
@@ -82,25 +105,58 @@ public final class MetadataCipher implements AutoCloseable {
     }
 
     /**
-     * The key of a {@code MetadataKey.json} file, or of the one in a key directory.
+     * The key of a key directory's {@code MetadataKey.json}, or of a {@code MetadataKey.json} file given
+     * directly, which is checked against the {@code EncKey.json} (and {@code SecKey.json}) beside it.
      *
      * @param kek opens a sealed key; may be null for an unsealed one
+     * @throws KeygenException INVALID_KEY when the file is in an older layout, has no EncKey.json beside
+     *                         it, belongs to another set or has expired; UNSEAL when it cannot be opened
      */
     public static MetadataCipher fromFile(Path fileOrDir, KekProvider kek) throws IOException {
-        Path file = fileOrDir;
+        Path file = metadataKeyFile(fileOrDir);
+        return owning(MetadataKeyFiles.openBound(file, anchor(file), kek, Clock.systemUTC()));
+    }
+
+    /**
+     * The explicit legacy path, for keys of older pyenvector releases: as {@link #fromFile}, but also
+     * takes pyenvector's older MetadataKey layouts (legacy JSON, which nothing authenticates, and
+     * {@code sealed-key-v2}), a MetadataKey.json without {@code enckey_sha256}, and a file with no
+     * EncKey.json beside it, none of which can be told apart from another set's key. Each of those is
+     * reported to {@code warnings}, which also receives the cipher's later warnings. A key that is
+     * positively another set's, or has expired, is still refused.
+     */
+    public static MetadataCipher fromUnauthenticatedLegacyFile(Path fileOrDir, KekProvider kek,
+                                                               Consumer<String> warnings) throws IOException {
+        Objects.requireNonNull(warnings, "warnings");
+        Path file = metadataKeyFile(fileOrDir);
+        return owning(MetadataKeyFiles.openLegacy(file, anchor(file), kek, Clock.systemUTC(), warnings))
+                .onWarning(warnings);
+    }
+
+    /** As {@link #fromUnauthenticatedLegacyFile(Path, KekProvider, Consumer)}, warning to the log. */
+    public static MetadataCipher fromUnauthenticatedLegacyFile(Path fileOrDir, KekProvider kek) throws IOException {
+        return fromUnauthenticatedLegacyFile(fileOrDir, kek, MetadataCipher::log);
+    }
+
+    private static Path metadataKeyFile(Path fileOrDir) throws IOException {
         if (Files.isDirectory(fileOrDir)) {
             ResealJournal.recover(fileOrDir);
-            file = fileOrDir.resolve(KeyFileKind.METADATAKEY.fileName());
+            return fileOrDir.resolve(KeyFileKind.METADATAKEY.fileName());
         }
-        byte[] plain = SecretFiles.read(file, KeyFileKind.METADATAKEY, kek).plain();
+        return fileOrDir;
+    }
+
+    /** The set a MetadataKey.json belongs to: the files beside it. */
+    private static MetadataKeyFiles.SetAnchor anchor(Path file) throws IOException {
+        return MetadataKeyFiles.anchorOf(file.toAbsolutePath().getParent(), Clock.systemUTC());
+    }
+
+    /** A cipher over {@code key}, which it zeroes (a copy is kept). */
+    private static MetadataCipher owning(byte[] key) {
         try {
-            if (plain.length != KEY_LENGTH) {
-                throw KeygenException.invalidKey(file.getFileName() + ": metadata key is " + plain.length
-                        + " bytes, expected 32");
-            }
-            return of(plain);
+            return of(key);
         } finally {
-            Arrays.fill(plain, (byte) 0);
+            Arrays.fill(key, (byte) 0);
         }
     }
 
@@ -136,20 +192,14 @@ public final class MetadataCipher implements AutoCloseable {
     }
 
     /**
-     * Decrypts B64(iv || tag || ciphertext).
+     * Decrypts B64(iv || tag || ciphertext), AES-256-GCM only: nothing else is ever tried.
      *
      * @throws KeygenException USAGE for malformed input, UNSEAL when the tag does not verify (wrong
-     *                         key or associated data, or a corrupted value)
+     *                         key or associated data, a corrupted or forged value, a legacy CTR value)
      */
     public byte[] decrypt(String encoded, byte[] aad) {
         byte[] raw = base64(encoded);
         if (raw.length < IV_LENGTH + TAG_LENGTH) {
-            if (aad == null && raw.length >= LEGACY_CTR_IV_LENGTH) {
-                byte[] legacy = legacyJson(raw);
-                if (legacy != null) {
-                    return legacy;
-                }
-            }
             throw KeygenException.usage("encrypted metadata is too short (" + raw.length + " bytes, at least 28)");
         }
         byte[] iv = Arrays.copyOfRange(raw, 0, IV_LENGTH);
@@ -161,64 +211,47 @@ public final class MetadataCipher implements AutoCloseable {
             return AesGcm.decrypt(key(), iv, aad, ctTag);
         } catch (KeygenException e) {
             if (e.kind() == KeygenException.Kind.UNSEAL) {
-                byte[] legacy = aad == null ? legacyJson(raw) : null;
-                if (legacy != null) {
-                    return legacy;
-                }
-                throw new KeygenException(KeygenException.Kind.UNSEAL,
-                        "cannot decrypt metadata: wrong metadata key or associated data, or a corrupted value");
+                throw new KeygenException(KeygenException.Kind.UNSEAL, "cannot decrypt metadata: not an authentic"
+                        + " AES-256-GCM value of this key (wrong metadata key or associated data, a corrupted or"
+                        + " forged value; a legacy AES-256-CTR value is decrypted only when asked for explicitly)");
             }
             throw e;
         }
     }
 
     /**
-     * Decrypts a value in the legacy AES-256-CTR layout {@code B64(iv16 || ciphertext)} (deprecated:
-     * unauthenticated, so a wrong key gives garbage rather than an error). Warns once per call.
+     * Decrypts a value in the legacy AES-256-CTR layout {@code B64(iv16 || ciphertext)} of older
+     * pyenvector releases. Unauthenticated: a wrong key gives garbage rather than an error, and anyone
+     * who knows the plaintext of one GCM value of this key can forge CTR values. Warns on every call.
      */
-    public byte[] decryptLegacyCtr(String encoded) {
+    public byte[] decryptUnauthenticatedLegacyCtr(String encoded) {
         byte[] raw = base64(encoded);
         if (raw.length < LEGACY_CTR_IV_LENGTH) {
             throw KeygenException.usage("legacy encrypted metadata is too short (" + raw.length + " bytes, at least 16)");
         }
         byte[] plain = ctr(raw);
-        warnLegacy();
+        warnings.accept("decrypted a value in the deprecated AES-256-CTR layout, which is unauthenticated (it may be"
+                + " forged); re-encrypt it with AES-256-GCM");
         return plain;
     }
 
-    /** The CTR plaintext when it is UTF-8 JSON (then warns), else null. */
-    private byte[] legacyJson(byte[] raw) {
-        byte[] plain = ctr(raw);
-        try {
-            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(plain));
-            JsonNode n = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .readTree(plain);
-            if (n != null && !n.isMissingNode()) {
-                warnLegacy();
-                return plain;
-            }
-        } catch (IOException e) {
-            // not JSON: not a legacy value (or not this key)
-        }
-        Arrays.fill(plain, (byte) 0);
-        return null;
-    }
-
-    private void warnLegacy() {
-        warnings.accept("decrypted metadata in the deprecated AES-256-CTR layout (unauthenticated); re-encrypt it"
-                + " (AES-256-GCM) with encrypt-metadata");
+    /**
+     * The old name of {@link #decryptUnauthenticatedLegacyCtr(String)}.
+     *
+     * @deprecated the name hides that nothing is authenticated; use {@link #decryptUnauthenticatedLegacyCtr}
+     */
+    @Deprecated
+    public byte[] decryptLegacyCtr(String encoded) {
+        return decryptUnauthenticatedLegacyCtr(encoded);
     }
 
     private byte[] ctr(byte[] raw) {
         try {
-            javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/CTR/NoPadding");
-            c.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key(), "AES"),
-                    new javax.crypto.spec.IvParameterSpec(raw, 0, LEGACY_CTR_IV_LENGTH));
+            Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key(), "AES"),
+                    new IvParameterSpec(raw, 0, LEGACY_CTR_IV_LENGTH));
             return c.doFinal(raw, LEGACY_CTR_IV_LENGTH, raw.length - LEGACY_CTR_IV_LENGTH);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new KeygenException(KeygenException.Kind.FAILURE, "AES-CTR is not available: " + e.getMessage(), e);
         }
     }
@@ -231,16 +264,17 @@ public final class MetadataCipher implements AutoCloseable {
         }
     }
 
+    /** As {@link #decrypt(String, byte[])} without associated data. */
     public byte[] decrypt(String encoded) {
         return decrypt(encoded, null);
     }
 
-    /** Decrypts to a UTF-8 string. */
+    /** Decrypts (AES-256-GCM only) to a UTF-8 string. */
     public String decryptString(String encoded) {
         return new String(decrypt(encoded, null), StandardCharsets.UTF_8);
     }
 
-    /** Decrypts and parses JSON. */
+    /** Decrypts (AES-256-GCM only) and parses JSON. */
     public JsonNode decryptJson(String encoded) {
         try {
             return JSON.readTree(decrypt(encoded, null));

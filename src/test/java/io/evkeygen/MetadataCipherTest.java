@@ -2,17 +2,23 @@ package io.evkeygen;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.testutil.MetadataForgery;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Metadata encryption (spec section 11): B64(iv || tag || ciphertext), as the Python SDK lays it out. */
 class MetadataCipherTest {
@@ -92,5 +98,43 @@ class MetadataCipherTest {
             }
         }
         assertThrows(KeygenException.class, () -> MetadataCipher.of(new byte[31]));
+    }
+
+    /**
+     * Issue 20, item 1: a CTR value forged from one GCM value of known plaintext (no key needed) is
+     * refused by every authenticated decryption, and opens only on the explicitly unauthenticated path.
+     */
+    @Test
+    void aCtrValueForgedFromAKnownGcmValueIsRefused() {
+        byte[] known = "{\"title\":\"quarterly report, public\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] chosen = "{\"role\":\"admin\"}".getBytes(StandardCharsets.UTF_8);
+        List<String> warnings = new ArrayList<>();
+        try (MetadataCipher c = MetadataCipher.of(KEY).onWarning(warnings::add)) {
+            String forged = MetadataForgery.ctrFromGcm(c.encrypt(known), known, chosen);
+            // the forgery is real: CTR decryption under the key gives the chosen plaintext
+            assertArrayEquals(chosen, c.decryptUnauthenticatedLegacyCtr(forged));
+            assertEquals(1, warnings.size());
+            assertTrue(warnings.get(0).contains("unauthenticated"), warnings.get(0));
+            warnings.clear();
+            for (Executable e : List.<Executable>of(() -> c.decrypt(forged), () -> c.decryptString(forged),
+                    () -> c.decryptJson(forged))) {
+                KeygenException x = assertThrows(KeygenException.class, e);
+                assertEquals(KeygenException.Kind.UNSEAL, x.kind(), x.getMessage());
+                assertFalse(x.getMessage().contains("admin"), x.getMessage());
+            }
+            // a forged value under GCM's 28-byte minimum is malformed, not legacy
+            String shortForged = MetadataForgery.ctrFromGcm(c.encrypt(known), known, "\"x\"".getBytes(StandardCharsets.UTF_8));
+            assertEquals(KeygenException.Kind.USAGE, assertThrows(KeygenException.class,
+                    () -> c.decrypt(shortForged)).kind());
+            assertEquals(List.of(), warnings, "nothing was decrypted as CTR");
+            // the old name still works, and still warns
+            assertArrayEquals(chosen, decryptLegacyCtr(c, forged));
+            assertEquals(1, warnings.size());
+        }
+    }
+
+    @SuppressWarnings("deprecation")
+    private static byte[] decryptLegacyCtr(MetadataCipher c, String value) {
+        return c.decryptLegacyCtr(value);
     }
 }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every MetadataKey and metadata-ciphertext layout a pyenvector user may hold, each built here with
  * the JDK's own ciphers: the legacy MetadataKey JSON, the sealed-key-v2 MetadataKey, and AES-256-CTR
- * ciphertexts.
+ * ciphertexts. None of them binds or authenticates enough to be taken silently: each is read only on
+ * the explicitly named legacy path, with a warning.
  */
 class PyenvectorLegacyLayoutsTest {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -72,7 +73,13 @@ class PyenvectorLegacyLayoutsTest {
         Files.writeString(file, "{\"created_at\":\"2024-05-01T10:00:00Z\",\"key_id\":\"old\",\"metadata_blob\":\""
                 + Base64.getEncoder().encodeToString(key) + "\"}");
         String token = gcmValue(key, "{\"title\":\"doc\"}".getBytes(StandardCharsets.UTF_8));
-        try (MetadataCipher c = MetadataCipher.fromFile(file, null)) {
+        KeygenException refused = assertThrows(KeygenException.class, () -> MetadataCipher.fromFile(file, null));
+        assertEquals(KeygenException.Kind.INVALID_KEY, refused.kind());
+        assertTrue(refused.getMessage().contains("older pyenvector layout"), refused.getMessage());
+        List<String> warnings = new ArrayList<>();
+        try (MetadataCipher c = MetadataCipher.fromUnauthenticatedLegacyFile(file, null, warnings::add)) {
+            assertEquals(1, warnings.size());
+            assertTrue(warnings.get(0).contains("older pyenvector layout"), warnings.get(0));
             assertEquals("{\"title\":\"doc\"}", c.decryptString(token));
             // and what we encrypt with it, the JDK opens with the same key
             String ours = c.encrypt("x");
@@ -87,12 +94,13 @@ class PyenvectorLegacyLayoutsTest {
         // hex spelling of the blob, and a blob of the wrong length
         Files.writeString(file, "{\"created_at\":\"t\",\"key_id\":\"old\",\"metadata_blob\":\""
                 + java.util.HexFormat.of().formatHex(key) + "\"}");
-        try (MetadataCipher c = MetadataCipher.fromFile(file, null)) {
+        try (MetadataCipher c = MetadataCipher.fromUnauthenticatedLegacyFile(file, null)) {
             assertEquals("{\"title\":\"doc\"}", c.decryptString(token));
         }
         Files.writeString(file, "{\"created_at\":\"t\",\"key_id\":\"old\",\"metadata_blob\":\""
                 + Base64.getEncoder().encodeToString(random(16)) + "\"}");
-        KeygenException e = assertThrows(KeygenException.class, () -> MetadataCipher.fromFile(file, null));
+        KeygenException e = assertThrows(KeygenException.class,
+                () -> MetadataCipher.fromUnauthenticatedLegacyFile(file, null));
         assertEquals(KeygenException.Kind.INVALID_KEY, e.kind());
         assertTrue(e.getMessage().contains("16 bytes, expected 32"), e.getMessage());
     }
@@ -114,42 +122,43 @@ class PyenvectorLegacyLayoutsTest {
                 + "\",\"iv\":\"" + u.encodeToString(iv) + "\",\"tag\":\"" + u.encodeToString(tag)
                 + "\"}],\"format\":\"sealed-key-v2\",\"key_id\":\"v2\"}");
         String token = gcmValue(key, "[1,2,3]".getBytes(StandardCharsets.UTF_8));
-        try (KekProvider p = KekProvider.aes(kek); MetadataCipher m = MetadataCipher.fromFile(dir, p)) {
-            assertEquals("[1,2,3]", m.decryptString(token));
+        try (KekProvider p = KekProvider.aes(kek)) {
+            assertEquals(KeygenException.Kind.INVALID_KEY, assertThrows(KeygenException.class,
+                    () -> MetadataCipher.fromFile(dir, p)).kind(), "bound to no set: not taken silently");
+            try (MetadataCipher m = MetadataCipher.fromUnauthenticatedLegacyFile(dir, p)) {
+                assertEquals("[1,2,3]", m.decryptString(token));
+            }
         }
-        KeygenException noKek = assertThrows(KeygenException.class, () -> MetadataCipher.fromFile(dir, null));
+        KeygenException noKek = assertThrows(KeygenException.class,
+                () -> MetadataCipher.fromUnauthenticatedLegacyFile(dir, null));
         assertEquals(KeygenException.Kind.UNSEAL, noKek.kind());
         try (KekProvider wrong = KekProvider.aes(random(32))) {
-            KeygenException e = assertThrows(KeygenException.class, () -> MetadataCipher.fromFile(dir, wrong));
+            KeygenException e = assertThrows(KeygenException.class,
+                    () -> MetadataCipher.fromUnauthenticatedLegacyFile(dir, wrong));
             assertEquals(KeygenException.Kind.UNSEAL, e.kind());
             assertTrue(e.getMessage().contains("sealed-key-v2"), e.getMessage());
         }
     }
 
     @Test
-    void legacyCtrCiphertextsDecryptWithADeprecationWarningOnlyWithoutAad() throws Exception {
+    void legacyCtrCiphertextsDecryptOnlyOnTheUnauthenticatedPathWithAWarning() throws Exception {
         byte[] key = random(32);
         String json = "{\"title\":\"legacy\",\"n\":42}";
         String ctr = ctrValue(key, json.getBytes(StandardCharsets.UTF_8));
         List<String> warnings = new ArrayList<>();
         try (MetadataCipher c = MetadataCipher.of(key).onWarning(warnings::add)) {
-            assertEquals(json, c.decryptString(ctr));
+            // never a fallback: decrypt is AES-GCM or an error
+            assertEquals(KeygenException.Kind.UNSEAL, assertThrows(KeygenException.class, () -> c.decrypt(ctr)).kind());
+            assertEquals(List.of(), warnings);
+            assertEquals(json, new String(c.decryptUnauthenticatedLegacyCtr(ctr), StandardCharsets.UTF_8));
             assertEquals(1, warnings.size());
             assertTrue(warnings.get(0).contains("deprecated AES-256-CTR"), warnings.get(0));
-            // with associated data the CTR fallback is never taken: CTR authenticates nothing
-            KeygenException e = assertThrows(KeygenException.class,
-                    () -> c.decrypt(ctr, "aad".getBytes(StandardCharsets.UTF_8)));
-            assertEquals(KeygenException.Kind.UNSEAL, e.kind());
-            // a short legacy value (under GCM's 28-byte minimum) too
-            assertEquals("\"hi\"", c.decryptString(ctrValue(key, "\"hi\"".getBytes(StandardCharsets.UTF_8))));
-            // explicit: any bytes
+            // a short legacy value (under GCM's 28-byte minimum), and any bytes
+            assertArrayEquals("\"hi\"".getBytes(StandardCharsets.UTF_8),
+                    c.decryptUnauthenticatedLegacyCtr(ctrValue(key, "\"hi\"".getBytes(StandardCharsets.UTF_8))));
             byte[] bin = random(40);
-            assertArrayEquals(bin, c.decryptLegacyCtr(ctrValue(key, bin)));
-            // a GCM value under the wrong key is still UNSEAL, not CTR garbage
-            String other = gcmValue(random(32), json.getBytes(StandardCharsets.UTF_8));
-            warnings.clear();
-            assertEquals(KeygenException.Kind.UNSEAL, assertThrows(KeygenException.class, () -> c.decrypt(other)).kind());
-            assertEquals(List.of(), warnings);
+            assertArrayEquals(bin, c.decryptUnauthenticatedLegacyCtr(ctrValue(key, bin)));
+            assertEquals(3, warnings.size(), "one warning per call");
         }
     }
 }

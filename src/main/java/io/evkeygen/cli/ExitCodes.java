@@ -38,6 +38,7 @@ final class ExitCodes {
             case PROJECT -> "--gcp_project or GOOGLE_CLOUD_PROJECT";
             case VAULT -> "--vault_addr, --vault_mount or VAULT_TOKEN";
             case PLAINTEXT_REMOTE -> "--allow_plaintext_remote";
+            case LEGACY_METADATA_KEY -> "--legacy_metadata_key";
         };
     }
 

@@ -3,6 +3,7 @@ package io.evkeygen.cli;
 import io.evkeygen.MetadataCipher;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.spi.KekProvider;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,12 @@ final class MetadataCommands {
         @Option(names = "--aad", paramLabel = "TEXT", description = "Associated data (UTF-8), authenticated but not stored.")
         String aad;
 
+        @Option(names = {"--legacy_metadata_key", "--legacy-metadata-key"},
+                description = "Also take a MetadataKey that cannot be checked against its key set: pyenvector's"
+                        + " older layouts (the plain one is unauthenticated), one without enckey_sha256, or a file"
+                        + " with no EncKey.json beside it. Warns; another set's key is still refused.")
+        boolean legacyMetadataKey;
+
         @Spec
         CommandSpec spec;
 
@@ -48,14 +55,31 @@ final class MetadataCommands {
             if (kek.usesStdin()) {
                 throw KeygenException.usage("stdin carries the metadata here: give the KEK with --seal_key_path");
             }
+            checkOptions();
             byte[] input = stdin.readAllBytes();
             try (KekProvider provider = kek.forOpening(stdin, spec.commandLine().getErr(), region.region);
-                 MetadataCipher cipher = MetadataCipher.fromFile(path, provider)) {
+                 MetadataCipher cipher = open(provider)) {
                 run(cipher, input, aad == null ? null : aad.getBytes(StandardCharsets.UTF_8));
             } finally {
                 Arrays.fill(input, (byte) 0);
             }
             return 0;
+        }
+
+        /** The key bound to its set; on the explicit legacy path, also an unbound one, with warnings. */
+        private MetadataCipher open(KekProvider provider) throws IOException {
+            if (!legacyMetadataKey) {
+                return MetadataCipher.fromFile(path, provider);
+            }
+            return MetadataCipher.fromUnauthenticatedLegacyFile(path, provider, this::warn);
+        }
+
+        /** Refuses option combinations before anything is read. */
+        void checkOptions() {
+        }
+
+        void warn(String message) {
+            KekOptions.warn(spec.commandLine().getErr(), message);
         }
 
         abstract void run(MetadataCipher cipher, byte[] input, byte[] aad) throws Exception;
@@ -75,8 +99,14 @@ final class MetadataCommands {
     }
 
     @Command(name = "decrypt-metadata", mixinStandardHelpOptions = true,
-            description = "Decrypt B64(iv || tag || ciphertext) from stdin with the metadata key; writes the plaintext bytes.")
+            description = "Decrypt B64(iv || tag || ciphertext) from stdin with the metadata key; writes the plaintext"
+                    + " bytes. Only authentic AES-256-GCM values are decrypted.")
     static final class Decrypt extends Base {
+        @Option(names = {"--legacy_unauthenticated_ctr", "--legacy-unauthenticated-ctr"},
+                description = "Decrypt a value in pyenvector's legacy AES-256-CTR layout B64(iv16 || ciphertext)"
+                        + " instead: nothing is authenticated, so it may be forged. Warns; never with --aad.")
+        boolean legacyCtr;
+
         private final PrintStream rawOut;
 
         Decrypt(InputStream stdin, PrintStream rawOut) {
@@ -85,9 +115,22 @@ final class MetadataCommands {
         }
 
         @Override
+        void checkOptions() {
+            if (legacyCtr && aad != null) {
+                throw KeygenException.usage("--legacy_unauthenticated_ctr authenticates nothing, so it cannot take --aad");
+            }
+        }
+
+        @Override
         void run(MetadataCipher cipher, byte[] input, byte[] aad) {
-            cipher.onWarning(w -> KekOptions.warn(spec.commandLine().getErr(), w));
-            byte[] plain = cipher.decrypt(new String(input, StandardCharsets.US_ASCII), aad);
+            cipher.onWarning(this::warn);
+            String token = new String(input, StandardCharsets.US_ASCII);
+            byte[] plain;
+            if (legacyCtr) {
+                plain = cipher.decryptUnauthenticatedLegacyCtr(token);
+            } else {
+                plain = cipher.decrypt(token, aad);
+            }
             try {
                 spec.commandLine().getOut().flush();
                 rawOut.write(plain, 0, plain.length);

@@ -35,7 +35,9 @@ public class KeygenException extends RuntimeException {
         /** The address, mount or token of a Vault key store. */
         VAULT,
         /** Plaintext to a host that is not loopback (an enVector server). */
-        PLAINTEXT_REMOTE
+        PLAINTEXT_REMOTE,
+        /** The explicit opt-in to a MetadataKey in an older, unbound layout (or with nothing to bind it to). */
+        LEGACY_METADATA_KEY
     }
 
     private final Kind kind;

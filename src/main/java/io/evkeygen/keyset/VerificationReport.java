@@ -18,7 +18,8 @@ import java.util.List;
  * @param sealed        whether SecKey.json is sealed
  * @param resealInterrupted whether a reseal was interrupted: the set was checked as rolling it back
  *                      (on the next load or reseal) will leave it, with the journaled secret files
- * @param expiresAt     when the set expires (created_at + 1825 days); a verified set has not expired
+ * @param expiresAt     when the set expires: the earliest expires_at (created_at + 1825 days) of its files;
+ *                      a verified set has not expired
  */
 public record VerificationReport(Parameters parameters, EvalMode evalMode, List<Integer> dims, List<String> files,
                                  int keysChecked, int maxError, boolean secretChecked,

@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.testutil.Envelopes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +78,34 @@ class CliEndToEndTest {
         String[] v = run("verify", tmp.resolve("keys/t").toString());
         assertEquals("4", v[0]);
         assertTrue(v[2].startsWith("evkeygen: EncKey.json"), v[2]);
+        assertEquals(1, v[2].strip().lines().count(), v[2]);
+    }
+
+    /**
+     * Issue 20, item 3: every file's expires_at counts. verify prints the earliest (text and --json), and
+     * an EncKey.json that expired yesterday, with aad and hash recomputed, is exit 4 naming it.
+     */
+    @Test
+    void verifyChecksEveryFilesExpiryAndPrintsTheEarliest() throws Exception {
+        String keys = tmp.resolve("keys").toString();
+        assertEquals("0", run("--key_path", keys, "--key_id", "x", "--dim", "32", "--eval_mode", "mm")[0]);
+        Path dir = tmp.resolve("keys/x");
+        Instant created = Envelopes.header(dir.resolve("SecKey.json"), KeyFileKind.SECKEY).createdAt();
+        Instant metaCreated = created.minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.SECONDS);
+        Envelopes.createdAt(dir.resolve("MetadataKey.json"), KeyFileKind.METADATAKEY, metaCreated);
+        String earliest = metaCreated.plus(Duration.ofDays(1825)).toString();
+        String[] text = run("verify", dir.toString());
+        assertEquals("0", text[0], text[2]);
+        assertTrue(text[1].strip().endsWith("; expires " + earliest), text[1]);
+        String[] json = run("verify", "--json", dir.toString());
+        assertEquals(earliest, new ObjectMapper().readTree(json[1]).get("expires_at").asText(), json[1]);
+
+        Instant yesterday = Instant.now().minus(Duration.ofDays(1825 + 1));
+        Envelopes.createdAt(dir.resolve("EncKey.json"), KeyFileKind.ENCKEY, yesterday);
+        String[] v = run("verify", dir.toString());
+        assertEquals("4", v[0], v[2]);
+        assertTrue(v[2].startsWith("evkeygen: the key set in " + dir + " expired on ") && v[2].contains("EncKey.json"),
+                v[2]);
         assertEquals(1, v[2].strip().lines().count(), v[2]);
     }
 }

@@ -118,7 +118,7 @@ class PyenvectorParityCliTest {
     }
 
     @Test
-    void decryptMetadataReadsALegacyMetadataKeyAndCtrValueWithAWarning() throws Exception {
+    void decryptMetadataReadsALegacyMetadataKeyAndCtrValueOnlyWithTheirFlagsAndWarnings() throws Exception {
         byte[] key = new byte[32];
         java.util.Arrays.fill(key, (byte) 9);
         Path file = tmp.resolve("MetadataKey.json");
@@ -133,9 +133,21 @@ class PyenvectorParityCliTest {
         byte[] raw = new byte[16 + ct.length];
         System.arraycopy(iv, 0, raw, 0, 16);
         System.arraycopy(ct, 0, raw, 16, ct.length);
-        Result r = run(java.util.Base64.getEncoder().encode(raw), "decrypt-metadata", file.toString());
+        byte[] value = java.util.Base64.getEncoder().encode(raw);
+        Result plain = run(value, "decrypt-metadata", file.toString());
+        assertOneLine(plain, 4, "older pyenvector layout", "--legacy_metadata_key");
+        assertEquals("", plain.out());
+        Result keyOnly = run(value, "decrypt-metadata", file.toString(), "--legacy-metadata-key");
+        assertEquals(2, keyOnly.code(), keyOnly.err()); // as AES-GCM, 23 bytes are too short: never tried as CTR
+        assertTrue(keyOnly.err().contains("too short"), keyOnly.err());
+        assertEquals("", keyOnly.out());
+        Result r = run(value, "decrypt-metadata", file.toString(), "--legacy_metadata_key", "--legacy_unauthenticated_ctr");
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"a\":1}", r.out());
-        assertTrue(r.err().startsWith("evkeygen: warning: ") && r.err().contains("deprecated AES-256-CTR"), r.err());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(2, lines.size(), r.err());
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("evkeygen: warning: ")), r.err());
+        assertTrue(lines.get(0).contains("older pyenvector layout"), r.err());
+        assertTrue(lines.get(1).contains("deprecated AES-256-CTR") && lines.get(1).contains("unauthenticated"), r.err());
     }
 }

@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evkeygen.MetadataCipher;
+import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.spi.KekProvider;
+import io.evkeygen.testutil.Envelopes;
+import io.evkeygen.testutil.MetadataForgery;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,10 +54,7 @@ class SealCliTest {
     private String[] gen(String id, String... more) {
         String[] base = {"--key_path", tmp.resolve("keys").toString(), "--key_id", id, "--dim", "32", "--eval_mode", "mm",
                 "--threads", "2"};
-        String[] all = new String[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
+        return concat(base, more);
     }
 
     private static void oneLineError(Result r, int code, String contains) {
@@ -178,5 +180,68 @@ class SealCliTest {
         try (MetadataCipher mc = MetadataCipher.of(key)) {
             assertArrayEquals(doc, mc.decrypt(Base64.getEncoder().encodeToString(layout), "doc-7".getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    /**
+     * Issue 20, item 1: a CTR value forged from one GCM value of known plaintext is exit 6 with nothing
+     * printed; only --legacy_unauthenticated_ctr decrypts it, with a warning.
+     */
+    @Test
+    void aForgedMetadataValueIsRefusedUnlessTheUnauthenticatedCtrFlagAsksForIt() throws Exception {
+        assertEquals(0, run(null, gen("f")).code());
+        Path dir = tmp.resolve("keys/f");
+        byte[] known = "{\"title\":\"quarterly report, public\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] chosen = "{\"role\":\"admin\"}".getBytes(StandardCharsets.UTF_8);
+        Result e = run(known, "encrypt-metadata", dir.toString());
+        assertEquals(0, e.code(), e.err());
+        byte[] forged = MetadataForgery.ctrFromGcm(e.out().strip(), known, chosen).getBytes(StandardCharsets.US_ASCII);
+        Result refused = run(forged, "decrypt-metadata", dir.toString());
+        oneLineError(refused, 6, "cannot decrypt metadata");
+        assertEquals(0, refused.rawOut().length);
+        assertFalse(refused.err().contains("admin"), refused.err());
+
+        Result opted = run(forged, "decrypt-metadata", dir.toString(), "--legacy_unauthenticated_ctr");
+        assertEquals(0, opted.code(), opted.err());
+        assertArrayEquals(chosen, opted.rawOut());
+        assertEquals(1, opted.err().strip().lines().count(), opted.err());
+        assertTrue(opted.err().startsWith("evkeygen: warning: ") && opted.err().contains("unauthenticated"), opted.err());
+        oneLineError(run(forged, "decrypt-metadata", dir.toString(), "--legacy-unauthenticated-ctr", "--aad", "x"),
+                2, "--aad");
+    }
+
+    /**
+     * Issue 20, item 1: encrypt-metadata and decrypt-metadata refuse another set's MetadataKey.json (exit
+     * 4, naming it), here an unsealed one planted beside a sealed set, even rebound to its EncKey.
+     */
+    @Test
+    void metadataCommandsRefuseAMetadataKeyThatIsNotTheSets() throws Exception {
+        Path kek = kekFile("kek.bin", kek(1));
+        assertEquals(0, run(null, gen("s", "--seal_mode", "aes", "--seal_key_path", kek.toString())).code());
+        Path dir = tmp.resolve("keys/s");
+        Result token = run("{}".getBytes(StandardCharsets.UTF_8), "encrypt-metadata", dir.toString(),
+                "--seal_key_path", kek.toString());
+        assertEquals(0, token.code(), token.err());
+        String[] other = {"--key_path", tmp.resolve("other").toString(), "--key_id", "s", "--dim", "32", "--eval_mode",
+                "mm", "--threads", "2"};
+        assertEquals(0, run(null, other).code());
+        Path meta = dir.resolve("MetadataKey.json");
+        Files.copy(tmp.resolve("other/s/MetadataKey.json"), meta, StandardCopyOption.REPLACE_EXISTING);
+        for (String[] flags : new String[][] {{}, {"--legacy_metadata_key"}}) {
+            for (String command : new String[] {"encrypt-metadata", "decrypt-metadata"}) {
+                String[] args = concat(new String[] {command, dir.toString(), "--seal_key_path", kek.toString()}, flags);
+                Result r = run(token.out().getBytes(StandardCharsets.US_ASCII), args);
+                oneLineError(r, 4, meta + " belongs to another key set");
+                assertEquals(0, r.rawOut().length);
+            }
+        }
+        Envelopes.bindTo(meta, Envelopes.envelope(dir.resolve("EncKey.json"), KeyFileKind.ENCKEY).sha256());
+        oneLineError(run("{}".getBytes(StandardCharsets.UTF_8), "encrypt-metadata", meta.toString(),
+                "--seal_key_path", kek.toString()), 4, "is not sealed but the set's SecKey.json is");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }

@@ -51,6 +51,7 @@ class CliArgsFuzzTest {
         "--db_scale", "--query_scale", "--params-file", "--seal_mode", "--seal_key_path", "--seal_key_stdin",
         "--kms_key_id", "--to", "--new_seal_key_path", "--new_seal_key_stdin", "--aad", "--key_store",
         "--region_name", "--bucket_name", "--secret_prefix", "--iterations", "--warmup", "--sed", "none",
+        "--legacy_metadata_key", "--legacy_unauthenticated_ctr",
     })
     void args(byte[] input) throws IOException {
         String text = new String(input, StandardCharsets.UTF_8);

@@ -21,13 +21,14 @@ import java.util.List;
 /**
  * Writes the fuzz targets' seed corpus (docs/FUZZING.md) into src/test/resources/io/evkeygen/fuzz/:
  * a small MM dim-32 key set's files (unsealed and sealed with {@link SealTestKeys#kek}(1)), their
- * sealed blobs, hand-made EvalKey containers and a few mutations of each. Run from the checkout:
+ * sealed blobs, hand-made EvalKey containers, metadata values and older MetadataKey layouts
+ * ({@link MetadataSeeds}) and a few mutations of each. Run from the checkout:
  * {@code java -cp target/test-classes:target/classes:$(cat cp.txt) io.evkeygen.fuzz.SeedCorpus}.
  */
 public final class SeedCorpus {
     private SeedCorpus() {}
 
-    public static void main(String[] a) throws IOException {
+    public static void main(String[] a) throws Exception {
         Path root = Path.of(a.length > 0 ? a[0] : "src/test/resources/io/evkeygen/fuzz");
         Path tmp = Files.createTempDirectory("evk-seeds");
         Path plain = KeyGenerator.builder().keyPath(tmp).keyId("seed").dims(32).evalMode("mm").threads(2)
@@ -94,6 +95,7 @@ public final class SeedCorpus {
         raw(cont, "lying-name-length", longName);
         raw(cont, "trailing-byte", Arrays.copyOf(good, good.length + 1));
         raw(cont, "truncated", Arrays.copyOf(good, good.length - 5));
+        MetadataSeeds.write(root, Files.readAllBytes(plain.resolve(KeyFileKind.METADATAKEY.fileName())));
         FileTreesForSeeds.delete(tmp);
     }
 

@@ -1,6 +1,5 @@
 package io.evkeygen.internal.ops;
 
-import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.BinSource;
 import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.internal.codec.EnvelopeWriter;
@@ -94,10 +93,6 @@ public final class Resealer {
         SecretFiles.Opened old = SecretFiles.read(dir.resolve(kind.fileName()), kind, from);
         byte[] plain = old.plain();
         try {
-            if (old.envelope() == null) {
-                throw KeygenException.usage(kind.fileName() + " is in an older pyenvector layout, which is read but"
-                        + " not resealed: regenerate the key set, or decrypt its metadata and re-encrypt it");
-            }
             EnvelopeHeader h = old.envelope().header();
             byte[] bin = plain;
             EnvelopeHeader header = h.withSeal(null);

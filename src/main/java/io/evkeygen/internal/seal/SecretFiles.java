@@ -12,15 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
-/** Reads a secret envelope (SecKey.json, MetadataKey.json), verifies it and opens it if sealed. */
+/**
+ * Reads a secret envelope (SecKey.json, MetadataKey.json), verifies it and opens it if sealed. Only
+ * envelopes: pyenvector's older MetadataKey layouts are read by {@link MetadataKeyFiles#openLegacy}, on request.
+ */
 public final class SecretFiles {
     private SecretFiles() {}
 
-    /**
-     * A verified envelope and its plaintext .bin (the caller zeroes {@code plain}); {@code envelope} is
-     * null for a MetadataKey in one of pyenvector's older layouts ({@link LegacyMetadataKeys}).
-     */
+    /** A verified envelope and its plaintext .bin (the caller zeroes {@code plain}). */
     public record Opened(Envelope envelope, byte[] plain) {}
 
     /**
@@ -28,25 +29,16 @@ public final class SecretFiles {
      * @throws KeygenException INVALID_KEY for a bad envelope, UNSEAL when it cannot be opened, IO when missing
      */
     public static Opened read(Path file, KeyFileKind kind, KekProvider provider) throws IOException {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (NoSuchFileException e) {
-            throw new KeygenException(KeygenException.Kind.IO, "missing key file " + file, e);
-        }
-        if (size > MAX_SECRET_FILE) {
-            throw KeygenException.invalidKey(file.getFileName() + " is too large for a secret key file");
-        }
-        if (kind == KeyFileKind.METADATAKEY) {
-            byte[] content = Files.readAllBytes(file);
-            try {
-                if (LegacyMetadataKeys.isLegacy(content)) { // an older pyenvector layout: no envelope
-                    return new Opened(null, LegacyMetadataKeys.open(content, file.getFileName().toString(), provider));
-                }
-            } finally {
-                Arrays.fill(content, (byte) 0);
-            }
-        }
+        return read(file, kind, provider, env -> { });
+    }
+
+    /**
+     * As {@link #read(Path, KeyFileKind, KekProvider)}, running {@code check} on the verified envelope
+     * before anything is unsealed (so a file that does not belong is refused without asking a KMS).
+     */
+    public static Opened read(Path file, KeyFileKind kind, KekProvider provider, Consumer<Envelope> check)
+            throws IOException {
+        long size = boundedSize(file);
         // decoded key data is shorter than the file: one buffer, never regrown, zeroed below
         FixedSink buf = new FixedSink((int) size);
         try {
@@ -54,6 +46,7 @@ public final class SecretFiles {
             try (InputStream in = Files.newInputStream(file)) {
                 env = EnvelopeReader.read(in, kind, buf);
             }
+            check.accept(env);
             byte[] data = Arrays.copyOf(buf.bytes, buf.size);
             try {
                 return new Opened(env, Sealing.open(provider, env.header(), data));
@@ -63,6 +56,29 @@ public final class SecretFiles {
         } finally {
             Arrays.fill(buf.bytes, (byte) 0);
         }
+    }
+
+    /**
+     * The whole of a small secret file (the caller zeroes it).
+     *
+     * @throws KeygenException IO when it is missing, INVALID_KEY when it is too large to be a secret key file
+     */
+    public static byte[] readAll(Path file) throws IOException {
+        boundedSize(file);
+        return Files.readAllBytes(file);
+    }
+
+    private static long boundedSize(Path file) throws IOException {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new KeygenException(KeygenException.Kind.IO, "missing key file " + file, e);
+        }
+        if (size > MAX_SECRET_FILE) {
+            throw KeygenException.invalidKey(file.getFileName() + " is too large for a secret key file");
+        }
+        return size;
     }
 
     /** Secret files are a few KB; anything near this is not one. */

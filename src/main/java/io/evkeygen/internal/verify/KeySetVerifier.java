@@ -4,13 +4,16 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.BinData;
 import io.evkeygen.internal.codec.BinLayout;
 import io.evkeygen.internal.codec.Envelope;
-import io.evkeygen.internal.codec.EnvelopeFields;
+import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.internal.codec.EnvelopeReader;
+import io.evkeygen.internal.codec.Expiry;
 import io.evkeygen.internal.codec.SecKeyBin;
-import io.evkeygen.internal.codec.Sha256;
 import io.evkeygen.internal.keydir.KeyDirectories;
 import io.evkeygen.internal.keydir.ResealJournal;
+import io.evkeygen.internal.seal.LegacyMetadataKeys;
+import io.evkeygen.internal.seal.MetadataKeyFiles;
 import io.evkeygen.internal.seal.Sealing;
+import io.evkeygen.internal.seal.SecretFiles;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.VerificationReport;
 import io.evkeygen.params.EvalMode;
@@ -27,9 +30,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +44,6 @@ import java.util.Objects;
 public final class KeySetVerifier {
     /** EvalKey data larger than this is decoded to a temporary file instead of memory. */
     static final long IN_MEMORY_LIMIT = 64L << 20;
-    private static final int METADATA_KEY_LENGTH = 32;
 
     private KeySetVerifier() {}
 
@@ -83,28 +83,31 @@ public final class KeySetVerifier {
         Decoded sec = readSmall(dir, KeyFileKind.SECKEY, files);
         Envelope secEnv = sec.envelope();
         Parameters params = secEnv.header().parameters();
-        Instant expiresAt = EnvelopeFields.expiresAt(secEnv.header().createdAt());
-        if (!expiresAt.isAfter(clock.instant())) {
-            throw KeygenException.invalidKey("the key set in " + dir + " expired on " + expiresAt
-                    + " (expires_at: keys are valid for 1825 days from created_at); generate a new key set");
-        }
+        Expiry expiry = new Expiry(dir, clock); // every file's expires_at; the set expires with the earliest
+        expiry.check(secEnv.header());
         byte[] secret = null;
         try {
             secret = openSecret(params, secEnv, sec.data(), kek);
             Decoded enc = readSmall(dir, KeyFileKind.ENCKEY, files);
             sameSet(secEnv, enc.envelope());
+            expiry.check(enc.envelope().header());
             try (EvalKeyData eval = readEvalKey(dir, secEnv, files)) {
+                expiry.check(eval.header);
                 Path metaFile = ResealJournal.effectiveFile(dir, KeyFileKind.METADATAKEY);
                 if (Files.exists(metaFile, LinkOption.NOFOLLOW_LINKS)) {
-                    Decoded meta = readSmall(dir, KeyFileKind.METADATAKEY, files);
+                    Decoded meta = readMetadataKey(dir, files);
                     sameSet(secEnv, meta.envelope());
-                    checkBinding(meta.envelope(), enc.data());
+                    expiry.check(meta.envelope().header());
+                    MetadataKeyFiles.belongsTo(KeyFileKind.METADATAKEY.fileName(), meta.envelope().header(),
+                            new MetadataKeyFiles.SetAnchor(secEnv.header().kid(), params, enc.envelope().sha256(),
+                                    secEnv.header().seal() != null));
                     checkMetadataKey(meta.envelope(), meta.data(), kek);
                     Arrays.fill(meta.data(), (byte) 0);
                 }
                 BinChecks.Result r = BinChecks.check(params, secret, BinData.of(enc.data()), eval.bin, eval.mode);
                 return new VerificationReport(params, eval.mode, r.dims(), files, r.keysChecked(), r.maxError(),
-                        secret != null, secEnv.header().seal() != null, ResealJournal.interrupted(dir), expiresAt);
+                        secret != null, secEnv.header().seal() != null, ResealJournal.interrupted(dir),
+                        expiry.earliest());
             }
         } finally {
             Arrays.fill(sec.data(), (byte) 0);
@@ -122,8 +125,8 @@ public final class KeySetVerifier {
         return Math.min(IN_MEMORY_LIMIT, Runtime.getRuntime().maxMemory() / 4);
     }
 
-    /** The EvalKey's mode and decoded data (in memory, or in an unlinked scratch file). */
-    private record EvalKeyData(EvalMode mode, BinData bin) implements AutoCloseable {
+    /** The EvalKey's header, mode and decoded data (in memory, or in an unlinked scratch file). */
+    private record EvalKeyData(EnvelopeHeader header, EvalMode mode, BinData bin) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             bin.close();
@@ -145,13 +148,13 @@ public final class KeySetVerifier {
                 spill.close();
                 throw e;
             }
-            data = new EvalKeyData(env.header().evalMode(), BinData.of(spill));
+            data = new EvalKeyData(env.header(), env.header().evalMode(), BinData.of(spill));
         } else {
             ByteArrayOutputStream buf = new ByteArrayOutputStream((int) (size / 4 * 3 + 16));
             try (InputStream in = Files.newInputStream(file)) {
                 env = read(file, in, KeyFileKind.EVALKEY, buf);
             }
-            data = new EvalKeyData(env.header().evalMode(), BinData.of(buf.toByteArray()));
+            data = new EvalKeyData(env.header(), env.header().evalMode(), BinData.of(buf.toByteArray()));
         }
         files.add(KeyFileKind.EVALKEY.fileName());
         try {
@@ -227,23 +230,30 @@ public final class KeySetVerifier {
         }
     }
 
-    /** MetadataKey.json names the SHA-256 of its set's EncKey.bin: one copied from another set is refused. */
-    private static void checkBinding(Envelope meta, byte[] encKeyBin) {
-        byte[] bound = meta.header().encKeySha256();
-        if (bound == null) {
-            throw KeygenException.invalidKey("MetadataKey.json is not bound to its key set (no "
-                    + EnvelopeFields.ENCKEY_BINDING + "): it cannot be told apart from another set's");
-        }
-        if (!MessageDigest.isEqual(bound, Sha256.of(encKeyBin))) {
-            throw KeygenException.invalidKey("MetadataKey.json belongs to another key set: its "
-                    + EnvelopeFields.ENCKEY_BINDING + " does not match this EncKey.json");
+    /** MetadataKey.json as an envelope; pyenvector's older layouts, which bind it to no set, are refused as such. */
+    private static Decoded readMetadataKey(Path dir, List<String> files) throws IOException {
+        try {
+            return readSmall(dir, KeyFileKind.METADATAKEY, files);
+        } catch (KeygenException e) {
+            Path file = ResealJournal.effectiveFile(dir, KeyFileKind.METADATAKEY);
+            byte[] content = e.kind() == KeygenException.Kind.INVALID_KEY ? SecretFiles.readAll(file) : new byte[0];
+            try {
+                if (LegacyMetadataKeys.isLegacy(content)) {
+                    throw new KeygenException(KeygenException.Kind.INVALID_KEY, KeyFileKind.METADATAKEY.fileName()
+                            + " is in an older pyenvector layout, which binds it to no key set: a set is verified"
+                            + " only with a bound MetadataKey.json", e);
+                }
+            } finally {
+                Arrays.fill(content, (byte) 0);
+            }
+            throw e;
         }
     }
 
     private static void checkMetadataKey(Envelope env, byte[] keyData, KekProvider kek) {
         if (env.header().seal() != null) {
             if (kek == null) {
-                Sealing.checkWithoutKey(env.header(), keyData, METADATA_KEY_LENGTH);
+                Sealing.checkWithoutKey(env.header(), keyData, MetadataKeyFiles.KEY_LENGTH);
                 return;
             }
             byte[] key = Sealing.open(kek, env.header(), keyData);
