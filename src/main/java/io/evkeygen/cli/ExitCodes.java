@@ -37,6 +37,9 @@ final class ExitCodes {
             case KMS_KEY -> "--seal_mode aws-kms --kms_key_id";
             case PROJECT -> "--gcp_project or GOOGLE_CLOUD_PROJECT";
             case VAULT -> "--vault_addr, --vault_mount or VAULT_TOKEN";
+            case PREFIX -> "--secret_prefix";
+            case STORE_TIMEOUT -> "--store_timeout";
+            case PLAINTEXT -> "--allow_plaintext_remote";
         };
     }
 

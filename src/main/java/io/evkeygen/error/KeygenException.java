@@ -33,7 +33,13 @@ public class KeygenException extends RuntimeException {
         /** The Google Cloud project of a GCP key store. */
         PROJECT,
         /** The address, mount or token of a Vault key store. */
-        VAULT
+        VAULT,
+        /** The name prefix of a remote key store's secrets and objects. */
+        PREFIX,
+        /** The deadline of one remote key store call. */
+        STORE_TIMEOUT,
+        /** Whether a remote key store may be reached in plaintext on a host that is not this machine. */
+        PLAINTEXT
     }
 
     private final Kind kind;
