@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A FAKE of a remote store that never finishes an answer: an HTTP/1.1 server on 127.0.0.1 that
- * answers every request at once with {@code 200} and headers announcing a 1 MB JSON body, then sends
- * the body one byte every 100 ms, for ever (well inside any read timeout). Only an overall deadline
- * ends such a call.
+ * answers every request at once with {@code 200} and headers announcing a 1 MB body, then sends the
+ * body one space every 100 ms, for ever (well inside any read timeout; JSON and XML parsers alike
+ * wait for more after white space). Only an overall deadline ends such a call.
  */
 public final class FakeTricklingServer implements AutoCloseable {
     private final ServerSocket socket;
@@ -54,7 +54,7 @@ public final class FakeTricklingServer implements AutoCloseable {
             skipHeaders(in);
             requests.incrementAndGet();
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n"
-                    + "x-amz-request-id: trickle\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                    + "x-amz-request-id: trickle\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             while (!socket.isClosed()) {
                 Thread.sleep(100);
