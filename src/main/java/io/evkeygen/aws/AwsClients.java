@@ -1,8 +1,11 @@
 package io.evkeygen.aws;
 
+import io.evkeygen.spi.StoreAccess;
 import java.net.URI;
+import java.time.Duration;
 import java.util.function.Function;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -14,7 +17,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The one place AWS clients are configured: S3, Secrets Manager and KMS, all on the JDK's
- * URL-connection HTTP client with the same timeouts. Endpoints,
+ * URL-connection HTTP client, each call bounded by the store's deadline (KMS: the default). Endpoints,
  * credentials and retries follow the SDK's standard configuration: {@code AWS_ENDPOINT_URL},
  * {@code AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} (or the system properties
  * {@code aws.endpointUrl}, {@code aws.endpointUrlS3}, {@code aws.endpointUrlSecretsManager}) are read
@@ -30,7 +33,8 @@ final class AwsClients {
     }
 
     static S3Client s3(AwsStoreConfig c, Function<String, String> env) {
-        var b = S3Client.builder().httpClient(http()).region(Region.of(c.region()));
+        var b = S3Client.builder().httpClient(http(c.access())).region(Region.of(c.region()))
+                .overrideConfiguration(deadline(c.access().callTimeout()));
         if (c.credentials() != null) {
             b.credentialsProvider(c.credentials());
         }
@@ -46,7 +50,8 @@ final class AwsClients {
     }
 
     static SecretsManagerClient secrets(AwsStoreConfig c) {
-        var b = SecretsManagerClient.builder().httpClient(http()).region(Region.of(c.region()));
+        var b = SecretsManagerClient.builder().httpClient(http(c.access())).region(Region.of(c.region()))
+                .overrideConfiguration(deadline(c.access().callTimeout()));
         if (c.credentials() != null) {
             b.credentialsProvider(c.credentials());
         }
@@ -58,7 +63,8 @@ final class AwsClients {
 
     /** A KMS client in {@code region}, or in the SDK's default region chain when null or blank. */
     static KmsClient kms(String region) {
-        KmsClientBuilder b = KmsClient.builder().httpClient(http());
+        KmsClientBuilder b = KmsClient.builder().httpClient(http(StoreAccess.DEFAULT))
+                .overrideConfiguration(deadline(StoreAccess.DEFAULT.callTimeout()));
         if (region != null && !region.isBlank()) {
             b.region(Region.of(region));
         }
@@ -76,10 +82,18 @@ final class AwsClients {
         return v != null && !v.isBlank();
     }
 
-    private static SdkHttpClient http() {
+    /**
+     * The deadline of one call, retries included, and of each attempt. A streamed response body
+     * (GetObject) is read after the call returns: S3Objects bounds it with the same deadline.
+     */
+    private static ClientOverrideConfiguration deadline(Duration callTimeout) {
+        return ClientOverrideConfiguration.builder().apiCallTimeout(callTimeout).apiCallAttemptTimeout(callTimeout).build();
+    }
+
+    private static SdkHttpClient http(StoreAccess access) {
         return UrlConnectionHttpClient.builder()
-                .connectionTimeout(java.time.Duration.ofSeconds(10))
-                .socketTimeout(java.time.Duration.ofSeconds(60))
+                .connectionTimeout(access.atMost(Duration.ofSeconds(10)))
+                .socketTimeout(access.atMost(Duration.ofSeconds(60)))
                 .build();
     }
 

@@ -2,6 +2,8 @@ package io.evkeygen.aws;
 
 import io.evkeygen.error.KeygenException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -33,7 +35,13 @@ final class AwsErrors {
 
     /** {@code <what>: <Code>: <message> (HTTP <status>)}; credentials and connection problems named plainly. */
     static KeygenException store(String what, SdkException e) {
-        return new KeygenException(KeygenException.Kind.STORE, what + ": " + describe(e), e);
+        return new KeygenException(KeygenException.Kind.STORE, what + ": " + describe(e),
+                timedOut(e) ? KeygenException.Setting.STORE_TIMEOUT : null, e);
+    }
+
+    /** The call or one attempt ran past the store's deadline. */
+    static boolean timedOut(SdkException e) {
+        return e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException;
     }
 
     static String describe(SdkException e) {
@@ -43,6 +51,9 @@ final class AwsErrors {
             return (code == null ? "HTTP " + s.statusCode() : code)
                     + (msg == null || msg.isBlank() ? "" : ": " + firstLine(msg))
                     + " (HTTP " + s.statusCode() + ")";
+        }
+        if (timedOut(e)) {
+            return "Timeout: no complete answer within the call's deadline";
         }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof SdkClientException && msg.contains("Unable to load credentials")) {

@@ -8,6 +8,7 @@ import io.evkeygen.spi.KeyStore;
 import io.evkeygen.spi.RemoteSaves;
 import io.evkeygen.spi.StagedBlob;
 import io.evkeygen.spi.StagedKeySet;
+import io.evkeygen.spi.StoreAccess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,23 +53,55 @@ public final class AwsKeyStore implements KeyStore {
     private final SecretsManagerClient smClient;
     private final S3Objects s3;
     private final SecretStrings secrets;
+    private final List<String> plaintextWarnings;
 
     public AwsKeyStore(AwsStoreConfig config) {
         this(config, AwsClients.s3(config), AwsClients.secrets(config));
     }
 
-    /** With clients the caller built (closed by {@link #close()}). */
+    /**
+     * With clients the caller built (closed by {@link #close()}).
+     *
+     * @throws KeygenException USAGE when a client's endpoint is {@code http://} on another machine and
+     *         the config's access does not allow it (see {@link #plaintextWarnings()})
+     */
     public AwsKeyStore(AwsStoreConfig config, S3Client s3Client, SecretsManagerClient smClient) {
+        this.plaintextWarnings = plaintextWarnings(config.access(), s3Client, smClient);
         this.config = config;
         this.layout = config.layout();
         this.s3Client = s3Client;
         this.smClient = smClient;
-        this.s3 = new S3Objects(s3Client, config.bucket(), config.partSize());
+        this.s3 = new S3Objects(s3Client, config.bucket(), config.partSize(), config.access().callTimeout());
         this.secrets = new SecretStrings(smClient);
     }
 
     public AwsLayout layout() {
         return layout;
+    }
+
+    /** What travels in clear because plaintext to another machine was allowed (empty over TLS or loopback). */
+    public List<String> plaintextWarnings() {
+        return plaintextWarnings;
+    }
+
+    /**
+     * The plaintext rule on the endpoints the clients really use: given in the config, or by
+     * {@code AWS_ENDPOINT_URL*}, system properties or a profile, as the SDK resolved them. S3 carries
+     * the public half only, but a plaintext S3 exposes it to tampering on the way: the same rule.
+     */
+    private static List<String> plaintextWarnings(StoreAccess access, S3Client s3Client, SecretsManagerClient smClient) {
+        List<String> warnings = new ArrayList<>();
+        try {
+            s3Client.serviceClientConfiguration().endpointOverride().flatMap(u -> access.checkPlaintext("the S3 endpoint",
+                    u, "EncKey and EvalKey")).ifPresent(warnings::add);
+            smClient.serviceClientConfiguration().endpointOverride().flatMap(u -> access.checkPlaintext(
+                    "the Secrets Manager endpoint", u, "the SecKey and MetadataKey envelopes")).ifPresent(warnings::add);
+        } catch (KeygenException e) {
+            s3Client.close();
+            smClient.close();
+            throw e;
+        }
+        return List.copyOf(warnings);
     }
 
     /** A readable location of a key set. */

@@ -1,6 +1,8 @@
 package io.evkeygen.aws;
 
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.spi.BlobNames;
+import io.evkeygen.spi.StoreAccess;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -15,9 +17,12 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  *                    {@code AWS_ENDPOINT_URL}
  * @param secretsEndpoint null: likewise, {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}
  * @param partSize    multipart part size in bytes (at least 5 MiB); bodies larger than this go multipart
+ * @param access      the deadline of each call (one part of a multipart upload, one object download)
+ *                    and whether an {@code http://} endpoint on another machine is allowed; null means
+ *                    {@link StoreAccess#DEFAULT} (120 s, refused)
  */
 public record AwsStoreConfig(String region, String bucket, String prefix, AwsCredentialsProvider credentials,
-                             URI s3Endpoint, URI secretsEndpoint, long partSize) {
+                             URI s3Endpoint, URI secretsEndpoint, long partSize, StoreAccess access) {
     /** S3's smallest part (except the last). */
     public static final long MIN_PART_SIZE = 5L << 20;
     /** Default part size: the JDK HTTP client buffers each request body, so this bounds memory per request. */
@@ -33,27 +38,40 @@ public record AwsStoreConfig(String region, String bucket, String prefix, AwsCre
         if (partSize < MIN_PART_SIZE) {
             throw KeygenException.usage("multipart part size must be at least " + MIN_PART_SIZE + " bytes");
         }
+        BlobNames.prefix(prefix); // refuses a prefix that would leave its place
+        access = StoreAccess.orDefault(access);
+    }
+
+    /** With the default access: 120 s per call, plaintext only to this machine. */
+    public AwsStoreConfig(String region, String bucket, String prefix, AwsCredentialsProvider credentials,
+                          URI s3Endpoint, URI secretsEndpoint, long partSize) {
+        this(region, bucket, prefix, credentials, s3Endpoint, secretsEndpoint, partSize, null);
     }
 
     /** Region, bucket and prefix; everything else from the SDK's standard configuration. */
     public static AwsStoreConfig of(String region, String bucket, String prefix) {
-        return new AwsStoreConfig(region, bucket, prefix, null, null, null, DEFAULT_PART_SIZE);
+        return new AwsStoreConfig(region, bucket, prefix, null, null, null, DEFAULT_PART_SIZE, null);
     }
 
     public AwsStoreConfig withCredentials(AwsCredentialsProvider provider) {
-        return new AwsStoreConfig(region, bucket, prefix, provider, s3Endpoint, secretsEndpoint, partSize);
+        return new AwsStoreConfig(region, bucket, prefix, provider, s3Endpoint, secretsEndpoint, partSize, access);
     }
 
     public AwsStoreConfig withEndpoints(URI s3, URI secrets) {
-        return new AwsStoreConfig(region, bucket, prefix, credentials, s3, secrets, partSize);
+        return new AwsStoreConfig(region, bucket, prefix, credentials, s3, secrets, partSize, access);
     }
 
     public AwsStoreConfig withPrefix(String p) {
-        return new AwsStoreConfig(region, bucket, p, credentials, s3Endpoint, secretsEndpoint, partSize);
+        return new AwsStoreConfig(region, bucket, p, credentials, s3Endpoint, secretsEndpoint, partSize, access);
     }
 
     public AwsStoreConfig withPartSize(long size) {
-        return new AwsStoreConfig(region, bucket, prefix, credentials, s3Endpoint, secretsEndpoint, size);
+        return new AwsStoreConfig(region, bucket, prefix, credentials, s3Endpoint, secretsEndpoint, size, access);
+    }
+
+    /** The same store reached with {@code a}: its call deadline, and whether remote {@code http://} is allowed. */
+    public AwsStoreConfig withAccess(StoreAccess a) {
+        return new AwsStoreConfig(region, bucket, prefix, credentials, s3Endpoint, secretsEndpoint, partSize, a);
     }
 
     public AwsLayout layout() {

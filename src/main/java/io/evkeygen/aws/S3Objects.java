@@ -1,9 +1,12 @@
 package io.evkeygen.aws;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.spi.StagedBlob;
+import io.evkeygen.spi.StoreAccess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The S3 calls of the key store, for one bucket: PutObject (multipart above the part size, so no
- * request body is larger than one part; conditional on the key being free), HeadObject, GetObject, DeleteObject, ListObjectsV2, and
+ * request body is larger than one part; conditional on the key being free), HeadObject, GetObject (in
+ * ranges of the part size), DeleteObject, ListObjectsV2, and
  * AbortMultipartUpload when a multipart upload fails. Errors are {@link SdkException}s; callers
  * turn them into messages naming the part.
  */
@@ -28,11 +32,18 @@ final class S3Objects {
     private final S3Client s3;
     private final String bucket;
     private final long partSize;
+    private final Duration callTimeout;
 
     S3Objects(S3Client s3, String bucket, long partSize) {
+        this(s3, bucket, partSize, StoreAccess.DEFAULT.callTimeout());
+    }
+
+    /** {@code callTimeout} bounds each response body read after its call returned (the SDK bounds the call). */
+    S3Objects(S3Client s3, String bucket, long partSize, Duration callTimeout) {
         this.s3 = s3;
         this.bucket = bucket;
         this.partSize = partSize;
+        this.callTimeout = callTimeout;
     }
 
     String bucket() {
@@ -164,11 +175,11 @@ final class S3Objects {
             int status = AwsErrors.status(e);
             String what = "checking bucket s3://" + bucket;
             if (status == 404) {
-                throw new io.evkeygen.error.KeygenException(io.evkeygen.error.KeygenException.Kind.STORE,
+                throw new KeygenException(KeygenException.Kind.STORE,
                         what + ": NoSuchBucket: the bucket does not exist (HTTP 404)", e);
             }
             if (status == 403) {
-                throw new io.evkeygen.error.KeygenException(io.evkeygen.error.KeygenException.Kind.STORE,
+                throw new KeygenException(KeygenException.Kind.STORE,
                         what + ": AccessDenied: s3:ListBucket refused or bad credentials (HTTP 403)", e);
             }
             throw AwsErrors.store(what, e);
@@ -180,9 +191,12 @@ final class S3Objects {
         return head(key) != null;
     }
 
-    /** The object's bytes as a stream (the caller closes it). */
+    /**
+     * The object's bytes as a stream (the caller closes it), read in ranges of the part size, each
+     * within the deadline: see {@link S3RangedInputStream}.
+     */
     InputStream open(String key) {
-        return s3.getObject(r -> r.bucket(bucket).key(key));
+        return new S3RangedInputStream(s3, bucket, key, partSize, callTimeout);
     }
 
     /** Deletes the object; S3 treats a missing key as success. */

@@ -39,6 +39,8 @@ final class ExitCodes {
             case VAULT -> "--vault_addr, --vault_mount or VAULT_TOKEN";
             case PLAINTEXT_REMOTE -> "--allow_plaintext_remote";
             case LEGACY_METADATA_KEY -> "--legacy_metadata_key";
+            case PREFIX -> "--secret_prefix";
+            case STORE_TIMEOUT -> "--store_timeout";
         };
     }
 

@@ -24,6 +24,9 @@ final class RootCommand implements Callable<Integer> {
     @Mixin
     KekOptions seal;
 
+    @Mixin
+    PlaintextRemoteOption plaintextRemote;
+
     @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Print stack traces on errors (also EVKEYGEN_DEBUG=1).")
     boolean debug;

@@ -69,9 +69,9 @@ final class ServerCommand implements Callable<Integer> {
                 + " 127.0.0.0/8, ::1); default is TLS.")
         boolean insecure;
 
-        @Option(names = {"--allow_plaintext_remote", "--allow-plaintext-remote"},
-                description = "Allow --insecure to another host: the token and the EvalKeys cross the network in clear.")
-        boolean allowPlaintextRemote;
+        /** One flag for the server and, in register and activate, the key store (picocli refuses a flag twice). */
+        @Mixin
+        PlaintextRemoteOption plaintextRemote;
 
         @Spec(Spec.Target.MIXEE)
         CommandSpec mixee;
@@ -127,7 +127,7 @@ final class ServerCommand implements Callable<Integer> {
                     EnvectorClient.MAX_REGISTER_TIMEOUT);
             PrintWriter err = mixee.commandLine().getErr();
             EnvectorClient.Builder b = EnvectorClient.builder(address).api(ServerApi.parse(serverApi)).auth(auth())
-                    .allowPlaintextRemote(allowPlaintextRemote).warnings(w -> KekOptions.warn(err, w))
+                    .allowPlaintextRemote(plaintextRemote.allowed).warnings(w -> KekOptions.warn(err, w))
                     .callTimeout(callTimeout).registerTimeout(registerTimeout);
             if (insecure) {
                 b.insecure();

@@ -36,6 +36,9 @@ final class StoreCommand implements Callable<Integer> {
         @Mixin
         StoreOptions store;
 
+        @Mixin
+        PlaintextRemoteOption plaintextRemote;
+
         @Option(names = {"--key_path", "--key-path"}, paramLabel = "DIR", defaultValue = "./keys",
                 description = "Local key directory parent (default: ${DEFAULT-VALUE}).")
         Path keyPath;

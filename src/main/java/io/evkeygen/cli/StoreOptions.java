@@ -7,12 +7,18 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.gcp.GcpKeyStore;
 import io.evkeygen.gcp.GcpStoreConfig;
 import io.evkeygen.spi.KeyStore;
+import io.evkeygen.spi.StoreAccess;
 import io.evkeygen.vault.VaultKeyStore;
 import io.evkeygen.vault.VaultStoreConfig;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code --key_store local|aws|gcp|vault} and the flags of each store (pyenvector-keygen's spellings
@@ -35,6 +41,7 @@ final class StoreOptions {
     static final String DEFAULT_PREFIX = "";
     static final String DEFAULT_VAULT_MOUNT = "secret";
     static final String DEFAULT_VAULT_KV_VERSION = "2";
+    static final String DEFAULT_STORE_TIMEOUT = "120";
 
     @Option(names = {"--key_store", "--key-store"}, defaultValue = DEFAULT_KEY_STORE, paramLabel = "local|aws|gcp|vault",
             description = "Where keys are stored: local directory, AWS (S3 + Secrets Manager), gcp (Cloud Storage"
@@ -75,6 +82,16 @@ final class StoreOptions {
             description = "Vault Enterprise namespace (vault store; default: VAULT_NAMESPACE).")
     String vaultNamespace;
 
+    @Option(names = {"--store_timeout", "--store-timeout"}, paramLabel = "SECONDS", defaultValue = DEFAULT_STORE_TIMEOUT,
+            description = "Deadline of each remote key store call, its body included: one Vault request, one S3 or"
+                    + " Secrets Manager call (one multipart part, one download), one Cloud Storage request or Secret"
+                    + " Manager call (default: ${DEFAULT-VALUE}; at most 86400).")
+    double storeTimeoutSeconds;
+
+    /** The command this mixin is part of: where {@code --allow_plaintext_remote} is declared, and stderr. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /** The options as picocli leaves them when no flag is given. */
     static StoreOptions defaults() {
         StoreOptions o = new StoreOptions();
@@ -83,6 +100,7 @@ final class StoreOptions {
         o.prefix = DEFAULT_PREFIX;
         o.vaultMount = DEFAULT_VAULT_MOUNT;
         o.vaultKvVersion = Integer.parseInt(DEFAULT_VAULT_KV_VERSION);
+        o.storeTimeoutSeconds = Double.parseDouble(DEFAULT_STORE_TIMEOUT);
         return o;
     }
 
@@ -132,11 +150,33 @@ final class StoreOptions {
     Object config(Path keyPath) {
         return switch (kind()) {
             case LOCAL -> null;
-            case AWS -> AwsStoreConfig.of(region.region, bucket, prefix); // usage errors for a missing region or bucket
-            case GCP -> GcpStoreConfig.of(gcpProject, bucket, prefix);
+            // usage errors for a missing region or bucket
+            case AWS -> AwsStoreConfig.of(region.region, bucket, prefix).withAccess(access());
+            case GCP -> GcpStoreConfig.of(gcpProject, bucket, prefix).withAccess(access());
             case VAULT -> VaultStoreConfig.fromEnvironment(vaultAddr, vaultMount, vaultKvVersion, vaultNamespace, prefix,
-                    keyPath);
+                    keyPath).withAccess(access());
         };
+    }
+
+    /** {@code --store_timeout} and the command's {@code --allow_plaintext_remote}. */
+    StoreAccess access() {
+        double s = storeTimeoutSeconds;
+        long maxSeconds = StoreAccess.MAX_CALL_TIMEOUT.toSeconds();
+        if (!(s > 0) || s > maxSeconds) { // NaN fails the first test, Infinity the second
+            throw KeygenException.usage("--store_timeout must be a number of seconds more than 0 and at most "
+                    + maxSeconds + ", got " + s);
+        }
+        return new StoreAccess(Duration.ofMillis(Math.max(1, Math.round(s * 1000))), allowPlaintextRemote());
+    }
+
+    /**
+     * Whether the command was given {@code --allow_plaintext_remote}. The command declares it, not
+     * this mixin: a server command has one flag for its server and its key store alike, and picocli
+     * refuses a flag declared twice.
+     */
+    boolean allowPlaintextRemote() {
+        OptionSpec o = command == null ? null : command.findOption(PlaintextRemoteOption.NAME);
+        return o != null && Boolean.TRUE.equals(o.getValue());
     }
 
     /**
@@ -165,13 +205,32 @@ final class StoreOptions {
         }
     }
 
-    /** The store these flags name; {@code keyPath} is the local directory (and Vault's public half). */
+    /**
+     * The store these flags name; {@code keyPath} is the local directory (and Vault's public half). A
+     * plaintext endpoint on another machine is refused, or, when allowed, warned about on stderr.
+     */
     KeyStore open(Path keyPath) {
         return switch (kind()) {
             case LOCAL -> KeyStores.local(keyPath);
-            case AWS -> new AwsKeyStore((AwsStoreConfig) config(keyPath));
-            case GCP -> new GcpKeyStore((GcpStoreConfig) config(keyPath));
-            case VAULT -> new VaultKeyStore((VaultStoreConfig) config(keyPath));
+            case AWS -> {
+                AwsKeyStore s = new AwsKeyStore((AwsStoreConfig) config(keyPath));
+                yield warned(s, s.plaintextWarnings());
+            }
+            case GCP -> {
+                GcpKeyStore s = new GcpKeyStore((GcpStoreConfig) config(keyPath));
+                yield warned(s, s.plaintextWarnings());
+            }
+            case VAULT -> {
+                VaultKeyStore s = new VaultKeyStore((VaultStoreConfig) config(keyPath));
+                yield warned(s, s.plaintextWarnings());
+            }
         };
+    }
+
+    private KeyStore warned(KeyStore store, List<String> warnings) {
+        if (command != null) {
+            warnings.forEach(w -> KekOptions.warn(command.commandLine().getErr(), w + " (" + PlaintextRemoteOption.NAME + ")"));
+        }
+        return store;
     }
 }

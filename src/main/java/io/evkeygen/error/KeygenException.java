@@ -34,10 +34,14 @@ public class KeygenException extends RuntimeException {
         PROJECT,
         /** The address, mount or token of a Vault key store. */
         VAULT,
-        /** Plaintext to a host that is not loopback (an enVector server). */
+        /** Plaintext to a host that is not loopback (an enVector server or a remote key store). */
         PLAINTEXT_REMOTE,
         /** The explicit opt-in to a MetadataKey in an older, unbound layout (or with nothing to bind it to). */
-        LEGACY_METADATA_KEY
+        LEGACY_METADATA_KEY,
+        /** The name prefix of a remote key store's secrets and objects. */
+        PREFIX,
+        /** The deadline of one remote key store call. */
+        STORE_TIMEOUT
     }
 
     private final Kind kind;

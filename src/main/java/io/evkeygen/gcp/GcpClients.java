@@ -1,16 +1,22 @@
 package io.evkeygen.gcp;
 
+import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.gax.core.FixedCredentialsProvider;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.ServiceOptions;
+import com.google.cloud.http.HttpTransportOptions;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import io.evkeygen.spi.Deadlines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.time.Duration;
 
 /**
  * The one place the Google clients are configured: Cloud Storage over its JSON API, Secret Manager
@@ -22,7 +28,13 @@ final class GcpClients {
     private GcpClients() {}
 
     static Storage storage(GcpStoreConfig c) {
-        StorageOptions.Builder b = StorageOptions.http().setProjectId(c.project());
+        Duration deadline = c.access().callTimeout();
+        StorageOptions.Builder b = StorageOptions.http().setProjectId(c.project())
+                .setTransportOptions(HttpTransportOptions.newBuilder()
+                        .setHttpTransportFactory(() -> deadlineTransport(deadline))
+                        .setConnectTimeout((int) c.access().atMost(Duration.ofSeconds(20)).toMillis())
+                        .setReadTimeout((int) c.access().atMost(Duration.ofSeconds(20)).toMillis())
+                        .build());
         if (c.storageHost() != null) {
             b.setHost(c.storageHost()).setCredentials(c.credentials() != null ? c.credentials() : NoCredentials.getInstance());
         } else if (c.credentials() != null) {
@@ -34,6 +46,12 @@ final class GcpClients {
     static SecretManagerServiceClient secrets(GcpStoreConfig c) {
         try {
             SecretManagerServiceSettings.Builder b = SecretManagerServiceSettings.newBuilder();
+            Duration deadline = c.access().callTimeout();
+            // each call, its retries included, within the deadline: a gRPC deadline covers the whole response
+            b.applyToAllUnaryMethods(m -> {
+                m.setRetrySettings(m.getRetrySettings().toBuilder().setLogicalTimeout(deadline).build());
+                return null;
+            });
             if (c.secretManagerEndpoint() != null) {
                 // plaintext: never send credentials over it (gRPC refuses to, too)
                 b.setEndpoint(c.secretManagerEndpoint())
@@ -49,6 +67,19 @@ final class GcpClients {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Google's HTTP transport on the JDK's connections, each closed at the deadline if still open: a
+     * read timeout bounds the wait for each byte, so a server that trickles a body could hold a
+     * request for ever. A resumable upload or a read goes in chunks, one request each.
+     */
+    private static HttpTransport deadlineTransport(Duration deadline) {
+        return new NetHttpTransport.Builder().setConnectionFactory(url -> {
+            HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+            Deadlines.at(deadline, connection::disconnect);
+            return connection;
+        }).build();
     }
 
     /** The client library's default project (credentials file, gcloud configuration, metadata server), or null. */

@@ -31,7 +31,8 @@ final class GcpErrors {
     }
 
     static KeygenException store(String what, RuntimeException e) {
-        return new KeygenException(KeygenException.Kind.STORE, what + ": " + describe(e), e);
+        return new KeygenException(KeygenException.Kind.STORE, what + ": " + describe(e),
+                grpc(e, "DEADLINE_EXCEEDED") ? KeygenException.Setting.STORE_TIMEOUT : null, e);
     }
 
     /** {@code PERMISSION_DENIED: <message>} for gRPC, {@code <reason>: <message> (HTTP 403)} for Cloud Storage. */

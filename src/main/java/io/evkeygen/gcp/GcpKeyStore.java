@@ -13,6 +13,7 @@ import io.evkeygen.spi.StagedKeySet;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -42,23 +43,66 @@ public final class GcpKeyStore implements KeyStore {
     private final SecretManagerServiceClient smClient;
     private final GcsObjects gcs;
     private final SecretManagerSecrets secrets;
+    private final List<String> plaintextWarnings;
 
     public GcpKeyStore(GcpStoreConfig config) {
         this(config, GcpClients.storage(config), GcpClients.secrets(config));
     }
 
-    /** With clients the caller built ({@link #close()} closes both). */
+    /**
+     * With clients the caller built ({@link #close()} closes both).
+     *
+     * @throws KeygenException USAGE when an endpoint is plaintext on another machine and the config's
+     *         access does not allow it (see {@link #plaintextWarnings()})
+     */
     public GcpKeyStore(GcpStoreConfig config, Storage storage, SecretManagerServiceClient smClient) {
         this.config = config;
-        this.layout = config.layout();
         this.storage = storage;
         this.smClient = smClient;
+        try {
+            this.plaintextWarnings = plaintextWarnings(config, storage);
+        } catch (KeygenException e) {
+            close();
+            throw e;
+        }
+        this.layout = config.layout();
         this.gcs = new GcsObjects(storage, config.bucket());
         this.secrets = new SecretManagerSecrets(smClient, config.project());
     }
 
     public GcpLayout layout() {
         return layout;
+    }
+
+    /** What travels in clear because plaintext to another machine was allowed (empty over TLS or loopback). */
+    public List<String> plaintextWarnings() {
+        return plaintextWarnings;
+    }
+
+    /**
+     * The plaintext rule on the Cloud Storage host the client really uses and on a Secret Manager
+     * emulator (always plaintext). Cloud Storage carries the public half, and credentials when the
+     * caller gives some: the same rule.
+     */
+    private static List<String> plaintextWarnings(GcpStoreConfig config, Storage storage) {
+        List<String> warnings = new ArrayList<>();
+        URI host = URI.create(storage.getOptions().getHost());
+        config.access().checkPlaintext("the Cloud Storage endpoint", host, "EncKey and EvalKey").ifPresent(warnings::add);
+        String sm = config.secretManagerEndpoint();
+        if (sm != null) {
+            config.access().checkPlaintext("the Secret Manager endpoint " + sm, true, hostOf(sm),
+                    "the SecKey and MetadataKey envelopes").ifPresent(warnings::add);
+        }
+        return List.copyOf(warnings);
+    }
+
+    /** The host of {@code host:port} ({@code [::1]:9000} too), or null when it is not one. */
+    private static String hostOf(String endpoint) {
+        try {
+            return URI.create("grpc://" + endpoint).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** A readable location of a key set. */

@@ -2,6 +2,8 @@ package io.evkeygen.gcp;
 
 import com.google.auth.Credentials;
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.spi.BlobNames;
+import io.evkeygen.spi.StoreAccess;
 import java.util.function.Function;
 
 /**
@@ -15,9 +17,12 @@ import java.util.function.Function;
  *                             (an emulator or a test fake)
  * @param secretManagerEndpoint null: Secret Manager itself; else {@code host:port} reached in plaintext
  *                             (an emulator or a test fake)
+ * @param access               the deadline of each call (each Cloud Storage HTTP request, each Secret
+ *                             Manager call with its retries) and whether a plaintext endpoint on another
+ *                             machine is allowed; null means {@link StoreAccess#DEFAULT} (120 s, refused)
  */
 public record GcpStoreConfig(String project, String bucket, String prefix, Credentials credentials,
-                             String storageHost, String secretManagerEndpoint) {
+                             String storageHost, String secretManagerEndpoint, StoreAccess access) {
     /** The bucket pyenvector uses by default. */
     public static final String DEFAULT_BUCKET = "envector-key-storage";
     /** Environment variables (or Java system properties of the same name) naming the project, in order. */
@@ -35,6 +40,14 @@ public record GcpStoreConfig(String project, String bucket, String prefix, Crede
         if (bucket == null || bucket.isBlank()) {
             throw KeygenException.usage(KeygenException.Setting.BUCKET, "the Google Cloud key store needs a bucket name");
         }
+        BlobNames.prefix(prefix); // refuses a prefix that would leave its place
+        access = StoreAccess.orDefault(access);
+    }
+
+    /** With the default access: 120 s per call, plaintext only to this machine. */
+    public GcpStoreConfig(String project, String bucket, String prefix, Credentials credentials, String storageHost,
+                          String secretManagerEndpoint) {
+        this(project, bucket, prefix, credentials, storageHost, secretManagerEndpoint, null);
     }
 
     /**
@@ -60,7 +73,7 @@ public record GcpStoreConfig(String project, String bucket, String prefix, Crede
         }
         String b = blankToNull(bucket);
         return new GcpStoreConfig(p, b == null ? DEFAULT_BUCKET : b, prefix, null, storage,
-                blankToNull(env.apply(SECRET_MANAGER_EMULATOR)));
+                blankToNull(env.apply(SECRET_MANAGER_EMULATOR)), null);
     }
 
     /** An environment variable, or else the Java system property of the same name. */
@@ -70,15 +83,20 @@ public record GcpStoreConfig(String project, String bucket, String prefix, Crede
     }
 
     public GcpStoreConfig withCredentials(Credentials c) {
-        return new GcpStoreConfig(project, bucket, prefix, c, storageHost, secretManagerEndpoint);
+        return new GcpStoreConfig(project, bucket, prefix, c, storageHost, secretManagerEndpoint, access);
     }
 
     public GcpStoreConfig withEndpoints(String storage, String secretManager) {
-        return new GcpStoreConfig(project, bucket, prefix, credentials, storage, secretManager);
+        return new GcpStoreConfig(project, bucket, prefix, credentials, storage, secretManager, access);
     }
 
     public GcpStoreConfig withPrefix(String p) {
-        return new GcpStoreConfig(project, bucket, p, credentials, storageHost, secretManagerEndpoint);
+        return new GcpStoreConfig(project, bucket, p, credentials, storageHost, secretManagerEndpoint, access);
+    }
+
+    /** The same store reached with {@code a}: its call deadline, and whether a remote plaintext endpoint is allowed. */
+    public GcpStoreConfig withAccess(StoreAccess a) {
+        return new GcpStoreConfig(project, bucket, prefix, credentials, storageHost, secretManagerEndpoint, a);
     }
 
     public GcpLayout layout() {

@@ -1,5 +1,6 @@
 package io.evkeygen.spi;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 
 /**
@@ -13,7 +14,11 @@ public final class BlobNames {
 
     private BlobNames() {}
 
-    /** {@code prefix} without surrounding blanks and slashes; null or empty means {@link #DEFAULT_PREFIX}. */
+    /**
+     * {@code prefix} without surrounding blanks and slashes; null or empty means {@link #DEFAULT_PREFIX}.
+     * The prefix becomes part of a Vault path, an S3 key or an object name, so it must stay in its
+     * place: a usage error for an empty, {@code .} or {@code ..} segment and for control characters.
+     */
     public static String prefix(String prefix) {
         String p = prefix == null ? "" : prefix.strip();
         int from = 0;
@@ -25,7 +30,24 @@ public final class BlobNames {
             to--;
         }
         p = p.substring(from, to);
-        return p.isEmpty() ? DEFAULT_PREFIX : p;
+        return p.isEmpty() ? DEFAULT_PREFIX : checkSegments(p);
+    }
+
+    private static String checkSegments(String p) {
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw KeygenException.usage(KeygenException.Setting.PREFIX, "the name prefix must not contain control"
+                        + " characters");
+            }
+        }
+        for (String segment : p.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw KeygenException.usage(KeygenException.Setting.PREFIX, "the name prefix '" + p + "' has an empty,"
+                        + " '.' or '..' segment: it must stay under the store's own place");
+            }
+        }
+        return p;
     }
 
     /** The last segment of a part's name. */
@@ -51,7 +73,7 @@ public final class BlobNames {
         }
         try {
             return KeyIds.check(name.substring(root.length(), name.length() - tail.length()));
-        } catch (io.evkeygen.error.KeygenException e) {
+        } catch (KeygenException e) {
             return null;
         }
     }

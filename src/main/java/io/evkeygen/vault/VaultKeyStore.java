@@ -42,8 +42,15 @@ public final class VaultKeyStore implements KeyStore {
     private final VaultLayout layout;
     private final VaultKv kv;
     private final KeyStore local;
+    private final List<String> plaintextWarnings;
 
+    /**
+     * @throws KeygenException USAGE for an {@code http://} address on another machine unless the
+     *         config's access allows it (see {@link #plaintextWarnings()})
+     */
     public VaultKeyStore(VaultStoreConfig config) {
+        this.plaintextWarnings = config.access().checkPlaintext("the Vault address", config.address(),
+                "the Vault token and the SecKey and MetadataKey envelopes").stream().toList();
         this.config = config;
         this.layout = config.layout();
         this.kv = new VaultKv(config);
@@ -52,6 +59,11 @@ public final class VaultKeyStore implements KeyStore {
 
     public VaultLayout layout() {
         return layout;
+    }
+
+    /** What travels in clear because plaintext to another machine was allowed (empty over TLS or loopback). */
+    public List<String> plaintextWarnings() {
+        return plaintextWarnings;
     }
 
     /** A readable location of a key set. */
@@ -119,7 +131,7 @@ public final class VaultKeyStore implements KeyStore {
         KeygenException.Kind k = e instanceof KeygenException ke ? ke.kind()
                 : LOCAL.contains(kind) ? KeygenException.Kind.IO : KeygenException.Kind.STORE;
         return new KeygenException(k, "writing " + kind.fileName() + (LOCAL.contains(kind) ? " and EncKey.json" : "")
-                + " to " + where(keyId, kind) + " failed: " + describe(e) + rollback(keyId, written), e);
+                + " to " + where(keyId, kind) + " failed: " + describe(e) + rollback(keyId, written), setting(e), e);
     }
 
     static String describe(Exception e) {
@@ -242,7 +254,12 @@ public final class VaultKeyStore implements KeyStore {
     }
 
     private static KeygenException store(String what, VaultKv.VaultError e) {
-        return new KeygenException(KeygenException.Kind.STORE, what + ": " + e.getMessage(), e);
+        return new KeygenException(KeygenException.Kind.STORE, what + ": " + e.getMessage(), setting(e), e);
+    }
+
+    /** A request that ran out of time names the deadline as the setting to change. */
+    private static KeygenException.Setting setting(Exception e) {
+        return e instanceof VaultKv.VaultError v && v.timedOut ? KeygenException.Setting.STORE_TIMEOUT : null;
     }
 
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.spi.StoreAccess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -12,6 +13,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
@@ -22,6 +24,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
@@ -33,16 +39,22 @@ import javax.net.ssl.TrustManagerFactory;
  */
 final class VaultKv {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** A Vault error response: the status and Vault's first error text. */
     static final class VaultError extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final int status;
+        /** No complete answer within the request deadline. */
+        final boolean timedOut;
 
         VaultError(int status, String message) {
+            this(status, message, false);
+        }
+
+        VaultError(int status, String message, boolean timedOut) {
             super(message);
             this.status = status;
+            this.timedOut = timedOut;
         }
     }
 
@@ -52,7 +64,8 @@ final class VaultKv {
 
     VaultKv(VaultStoreConfig config) {
         this.config = config;
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .connectTimeout(config.access().atMost(Duration.ofSeconds(10)))
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (config.caCert() != null) {
             b.sslContext(trusting(config));
@@ -148,32 +161,72 @@ final class VaultKv {
         return base + (config.kvVersion() == 2 ? "data/" : "") + path;
     }
 
+    /**
+     * One request with an overall deadline: {@link HttpRequest#timeout} ends when the headers arrive,
+     * so the whole exchange, body included, is awaited with the deadline too (a server that trickles
+     * its body cannot hold the caller). Every failure to get an answer is a {@link VaultError}.
+     */
     private HttpResponse<byte[]> send(String method, String rel, byte[] body) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + rel)).timeout(TIMEOUT)
-                .header("X-Vault-Token", new String(config.token().reveal(), StandardCharsets.UTF_8))
-                .header("X-Vault-Request", "true")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (config.namespace() != null) {
-            b.header("X-Vault-Namespace", config.namespace());
-        }
+        Duration timeout = config.access().callTimeout();
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ConnectException e) {
-            throw new VaultError(-1, "cannot connect to " + config.address() + " (is Vault running there?)");
-        } catch (SSLException e) {
-            throw new VaultError(-1, "TLS handshake with " + config.address() + " failed: " + e.getMessage()
-                    + " (a private CA: VAULT_CACERT)");
+            CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request(method, rel, body, timeout),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            try {
+                return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw timedOut(timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw failed(e.getCause(), timeout);
+            } finally {
+                call.cancel(true); // ends the exchange when it is still running
+            }
         } finally {
             if (body != null) {
                 Arrays.fill(body, (byte) 0);
             }
         }
+    }
+
+    private HttpRequest request(String method, String rel, byte[] body, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + rel)).timeout(timeout)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        try {
+            b.header("X-Vault-Token", new String(config.token().reveal(), StandardCharsets.UTF_8))
+                    .header("X-Vault-Request", "true");
+            if (config.namespace() != null) {
+                b.header("X-Vault-Namespace", config.namespace());
+            }
+        } catch (IllegalArgumentException e) {
+            // the JDK's message quotes the header value: neither it nor the exception may go further
+            throw new VaultError(-1, "the Vault token or namespace cannot be sent as an HTTP header");
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return b.build();
+    }
+
+    private VaultError failed(Throwable cause, Duration timeout) {
+        if (cause instanceof HttpTimeoutException) {
+            return timedOut(timeout);
+        }
+        if (cause instanceof ConnectException) {
+            return new VaultError(-1, "cannot connect to " + config.address() + " (is Vault running there?)");
+        }
+        if (cause instanceof SSLException) {
+            return new VaultError(-1, "TLS handshake with " + config.address() + " failed: " + cause.getMessage()
+                    + " (a private CA: VAULT_CACERT)");
+        }
+        String msg = cause.getMessage() == null ? "" : ": " + cause.getMessage().lines().findFirst().orElse("");
+        return new VaultError(-1, "request to " + config.address() + " failed: " + cause.getClass().getSimpleName() + msg);
+    }
+
+    private VaultError timedOut(Duration timeout) {
+        return new VaultError(-1, "no complete answer from " + config.address() + " within "
+                + StoreAccess.seconds(timeout), true);
     }
 
     private static void check(HttpResponse<byte[]> r) {

@@ -2,14 +2,17 @@ package io.evkeygen.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.TestSupport;
+import io.evkeygen.FakeTricklingServer;
 import io.evkeygen.aws.AwsTestServers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +190,38 @@ class AwsCliTest {
         Result r = run("--key_store", "aws", "--region_name", AwsTestServers.REGION, "--bucket_name", "absent-bucket",
                 "--key_id", "k", "--dim", "32");
         assertOneLine(r, 7, "NoSuchBucket");
+    }
+
+    @Test
+    void aTricklingS3EndsAtStoreTimeoutWithExit7() throws Exception {
+        try (FakeTricklingServer trickling = new FakeTricklingServer()) {
+            System.setProperty("aws.endpointUrlS3", trickling.uri().toString());
+            try {
+                long start = System.nanoTime();
+                Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                        () -> run(concat(aws("store", "list"), "--store_timeout", "1")));
+                assertOneLine(r, 7, "(--store_timeout)");
+                assertTrue(System.nanoTime() - start < 15_000_000_000L);
+            } finally {
+                System.setProperty("aws.endpointUrlS3", servers.s3Endpoint().toString());
+            }
+        }
+    }
+
+    @Test
+    void plaintextEndpointsOnAnotherMachineNeedTheFlag() {
+        System.setProperty("aws.endpointUrlSecretsManager", "http://secrets.internal:4566");
+        try {
+            // an unsafe key id stops 'exists' after the store is opened and before any request
+            String[] exists = aws("store", "exists", "--key_id", ".x");
+            assertOneLine(run(exists), 2, "the Secrets Manager endpoint http://secrets.internal:4566 is plaintext");
+            Result allowed = run(concat(exists, "--allow_plaintext_remote"));
+            assertEquals(2, allowed.code(), allowed.err());
+            assertTrue(allowed.err().startsWith("evkeygen: warning: the Secrets Manager endpoint"), allowed.err());
+            assertTrue(allowed.err().contains("key id must not start with '.'"), allowed.err());
+        } finally {
+            System.setProperty("aws.endpointUrlSecretsManager", servers.secretsEndpoint().toString());
+        }
     }
 
     /** The SDK itself reads AWS_ENDPOINT_URL_S3 and AWS_ENDPOINT_URL_SECRETS_MANAGER: a child JVM with only those. */

@@ -1,8 +1,11 @@
 package io.evkeygen.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evkeygen.FakeTricklingServer;
 import io.evkeygen.TestSupport;
 import io.evkeygen.gcp.GcpTestServers;
 import io.evkeygen.vault.FakeVaultServer;
@@ -10,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,6 +62,13 @@ class GcpVaultCliTest {
     private static String[] with(String[] base, String... more) {
         List<String> a = new ArrayList<>(Arrays.asList(more));
         a.addAll(Arrays.asList(base));
+        return a.toArray(String[]::new);
+    }
+
+    /** {@code base} then {@code more}: flags of a subcommand go after its name. */
+    private static String[] after(String[] base, String... more) {
+        List<String> a = new ArrayList<>(Arrays.asList(base));
+        a.addAll(Arrays.asList(more));
         return a.toArray(String[]::new);
     }
 
@@ -139,6 +150,60 @@ class GcpVaultCliTest {
                 System.setProperty("VAULT_TOKEN", VAULT_TOKEN);
             }
             assertOneLine(run("--key_store", "vault", "--vault_addr", "ftp://x", "--key_id", "k"), 2, "http:// or https://");
+        }
+    }
+
+    @Test
+    void aVaultTokenWithAControlCharacterIsAUsageErrorThatQuotesNothing() throws Exception {
+        try (FakeVaultServer vault = new FakeVaultServer("kv", 2, VAULT_TOKEN)) {
+            System.setProperty("VAULT_TOKEN", "hvs.leaked\u0007secret");
+            try {
+                Result r = run("store", "list", "--key_store", "vault", "--vault_addr", vault.address().toString());
+                assertOneLine(r, 2, "VAULT_TOKEN is not a valid token (control, space or non-ASCII characters)");
+                assertFalse(r.err().contains("leaked") || r.err().contains("secret") || r.err().contains("hvs."), r.err());
+                assertEquals(List.of(), vault.calls());
+            } finally {
+                System.setProperty("VAULT_TOKEN", VAULT_TOKEN);
+            }
+        }
+    }
+
+    @Test
+    void plaintextVaultOnAnotherMachineNeedsTheFlagAndIsWarnedAbout() {
+        // the key id '.x' is refused after the store is opened and before any request: nothing goes out
+        String[] v = {"store", "exists", "--key_store", "vault", "--vault_addr", "http://192.0.2.1:8200", "--key_id", ".x"};
+        assertOneLine(run(v), 2, "--allow_plaintext_remote");
+        Result allowed = run(after(v, "--allow-plaintext-remote"));
+        assertEquals(2, allowed.code(), allowed.err());
+        List<String> lines = allowed.err().lines().toList();
+        assertEquals(2, lines.size(), allowed.err());
+        assertTrue(lines.get(0).startsWith("evkeygen: warning: the Vault address http://192.0.2.1:8200 is plaintext"),
+                lines.get(0));
+        assertTrue(lines.get(1).contains("key id must not start with '.'"), lines.get(1));
+    }
+
+    @Test
+    void aTricklingVaultEndsAtStoreTimeoutWithExit7() throws Exception {
+        try (FakeTricklingServer trickling = new FakeTricklingServer()) {
+            String[] v = {"store", "list", "--key_store", "vault", "--vault_addr", trickling.uri().toString()};
+            long start = System.nanoTime();
+            Result r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run(after(v, "--store_timeout", "1")));
+            assertOneLine(r, 7, "within 1 s (--store_timeout)");
+            assertTrue(System.nanoTime() - start < 15_000_000_000L);
+            for (String bad : List.of("NaN", "Infinity", "0", "-1", "1e300", "86401")) {
+                assertOneLine(run(after(v, "--store-timeout", bad)), 2, "--store_timeout must be");
+            }
+        }
+    }
+
+    @Test
+    void aSecretPrefixWithDotDotIsAUsageErrorAndNothingIsSent() throws Exception {
+        try (FakeVaultServer vault = new FakeVaultServer("kv", 2, VAULT_TOKEN)) {
+            Result r = run("store", "list", "--key_store", "vault", "--vault_addr", vault.address().toString(),
+                    "--secret_prefix", "../../sys");
+            assertOneLine(r, 2, "'..' segment");
+            assertTrue(r.err().contains("--secret_prefix"), r.err());
+            assertEquals(List.of(), vault.calls());
         }
     }
 }

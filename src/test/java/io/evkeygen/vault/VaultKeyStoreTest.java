@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evkeygen.FakeTricklingServer;
 import io.evkeygen.KeyGenerator;
 import io.evkeygen.KeySet;
 import io.evkeygen.KeyStores;
@@ -15,6 +17,7 @@ import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.secret.Seed;
 import io.evkeygen.spi.KeySetWriter;
+import io.evkeygen.spi.StoreAccess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +25,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -230,6 +234,69 @@ class VaultKeyStoreTest {
         e = assertThrows(KeygenException.class, () -> VaultStoreConfig.fromEnvironment(null, null, null, null, null, tmp,
                 Map.of("VAULT_TOKEN", "t", "VAULT_SKIP_VERIFY", "1")::get));
         assertTrue(e.getMessage().contains("always verified"), e.getMessage());
+    }
+
+    @Test
+    void aTokenWithAControlCharacterIsRefusedWithoutQuotingIt() {
+        String token = "hvs.CAES\u001b[2Jsecret-part";
+        KeygenException e = assertThrows(KeygenException.class, () -> VaultStoreConfig.fromEnvironment(null, null, null,
+                null, null, tmp, Map.of("VAULT_TOKEN", token)::get));
+        assertEquals(KeygenException.Kind.USAGE, e.kind());
+        assertEquals("VAULT_TOKEN is not a valid token (control, space or non-ASCII characters)", e.getMessage());
+        for (String bad : List.of("hvs.a b", "hvs.caf\u00e9", "hvs.\u007f", "s.x\ny")) {
+            e = assertThrows(KeygenException.class, () -> config(URI.create("http://127.0.0.1:1"), bad, 2, null), bad);
+            assertEquals(KeygenException.Kind.USAGE, e.kind());
+            assertFalse(e.getMessage().contains(bad) || e.getMessage().contains("hvs."), e.getMessage());
+        }
+        config(URI.create("http://127.0.0.1:1"), "s.0123456789abcdefABCDEF-_~+/=", 2, null); // token68 and more: fine
+    }
+
+    @Test
+    void plaintextToAnotherMachineIsRefusedUnlessAllowed() {
+        VaultStoreConfig remote = config(URI.create("http://vault.example:8200"), TOKEN, 2, null);
+        KeygenException e = assertThrows(KeygenException.class, () -> new VaultKeyStore(remote));
+        assertEquals(KeygenException.Kind.USAGE, e.kind());
+        assertEquals(KeygenException.Setting.PLAINTEXT_REMOTE, e.setting().orElseThrow());
+        assertTrue(e.getMessage().contains("http://vault.example:8200") && e.getMessage().contains("in clear"),
+                e.getMessage());
+        try (VaultKeyStore allowed = new VaultKeyStore(remote.withAccess(StoreAccess.DEFAULT.withPlaintextRemoteAllowed(true)))) {
+            assertEquals(1, allowed.plaintextWarnings().size());
+            assertTrue(allowed.plaintextWarnings().get(0).contains("Vault token"), allowed.plaintextWarnings().toString());
+        }
+        for (String local : List.of("http://127.0.0.1:8200", "http://127.9.9.9:8200", "http://localhost:8200",
+                "http://[::1]:8200", "https://vault.example:8200")) {
+            try (VaultKeyStore s = new VaultKeyStore(config(URI.create(local), TOKEN, 2, null))) {
+                assertEquals(List.of(), s.plaintextWarnings(), local);
+            }
+        }
+    }
+
+    @Test
+    void aVaultThatTricklesItsAnswerFailsAtTheDeadline() throws IOException {
+        try (FakeTricklingServer trickling = new FakeTricklingServer();
+             VaultKeyStore store = new VaultKeyStore(config(trickling.uri(), TOKEN, 2, null)
+                     .withAccess(StoreAccess.DEFAULT.withCallTimeout(Duration.ofSeconds(1))))) {
+            long start = System.nanoTime();
+            KeygenException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(KeygenException.class, () -> store.parts("x")));
+            assertTrue(System.nanoTime() - start < 10_000_000_000L, "took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            assertEquals(KeygenException.Kind.STORE, e.kind(), e.getMessage());
+            assertEquals(KeygenException.Setting.STORE_TIMEOUT, e.setting().orElseThrow());
+            assertTrue(e.getMessage().contains("no complete answer from " + trickling.uri() + " within 1 s"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aPrefixThatLeavesItsPlaceIsRefusedBeforeAnyRequest() throws IOException {
+        vault = new FakeVaultServer("kv-test", 2, TOKEN);
+        for (String prefix : List.of("../../sys", "envector/../../sys", "a//b", "./a", "a/\u0007")) {
+            KeygenException e = assertThrows(KeygenException.class, () -> new VaultKeyStore(new VaultStoreConfig(
+                    vault.address(), SecretBytes.copyOf(TOKEN.getBytes(StandardCharsets.UTF_8)), "kv-test", 2, null,
+                    prefix, null, tmp.resolve("keys"))), prefix);
+            assertEquals(KeygenException.Kind.USAGE, e.kind());
+            assertEquals(KeygenException.Setting.PREFIX, e.setting().orElseThrow());
+        }
+        assertEquals(List.of(), vault.calls());
     }
 
     static void copy(Path dir, io.evkeygen.spi.KeyFileSink sink) throws IOException {
