@@ -2,13 +2,9 @@ package io.evkeygen.spi;
 
 import io.evkeygen.error.KeygenException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * How a remote key store (Vault, AWS, Google Cloud) is reached: the deadline of each remote call, and
@@ -28,7 +24,6 @@ public record StoreAccess(Duration callTimeout, boolean allowPlaintextRemote) {
     public static final Duration MAX_CALL_TIMEOUT = Duration.ofHours(24);
     public static final StoreAccess DEFAULT = new StoreAccess(null, false);
 
-    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
     public StoreAccess {
         callTimeout = callTimeout == null ? DEFAULT_CALL_TIMEOUT : callTimeout;
@@ -79,7 +74,7 @@ public record StoreAccess(Duration callTimeout, boolean allowPlaintextRemote) {
      * @param carries   what travels over it ({@code the Vault token and SecKey})
      */
     public Optional<String> checkPlaintext(String what, boolean plaintext, String host, String carries) {
-        if (!plaintext || loopback(host)) {
+        if (!plaintext || Loopback.isLoopback(host)) {
             return Optional.empty();
         }
         if (!allowPlaintextRemote) {
@@ -88,37 +83,5 @@ public record StoreAccess(Duration callTimeout, boolean allowPlaintextRemote) {
                     + " explicitly");
         }
         return Optional.of(what + " is plaintext to a host that is not this machine: " + carries + " travel in clear");
-    }
-
-    /**
-     * Whether a host as written is this machine: {@code localhost}, 127.0.0.0/8 or ::1 (with or
-     * without brackets). Names are not resolved: DNS must not decide where secrets go in clear.
-     */
-    public static boolean loopback(String host) {
-        if (host == null || host.isEmpty()) {
-            return false;
-        }
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (h.toLowerCase(Locale.ROOT).equals("localhost")) {
-            return true;
-        }
-        if (IPV4.matcher(h).matches()) {
-            String[] octets = h.split("\\.");
-            for (String o : octets) {
-                if (Integer.parseInt(o) > 255) {
-                    return false;
-                }
-            }
-            return Integer.parseInt(octets[0]) == 127;
-        }
-        if (h.indexOf(':') < 0) {
-            return false; // a name: never looked up
-        }
-        try {
-            // in brackets the JDK parses an IPv6 literal and never falls back to a lookup
-            return InetAddress.getByName("[" + h + "]").isLoopbackAddress();
-        } catch (UnknownHostException | SecurityException e) {
-            return false;
-        }
     }
 }

@@ -18,11 +18,11 @@ class StoreAccessTest {
     void loopbackIsDecidedByTheLiteralHost() {
         for (String h : new String[] {"127.0.0.1", "127.255.0.9", "localhost", "LocalHost", "::1", "[::1]",
                 "0:0:0:0:0:0:0:1", "[0:0:0:0:0:0:0:1]"}) {
-            assertTrue(StoreAccess.loopback(h), h);
+            assertTrue(Loopback.isLoopback(h), h);
         }
         for (String h : Arrays.asList("128.0.0.1", "10.0.0.1", "127.0.0.1.nip.io", "localhost.example.com", "vault",
                 "::2", "[::]", "999.0.0.1", "0177.0.0.1", "", null)) {
-            assertFalse(StoreAccess.loopback(h), h);
+            assertFalse(Loopback.isLoopback(h), h);
         }
     }
 

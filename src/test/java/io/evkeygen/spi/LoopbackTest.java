@@ -1,4 +1,4 @@
-package io.evkeygen.server;
+package io.evkeygen.spi;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

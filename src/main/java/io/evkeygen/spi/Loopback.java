@@ -1,4 +1,4 @@
-package io.evkeygen.server;
+package io.evkeygen.spi;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,9 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * Whether a host names this machine, decided from its spelling alone: a name is never resolved, so
- * DNS (or a hosts file) cannot turn a remote host into a local one. Plaintext is only for these.
+ * DNS (or a hosts file) cannot turn a remote host into a local one. Plaintext is only for these,
+ * unless the user allows it: the enVector server client and the remote key stores ({@link StoreAccess})
+ * share this one rule.
  */
-final class Loopback {
+public final class Loopback {
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
@@ -19,7 +21,7 @@ final class Loopback {
      * True for {@code localhost}, an IPv4 address in 127.0.0.0/8 (dotted quad) and {@code ::1} in
      * any IPv6 spelling, with or without brackets; false for any other name or address.
      */
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
         if (host == null) {
             return false;
         }
