@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,6 +140,26 @@ class LauncherScriptTest {
         Run r = run(link, Map.of(), "x");
         assertEquals(0, r.code(), r.err());
         assertEquals("arg:x\nprobe:null\n" + FULL_JAR, r.out());
+    }
+
+    @Test
+    void aSymlinkWhoseTargetPathHoldsAnArrowFindsTheJar() throws Exception {
+        Path odd = Files.createDirectories(dir.resolve("a -> b"));
+        Files.copy(launcher, odd.resolve("evkeygen"), StandardCopyOption.COPY_ATTRIBUTES);
+        writeProbeJar(odd.resolve("evkeygen.jar"));
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path relative = Files.createSymbolicLink(bin.resolve("rel"), Path.of("..", "a -> b", "evkeygen"));
+        Path absolute = Files.createSymbolicLink(bin.resolve("abs -> x"), odd.resolve("evkeygen"));
+        // without readlink on the PATH the launcher reads ls's line: the same answer
+        Path lsOnly = Files.createDirectories(dir.resolve("ls-only"));
+        Files.copy(Path.of("/bin/ls"), lsOnly.resolve("ls"), StandardCopyOption.COPY_ATTRIBUTES);
+        for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("PATH", lsOnly.toString()))) {
+            for (Path link : List.of(relative, absolute)) {
+                Run r = run(link, env, "x");
+                assertEquals(0, r.code(), link + " " + env + ": " + r.err());
+                assertEquals("arg:x\nprobe:null\n" + FULL_JAR, r.out());
+            }
+        }
     }
 
     @Test
