@@ -1,0 +1,96 @@
+package io.evkeygen.internal.nativecore;
+
+import java.io.IOException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Whether files in the native cache can only have been written by this process's user: the cache
+ * directories are ours and writable by nobody else, every directory above them is ours or root's and
+ * writable by nobody else unless sticky (so no other user can rename our directories away and put
+ * theirs in place), and each file is ours and writable by nobody else. Read through the JDK's
+ * {@code unix} attribute view (owner uid, mode with the sticky bit); where it or {@code /proc/self} is
+ * missing nothing can be checked, and the cache is not used.
+ */
+final class CacheTrust {
+    private static final String ATTRIBUTES = "unix:uid,mode,dev,ino,size,lastModifiedTime,ctime";
+    private static final int WRITABLE_BY_OTHERS = 0022;
+    private static final int STICKY = 01000;
+
+    private final int uid;
+
+    private CacheTrust(int uid) {
+        this.uid = uid;
+    }
+
+    /** Why a cache directory or file is not used; its message is the one-line reason. */
+    static final class Untrusted extends IOException {
+        Untrusted(String reason) {
+            super(reason);
+        }
+    }
+
+    /** The checks for this process: its effective uid is the owner of {@code /proc/self}. */
+    static CacheTrust forThisProcess() throws Untrusted {
+        try {
+            return new CacheTrust((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | RuntimeException e) {
+            throw new Untrusted("cannot check owners and modes here (no unix file attributes or /proc/self)");
+        }
+    }
+
+    /**
+     * Refuses {@code dir} (at or below {@code root}, both existing) unless the directories from {@code
+     * root} down to it are ours and not writable by others, and those above {@code root} (on its real
+     * path) are ours or root's and not writable by others unless sticky.
+     */
+    void checkDirectories(Path root, Path dir) throws IOException {
+        Path realRoot = root.toRealPath();
+        Path real = dir.toRealPath();
+        for (Path p = real; p != null; p = p.getParent()) {
+            Map<String, Object> a = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            int owner = (Integer) a.get("uid");
+            int mode = (Integer) a.get("mode");
+            boolean ours = p.startsWith(realRoot);
+            if (owner != uid && (ours || owner != 0)) {
+                throw new Untrusted(p + " belongs to uid " + owner + ", not to this user (uid " + uid + ")");
+            }
+            if ((mode & WRITABLE_BY_OTHERS) != 0 && (ours || (mode & STICKY) == 0)) {
+                throw new Untrusted(p + " is writable by others (mode " + Integer.toOctalString(mode & 07777) + ")");
+            }
+        }
+    }
+
+    /**
+     * The attributes of {@code file} (not following a link) when it is a regular file of ours that
+     * nobody else can write; null when it does not exist.
+     */
+    Map<String, Object> ownFile(Path file) throws IOException {
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        int mode = (Integer) a.get("mode");
+        if ((mode & 0170000) != 0100000) {
+            throw new Untrusted(file + " is not a regular file");
+        }
+        if ((Integer) a.get("uid") != uid) {
+            throw new Untrusted(file + " belongs to uid " + a.get("uid") + ", not to this user (uid " + uid + ")");
+        }
+        if ((mode & WRITABLE_BY_OTHERS) != 0) {
+            throw new Untrusted(file + " is writable by others (mode " + Integer.toOctalString(mode & 07777) + ")");
+        }
+        return a;
+    }
+
+    /** What changes whenever a file's content can have: device, inode, size, mtime, ctime, owner, mode. */
+    static String identity(Map<String, Object> a) {
+        return a.get("dev") + ":" + a.get("ino") + ":" + a.get("size") + ":" + a.get("lastModifiedTime") + ":"
+                + a.get("ctime") + ":" + a.get("uid") + ":" + a.get("mode");
+    }
+}
