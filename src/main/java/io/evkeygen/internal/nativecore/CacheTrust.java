@@ -1,11 +1,13 @@
 package io.evkeygen.internal.nativecore;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Whether files in the native cache can only have been written by this process's user: the cache
@@ -20,6 +22,8 @@ final class CacheTrust {
     private static final int WRITABLE_BY_OTHERS = 0022;
     private static final int STICKY = 01000;
 
+    private static CacheTrust current;
+
     private final int uid;
 
     private CacheTrust(int uid) {
@@ -33,13 +37,16 @@ final class CacheTrust {
         }
     }
 
-    /** The checks for this process: its effective uid is the owner of {@code /proc/self}. */
-    static CacheTrust forThisProcess() throws Untrusted {
-        try {
-            return new CacheTrust((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | RuntimeException e) {
-            throw new Untrusted("cannot check owners and modes here (no unix file attributes or /proc/self)");
+    /** The checks for this process (one per process): its effective uid is the owner of {@code /proc/self}. */
+    static synchronized CacheTrust forThisProcess() throws Untrusted {
+        if (current == null) {
+            try {
+                current = new CacheTrust((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+            } catch (IOException | RuntimeException e) {
+                throw new Untrusted("cannot check owners and modes here (no unix file attributes or /proc/self)");
+            }
         }
+        return current;
     }
 
     /**
@@ -49,8 +56,7 @@ final class CacheTrust {
      */
     void checkDirectories(Path root, Path dir) throws IOException {
         Path realRoot = root.toRealPath();
-        Path real = dir.toRealPath();
-        for (Path p = real; p != null; p = p.getParent()) {
+        for (Path p = dir.toRealPath(); p != null; p = p.getParent()) {
             Map<String, Object> a = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             int owner = (Integer) a.get("uid");
             int mode = (Integer) a.get("mode");
@@ -90,7 +96,11 @@ final class CacheTrust {
 
     /** What changes whenever a file's content can have: device, inode, size, mtime, ctime, owner, mode. */
     static String identity(Map<String, Object> a) {
-        return a.get("dev") + ":" + a.get("ino") + ":" + a.get("size") + ":" + a.get("lastModifiedTime") + ":"
-                + a.get("ctime") + ":" + a.get("uid") + ":" + a.get("mode");
+        return a.get("dev") + ":" + a.get("ino") + ":" + a.get("size") + ":" + nanos(a.get("lastModifiedTime")) + ":"
+                + nanos(a.get("ctime")) + ":" + a.get("uid") + ":" + a.get("mode");
+    }
+
+    private static long nanos(Object fileTime) {
+        return ((FileTime) fileTime).to(TimeUnit.NANOSECONDS); // not toString: a cold JVM formats dates slowly
     }
 }

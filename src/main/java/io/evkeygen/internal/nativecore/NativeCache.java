@@ -1,6 +1,7 @@
 package io.evkeygen.internal.nativecore;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -120,7 +121,11 @@ public final class NativeCache {
         if (file == null || rec == null) {
             return false;
         }
-        String[] line = Files.readString(record, StandardCharsets.US_ASCII).trim().split(" ", 2);
+        byte[] bytes;
+        try (InputStream in = new FileInputStream(record.toFile())) { // warm in every JVM, unlike Files' channels
+            bytes = in.readNBytes(512);
+        }
+        String[] line = new String(bytes, StandardCharsets.ISO_8859_1).trim().split(" ", 2);
         if (line.length != 2 || !SHA256_HEX.matcher(line[0]).matches() || (sha256 != null && !sha256.equals(line[0]))
                 || !line[1].equals(CacheTrust.identity(file))) {
             return false;
