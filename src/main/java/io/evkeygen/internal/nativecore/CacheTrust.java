@@ -50,23 +50,33 @@ final class CacheTrust {
     }
 
     /**
-     * Refuses {@code dir} (at or below {@code root}, both existing) unless the directories from {@code
-     * root} down to it are ours and not writable by others, and those above {@code root} (on its real
-     * path) are ours or root's and not writable by others unless sticky.
+     * Refuses the cache root unless it is ours and not writable by others, and every directory above it
+     * (on its real path) is ours or root's and not writable by others unless sticky.
      */
-    void checkDirectories(Path root, Path dir) throws IOException {
+    void checkRoot(Path root) throws IOException {
         Path realRoot = root.toRealPath();
-        for (Path p = dir.toRealPath(); p != null; p = p.getParent()) {
-            Map<String, Object> a = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            int owner = (Integer) a.get("uid");
-            int mode = (Integer) a.get("mode");
-            boolean ours = p.startsWith(realRoot);
-            if (owner != uid && (ours || owner != 0)) {
-                throw new Untrusted(p + " belongs to uid " + owner + ", not to this user (uid " + uid + ")");
-            }
-            if ((mode & WRITABLE_BY_OTHERS) != 0 && (ours || (mode & STICKY) == 0)) {
-                throw new Untrusted(p + " is writable by others (mode " + Integer.toOctalString(mode & 07777) + ")");
-            }
+        for (Path p = realRoot; p != null; p = p.getParent()) {
+            check(p, Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS), p.equals(realRoot));
+        }
+    }
+
+    /** Refuses {@code dir} (in a checked root) unless it is a directory, not a link, ours and not writable by others. */
+    void checkDirectory(Path dir) throws IOException {
+        Map<String, Object> a = Files.readAttributes(dir, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        if (((Integer) a.get("mode") & 0170000) != 0040000) {
+            throw new Untrusted(dir + " is not a directory");
+        }
+        check(dir, a, true);
+    }
+
+    private void check(Path p, Map<String, Object> a, boolean ours) throws Untrusted {
+        int owner = (Integer) a.get("uid");
+        int mode = (Integer) a.get("mode");
+        if (owner != uid && (ours || owner != 0)) {
+            throw new Untrusted(p + " belongs to uid " + owner + ", not to this user (uid " + uid + ")");
+        }
+        if ((mode & WRITABLE_BY_OTHERS) != 0 && (ours || (mode & STICKY) == 0)) {
+            throw new Untrusted(p + " is writable by others (mode " + Integer.toOctalString(mode & 07777) + ")");
         }
     }
 
@@ -81,16 +91,10 @@ final class CacheTrust {
         } catch (NoSuchFileException e) {
             return null;
         }
-        int mode = (Integer) a.get("mode");
-        if ((mode & 0170000) != 0100000) {
+        if (((Integer) a.get("mode") & 0170000) != 0100000) {
             throw new Untrusted(file + " is not a regular file");
         }
-        if ((Integer) a.get("uid") != uid) {
-            throw new Untrusted(file + " belongs to uid " + a.get("uid") + ", not to this user (uid " + uid + ")");
-        }
-        if ((mode & WRITABLE_BY_OTHERS) != 0) {
-            throw new Untrusted(file + " is writable by others (mode " + Integer.toOctalString(mode & 07777) + ")");
-        }
+        check(file, a, true);
         return a;
     }
 

@@ -79,8 +79,10 @@ public final class NativeCache {
         Path record = dir.resolve(fileName + ".verified");
         try {
             CacheTrust trust = CacheTrust.forThisProcess();
+            createPrivateDirectories(root);
+            trust.checkRoot(root); // before anything is made in it
             createPrivateDirectories(dir);
-            trust.checkDirectories(root, dir);
+            trust.checkDirectory(dir);
             if (verified(trust, target, record, expected.sha256())) {
                 return new Lookup(target, null);
             }

@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -140,6 +142,27 @@ class NativeCacheTest {
         Files.write(Path.of(b.library().toURI()), new byte[1000]); // the jar's library changed after the build hashed it
         IOException e = assertThrows(IOException.class, () -> NativeCache.extract(b.library(), b.sha256(), "libx.so"));
         assertTrue(e.getMessage().contains("the build recorded"), e.getMessage());
+    }
+
+    @Test
+    void infoAndVerboseSayWhyTheCacheWasNotUsed() throws Exception {
+        assumeTrue(NativeBackend.isAvailable(), () -> "skipping: " + NativeBackend.status().describe());
+        Path cache = Files.createDirectory(tmp.resolve("shared"));
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String reason = cache + " is writable by others (mode 777)";
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (String command : new String[] {"info --json", "--key_path " + tmp.resolve("keys") + " --dim 32 --verbose"}) {
+            List<String> line = new ArrayList<>(List.of(javaBin, "-Devkeygen.native.cache=" + cache,
+                    "-cp", System.getProperty("java.class.path"), "io.evkeygen.cli.Main"));
+            line.addAll(List.of(command.split(" ")));
+            Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            assertTrue(out.contains(reason + "; JNA's dispatch library: " + reason), out);
+        }
+        try (Stream<Path> left = Files.list(cache)) {
+            assertEquals(List.of(), left.toList(), "nothing made in it, nothing loaded from it");
+        }
     }
 
     @Test
