@@ -1,7 +1,6 @@
 package io.evkeygen.spi;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.keydir.PidDirectories;
 import io.evkeygen.keyset.KeyFileKind;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,7 +51,7 @@ public final class StagedKeySet implements KeyFileSink, AutoCloseable {
         if (dir == null) {
             Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
             try {
-                PidDirectories.removeStale(tmp, Pattern.quote(PREFIX));
+                PidDirectories.removeStale(tmp, Pattern.quote(PREFIX), StagedKeySet::deleteDirectory);
             } catch (IOException e) {
                 // another user's leftover in a shared temporary directory: theirs to remove
             }
@@ -102,15 +101,20 @@ public final class StagedKeySet implements KeyFileSink, AutoCloseable {
             }
         }
         if (dir != null) {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(dir);
+            deleteDirectory(dir);
         }
         if (first != null) {
             throw first;
         }
+    }
+
+    /** The scratch directory holds files only (spilled blobs). */
+    private static void deleteDirectory(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 }

@@ -38,6 +38,9 @@ class StagedKeySetTest {
         Files.write(stale.resolve("EvalKey.json"), new byte[1024]); // a spilled EvalKey
         Path live = Files.createDirectory(tmp.resolve(StagedKeySet.PREFIX + ProcessHandle.current().pid() + "-ba9876543210"));
         Path unrelated = Files.createDirectory(tmp.resolve(StagedKeySet.PREFIX + "42"));
+        Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
+        Path precious = Files.writeString(elsewhere.resolve("precious"), "x");
+        Path link = Files.createSymbolicLink(tmp.resolve(StagedKeySet.PREFIX + gone.pid() + "-fedcba987654"), elsewhere);
 
         Path scratch;
         try (StagedKeySet set = new StagedKeySet()) {
@@ -45,6 +48,7 @@ class StagedKeySetTest {
             assertFalse(Files.exists(stale), "the killed run's leftover is removed");
             assertTrue(Files.isDirectory(live), "a running process's directory is kept");
             assertTrue(Files.isDirectory(unrelated));
+            assertTrue(Files.exists(precious) && Files.isSymbolicLink(link), "a link of that name is not followed");
             assertEquals(tmp, scratch.getParent());
             assertTrue(scratch.getFileName().toString().matches(
                     StagedKeySet.PREFIX + ProcessHandle.current().pid() + "-[0-9a-f]{12}"), scratch.toString());

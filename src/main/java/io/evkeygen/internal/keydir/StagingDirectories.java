@@ -1,5 +1,6 @@
 package io.evkeygen.internal.keydir;
 
+import io.evkeygen.spi.PidDirectories;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -32,6 +33,6 @@ final class StagingDirectories {
      * a crash's leftover may hold a complete SecKey.json, so every run in a key path sweeps them.
      */
     static void removeStale(Path parent) throws IOException {
-        PidDirectories.removeStale(parent, "\\..+" + Pattern.quote(MARK));
+        PidDirectories.removeStale(parent, "\\..+" + Pattern.quote(MARK), FileTrees::deleteTree);
     }
 }

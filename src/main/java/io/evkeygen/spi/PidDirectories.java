@@ -1,9 +1,11 @@
-package io.evkeygen.internal.keydir;
+package io.evkeygen.spi;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Matcher;
@@ -14,11 +16,17 @@ import java.util.stream.Stream;
  * Private work directories named {@code <prefix><pid>-<12 hex>}: the pid tells a crashed run's
  * leftover (its process is gone) from a concurrent run's work in progress (its process is alive), so
  * a later run removes only the stale ones. Key-directory staging and the remote stores' upload
- * staging both name theirs this way.
+ * staging ({@link StagedKeySet}) both name theirs this way.
  */
 public final class PidDirectories {
     /** Bytes a name adds to its prefix: a pid of up to 7 digits, '-', 12 hex. */
-    static final int SUFFIX_LENGTH = 7 + 1 + 12;
+    public static final int SUFFIX_LENGTH = 7 + 1 + 12;
+
+    /** Removes one stale directory and what it holds. */
+    @FunctionalInterface
+    public interface Remover {
+        void remove(Path dir) throws IOException;
+    }
 
     private PidDirectories() {}
 
@@ -37,10 +45,10 @@ public final class PidDirectories {
 
     /**
      * Removes every directory in {@code parent} named {@code <a match of prefixRegex><pid>-<12 hex>}
-     * whose process no longer runs. Goes on past one that cannot be removed (another user's, in a shared
-     * temporary directory) and throws the first such failure at the end.
+     * whose process no longer runs, with {@code remover}. Goes on past one that cannot be removed (another
+     * user's, in a shared temporary directory) and throws the first such failure at the end.
      */
-    public static void removeStale(Path parent, String prefixRegex) throws IOException {
+    public static void removeStale(Path parent, String prefixRegex, Remover remover) throws IOException {
         if (parent == null || !Files.isDirectory(parent)) {
             return;
         }
@@ -49,9 +57,9 @@ public final class PidDirectories {
         try (Stream<Path> entries = Files.list(parent)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 Matcher m = name.matcher(p.getFileName().toString());
-                if (m.matches() && !alive(Long.parseLong(m.group(1)))) {
+                if (m.matches() && !alive(Long.parseLong(m.group(1))) && ours(p)) {
                     try {
-                        FileTrees.deleteTree(p);
+                        remover.remove(p);
                     } catch (IOException e) {
                         first = first == null ? e : first;
                     }
@@ -60,6 +68,20 @@ public final class PidDirectories {
         }
         if (first != null) {
             throw first;
+        }
+    }
+
+    /**
+     * A directory, not a link, of this process's user: in a shared temporary directory another user's
+     * entry of that name could lead elsewhere (a link, or a directory swapped for one), ours cannot.
+     */
+    private static boolean ours(Path p) {
+        try {
+            UserPrincipal me = p.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name"));
+            return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).equals(me);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false; // no owner to compare: left alone
         }
     }
 
