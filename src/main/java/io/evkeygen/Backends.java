@@ -23,10 +23,11 @@ public final class Backends {
 
     /**
      * For an application's {@code main}: lets JNA load its dispatch library from the per-user cache
-     * that holds libevkeygen ({@code $XDG_CACHE_HOME/evkeygen/native}, checked against JNA's jar)
+     * that holds libevkeygen ({@code $XDG_CACHE_HOME/evkeygen/native}, used only when its directories and
+     * the copy are this user's alone and the copy is the one extracted and hashed from JNA's jar)
      * instead of extracting a temporary copy of it at every start, which costs a CLI run several
      * milliseconds. When the SDK first loads its native library it then sets {@code
-     * jna.boot.library.path}, unless that is set already, JNA is loaded, or no cache can be written.
+     * jna.boot.library.path}, unless that is set already, JNA is loaded, or the cache cannot be used.
      * A library leaves its host's system properties alone, so the SDK never does this by itself.
      */
     public static void useCachedJnaDispatchLibrary() {

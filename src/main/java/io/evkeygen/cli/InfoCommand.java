@@ -41,6 +41,7 @@ final class InfoCommand implements Callable<Integer> {
         m.put("aes", nat.aes());
         m.put("native_version", nat.version());
         m.put("native_unavailable_reason", nat.reason());
+        m.put("native_cache_not_used", nat.notCached());
         m.put("java_version", System.getProperty("java.version"));
         m.put("cores", Runtime.getRuntime().availableProcessors());
         if (json) {

@@ -4,12 +4,13 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +23,9 @@ import java.util.stream.Stream;
 public final class StagedKeySet implements KeyFileSink, AutoCloseable {
     /** An EvalKey envelope larger than this is spilled to disk. */
     public static final long EVAL_MEMORY_LIMIT = 8L << 20;
+
+    /** Names of the scratch directories in {@code java.io.tmpdir}, before the pid. */
+    static final String PREFIX = "evkeygen-upload-";
 
     private final Map<KeyFileKind, StagedBlob> blobs = new EnumMap<>(KeyFileKind.class);
     private Path dir;
@@ -38,16 +42,23 @@ public final class StagedKeySet implements KeyFileSink, AutoCloseable {
         return blob.output();
     }
 
+    /**
+     * {@code <java.io.tmpdir>/evkeygen-upload-<pid>-<12 hex>}, owner-only; the leftovers of runs that
+     * were killed (their process is gone) are removed first.
+     */
     @Override
     public Path scratchDirectory() {
         if (dir == null) {
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
             try {
-                dir = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                        ? Files.createTempDirectory("evkeygen-upload-",
-                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-                        : Files.createTempDirectory("evkeygen-upload-");
+                PidDirectories.removeStale(tmp, Pattern.quote(PREFIX), StagedKeySet::deleteDirectory);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                // another user's leftover in a shared temporary directory: theirs to remove
+            }
+            try {
+                dir = PidDirectories.create(tmp, PREFIX, FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         return dir;
@@ -90,15 +101,20 @@ public final class StagedKeySet implements KeyFileSink, AutoCloseable {
             }
         }
         if (dir != null) {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(dir);
+            deleteDirectory(dir);
         }
         if (first != null) {
             throw first;
         }
+    }
+
+    /** The scratch directory holds files only (spilled blobs). */
+    private static void deleteDirectory(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 }

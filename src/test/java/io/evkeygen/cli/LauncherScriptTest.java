@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,6 +146,26 @@ class LauncherScriptTest {
     }
 
     @Test
+    void aSymlinkWhoseTargetPathHoldsAnArrowFindsTheJar() throws Exception {
+        Path odd = Files.createDirectories(dir.resolve("a -> b"));
+        Files.copy(launcher, odd.resolve("evkeygen"), StandardCopyOption.COPY_ATTRIBUTES);
+        writeProbeJar(odd.resolve("evkeygen.jar"));
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path relative = Files.createSymbolicLink(bin.resolve("rel"), Path.of("..", "a -> b", "evkeygen"));
+        Path absolute = Files.createSymbolicLink(bin.resolve("abs -> x"), odd.resolve("evkeygen"));
+        // without readlink on the PATH the launcher reads ls's line: the same answer
+        Path lsOnly = Files.createDirectories(dir.resolve("ls-only"));
+        Files.copy(Path.of("/bin/ls"), lsOnly.resolve("ls"), StandardCopyOption.COPY_ATTRIBUTES);
+        for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("PATH", lsOnly.toString()))) {
+            for (Path link : List.of(relative, absolute)) {
+                Run r = run(link, env, "x");
+                assertEquals(0, r.code(), link + " " + env + ": " + r.err());
+                assertEquals("arg:x\nprobe:null\n" + FULL_JAR, r.out());
+            }
+        }
+    }
+
+    @Test
     void anArchiveThatDoesNotFitIsSkippedSilently() throws Exception {
         Files.writeString(launcher.resolveSibling("evkeygen.jsa"), "not an archive");
         Files.writeString(launcher.resolveSibling("evkeygen-tools.jsa"), "not an archive either");
@@ -208,6 +232,10 @@ class LauncherScriptTest {
         assertEquals(head + "cds:none\n" + thp(), unrecorded.out(), unrecorded.err());
 
         Files.writeString(launcher.resolveSibling("evkeygen.jsa.jar"), generationJar + "\n");
+        Run unchecked = run(launcher, cds);
+        assertEquals(head + "cds:none\n" + thp(), unchecked.out(), "no evkeygen.jsa.cksum: " + unchecked.err());
+
+        recordArchive(launcher.resolveSibling("evkeygen.jsa"));
         Run recorded = run(launcher, cds);
         assertEquals(head + "cds:evkeygen.jsa\n" + thp(), recorded.out(), recorded.err());
         assertEquals("", recorded.err(), "an archive the JVM cannot use is skipped silently");
@@ -215,6 +243,48 @@ class LauncherScriptTest {
         Files.writeString(launcher.resolveSibling("evkeygen.jsa.jar"), dir.resolve("elsewhere/evkeygen-generate.jar") + "\n");
         Run moved = run(launcher, cds);
         assertEquals(head + "cds:none\n" + thp(), moved.out(), moved.err());
+    }
+
+    @Test
+    void aTruncatedArchiveIsNotUsed() throws Exception {
+        Path archive = launcher.resolveSibling("evkeygen-tools.jsa");
+        Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                "-cp", launcher.resolveSibling("evkeygen.jar").toString(), "io.evkeygen.cli.Main")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        dump.waitFor();
+        assumeTrue(Files.isRegularFile(archive) && Files.size(archive) > 0, "this JVM writes no dynamic archive");
+        recordArchive(archive);
+        Map<String, String> cds = Map.of("JAVA_OPTS", "-Dprobe=cds");
+        String used = "arg:x\nprobe:cds\njar:evkeygen.jar\nfull:null\ncds:evkeygen-tools.jsa\n" + thp();
+        String unused = used.replace("cds:evkeygen-tools.jsa", "cds:none");
+        Run whole = run(launcher, cds, "x");
+        assertEquals(used, whole.out(), whole.err());
+
+        // cut short as a full disk leaves a copy, with the time the build gave it (tar restores it): the size
+        FileTime recordedAt = Files.getLastModifiedTime(archive.resolveSibling("evkeygen-tools.jsa.cksum"));
+        byte[] bytes = Files.readAllBytes(archive);
+        try (FileChannel ch = FileChannel.open(archive, StandardOpenOption.WRITE)) {
+            ch.truncate(bytes.length / 2);
+        }
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(recordedAt.toMillis() - 1000));
+        Run truncated = run(launcher, cds, "x");
+        assertEquals(0, truncated.code(), "the JVM mapped the missing half: " + truncated.err());
+        assertEquals(unused, truncated.out());
+        assertEquals("", truncated.err());
+
+        // the same size but other bytes, written after the record: the CRC
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(archive, bytes);
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(recordedAt.toMillis() + 1000));
+        Run changed = run(launcher, cds, "x");
+        assertEquals(unused, changed.out(), changed.err());
+    }
+
+    /** ARCHIVE.cksum, as {@code mvn package} writes it (pom.xml, cds-record). */
+    private static void recordArchive(Path archive) throws Exception {
+        Process p = new ProcessBuilder("/bin/sh", "-c", "cksum < \"$1\" > \"$1.cksum\"", "sh", archive.toString()).start();
+        assertEquals(0, p.waitFor(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private void writeProbeJar(Path jar) throws IOException {

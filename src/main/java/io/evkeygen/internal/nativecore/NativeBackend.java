@@ -21,12 +21,12 @@ public final class NativeBackend {
     public static NativeLibraryStatus status() {
         NativeLoader.Loaded l = NativeLoader.load();
         if (!l.ok()) {
-            return NativeLibraryStatus.unavailable(l.path(), l.source(), l.reason());
+            return new NativeLibraryStatus(false, l.path(), l.source(), null, null, null, null, l.reason(), l.notCached());
         }
         int level = EvkLibrary.evk_simd_level();
         return new NativeLibraryStatus(true, l.path(), l.source(), EvkLibrary.evk_version(),
                 EvkLibrary.evk_simd_name(level), EvkLibrary.evk_simd_name(EvkLibrary.evk_simd_best()),
-                EvkLibrary.evk_aes_name(level), null);
+                EvkLibrary.evk_aes_name(level), null, l.notCached());
     }
 
     /** Throws {@link IllegalStateException} with the reason when the library is unavailable. */

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  *   <li>an explicit file: system property {@code evkeygen.native.path}, else environment variable
  *       {@code EVKEYGEN_NATIVE_PATH};</li>
  *   <li>else the library bundled on the classpath under JNA's resource prefix
- *       ({@code linux-x86-64/libevkeygen.so}, {@code linux-aarch64/libevkeygen.so}), extracted by JNA
- *       to a temporary file when it sits inside a jar;</li>
+ *       ({@code linux-x86-64/libevkeygen.so}, {@code linux-aarch64/libevkeygen.so}), from the
+ *       per-user cache checked against the SHA-256 the build wrote beside it, else a private temporary
+ *       copy ({@link NativeCache});</li>
  *   <li>else nothing: the caller falls back to pure Java, and the reason is logged once.</li>
  * </ol>
  * An explicit path that fails is not silently replaced by the bundled library: the reason names it.
@@ -28,14 +29,33 @@ final class NativeLoader {
     private static final System.Logger LOG = System.getLogger("io.evkeygen.nativecore");
     private static Loaded loaded;
 
-    /** What the one load attempt found. */
-    record Loaded(boolean ok, String path, String source, String reason) {}
+    /**
+     * What the one load attempt found; {@code notCached}: why the bundled library or JNA's dispatch
+     * library did not come from the per-user cache, or null.
+     */
+    record Loaded(boolean ok, String path, String source, String reason, String notCached) {
+        Loaded(boolean ok, String path, String source, String reason) {
+            this(ok, path, source, reason, null);
+        }
+
+        Loaded withNotCached(String note) {
+            return note == null ? this : new Loaded(ok, path, source, reason, note);
+        }
+    }
 
     private NativeLoader() {}
 
     static synchronized Loaded load() {
         if (loaded == null) {
+            String jnaNotCached = NativeCache.prepareJnaDispatch(); // before anything below loads JNA's Native
             loaded = attempt();
+            if (jnaNotCached != null) {
+                loaded = loaded.withNotCached(loaded.notCached() == null ? "JNA's dispatch library: " + jnaNotCached
+                        : loaded.notCached() + "; JNA's dispatch library: " + jnaNotCached);
+            }
+            if (loaded.notCached() != null) {
+                LOG.log(System.Logger.Level.DEBUG, "native cache not used: " + loaded.notCached());
+            }
             if (!loaded.ok()) {
                 LOG.log(System.Logger.Level.DEBUG, "native backend unavailable: " + loaded.reason());
             }
@@ -44,7 +64,6 @@ final class NativeLoader {
     }
 
     private static Loaded attempt() {
-        NativeCache.prepareJnaDispatch(); // before anything below loads JNA's Native
         String source = PATH_PROPERTY;
         String explicit = System.getProperty(PATH_PROPERTY);
         if (explicit == null || explicit.isBlank()) {
@@ -53,6 +72,7 @@ final class NativeLoader {
         }
         File file;
         boolean deleteAfterLoad = false;
+        String notCached = null;
         if (explicit != null && !explicit.isBlank()) {
             file = new File(explicit.trim());
             if (!file.isFile()) {
@@ -68,9 +88,12 @@ final class NativeLoader {
                         + " (" + resource + " is not on the classpath; built without a C++ compiler or CMake?)");
             }
             try {
-                NativeCache.Extracted extracted = NativeCache.extract(url, System.mapLibraryName(LIBRARY));
+                // the SHA-256 the build wrote beside the library (pom.xml, native-host)
+                NativeCache.Extracted extracted = NativeCache.extract(url, cl.getResource(resource + ".sha256"),
+                        System.mapLibraryName(LIBRARY));
                 file = extracted.file();
                 deleteAfterLoad = extracted.deleteAfterLoad();
+                notCached = extracted.notCached();
             } catch (IOException | RuntimeException e) {
                 return new Loaded(false, null, source, "cannot extract " + resource + ": " + e.getMessage());
             }
@@ -89,13 +112,13 @@ final class NativeLoader {
             int abi = EvkLibrary.evk_abi_version();
             if (abi != EvkLibrary.ABI_VERSION) {
                 return new Loaded(false, path, source, path + " has ABI version " + abi + ", expected "
-                        + EvkLibrary.ABI_VERSION);
+                        + EvkLibrary.ABI_VERSION, notCached);
             }
-            return new Loaded(true, path, source, null);
+            return new Loaded(true, path, source, null, notCached);
         } catch (LinkageError | RuntimeException e) {
             String message = oneLine(e.getMessage());
             return new Loaded(false, path, source, glibcHint(message, runningGlibc()) + "cannot load " + path + ": "
-                    + message);
+                    + message, notCached);
         }
     }
 
