@@ -231,29 +231,9 @@ public final class EnvectorClient implements AutoCloseable {
         private Duration registerTimeout = Duration.ofHours(1);
 
         private Builder(String address) {
-            if (address == null || address.isBlank()) {
-                throw KeygenException.usage("a server address HOST:PORT is required");
-            }
-            String a = address.strip();
-            int colon = a.lastIndexOf(':');
-            if (colon <= 0 || colon == a.length() - 1 || (a.indexOf(':') != colon && !a.startsWith("["))) {
-                throw KeygenException.usage("server address '" + a + "' is not HOST:PORT");
-            }
-            String h = a.substring(0, colon);
-            if (h.startsWith("[") && h.endsWith("]")) {
-                h = h.substring(1, h.length() - 1);
-            }
-            int p;
-            try {
-                p = Integer.parseInt(a.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                p = -1;
-            }
-            if (p < 1 || p > 65535) {
-                throw KeygenException.usage("server address '" + a + "' has no valid port (1..65535)");
-            }
-            this.host = h;
-            this.port = p;
+            GrpcTransport.Target t = GrpcTransport.Target.parse(address, "server address");
+            this.host = t.host();
+            this.port = t.port();
         }
 
         /**

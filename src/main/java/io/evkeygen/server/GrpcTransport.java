@@ -84,6 +84,38 @@ final class GrpcTransport implements AutoCloseable {
         return address;
     }
 
+    /** Where a channel goes: a host as written (brackets of an IPv6 literal removed) and a port. */
+    record Target(String host, int port) {
+        /**
+         * Parses {@code HOST:PORT} ({@code [v6]:PORT} for IPv6); a usage error names the address as
+         * {@code what} (e.g. "server address").
+         */
+        static Target parse(String address, String what) {
+            if (address == null || address.isBlank()) {
+                throw KeygenException.usage("a " + what + " HOST:PORT is required");
+            }
+            String a = address.strip();
+            int colon = a.lastIndexOf(':');
+            if (colon <= 0 || colon == a.length() - 1 || (a.indexOf(':') != colon && !a.startsWith("["))) {
+                throw KeygenException.usage(what + " '" + a + "' is not HOST:PORT");
+            }
+            String h = a.substring(0, colon);
+            if (h.startsWith("[") && h.endsWith("]")) {
+                h = h.substring(1, h.length() - 1);
+            }
+            int p;
+            try {
+                p = Integer.parseInt(a.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                p = -1;
+            }
+            if (p < 1 || p > 65535) {
+                throw KeygenException.usage(what + " '" + a + "' has no valid port (1..65535)");
+            }
+            return new Target(h, p);
+        }
+    }
+
     /** A unary call's reply with the metadata the server sent around it. */
     record Answer<R>(R response, Metadata headers, Metadata trailers) {
         <T> Answer<T> map(Function<R, T> f) {
