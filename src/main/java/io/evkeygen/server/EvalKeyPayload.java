@@ -1,6 +1,7 @@
 package io.evkeygen.server;
 
 import io.evkeygen.KeySet;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.spi.KeyStore;
 import java.io.BufferedInputStream;
@@ -51,7 +52,7 @@ public class EvalKeyPayload {
     /**
      * Reads and verifies the envelope without keeping its data.
      *
-     * @throws io.evkeygen.error.KeygenException INVALID_KEY when it is malformed or its hash does not check
+     * @throws KeygenException INVALID_KEY when it is malformed or its hash does not check
      */
     public KeySet.EvalKeyDigest describe() throws IOException {
         return stream(null);

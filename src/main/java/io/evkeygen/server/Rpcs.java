@@ -11,8 +11,9 @@ import io.grpc.protobuf.ProtoUtils;
 /**
  * The gRPC methods of both API generations (SERVER-KEYS.md), written by hand from the generated
  * messages: a key client needs six methods, and hand-written descriptors keep protoc-gen-grpc-java
- * (a native binary whose versions run ahead of the gRPC runtime) out of the build. The tests'
- * fake server uses them too.
+ * (a native binary whose versions run ahead of the gRPC runtime) out of the build. Each generation's
+ * class ({@link ApiV2Protocol}, {@link Es2eProtocol}) lists the ones it calls, the transport uses the
+ * health check, and the tests' fake server serves them all.
  */
 final class Rpcs {
     static final String V2_SERVICE = "endpoint.v2.EndpointService";

@@ -7,7 +7,8 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.function.BiFunction;
+import java.util.HexFormat;
+import java.util.function.Function;
 
 /**
  * One {@code register_key} stream seen as an output stream: bytes written are cut into frames of at
@@ -16,7 +17,7 @@ import java.util.function.BiFunction;
  */
 final class Upload<Q, R> extends OutputStream implements ClientResponseObserver<Q, R> {
     private final Object lock = new Object();
-    private final BiFunction<ByteString, Boolean, Q> frame; // (chunk, first frame?) -> request
+    private final Function<ByteString, Q> frame; // chunk -> request
     private final long total;
     private final UploadProgress progress;
     private final byte[] buf;
@@ -29,7 +30,7 @@ final class Upload<Q, R> extends OutputStream implements ClientResponseObserver<
     private Throwable failure;
     private boolean done;
 
-    Upload(BiFunction<ByteString, Boolean, Q> frame, long total, int frameSize, UploadProgress progress) {
+    Upload(Function<ByteString, Q> frame, long total, int frameSize, UploadProgress progress) {
         this.frame = frame;
         this.total = total;
         this.progress = progress;
@@ -100,7 +101,7 @@ final class Upload<Q, R> extends OutputStream implements ClientResponseObserver<
     private void sendFrame() throws InterruptedIOException {
         awaitReady();
         sha.update(buf, 0, fill);
-        requests.onNext(frame.apply(ByteString.copyFrom(buf, 0, fill), frames == 0));
+        requests.onNext(frame.apply(ByteString.copyFrom(buf, 0, fill)));
         sent += fill;
         frames++;
         fill = 0;
@@ -138,13 +139,9 @@ final class Upload<Q, R> extends OutputStream implements ClientResponseObserver<
         return sent;
     }
 
-    int frames() {
-        return frames;
-    }
-
     /** Lower-case hex SHA-256 of everything sent (call once, after {@link #finish()}). */
     String sha256Hex() {
-        return java.util.HexFormat.of().formatHex(sha.digest());
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** Half-closes and waits for the server's one answer. */
