@@ -34,8 +34,8 @@ if ((${#missing[@]} > 0)); then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
   $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends cmake g++ \
-    g++-aarch64-linux-gnu qemu-user-static valgrind npm
+  # only what is missing: a machine whose Node.js comes from elsewhere (npm bundled) refuses Debian's npm
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 GLIBC_FLOOR=2.17
 
