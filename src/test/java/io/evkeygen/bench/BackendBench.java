@@ -1,5 +1,6 @@
 package io.evkeygen.bench;
 
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.internal.engine.JavaKeyEngine;
 import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.internal.engine.KeySetSession;
@@ -48,7 +49,7 @@ public final class BackendBench {
         try (Seed seed = Seed.of(s); KeySetSession ks = engine.open(Parameters.IP0, seed, threads)) {
             out.write(ks.secKeyBin());
             ks.writeEncKeyBin(out);
-            ks.writeEvalKeyBin(mode, dims, out);
+            ks.writeEvalKeyBin(EvalKeyLayout.of(Parameters.IP0, mode, dims), out);
         }
         return out.n;
     }

@@ -3,6 +3,7 @@ package io.evkeygen.fuzz;
 import io.evkeygen.KeyGenerator;
 import io.evkeygen.internal.codec.EnvelopeReader;
 import io.evkeygen.internal.codec.EvalKeyContainer;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Presets;
@@ -76,7 +77,7 @@ public final class SeedCorpus {
         Path cont = root.resolve("EvalKeyContainerFuzzTestInputs/container");
         Files.createDirectories(cont);
         raw(cont, "mm-placeholder", new byte[] {0, 0});
-        byte[] meta = EvalKeyContainer.metadataEval(EvalMode.RMP, List.of(32, 128), Presets.byName("IP0"));
+        byte[] meta = EvalKeyLayout.of(Presets.byName("IP0"), EvalMode.RMP, List.of(32, 128)).metadataEval();
         ByteArrayOutputStream c = new ByteArrayOutputStream();
         c.write(3); // chunk size 22
         c.write(EvalKeyContainer.recordHeader(EvalKeyContainer.eviKeysName(5), 24));

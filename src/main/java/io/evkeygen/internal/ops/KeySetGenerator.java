@@ -6,7 +6,7 @@ import io.evkeygen.internal.codec.ChunkPipeline;
 import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.internal.codec.EnvelopeWriter;
 import io.evkeygen.internal.codec.EvalKeyBuffer;
-import io.evkeygen.internal.codec.EvalKeyContainer;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.internal.codec.ExactBytes;
 import io.evkeygen.internal.codec.ProgressStream;
 import io.evkeygen.internal.codec.Sha256Digest;
@@ -90,10 +90,10 @@ public final class KeySetGenerator {
      */
     private static void writeEvalKey(KeySetRequest req, KeySetSession session, KeyFileSink sink, Instant createdAt)
             throws IOException {
-        EvalMode mode = req.evalMode();
-        long length = EvalKeyContainer.length(req.parameters(), mode, req.dims());
+        EvalKeyLayout layout = EvalKeyLayout.of(req.parameters(), req.evalMode(), req.dims());
+        long length = layout.length();
         EnvelopeHeader header = header(req, KeyFileKind.EVALKEY, createdAt);
-        ExactBytes.Producer producer = out -> session.writeEvalKeyBin(mode, req.dims(), out);
+        ExactBytes.Producer producer = out -> session.writeEvalKeyBin(layout, out);
         boolean parallel = req.threads() > 1;
         Sha256Digest digest = req.engine().newSha256();
         try (OutputStream out = sink.open(KeyFileKind.EVALKEY)) {

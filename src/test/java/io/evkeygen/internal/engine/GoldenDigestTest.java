@@ -3,7 +3,7 @@ package io.evkeygen.internal.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.evkeygen.internal.codec.EvalKeyContainer;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
@@ -48,7 +48,7 @@ class GoldenDigestTest {
         assertEquals(GOLDEN_SEC, sha256(b[0]));
         assertEquals(GOLDEN_ENC, sha256(b[1]));
         assertEquals(GOLDEN_EVAL_RMP_1024, sha256(b[2]));
-        assertEquals(EvalKeyContainer.length(P, EvalMode.RMP, List.of(1024)), b[2].length);
+        assertEquals(EvalKeyLayout.of(P, EvalMode.RMP, List.of(1024)).length(), b[2].length);
     }
 
     @Test
@@ -62,13 +62,13 @@ class GoldenDigestTest {
                 assertArrayEquals(one[i], two[i]);
                 assertArrayEquals(one[i], four[i]);
             }
-            assertEquals(EvalKeyContainer.length(P, mode, dims), one[2].length);
+            assertEquals(EvalKeyLayout.of(P, mode, dims).length(), one[2].length);
         }
     }
 
     @Test
     void defaultRmpListHasTheSpecSize() throws Exception {
-        assertEquals(12_845_335L, EvalKeyContainer.length(P, EvalMode.RMP, Dimensions.DEFAULT));
+        assertEquals(12_845_335L, EvalKeyLayout.of(P, EvalMode.RMP, Dimensions.DEFAULT).length());
         byte[][] mm = bins(new JavaKeyEngine(), EvalMode.MM, List.of(1024), 1);
         assertArrayEquals(new byte[] {0}, mm[2]);
     }

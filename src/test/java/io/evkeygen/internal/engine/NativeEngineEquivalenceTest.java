@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.evkeygen.internal.codec.EvalKeyContainer;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.internal.nativecore.NativeBackend;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
@@ -85,9 +85,9 @@ class NativeEngineEquivalenceTest {
             DigestStream enc = new DigestStream();
             DigestStream eval = new DigestStream();
             ks.writeEncKeyBin(enc);
-            ks.writeEvalKeyBin(c.mode(), c.dims(), eval);
+            ks.writeEvalKeyBin(EvalKeyLayout.of(c.params(), c.mode(), c.dims()), eval);
             byte[] sec = ks.secKeyBin();
-            assertEquals(EvalKeyContainer.length(c.params(), c.mode(), c.dims()), eval.count, "EvalKey length " + c);
+            assertEquals(EvalKeyLayout.of(c.params(), c.mode(), c.dims()).length(), eval.count, "EvalKey length " + c);
             return new String[] {HexFormat.of().formatHex(sec), enc.hex(), eval.hex()};
         }
     }
@@ -150,8 +150,8 @@ class NativeEngineEquivalenceTest {
                 java.io.ByteArrayOutputStream enc = new java.io.ByteArrayOutputStream();
                 DigestStream eval = new DigestStream();
                 ks.writeEncKeyBin(enc);
-                ks.writeEvalKeyBin(c.mode(), c.dims(), eval);
-                ks.writeEvalKeyBin(c.mode(), c.dims(), new DigestStream()); // repeatable
+                ks.writeEvalKeyBin(EvalKeyLayout.of(c.params(), c.mode(), c.dims()), eval);
+                ks.writeEvalKeyBin(EvalKeyLayout.of(c.params(), c.mode(), c.dims()), new DigestStream()); // repeatable
                 assertEquals(GoldenDigestTest.GOLDEN_SEC, GoldenDigestTest.sha256(ks.secKeyBin()));
                 assertEquals(GoldenDigestTest.GOLDEN_ENC, GoldenDigestTest.sha256(enc.toByteArray()));
                 assertEquals(GoldenDigestTest.GOLDEN_EVAL_RMP_1024, eval.hex().split("/")[0]);
@@ -190,10 +190,10 @@ class NativeEngineEquivalenceTest {
                     }
                 }
             };
-            assertThrows(IOException.class, () -> ks.writeEvalKeyBin(EvalMode.RMP, Dimensions.DEFAULT, broken));
+            assertThrows(IOException.class, () -> ks.writeEvalKeyBin(EvalKeyLayout.of(P, EvalMode.RMP, Dimensions.DEFAULT), broken));
             DigestStream ok = new DigestStream();
-            ks.writeEvalKeyBin(EvalMode.RMP, List.of(1024), ok);
-            assertEquals(EvalKeyContainer.length(P, EvalMode.RMP, List.of(1024)), ok.count);
+            ks.writeEvalKeyBin(EvalKeyLayout.of(P, EvalMode.RMP, List.of(1024)), ok);
+            assertEquals(EvalKeyLayout.of(P, EvalMode.RMP, List.of(1024)).length(), ok.count);
         }
     }
 }
