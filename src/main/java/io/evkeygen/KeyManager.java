@@ -32,7 +32,9 @@ public final class KeyManager {
         if (evalMode != null) {
             b.evalMode(evalMode);
         }
-        return ensureKeys(b.build());
+        try (KeyGenerator generator = b.build()) {
+            return ensureKeys(generator);
+        }
     }
 
     /**

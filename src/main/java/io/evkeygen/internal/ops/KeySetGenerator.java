@@ -34,9 +34,12 @@ import java.util.List;
 public final class KeySetGenerator {
     private KeySetGenerator() {}
 
-    /** Generates and writes every envelope; zeroes the seed and every secret copy before returning. */
-    public static void generate(KeySetRequest req, KeyFileSink sink) throws IOException {
-        Seed seed = req.seed() != null ? req.seed() : Seed.random();
+    /**
+     * Generates and writes every envelope from {@code userSeed} (null: a fresh random one). Takes
+     * ownership of the seed: it and every secret copy are zeroed before this returns.
+     */
+    public static void generate(KeySetRequest req, Seed userSeed, KeyFileSink sink) throws IOException {
+        Seed seed = userSeed != null ? userSeed : Seed.random();
         byte[] metadataKey = null;
         byte[] encKeySha256 = null;
         byte[] secKey = null;
@@ -90,7 +93,7 @@ public final class KeySetGenerator {
      */
     private static void writeEvalKey(KeySetRequest req, KeySetSession session, KeyFileSink sink, Instant createdAt)
             throws IOException {
-        EvalKeyLayout layout = EvalKeyLayout.of(req.parameters(), req.evalMode(), req.dims());
+        EvalKeyLayout layout = req.evalKey();
         long length = layout.length();
         EnvelopeHeader header = header(req, KeyFileKind.EVALKEY, createdAt);
         ExactBytes.Producer producer = out -> session.writeEvalKeyBin(layout, out);
