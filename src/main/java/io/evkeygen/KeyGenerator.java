@@ -22,7 +22,6 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -107,7 +106,7 @@ public final class KeyGenerator implements AutoCloseable {
             sink.files.forEach((kind, out) -> files.put(kind, out.take()));
             return new KeySetBlobs(files);
         } finally {
-            sink.files.values().forEach(Capture::wipe); // secret parts written before a failure
+            sink.files.values().forEach(KeyFileCapture::wipe); // secret parts written before a failure
         }
     }
 
@@ -200,11 +199,11 @@ public final class KeyGenerator implements AutoCloseable {
 
     /** In-memory sink for {@link #generateKeysStream()}: no scratch directory, so EvalKey stays in memory. */
     private static final class MemorySink implements KeyFileSink {
-        final Map<KeyFileKind, Capture> files = new EnumMap<>(KeyFileKind.class);
+        final Map<KeyFileKind, KeyFileCapture> files = new EnumMap<>(KeyFileKind.class);
 
         @Override
         public OutputStream open(KeyFileKind kind) {
-            Capture out = new Capture(kind.secret());
+            KeyFileCapture out = new KeyFileCapture(kind.secret());
             files.put(kind, out);
             return out;
         }
@@ -213,69 +212,6 @@ public final class KeyGenerator implements AutoCloseable {
         public Path scratchDirectory() {
             return null;
         }
-    }
-
-    /**
-     * One file in memory. For a secret file (SecKey, MetadataKey) every buffer it outgrows is zeroed,
-     * and so is its last one once {@link #take()} has copied it out: the only copy left is the caller's.
-     */
-    private static final class Capture extends OutputStream {
-        private final boolean secret;
-        private byte[] buf = new byte[8192];
-        private int count;
-
-        Capture(boolean secret) {
-            this.secret = secret;
-        }
-
-        @Override
-        public void write(int b) {
-            ensure(1);
-            buf[count++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            Objects.checkFromIndexSize(off, len, b.length);
-            ensure(len);
-            System.arraycopy(b, off, buf, count, len);
-            count += len;
-        }
-
-        private void ensure(int more) {
-            if (more <= buf.length - count) {
-                return;
-            }
-            long need = (long) count + more;
-            if (need > MAX_ARRAY) {
-                throw new OutOfMemoryError("a key file of " + need + " bytes does not fit in one array");
-            }
-            byte[] grown = Arrays.copyOf(buf, (int) Math.min(MAX_ARRAY, Math.max(need, 2L * buf.length)));
-            wipe();
-            buf = grown;
-        }
-
-        /** Exactly the bytes written (the buffer itself when it fits exactly). */
-        byte[] take() {
-            if (count == buf.length) {
-                byte[] out = buf;
-                buf = new byte[0];
-                count = 0;
-                return out;
-            }
-            byte[] out = Arrays.copyOf(buf, count);
-            wipe();
-            return out;
-        }
-
-        void wipe() {
-            if (secret) {
-                Arrays.fill(buf, 0, count, (byte) 0);
-            }
-        }
-
-        /** The largest array length every JVM allocates. */
-        private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
     }
 
     /** Collects options; {@link #build()} validates them all at once (usage errors). */
