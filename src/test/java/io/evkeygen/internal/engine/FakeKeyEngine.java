@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -117,7 +118,7 @@ public final class FakeKeyEngine implements KeyEngine {
 
     private static void fillBlock(byte[] key, String label, long block, byte[] out, int len) {
         // Cheap expansion: one hash per 32 KiB block, then a xorshift; plenty for tests.
-        byte[] h = sha256((label + ":" + block + ":" + java.util.HexFormat.of().formatHex(key))
+        byte[] h = sha256((label + ":" + block + ":" + HexFormat.of().formatHex(key))
                 .getBytes(StandardCharsets.US_ASCII));
         long x = ByteBuffer.wrap(h).getLong() | 1;
         for (int i = 0; i < len; i++) {

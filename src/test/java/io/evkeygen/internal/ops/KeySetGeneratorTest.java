@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,12 +42,12 @@ class KeySetGeneratorTest {
         // Runs before and after the codec lands: with the stub the first envelope write fails.
         FakeKeyEngine engine = new FakeKeyEngine(0);
         byte[] material = new byte[64];
-        java.util.Arrays.fill(material, (byte) 7);
+        Arrays.fill(material, (byte) 7);
         Seed seed = Seed.of(material);
         byte[] raw = seed.secret().reveal(); // the generator closes the seed: its bytes must end up zero
         assertThrows(Exception.class, () -> new LocalKeyStore(root).save("demo",
                 sink -> KeySetGenerator.generate(request(engine, EvalMode.RMP, true), seed, sink)));
-        assertEquals(0, java.util.stream.IntStream.range(0, 64).map(i -> raw[i]).sum());
+        assertEquals(0, IntStream.range(0, 64).map(i -> raw[i]).sum());
         assertEquals(engine.opened.get(), engine.closed.get());
         assertFalse(Files.exists(root.resolve("demo")));
     }
