@@ -2,14 +2,12 @@ package io.evkeygen;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.engine.EngineSelector;
-import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.internal.keydir.LocalKeyStore;
 import io.evkeygen.internal.ops.KeySetGenerator;
 import io.evkeygen.internal.ops.KeySetRequest;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.ProgressListener;
 import io.evkeygen.keyset.Requester;
-import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Kek;
@@ -19,7 +17,6 @@ import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KeyFileSink;
 import io.evkeygen.spi.KeyIds;
 import io.evkeygen.spi.KeyStore;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -29,6 +26,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Generates enVector key sets, like the Python SDK's {@code KeyGenerator}.
@@ -38,42 +36,28 @@ import java.util.Map;
  * }</pre>
  *
  * A generator may be used many times; each call produces a new key set (the same one again when a
- * seed is set). It keeps a copy of the seed, if any, for that purpose.
+ * seed is set). It holds the seed, if any, and a KEK given as bytes until {@link #close()} zeroes
+ * them; a generator without either needs no closing.
  */
-public final class KeyGenerator {
+public final class KeyGenerator implements AutoCloseable {
     private final Path keyPath;
     private final String keyId;
-    private final List<Integer> dims;
-    private final Parameters parameters;
-    private final EvalMode evalMode;
-    private final boolean metadataEncryption;
+    /** Validated once by the builder; each generation adds only its seed. */
+    private final KeySetRequest request;
     private final Seed seed;
-    private final int threads;
-    private final KeyEngine engine;
-    private final Requester requester;
-    private final Clock clock;
-    private final ProgressListener progress;
-    private final KekProvider sealer;
+    /** A provider this generator made from KEK bytes (closed with it), else null. */
+    private final KekProvider ownedSealer;
     private final boolean dimsGiven;
     private final boolean evalModeGiven;
     private final boolean metadataEncryptionGiven;
+    private volatile boolean closed;
 
-    private KeyGenerator(Builder b) {
+    private KeyGenerator(Builder b, KeySetRequest request, Seed seed, KekProvider ownedSealer) {
         this.keyPath = b.keyPath;
-        this.keyId = b.keyId == null ? null : KeyIds.check(b.keyId);
-        this.dims = Dimensions.normalize(b.dims);
-        this.parameters = b.parameters != null ? b.parameters : Parameters.forPreset(b.preset);
-        this.evalMode = b.evalMode;
-        this.metadataEncryption = b.metadataEncryption;
-        this.seed = b.seed == null ? null : b.seed.copy();
-        KeySetRequest.checkThreads(b.threads);
-        this.threads = b.threads;
-        // Last: every usage error is reported before a backend is loaded.
-        this.engine = EngineSelector.select(b.backend);
-        this.requester = b.requester;
-        this.clock = b.clock;
-        this.progress = b.progress;
-        this.sealer = b.sealer;
+        this.keyId = b.keyId;
+        this.request = request;
+        this.seed = seed;
+        this.ownedSealer = ownedSealer;
         this.dimsGiven = !b.dims.isEmpty();
         this.evalModeGiven = b.evalModeGiven;
         this.metadataEncryptionGiven = b.metadataEncryptionGiven;
@@ -91,8 +75,9 @@ public final class KeyGenerator {
      * @throws KeygenException TARGET_EXISTS, USAGE, IO or FAILURE
      */
     public Path generateKeys() throws IOException {
+        checkOpen();
         LocalKeyStore store = new LocalKeyStore(keyPath);
-        store.save(keyId, sink -> KeySetGenerator.generate(request(), sink));
+        store.save(keyId, this::generate);
         return store.directory(keyId);
     }
 
@@ -104,38 +89,53 @@ public final class KeyGenerator {
      * @return the store's description of where the set went
      */
     public String generateKeys(KeyStore store) throws IOException {
+        checkOpen();
         if (keyId == null && !(store instanceof LocalKeyStore)) {
             throw KeygenException.usage("a key id is required to store keys in " + store);
         }
-        return store.save(keyId, sink -> KeySetGenerator.generate(request(), sink));
+        return store.save(keyId, this::generate);
     }
 
     /** Generates a key set in memory only: nothing touches the disk. Large FLAT sets need a large heap. */
     public KeySetBlobs generateKeysStream() throws IOException {
+        checkOpen();
         MemorySink sink = new MemorySink();
         try {
-            KeySetGenerator.generate(request(), sink);
+            generate(sink);
             Map<KeyFileKind, byte[]> files = new EnumMap<>(KeyFileKind.class);
-            sink.streams.forEach((kind, out) -> files.put(kind, out.toByteArray()));
+            sink.files.forEach((kind, out) -> files.put(kind, out.take()));
             return new KeySetBlobs(files);
         } finally {
-            sink.streams.forEach((kind, out) -> out.reset()); // drop the buffers we no longer own
+            sink.files.values().forEach(KeyFileCapture::wipe); // secret parts written before a failure
         }
     }
 
-    /** A fresh request per generation: the generator zeroes the seed it is given. */
-    KeySetRequest request() {
-        return new KeySetRequest(parameters, evalMode, dims, kid(), metadataEncryption,
-                seed == null ? null : seed.copy(), engine, threads, requester, clock, progress, sealer);
+    /** One generation: the request with a copy of the seed, which the generation zeroes. */
+    private void generate(KeyFileSink sink) throws IOException {
+        KeySetGenerator.generate(request, seed == null ? null : seed.copy(), sink);
     }
 
-    /** The kid written into envelopes: the key id, or the key directory's name without one. */
-    String kid() {
-        if (keyId != null) {
-            return keyId;
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this KeyGenerator is closed");
         }
-        Path name = keyPath.toAbsolutePath().normalize().getFileName();
-        return name == null ? "keys" : name.toString();
+    }
+
+    /** Zeroes the seed and closes a sealer made from KEK bytes; a provider given to the builder stays open. */
+    @Override
+    public void close() {
+        closed = true;
+        if (seed != null) {
+            seed.close();
+        }
+        if (ownedSealer != null) {
+            ownedSealer.close();
+        }
+    }
+
+    /** The seed this generator holds, or null: for tests that check it is zeroed. */
+    Seed heldSeed() {
+        return seed;
     }
 
     public Path keyPath() {
@@ -149,19 +149,19 @@ public final class KeyGenerator {
 
     /** The requested dims, sorted and unique. */
     public List<Integer> dims() {
-        return dims;
+        return request.dims();
     }
 
     public EvalMode evalMode() {
-        return evalMode;
+        return request.evalMode();
     }
 
     public Parameters parameters() {
-        return parameters;
+        return request.parameters();
     }
 
     public boolean metadataEncryption() {
-        return metadataEncryption;
+        return request.metadataEncryption();
     }
 
     /**
@@ -184,27 +184,27 @@ public final class KeyGenerator {
 
     /** Whether SecKey and MetadataKey are sealed (spec sections 10 and 11). */
     public boolean sealed() {
-        return sealer != null;
+        return request.sealer() != null;
     }
 
     /** The provider that seals (and so opens) this generator's sets, or null. */
     KekProvider sealer() {
-        return sealer;
+        return request.sealer();
     }
 
     /** The engine's backend name, e.g. {@code java}. */
     public String backend() {
-        return engine.name();
+        return request.engine().name();
     }
 
     /** In-memory sink for {@link #generateKeysStream()}: no scratch directory, so EvalKey stays in memory. */
     private static final class MemorySink implements KeyFileSink {
-        final Map<KeyFileKind, ByteArrayOutputStream> streams = new EnumMap<>(KeyFileKind.class);
+        final Map<KeyFileKind, KeyFileCapture> files = new EnumMap<>(KeyFileKind.class);
 
         @Override
         public OutputStream open(KeyFileKind kind) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            streams.put(kind, out);
+            KeyFileCapture out = new KeyFileCapture(kind.secret());
+            files.put(kind, out);
             return out;
         }
 
@@ -226,39 +226,51 @@ public final class KeyGenerator {
         private boolean metadataEncryption = true;
         private boolean metadataEncryptionGiven;
         private Seed seed;
+        /** The seed or the KEK went to a generator already built (see {@link #build()}). */
+        private boolean seedMoved;
+        private boolean sealerMoved;
         private int threads = Runtime.getRuntime().availableProcessors();
         private String backend = "auto";
         private Requester requester;
         private Clock clock = Clock.systemUTC();
         private ProgressListener progress = ProgressListener.NONE;
         private KekProvider sealer;
+        /** Whether {@link #sealer} was made here from KEK bytes, so this builder (then its generator) closes it. */
+        private boolean sealerOwned;
 
         private Builder() {}
 
         /**
          * Seals SecKey.json and MetadataKey.json with a 32-byte key-encryption key (copied; the
-         * generator keeps its copy for its lifetime). Null: unsealed (the default).
+         * generator built holds the copy until it is closed). Null: unsealed (the default).
          */
         public Builder seal(byte[] kek) {
-            this.sealer = kek == null ? null : KekProvider.aes(kek);
-            return this;
+            return sealWith(kek == null ? null : KekProvider.aes(kek), true);
         }
 
-        /** Seals with a copy of {@code kek}. */
+        /** Seals with a copy of {@code kek} (held as {@link #seal(byte[])} holds it). */
         public Builder seal(Kek kek) {
-            this.sealer = kek == null ? null : new AesKekProvider(kek.copy());
-            return this;
+            return sealWith(kek == null ? null : new AesKekProvider(kek.copy()), true);
         }
 
         /** Seals with KEKs from {@code provider} (e.g. {@code io.evkeygen.aws.AwsKmsKekProvider}); not closed. */
         public Builder seal(KekProvider provider) {
+            return sealWith(provider, false);
+        }
+
+        private Builder sealWith(KekProvider provider, boolean owned) {
+            if (sealerOwned) {
+                sealer.close();
+            }
             this.sealer = provider;
+            this.sealerOwned = owned && provider != null;
+            this.sealerMoved = false;
             return this;
         }
 
         /** Parent directory of key sets; default {@code ./keys}. */
         public Builder keyPath(Path keyPath) {
-            this.keyPath = java.util.Objects.requireNonNull(keyPath, "keyPath");
+            this.keyPath = Objects.requireNonNull(keyPath, "keyPath");
             return this;
         }
 
@@ -301,13 +313,13 @@ public final class KeyGenerator {
          * when built); overrides {@link #preset}.
          */
         public Builder parameters(Parameters parameters) {
-            this.parameters = java.util.Objects.requireNonNull(parameters, "parameters");
+            this.parameters = Objects.requireNonNull(parameters, "parameters");
             return this;
         }
 
         /** Default RMP; once set, an existing set of another mode does not fit {@link KeyManager#ensureKeys(KeyGenerator)}. */
         public Builder evalMode(EvalMode evalMode) {
-            this.evalMode = java.util.Objects.requireNonNull(evalMode, "evalMode");
+            this.evalMode = Objects.requireNonNull(evalMode, "evalMode");
             this.evalModeGiven = true;
             return this;
         }
@@ -324,17 +336,25 @@ public final class KeyGenerator {
             return this;
         }
 
-        /** Deterministic generation from at least 64 bytes (the first 64 are used); copied. */
+        /**
+         * Deterministic generation from at least 64 bytes (the first 64 are used); copied, and the
+         * copy goes to the generator built (which zeroes it when closed).
+         */
         public Builder seed(byte[] seed) {
-            return seed(seed == null ? null : Seed.of(seed));
+            return holdSeed(seed == null ? null : Seed.of(seed));
         }
 
-        /** Deterministic generation from {@code seed} (copied: the caller still closes it); null: a random seed. */
+        /** Deterministic generation from a copy of {@code seed} (the caller still closes its own); null: a random seed. */
         public Builder seed(Seed seed) {
+            return holdSeed(seed == null ? null : seed.copy());
+        }
+
+        private Builder holdSeed(Seed copy) {
             if (this.seed != null) {
                 this.seed.close();
             }
-            this.seed = seed == null ? null : seed.copy();
+            this.seed = copy;
+            this.seedMoved = false;
             return this;
         }
 
@@ -358,7 +378,7 @@ public final class KeyGenerator {
 
         /** Source of {@code created_at}; default the system clock. */
         public Builder clock(Clock clock) {
-            this.clock = java.util.Objects.requireNonNull(clock, "clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -367,8 +387,50 @@ public final class KeyGenerator {
             return this;
         }
 
+        /**
+         * Validates every option at once (usage errors, before any backend loads) into the request
+         * each generation of the generator reuses. The seed and a KEK given as bytes move to the
+         * generator (on a usage error they are zeroed), so building again needs them set again.
+         *
+         * @throws IllegalStateException when the seed or KEK already went to a generator built before
+         */
         public KeyGenerator build() {
-            return new KeyGenerator(this);
+            if (seedMoved || sealerMoved) {
+                throw new IllegalStateException("this builder's seed or KEK went to the generator built before:"
+                        + " set it again to build another");
+            }
+            Seed heldSeed = seed;
+            KekProvider ownedSealer = sealerOwned ? sealer : null;
+            seed = null;
+            seedMoved = heldSeed != null;
+            sealerMoved = ownedSealer != null;
+            sealerOwned = false; // the generator (or, on a usage error, the catch below) closes it now
+            try {
+                String kid = keyId != null ? KeyIds.check(keyId) : directoryName(keyPath);
+                KeySetRequest request = new KeySetRequest(parameters != null ? parameters : Parameters.forPreset(preset),
+                        evalMode, dims, kid, metadataEncryption, () -> EngineSelector.select(backend), threads, requester,
+                        clock, progress, sealer);
+                return new KeyGenerator(this, request, heldSeed, ownedSealer);
+            } catch (RuntimeException | Error e) {
+                if (heldSeed != null) {
+                    heldSeed.close();
+                }
+                if (ownedSealer != null) {
+                    ownedSealer.close();
+                }
+                throw e;
+            }
+        }
+
+        /** The kid written into envelopes without a key id: the key directory's name. */
+        private static String directoryName(Path keyPath) {
+            Path name = keyPath.toAbsolutePath().normalize().getFileName();
+            return name == null ? "keys" : name.toString();
+        }
+
+        /** The seed this builder holds, or null: for tests that check build() hands it on. */
+        Seed heldSeed() {
+            return seed;
         }
     }
 }

@@ -32,7 +32,9 @@ public final class KeyManager {
         if (evalMode != null) {
             b.evalMode(evalMode);
         }
-        return ensureKeys(b.build());
+        try (KeyGenerator generator = b.build()) {
+            return ensureKeys(generator);
+        }
     }
 
     /**
@@ -45,6 +47,9 @@ public final class KeyManager {
      * <p>Safe under concurrency: callers in this process wait for the one that generates; a caller
      * that loses the race to another process (its rename finds the set complete) loads the winner's
      * set. Every caller gets the same set, checked as above.
+     *
+     * <p>A sealed set's secrets open with the generator's KEK: keep the generator open while the
+     * returned set reads them ({@link KeyGenerator#close()} zeroes a KEK it was given as bytes).
      */
     public static KeySet ensureKeys(KeyGenerator generator) throws IOException {
         LocalKeyStore store = new LocalKeyStore(generator.keyPath());

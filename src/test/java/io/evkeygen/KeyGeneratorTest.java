@@ -3,14 +3,22 @@ package io.evkeygen;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.params.EvalMode;
+import io.evkeygen.secret.Kek;
+import io.evkeygen.secret.Seed;
+import io.evkeygen.spi.KeyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,8 +62,7 @@ class KeyGeneratorTest {
 
     @Test
     void builderCopiesTheSeedSoSeededOutputRepeats() throws Exception {
-        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-01-01T00:00:00Z"),
-                java.time.ZoneOffset.UTC);
+        Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
         byte[] seed = new byte[64];
         KeyGenerator g = builder().seed(seed).clock(clock).build();
         Arrays.fill(seed, (byte) 9); // the caller may wipe its copy
@@ -92,5 +99,79 @@ class KeyGeneratorTest {
         Path dir = builder().evalMode(EvalMode.FLAT).metadataEncryption(false).build().generateKeys();
         assertEquals(tmp.resolve("keys/demo"), dir);
         assertEquals(List.of("EncKey.json", "EvalKey.json", "SecKey.json"), TestSupport.list(dir));
+    }
+
+    @Test
+    void buildMovesTheBuildersSeedToTheGeneratorWhichZeroesItOnClose() throws Exception {
+        KeyGenerator.Builder b = builder().seed(filled(7));
+        Seed held = b.heldSeed();
+        byte[] raw = held.secret().reveal();
+        KeyGenerator g = b.build();
+        assertNull(b.heldSeed(), "the builder keeps no copy of the seed");
+        assertSame(held, g.heldSeed(), "the generator holds the builder's copy, not one more");
+        try (KeySetBlobs blobs = g.generateKeysStream()) {
+            assertNotNull(blobs.get(KeyFileKind.SECKEY));
+        }
+        assertArrayEquals(filled(7), raw, "a generation zeroes only its own copy");
+        g.close();
+        assertArrayEquals(new byte[64], raw, "closing the generator zeroes its seed");
+        assertThrows(IllegalStateException.class, g::generateKeysStream);
+    }
+
+    @Test
+    void aFailedBuildZeroesTheSeedAndTheKek() {
+        KeyGenerator.Builder b = builder().seed(filled(7)).seal(new byte[32]).threads(0);
+        byte[] raw = b.heldSeed().secret().reveal();
+        assertUsage(b::build);
+        assertArrayEquals(new byte[64], raw);
+    }
+
+    @Test
+    void aBuilderWhoseSeedWentToAGeneratorDoesNotSilentlyBuildAnUnseededOne() {
+        KeyGenerator.Builder b = builder().seed(filled(7));
+        try (KeyGenerator first = b.build()) {
+            assertThrows(IllegalStateException.class, b::build);
+            try (KeyGenerator again = b.seed(filled(8)).build()) {
+                assertNotNull(again.heldSeed());
+            }
+        }
+        // Without a seed or KEK bytes there is nothing to move: build as often as you like.
+        KeyGenerator.Builder plain = KeyGenerator.builder().keyId("demo").backend("java");
+        plain.build().close();
+        plain.build().close();
+    }
+
+    @Test
+    void closingTheGeneratorClosesTheKekItCopiedButNotAProviderItWasGiven() {
+        KeyGenerator owned = KeyGenerator.builder().backend("java").seal(new byte[32]).build();
+        owned.close();
+        assertThrows(IllegalStateException.class, () -> owned.sealer().grant("demo", KeyFileKind.SECKEY));
+        try (KeyGenerator given = KeyGenerator.builder().backend("java").seal(new byte[32]).build()) {
+            KeyGenerator borrowing = KeyGenerator.builder().backend("java").seal(given.sealer()).build();
+            borrowing.close();
+            try (Kek kek = given.sealer().grant("demo", KeyFileKind.SECKEY).kek()) {
+                assertEquals(Kek.LENGTH, kek.secret().length());
+            }
+        }
+    }
+
+    @Test
+    void oneGeneratorServesSeveralStoresWithTheSameRequest() throws Exception {
+        try (KeyGenerator g = builder().clock(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)).build()) {
+            KeyStore a = KeyStores.local(tmp.resolve("a"));
+            KeyStore b = KeyStores.local(tmp.resolve("b"));
+            g.generateKeys(a);
+            g.generateKeys(b);
+            for (KeyFileKind kind : List.of(KeyFileKind.ENCKEY, KeyFileKind.EVALKEY)) {
+                assertArrayEquals(Files.readAllBytes(tmp.resolve("a/demo").resolve(kind.fileName())),
+                        Files.readAllBytes(tmp.resolve("b/demo").resolve(kind.fileName())), kind.fileName());
+            }
+        }
+    }
+
+    private static byte[] filled(int value) {
+        byte[] b = new byte[64];
+        Arrays.fill(b, (byte) value);
+        return b;
     }
 }

@@ -1,7 +1,12 @@
 package io.evkeygen.cli;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.evkeygen.KeyGenerator;
 import io.evkeygen.KeyStores;
+import io.evkeygen.error.KeygenException;
+import io.evkeygen.spi.KeyStore;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,31 +70,37 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (iterations < 1 || warmup < 0) {
-            throw io.evkeygen.error.KeygenException.usage("--iterations must be at least 1 and --warmup at least 0");
+            throw KeygenException.usage("--iterations must be at least 1 and --warmup at least 0");
         }
-        KeyGenerator.Builder builder = options.builder().keyId(BENCH_ID);
         if (concurrent < 0 || concurrent > 256) {
-            throw io.evkeygen.error.KeygenException.usage("--concurrent must be 1..256");
-        }
-        if (concurrent > 0) {
-            return concurrentRun(builder);
+            throw KeygenException.usage("--concurrent must be 1..256");
         }
         if (oneshot < 0) {
-            throw io.evkeygen.error.KeygenException.usage("--oneshot must be at least 1");
+            throw KeygenException.usage("--oneshot must be at least 1");
         }
-        if (oneshot > 0) {
-            return oneshotRun(builder);
+        // One generator for every run: each writes into a temporary directory of its own.
+        try (KeyGenerator gen = options.builder().keyId(BENCH_ID).build()) {
+            if (concurrent > 0) {
+                return concurrentRun(gen);
+            }
+            if (oneshot > 0) {
+                return oneshotRun(gen);
+            }
+            return inProcessRun(gen);
         }
+    }
+
+    /** W warm-ups then N timed generations, one after another. */
+    private int inProcessRun(KeyGenerator gen) throws Exception {
         List<Double> times = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
         for (int i = 0; i < warmup + iterations; i++) {
-            Timed t = timedGeneration(builder);
+            Timed t = timedGeneration(gen);
             if (i >= warmup) {
                 times.add(t.wallMs());
                 cpu.add(t.cpuMs());
             }
         }
-        KeyGenerator gen = builder.keyPath(Path.of(".")).build();
         Map<String, Object> m = summary(times, gen.backend(), gen.dims());
         if (processCpuNanos() >= 0) {
             // all threads' CPU while a set is made (JIT and GC threads too): its wall time >= cpu / cores.
@@ -96,10 +112,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** One at a time, then K at once, in this JVM: each phase warms up, then all workers start together. */
-    private int concurrentRun(KeyGenerator.Builder builder) throws Exception {
-        Throughput one = throughput(builder, 1);
-        Throughput many = concurrent == 1 ? one : throughput(builder, concurrent);
-        KeyGenerator gen = builder.keyPath(Path.of(".")).build();
+    private int concurrentRun(KeyGenerator gen) throws Exception {
+        Throughput one = throughput(gen, 1);
+        Throughput many = concurrent == 1 ? one : throughput(gen, concurrent);
         Map<String, Object> m = summary(many.times, gen.backend(), gen.dims());
         m.put("concurrent", concurrent);
         m.put("iterations", iterations * concurrent);
@@ -119,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Whole-process runs: this CLI started anew (same jar or class path) for each generation. */
-    private int oneshotRun(KeyGenerator.Builder builder) throws Exception {
+    private int oneshotRun(KeyGenerator gen) throws Exception {
         List<String> command = new ArrayList<>(childCommand());
         command.addAll(generationArgs());
         List<Double> times = new ArrayList<>();
@@ -135,7 +150,7 @@ final class BenchCommand implements Callable<Integer> {
                 int rc = pb.start().waitFor();
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (rc != 0) {
-                    throw new io.evkeygen.error.KeygenException(io.evkeygen.error.KeygenException.Kind.FAILURE,
+                    throw new KeygenException(KeygenException.Kind.FAILURE,
                             "a one-shot run exited " + rc + ": " + String.join(" ", c));
                 }
                 if (i >= warmup) {
@@ -146,7 +161,6 @@ final class BenchCommand implements Callable<Integer> {
                 Files.deleteIfExists(tmp);
             }
         }
-        KeyGenerator gen = builder.keyPath(Path.of(".")).build();
         Map<String, Object> m = summary(times, gen.backend(), gen.dims());
         m.put("oneshot", oneshot);
         m.put("iterations", oneshot);
@@ -180,7 +194,7 @@ final class BenchCommand implements Callable<Integer> {
     private List<String> generationArgs() {
         List<String> out = new ArrayList<>();
         List<String> args = spec.commandLine().getParseResult().originalArgs();
-        java.util.Set<String> withValue = java.util.Set.of("--iterations", "--warmup", "--oneshot", "--concurrent",
+        Set<String> withValue = Set.of("--iterations", "--warmup", "--oneshot", "--concurrent",
                 "--key_path", "--key-path", "--key_id", "--key-id");
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -201,21 +215,21 @@ final class BenchCommand implements Callable<Integer> {
 
     private record Throughput(double setsPerSecond, List<Double> times) {}
 
-    private Throughput throughput(KeyGenerator.Builder builder, int workers) throws Exception {
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(workers + 1);
-        java.util.concurrent.CyclicBarrier end = new java.util.concurrent.CyclicBarrier(workers + 1);
-        List<Double> times = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
-        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+    private Throughput throughput(KeyGenerator gen, int workers) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(workers + 1);
+        CyclicBarrier end = new CyclicBarrier(workers + 1);
+        List<Double> times = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        List<Future<?>> futures = new ArrayList<>();
         try {
             for (int w = 0; w < workers; w++) {
                 futures.add(pool.submit(() -> {
                     for (int i = 0; i < warmup; i++) {
-                        timedGeneration(builder);
+                        timedGeneration(gen);
                     }
                     start.await();
                     for (int i = 0; i < iterations; i++) {
-                        times.add(timedGeneration(builder).wallMs());
+                        times.add(timedGeneration(gen).wallMs());
                     }
                     end.await();
                     return null;
@@ -238,16 +252,13 @@ final class BenchCommand implements Callable<Integer> {
     private record Timed(double wallMs, double cpuMs) {}
 
     /** One generation into a fresh temporary directory (deleted afterwards). */
-    private static Timed timedGeneration(KeyGenerator.Builder builder) throws Exception {
+    private static Timed timedGeneration(KeyGenerator gen) throws Exception {
         Path tmp = Files.createTempDirectory("evkeygen-bench-");
         try {
-            KeyGenerator gen;
-            synchronized (builder) {
-                gen = builder.keyPath(tmp).build();
-            }
+            KeyStore store = KeyStores.local(tmp);
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
-            gen.generateKeys();
+            gen.generateKeys(store);
             double wall = (System.nanoTime() - t0) / 1e6;
             return new Timed(wall, (processCpuNanos() - cpu0) / 1e6);
         } finally {
@@ -258,8 +269,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The process's CPU time so far, all threads, in ns; -1 where the JVM does not tell. */
     private static long processCpuNanos() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     private Map<String, Object> summary(List<Double> times, String backend, List<Integer> dims) {
@@ -281,7 +292,7 @@ final class BenchCommand implements Callable<Integer> {
         return m;
     }
 
-    private void print(Map<String, Object> m) throws java.io.IOException {
+    private void print(Map<String, Object> m) throws IOException {
         if (json) {
             Json.print(spec.commandLine().getOut(), m);
         } else {

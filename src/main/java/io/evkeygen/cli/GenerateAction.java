@@ -28,8 +28,8 @@ final class GenerateAction {
         if (terminal && options.mode() == EvalMode.FLAT) {
             b.progress(new ProgressLine(err));
         }
-        try (KekProvider sealer = seal.forSealing(stdin, err, store.region())) {
-            KeyGenerator generator = b.seal(sealer).build();
+        try (KekProvider sealer = seal.forSealing(stdin, err, store.region());
+             KeyGenerator generator = b.seal(sealer).build()) {
             String sealedNote = sealer == null ? "" : " (SecKey and MetadataKey sealed with " + sealer.description() + ")";
             if (remote) {
                 try (KeyStore target = store.open(options.keyPath)) {

@@ -418,8 +418,8 @@ final class ServerCommand implements Callable<Integer> {
             KeyGenerator.Builder b = options.builder(name -> parsed.hasMatchedOption(spec.findOption(name)));
             ActivationReport r;
             try (KekProvider sealer = seal.forSealing(parent().stdin, spec.commandLine().getErr(), store.region());
-                 EnvectorClient c = connection.open()) {
-                KeyGenerator generator = b.seal(sealer).build();
+                 EnvectorClient c = connection.open();
+                 KeyGenerator generator = b.seal(sealer).build()) {
                 if (remote) {
                     try (KeyStore s = store.open(options.keyPath)) {
                         r = EnvectorKeys.init(c, generator, s, autoKeySetup, progress());

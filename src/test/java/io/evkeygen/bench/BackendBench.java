@@ -1,16 +1,21 @@
 package io.evkeygen.bench;
 
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.internal.engine.JavaKeyEngine;
 import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.internal.engine.KeySetSession;
 import io.evkeygen.internal.engine.NativeKeyEngine;
 import io.evkeygen.internal.nativecore.NativeBackend;
+import io.evkeygen.internal.random.Prng;
+import io.evkeygen.internal.random.PrngStream;
+import io.evkeygen.internal.random.Samplers;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Seed;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,7 +53,7 @@ public final class BackendBench {
         try (Seed seed = Seed.of(s); KeySetSession ks = engine.open(Parameters.IP0, seed, threads)) {
             out.write(ks.secKeyBin());
             ks.writeEncKeyBin(out);
-            ks.writeEvalKeyBin(mode, dims, out);
+            ks.writeEvalKeyBin(EvalKeyLayout.of(Parameters.IP0, mode, dims), out);
         }
         return out.n;
     }
@@ -114,19 +119,19 @@ public final class BackendBench {
     private static void ternary() {
         byte[] seedBytes = new byte[64];
         long[] us = new long[200];
-        try (io.evkeygen.internal.random.Prng prng = new io.evkeygen.internal.random.Prng(Seed.of(seedBytes))) {
+        try (Prng prng = new Prng(Seed.of(seedBytes))) {
             long sink = 0;
             for (int r = -200; r < us.length; r++) {
-                io.evkeygen.internal.random.PrngStream st = prng.stream("secret" + r);
+                PrngStream st = prng.stream("secret" + r);
                 long t0 = System.nanoTime();
-                byte[] s = io.evkeygen.internal.random.Samplers.ternary(st, 4096, 2730);
+                byte[] s = Samplers.ternary(st, 4096, 2730);
                 long t = System.nanoTime() - t0;
                 sink += s[r & 4095];
                 if (r >= 0) {
                     us[r] = t / 1000;
                 }
             }
-            java.util.Arrays.sort(us);
+            Arrays.sort(us);
             System.out.printf("Samplers.ternary n=4096 h=2730: median %d us, best %d us (sink %d)%n", us[us.length / 2],
                     us[0], sink);
         }

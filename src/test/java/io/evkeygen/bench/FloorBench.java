@@ -2,7 +2,7 @@ package io.evkeygen.bench;
 
 import io.evkeygen.internal.codec.Base64Encoder;
 import io.evkeygen.internal.codec.BinLayout;
-import io.evkeygen.internal.codec.EvalKeyContainer;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.internal.engine.EngineSelector;
 import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.internal.engine.KeySetSession;
@@ -46,13 +46,14 @@ public final class FloorBench {
     public static void main(String[] args) throws Exception {
         KeyEngine engine = EngineSelector.select(args.length > 0 ? args[0] : "auto");
         Parameters p = Parameters.IP0;
-        int size = (int) EvalKeyContainer.length(p, EvalMode.RMP, Dimensions.DEFAULT);
+        EvalKeyLayout layout = EvalKeyLayout.of(p, EvalMode.RMP, Dimensions.DEFAULT);
+        int size = (int) layout.length();
         byte[][] bin = new byte[1][];
         double gen = best(() -> {
             try (Seed s = Seed.of(new byte[64]); KeySetSession ks = engine.open(p, s, 1)) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream(size + (int) BinLayout.encKeyLength(p));
                 ks.writeEncKeyBin(out);
-                ks.writeEvalKeyBin(EvalMode.RMP, Dimensions.DEFAULT, out);
+                ks.writeEvalKeyBin(layout, out);
                 bin[0] = out.toByteArray();
             }
         });

@@ -3,9 +3,12 @@ package io.evkeygen.fuzz;
 import io.evkeygen.KeyGenerator;
 import io.evkeygen.internal.codec.EnvelopeReader;
 import io.evkeygen.internal.codec.EvalKeyContainer;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Presets;
+import io.evkeygen.secret.Kek;
+import io.evkeygen.spi.AesKekProvider;
 import io.evkeygen.testutil.SealTestKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -33,8 +37,8 @@ public final class SeedCorpus {
         Path tmp = Files.createTempDirectory("evk-seeds");
         Path plain = KeyGenerator.builder().keyPath(tmp).keyId("seed").dims(32).evalMode("mm").threads(2)
                 .build().generateKeys();
-        Path sealed = SealTestKeys.generate(tmp, "sealed", new io.evkeygen.spi.AesKekProvider(
-                io.evkeygen.secret.Kek.of(SealTestKeys.kek(1))));
+        Path sealed = SealTestKeys.generate(tmp, "sealed", new AesKekProvider(
+                Kek.of(SealTestKeys.kek(1))));
 
         Path env = root.resolve("EnvelopeReaderFuzzTestInputs/envelope");
         Files.createDirectories(env);
@@ -76,7 +80,7 @@ public final class SeedCorpus {
         Path cont = root.resolve("EvalKeyContainerFuzzTestInputs/container");
         Files.createDirectories(cont);
         raw(cont, "mm-placeholder", new byte[] {0, 0});
-        byte[] meta = EvalKeyContainer.metadataEval(EvalMode.RMP, List.of(32, 128), Presets.byName("IP0"));
+        byte[] meta = EvalKeyLayout.of(Presets.byName("IP0"), EvalMode.RMP, List.of(32, 128)).metadataEval();
         ByteArrayOutputStream c = new ByteArrayOutputStream();
         c.write(3); // chunk size 22
         c.write(EvalKeyContainer.recordHeader(EvalKeyContainer.eviKeysName(5), 24));
@@ -121,7 +125,7 @@ public final class SeedCorpus {
     private static final class FileTreesForSeeds {
         static void delete(Path dir) throws IOException {
             try (var s = Files.walk(dir)) {
-                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }

@@ -1,6 +1,7 @@
 package io.evkeygen.testutil;
 
 import io.evkeygen.internal.engine.KeyEngine;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.internal.engine.KeySetSession;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
@@ -25,7 +26,7 @@ public record KeyBins(byte[] secKey, byte[] encKey, byte[] evalKey) {
             ByteArrayOutputStream enc = new ByteArrayOutputStream();
             ByteArrayOutputStream eval = new ByteArrayOutputStream();
             ks.writeEncKeyBin(enc);
-            ks.writeEvalKeyBin(mode, dims, eval);
+            ks.writeEvalKeyBin(EvalKeyLayout.of(params, mode, dims), eval);
             return new KeyBins(ks.secKeyBin(), enc.toByteArray(), eval.toByteArray());
         }
     }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.params.Dimensions;
-import io.evkeygen.params.EvalMode;
-import io.evkeygen.params.Parameters;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,8 +15,8 @@ import java.util.List;
 /**
  * The EvalKey.bin container of spec section 5, in one place: records {@code 'F' | u64 name length |
  * name | u64 data length | data}, one {@code EVIKeys<r>.bin} per pad rank, then
- * {@code metadata-eval.json}; for MM the single byte 0x00. Writes record headers and
- * metadata-eval.json, and reads a container either in place ({@link #records}) or as it streams past
+ * {@code metadata-eval.json}; for MM the single byte 0x00. Writes record headers (what records a
+ * mode and dims need is {@link EvalKeyLayout}), and reads a container either in place ({@link #records}) or as it streams past
  * ({@link Index}), both with the same header rules.
  */
 public final class EvalKeyContainer {
@@ -68,18 +66,6 @@ public final class EvalKeyContainer {
         return 1 + 8 + name.length() + 8 + dataLength;
     }
 
-    /** Total EvalKey.bin length for a mode and dims (1 for MM). */
-    public static long length(Parameters params, EvalMode mode, List<Integer> dims) {
-        if (mode == EvalMode.MM) {
-            return 1;
-        }
-        long total = 0;
-        for (int r : Dimensions.padRanks(mode, dims)) {
-            total += recordLength(eviKeysName(r), BinLayout.eviKeysLength(params, r));
-        }
-        return total + recordLength(METADATA_EVAL_NAME, metadataEval(mode, dims, params).length);
-    }
-
     // ---- writing --------------------------------------------------------------------------------
 
     /** The header bytes that precede a record's data. */
@@ -91,20 +77,6 @@ public final class EvalKeyContainer {
         System.arraycopy(nameBytes, 0, h, 9, nameBytes.length);
         putU64(h, 9 + nameBytes.length, dataLength);
         return h;
-    }
-
-    /** metadata-eval.json exactly as the reference writes it (4-space indent, final newline). */
-    public static byte[] metadataEval(EvalMode mode, List<Integer> dims, Parameters params) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("{\n    \"EvalMode\": \"").append(mode.name()).append("\",\n");
-        sb.append("    \"ParameterPreset\": \"").append(params.preset()).append("\",\n");
-        sb.append("    \"Ranks\": [\n");
-        List<Integer> sorted = Dimensions.normalize(dims);
-        for (int i = 0; i < sorted.size(); i++) {
-            sb.append("        ").append(sorted.get(i)).append(i + 1 < sorted.size() ? ",\n" : "\n");
-        }
-        sb.append("    ]\n}\n");
-        return sb.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     // ---- reading --------------------------------------------------------------------------------

@@ -2,12 +2,10 @@ package io.evkeygen.internal.engine;
 
 import io.evkeygen.internal.codec.BinLayout;
 import io.evkeygen.internal.codec.EvalKeyContainer;
-import io.evkeygen.params.Dimensions;
-import io.evkeygen.params.EvalMode;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.params.Parameters;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.List;
 
 /**
  * The part of a key set session every backend shares: the {@code .bin} headers, the EvalKey
@@ -47,14 +45,19 @@ abstract class AbstractKeySetSession implements KeySetSession {
     }
 
     @Override
-    public final void writeEvalKeyBin(EvalMode mode, List<Integer> dims, OutputStream out) throws IOException {
+    public final void writeEvalKeyBin(EvalKeyLayout layout, OutputStream out) throws IOException {
+        if (!layout.parameters().equals(params)) {
+            throw new IllegalArgumentException("EvalKey layout for " + layout.parameters().preset()
+                    + " asked of a session for " + params.preset());
+        }
         PolyWriter w = new PolyWriter(out, params.n());
-        if (mode == EvalMode.MM) {
+        if (layout.placeholder()) {
             w.u8(0);
             return;
         }
-        for (int rank : Dimensions.padRanks(mode, dims)) {
-            recordHeader(w, EvalKeyContainer.eviKeysName(rank), BinLayout.eviKeysLength(params, rank));
+        for (EvalKeyLayout.Rank record : layout.ranks()) {
+            int rank = record.rank();
+            recordHeader(w, record.name(), record.dataLength());
             w.u8(BinLayout.TAG_EVIKEYS);
             int count = eviKeysPolyCount(rank);
             int batch = Math.max(1, batchPolys());
@@ -64,7 +67,7 @@ abstract class AbstractKeySetSession implements KeySetSession {
                 from = to;
             }
         }
-        byte[] meta = EvalKeyContainer.metadataEval(mode, dims, params);
+        byte[] meta = layout.metadataEval();
         recordHeader(w, EvalKeyContainer.METADATA_EVAL_NAME, meta.length);
         w.bytes(meta);
     }

@@ -1,9 +1,8 @@
 package io.evkeygen.internal.engine;
 
-import io.evkeygen.params.EvalMode;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.List;
 
 /**
  * One key set being generated: a secret and everything derived from it. Each write method may be
@@ -20,10 +19,10 @@ public interface KeySetSession extends AutoCloseable {
     void writeEncKeyBin(OutputStream out) throws IOException;
 
     /**
-     * Writes EvalKey.bin (spec section 5) for sorted, validated dims; for MM the single byte 0x00.
-     * Streams: never holds more than a batch of key-switching keys in memory.
+     * Writes EvalKey.bin (spec section 5) record by record as {@code layout} lists them; for MM the
+     * single byte 0x00. Streams: never holds more than a batch of key-switching keys in memory.
      */
-    void writeEvalKeyBin(EvalMode mode, List<Integer> dims, OutputStream out) throws IOException;
+    void writeEvalKeyBin(EvalKeyLayout layout, OutputStream out) throws IOException;
 
     /** Zeroes the secret. */
     @Override

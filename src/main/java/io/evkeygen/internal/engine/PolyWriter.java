@@ -11,14 +11,12 @@ import java.nio.LongBuffer;
 final class PolyWriter {
     private final OutputStream out;
     private final byte[] buf;
-    private final ByteBuffer bytes;
     private final LongBuffer longs;
 
     PolyWriter(OutputStream out, int n) {
         this.out = out;
         this.buf = new byte[8 * n];
-        this.bytes = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
-        this.longs = bytes.asLongBuffer();
+        this.longs = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
     }
 
     void poly(long[] a) throws IOException {
@@ -38,11 +36,6 @@ final class PolyWriter {
             src.get(buf, 0, len);
             out.write(buf, 0, len);
         }
-    }
-
-    void u64(long v) throws IOException {
-        bytes.putLong(0, v);
-        out.write(buf, 0, 8);
     }
 
     void bytes(byte[] b) throws IOException {

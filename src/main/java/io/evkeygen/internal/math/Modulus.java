@@ -15,7 +15,6 @@ public final class Modulus {
     public static final int MAX_BITS = 61;
 
     private final long q;
-    private final long twoQ;
     private final long qInvNeg;   // -q^-1 mod 2^64, for Montgomery reduction
     private final long qInv;      // q^-1 mod 2^64, for exact division
     private final long r2;        // 2^128 mod q: Montgomery form conversion
@@ -26,7 +25,6 @@ public final class Modulus {
             throw new IllegalArgumentException("modulus must be odd, >= 3 and below 2^" + MAX_BITS);
         }
         this.q = q;
-        this.twoQ = 2 * q;
         this.bits = 64 - Long.numberOfLeadingZeros(q);
         long inv = q; // Newton iteration: each step doubles the correct low bits (q*q = 1 mod 8)
         for (int i = 0; i < 5; i++) {
@@ -67,10 +65,6 @@ public final class Modulus {
     public long sub(long a, long b) {
         long d = a - b;
         return d + (q & (d >> 63));
-    }
-
-    public long neg(long a) {
-        return subIfGe(q - a, q); // a = 0 gives q - 0 = q, reduced to 0
     }
 
     /** Reduces a small signed integer into [0, q) (public values: uses %). */
@@ -139,15 +133,6 @@ public final class Modulus {
     /** Inverse of a non-zero a by Fermat (q is prime). */
     public long inverse(long a) {
         return pow(a, q - 2);
-    }
-
-    /** Reduces a value in [0, 2q) to [0, q). */
-    public long reduceOnce(long v) {
-        return subIfGe(v, q);
-    }
-
-    long twoQ() {
-        return twoQ;
     }
 
     @Override

@@ -6,7 +6,7 @@ import io.evkeygen.internal.codec.ChunkPipeline;
 import io.evkeygen.internal.codec.EnvelopeHeader;
 import io.evkeygen.internal.codec.EnvelopeWriter;
 import io.evkeygen.internal.codec.EvalKeyBuffer;
-import io.evkeygen.internal.codec.EvalKeyContainer;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.internal.codec.ExactBytes;
 import io.evkeygen.internal.codec.ProgressStream;
 import io.evkeygen.internal.codec.Sha256Digest;
@@ -34,9 +34,12 @@ import java.util.List;
 public final class KeySetGenerator {
     private KeySetGenerator() {}
 
-    /** Generates and writes every envelope; zeroes the seed and every secret copy before returning. */
-    public static void generate(KeySetRequest req, KeyFileSink sink) throws IOException {
-        Seed seed = req.seed() != null ? req.seed() : Seed.random();
+    /**
+     * Generates and writes every envelope from {@code userSeed} (null: a fresh random one). Takes
+     * ownership of the seed: it and every secret copy are zeroed before this returns.
+     */
+    public static void generate(KeySetRequest req, Seed userSeed, KeyFileSink sink) throws IOException {
+        Seed seed = userSeed != null ? userSeed : Seed.random();
         byte[] metadataKey = null;
         byte[] encKeySha256 = null;
         byte[] secKey = null;
@@ -90,10 +93,10 @@ public final class KeySetGenerator {
      */
     private static void writeEvalKey(KeySetRequest req, KeySetSession session, KeyFileSink sink, Instant createdAt)
             throws IOException {
-        EvalMode mode = req.evalMode();
-        long length = EvalKeyContainer.length(req.parameters(), mode, req.dims());
+        EvalKeyLayout layout = req.evalKey();
+        long length = layout.length();
         EnvelopeHeader header = header(req, KeyFileKind.EVALKEY, createdAt);
-        ExactBytes.Producer producer = out -> session.writeEvalKeyBin(mode, req.dims(), out);
+        ExactBytes.Producer producer = out -> session.writeEvalKeyBin(layout, out);
         boolean parallel = req.threads() > 1;
         Sha256Digest digest = req.engine().newSha256();
         try (OutputStream out = sink.open(KeyFileKind.EVALKEY)) {

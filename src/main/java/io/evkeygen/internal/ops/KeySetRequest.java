@@ -1,65 +1,120 @@
 package io.evkeygen.internal.ops;
 
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.keyset.ProgressListener;
 import io.evkeygen.keyset.Requester;
-import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
-import io.evkeygen.secret.Seed;
 import io.evkeygen.spi.KekProvider;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * Everything one key-set generation needs, validated. The generator takes ownership of {@code seed}
- * (null: a fresh random one) and zeroes it, so build a new request per generation.
- *
- * @param dims   normalized on construction (sorted, unique; empty means the default list)
- * @param sealer seals SecKey and MetadataKey (spec sections 10, 11), or null for unsealed files; not closed
+ * Everything a key-set generation needs except its seed, validated once on construction: dims
+ * normalized into the EvalKey layout, threads in range, defaults filled in. Immutable, so one
+ * request serves any number of generations; each passes its own seed to
+ * {@link KeySetGenerator#generate}.
  */
-public record KeySetRequest(Parameters parameters, EvalMode evalMode, List<Integer> dims, String kid,
-                            boolean metadataEncryption, Seed seed, KeyEngine engine, int threads,
-                            Requester requester, Clock clock, ProgressListener progress, KekProvider sealer) {
-
-    public KeySetRequest {
-        Objects.requireNonNull(parameters, "parameters");
-        Objects.requireNonNull(evalMode, "evalMode");
-        Objects.requireNonNull(engine, "engine");
-        dims = Dimensions.normalize(dims);
-        if (kid == null || kid.isEmpty()) {
-            throw KeygenException.usage("key id must not be empty");
-        }
-        checkThreads(threads);
-        requester = requester == null ? Requester.fromEnvironment() : requester;
-        clock = clock == null ? Clock.systemUTC() : clock;
-        progress = progress == null ? ProgressListener.NONE : progress;
-    }
-
-    /** An unsealed request. */
-    public KeySetRequest(Parameters parameters, EvalMode evalMode, List<Integer> dims, String kid,
-                         boolean metadataEncryption, Seed seed, KeyEngine engine, int threads,
-                         Requester requester, Clock clock, ProgressListener progress) {
-        this(parameters, evalMode, dims, kid, metadataEncryption, seed, engine, threads, requester, clock, progress, null);
-    }
-
+public final class KeySetRequest {
     /** Worker threads per key set: at least 1, at most {@value #MAX_THREADS} (more only costs memory). */
     public static final int MAX_THREADS = 512;
 
-    /** A usage error about the thread count unless it is 1..{@value #MAX_THREADS}. */
-    public static void checkThreads(int threads) {
+    private final Parameters parameters;
+    private final EvalKeyLayout evalKey;
+    private final String kid;
+    private final boolean metadataEncryption;
+    private final KeyEngine engine;
+    private final int threads;
+    private final Requester requester;
+    private final Clock clock;
+    private final ProgressListener progress;
+    private final KekProvider sealer;
+
+    /**
+     * A null requester, clock or progress listener takes the default (environment, system clock, none).
+     *
+     * @param dims    any order, duplicates allowed; empty means the default list
+     * @param kid     the kid written into envelopes (the caller checked it as a key id or a directory name)
+     * @param engine  asked for last, once everything else is valid: no backend loads for a bad request
+     * @param sealer  seals SecKey and MetadataKey (spec sections 10, 11), or null for unsealed files; not closed
+     */
+    public KeySetRequest(Parameters parameters, EvalMode evalMode, List<Integer> dims, String kid,
+                         boolean metadataEncryption, Supplier<KeyEngine> engine, int threads, Requester requester,
+                         Clock clock, ProgressListener progress, KekProvider sealer) {
+        this.parameters = Objects.requireNonNull(parameters, "parameters");
+        this.evalKey = EvalKeyLayout.of(parameters, Objects.requireNonNull(evalMode, "evalMode"), dims);
+        this.kid = Objects.requireNonNull(kid, "kid");
+        this.metadataEncryption = metadataEncryption;
         if (threads < 1 || threads > MAX_THREADS) {
             throw KeygenException.usage(KeygenException.Setting.THREADS, "threads must be 1.." + MAX_THREADS + ", got "
                     + threads);
         }
+        this.threads = threads;
+        this.requester = requester == null ? Requester.fromEnvironment() : requester;
+        this.clock = clock == null ? Clock.systemUTC() : clock;
+        this.progress = progress == null ? ProgressListener.NONE : progress;
+        this.sealer = sealer;
+        this.engine = Objects.requireNonNull(engine.get(), "engine");
+    }
+
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    public EvalMode evalMode() {
+        return evalKey.mode();
+    }
+
+    /** The dims, sorted and unique. */
+    public List<Integer> dims() {
+        return evalKey.dims();
+    }
+
+    /** What EvalKey.bin holds for these parameters, mode and dims. */
+    public EvalKeyLayout evalKey() {
+        return evalKey;
+    }
+
+    public String kid() {
+        return kid;
+    }
+
+    public boolean metadataEncryption() {
+        return metadataEncryption;
+    }
+
+    public KeyEngine engine() {
+        return engine;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public Requester requester() {
+        return requester;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ProgressListener progress() {
+        return progress;
+    }
+
+    /** Seals SecKey and MetadataKey, or null. */
+    public KekProvider sealer() {
+        return sealer;
     }
 
     @Override
     public String toString() {
-        // The record default would print the seed's toString (redacted) but spell it out anyway.
-        return "KeySetRequest[" + parameters.preset() + ", " + evalMode + ", dims=" + dims + ", kid=" + kid
+        return "KeySetRequest[" + parameters.preset() + ", " + evalMode() + ", dims=" + dims() + ", kid=" + kid
                 + ", metadataEncryption=" + metadataEncryption + ", engine=" + engine.name() + ", threads=" + threads
                 + (sealer == null ? "" : ", sealed=" + sealer.description()) + "]";
     }

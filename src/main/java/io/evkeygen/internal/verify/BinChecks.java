@@ -4,9 +4,9 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.codec.BinData;
 import io.evkeygen.internal.codec.BinLayout;
 import io.evkeygen.internal.codec.EvalKeyContainer;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.internal.engine.KeySwitchSources;
 import io.evkeygen.internal.math.RingContext;
-import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import java.io.IOException;
@@ -92,10 +92,11 @@ final class BinChecks {
         EvalKeyContainer.Record metaRecord = records.get(records.size() - 1);
         byte[] meta = eval.readBytes(metaRecord.dataOffset(), (int) Math.min(metaRecord.dataLength(), 1 << 20));
         List<Integer> dims = parseDims(meta, mode, params);
-        if (!Arrays.equals(meta, EvalKeyContainer.metadataEval(mode, dims, params))) {
+        EvalKeyLayout layout = EvalKeyLayout.of(params, mode, dims);
+        if (!Arrays.equals(meta, layout.metadataEval())) {
             throw KeygenException.invalidKey("EvalKey.json: metadata-eval.json is not in the reference layout");
         }
-        List<Integer> ranks = Dimensions.padRanks(mode, dims);
+        List<EvalKeyLayout.Rank> ranks = layout.ranks();
         if (records.size() != ranks.size() + 1) {
             throw KeygenException.invalidKey("EvalKey.json: expected " + ranks.size() + " rank records, found "
                     + (records.size() - 1));
@@ -103,14 +104,13 @@ final class BinChecks {
         long[] relinSource = checker == null ? null : KeySwitchSources.relinearization(
                 RingContext.of(params), checker.secretNttQ());
         for (int i = 0; i < ranks.size(); i++) {
-            int rank = ranks.get(i);
+            EvalKeyLayout.Rank expected = ranks.get(i);
             EvalKeyContainer.Record rec = records.get(i);
-            String name = EvalKeyContainer.eviKeysName(rank);
-            if (!rec.name().equals(name) || rec.dataLength() != BinLayout.eviKeysLength(params, rank)) {
-                throw KeygenException.invalidKey("EvalKey.json: record " + (i + 1) + " should be " + name + " of "
-                        + BinLayout.eviKeysLength(params, rank) + " bytes");
+            if (!rec.name().equals(expected.name()) || rec.dataLength() != expected.dataLength()) {
+                throw KeygenException.invalidKey("EvalKey.json: record " + (i + 1) + " should be " + expected.name()
+                        + " of " + expected.dataLength() + " bytes");
             }
-            checkEviKeys(params, checker, relinSource, eval, rec, rank, tally);
+            checkEviKeys(params, checker, relinSource, eval, rec, expected.rank(), tally);
         }
         return dims;
     }

@@ -21,7 +21,7 @@ class EvalKeyContainerIndexTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Seed seed = Seed.of(new byte[64]);
              KeySetSession s = new FakeKeyEngine().open(Parameters.IP0, seed, 1)) {
-            s.writeEvalKeyBin(mode, dims, out);
+            s.writeEvalKeyBin(EvalKeyLayout.of(Parameters.IP0, mode, dims), out);
         }
         return out.toByteArray();
     }

@@ -2,8 +2,7 @@ package io.evkeygen.internal.engine;
 
 import io.evkeygen.internal.codec.BinLayout;
 import io.evkeygen.internal.codec.EvalKeyContainer;
-import io.evkeygen.params.Dimensions;
-import io.evkeygen.params.EvalMode;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Seed;
 import java.io.IOException;
@@ -13,7 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.List;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -60,21 +59,21 @@ public final class FakeKeyEngine implements KeyEngine {
             }
 
             @Override
-            public void writeEvalKeyBin(EvalMode mode, List<Integer> dims, OutputStream out) throws IOException {
-                if (mode == EvalMode.MM) {
+            public void writeEvalKeyBin(EvalKeyLayout layout, OutputStream out) throws IOException {
+                if (layout.placeholder()) {
                     out.write(0);
                     return;
                 }
                 long written = 0;
-                for (int r : Dimensions.padRanks(mode, dims)) {
-                    long len = BinLayout.eviKeysLength(params, r);
-                    written += record(out, EvalKeyContainer.eviKeysName(r), len);
+                for (EvalKeyLayout.Rank r : layout.ranks()) {
+                    long len = r.dataLength();
+                    written += record(out, r.name(), len);
                     out.write(BinLayout.TAG_EVIKEYS);
                     long budget = failEvalKeyAfter < 0 ? -1 : Math.max(0, failEvalKeyAfter - written);
-                    stream(key, "evi" + r, out, len - 1, budget);
+                    stream(key, "evi" + r.rank(), out, len - 1, budget);
                     written += len;
                 }
-                byte[] meta = EvalKeyContainer.metadataEval(mode, dims, params);
+                byte[] meta = layout.metadataEval();
                 record(out, EvalKeyContainer.METADATA_EVAL_NAME, meta.length);
                 out.write(meta);
             }
@@ -119,7 +118,7 @@ public final class FakeKeyEngine implements KeyEngine {
 
     private static void fillBlock(byte[] key, String label, long block, byte[] out, int len) {
         // Cheap expansion: one hash per 32 KiB block, then a xorshift; plenty for tests.
-        byte[] h = sha256((label + ":" + block + ":" + java.util.HexFormat.of().formatHex(key))
+        byte[] h = sha256((label + ":" + block + ":" + HexFormat.of().formatHex(key))
                 .getBytes(StandardCharsets.US_ASCII));
         long x = ByteBuffer.wrap(h).getLong() | 1;
         for (int i = 0; i < len; i++) {

@@ -3,12 +3,14 @@ package io.evkeygen.internal.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.evkeygen.internal.codec.EvalKeyContainer;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
+import io.evkeygen.params.Presets;
 import io.evkeygen.testutil.KeyBins;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class GoldenDigestTest {
         assertEquals(GOLDEN_SEC, sha256(b[0]));
         assertEquals(GOLDEN_ENC, sha256(b[1]));
         assertEquals(GOLDEN_EVAL_RMP_1024, sha256(b[2]));
-        assertEquals(EvalKeyContainer.length(P, EvalMode.RMP, List.of(1024)), b[2].length);
+        assertEquals(EvalKeyLayout.of(P, EvalMode.RMP, List.of(1024)).length(), b[2].length);
     }
 
     @Test
@@ -62,26 +64,26 @@ class GoldenDigestTest {
                 assertArrayEquals(one[i], two[i]);
                 assertArrayEquals(one[i], four[i]);
             }
-            assertEquals(EvalKeyContainer.length(P, mode, dims), one[2].length);
+            assertEquals(EvalKeyLayout.of(P, mode, dims).length(), one[2].length);
         }
     }
 
     @Test
     void defaultRmpListHasTheSpecSize() throws Exception {
-        assertEquals(12_845_335L, EvalKeyContainer.length(P, EvalMode.RMP, Dimensions.DEFAULT));
+        assertEquals(12_845_335L, EvalKeyLayout.of(P, EvalMode.RMP, Dimensions.DEFAULT).length());
         byte[][] mm = bins(new JavaKeyEngine(), EvalMode.MM, List.of(1024), 1);
         assertArrayEquals(new byte[] {0}, mm[2]);
     }
 
     @Test
     void seededIp1IsDeterministicAndSharesTheIp0Secret() throws Exception {
-        Parameters ip1 = io.evkeygen.params.Presets.byName("ip1");
+        Parameters ip1 = Presets.byName("ip1");
         byte[][] b = bins(new JavaKeyEngine(), ip1, EvalMode.RMP, List.of(1024), 2);
         assertEquals(GOLDEN_IP1_ENC, sha256(b[1]));
         assertEquals(GOLDEN_IP1_EVAL_RMP_1024, sha256(b[2]));
         byte[] ip0Sec = bins(new JavaKeyEngine(), EvalMode.MM, List.of(1024), 1)[0];
-        assertArrayEquals(java.util.Arrays.copyOfRange(ip0Sec, 5, ip0Sec.length),
-                java.util.Arrays.copyOfRange(b[0], 5, b[0].length), "same seed, same secret (as the reference)");
+        assertArrayEquals(Arrays.copyOfRange(ip0Sec, 5, ip0Sec.length),
+                Arrays.copyOfRange(b[0], 5, b[0].length), "same seed, same secret (as the reference)");
         assertEquals('1', b[0][3]);
     }
 

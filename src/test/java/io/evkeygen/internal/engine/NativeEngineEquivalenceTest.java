@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.evkeygen.internal.codec.EvalKeyContainer;
+import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.internal.nativecore.NativeBackend;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
+import io.evkeygen.params.Presets;
 import io.evkeygen.secret.Seed;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
@@ -85,9 +87,9 @@ class NativeEngineEquivalenceTest {
             DigestStream enc = new DigestStream();
             DigestStream eval = new DigestStream();
             ks.writeEncKeyBin(enc);
-            ks.writeEvalKeyBin(c.mode(), c.dims(), eval);
+            ks.writeEvalKeyBin(EvalKeyLayout.of(c.params(), c.mode(), c.dims()), eval);
             byte[] sec = ks.secKeyBin();
-            assertEquals(EvalKeyContainer.length(c.params(), c.mode(), c.dims()), eval.count, "EvalKey length " + c);
+            assertEquals(EvalKeyLayout.of(c.params(), c.mode(), c.dims()).length(), eval.count, "EvalKey length " + c);
             return new String[] {HexFormat.of().formatHex(sec), enc.hex(), eval.hex()};
         }
     }
@@ -117,7 +119,7 @@ class NativeEngineEquivalenceTest {
                 out.add(new Case(s, EvalMode.FLAT, List.of(32, 64, 128)));
                 out.add(new Case(s, EvalMode.MM, List.of(512)));
                 // every preset and a custom set: IP1's 20-bit P and a 55-bit Q exercise other moduli
-                Parameters ip1 = io.evkeygen.params.Presets.byName("ip1");
+                Parameters ip1 = Presets.byName("ip1");
                 out.add(new Case(ip1, s, EvalMode.RMP, List.of(1024)));
                 out.add(new Case(ip1, s, EvalMode.FLAT, List.of(64)));
                 out.add(new Case(Parameters.custom(36028797014376449L, 2251799813554177L, 2048, 24.0, 24.0),
@@ -147,11 +149,11 @@ class NativeEngineEquivalenceTest {
         Case c = new Case(seed(0), EvalMode.RMP, List.of(1024));
         for (int threads : new int[] {1, 2, 4}) {
             try (Seed s = Seed.of(c.seed()); KeySetSession ks = NativeKeyEngine.load().open(P, s, threads)) {
-                java.io.ByteArrayOutputStream enc = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream enc = new ByteArrayOutputStream();
                 DigestStream eval = new DigestStream();
                 ks.writeEncKeyBin(enc);
-                ks.writeEvalKeyBin(c.mode(), c.dims(), eval);
-                ks.writeEvalKeyBin(c.mode(), c.dims(), new DigestStream()); // repeatable
+                ks.writeEvalKeyBin(EvalKeyLayout.of(c.params(), c.mode(), c.dims()), eval);
+                ks.writeEvalKeyBin(EvalKeyLayout.of(c.params(), c.mode(), c.dims()), new DigestStream()); // repeatable
                 assertEquals(GoldenDigestTest.GOLDEN_SEC, GoldenDigestTest.sha256(ks.secKeyBin()));
                 assertEquals(GoldenDigestTest.GOLDEN_ENC, GoldenDigestTest.sha256(enc.toByteArray()));
                 assertEquals(GoldenDigestTest.GOLDEN_EVAL_RMP_1024, eval.hex().split("/")[0]);
@@ -190,10 +192,10 @@ class NativeEngineEquivalenceTest {
                     }
                 }
             };
-            assertThrows(IOException.class, () -> ks.writeEvalKeyBin(EvalMode.RMP, Dimensions.DEFAULT, broken));
+            assertThrows(IOException.class, () -> ks.writeEvalKeyBin(EvalKeyLayout.of(P, EvalMode.RMP, Dimensions.DEFAULT), broken));
             DigestStream ok = new DigestStream();
-            ks.writeEvalKeyBin(EvalMode.RMP, List.of(1024), ok);
-            assertEquals(EvalKeyContainer.length(P, EvalMode.RMP, List.of(1024)), ok.count);
+            ks.writeEvalKeyBin(EvalKeyLayout.of(P, EvalMode.RMP, List.of(1024)), ok);
+            assertEquals(EvalKeyLayout.of(P, EvalMode.RMP, List.of(1024)).length(), ok.count);
         }
     }
 }

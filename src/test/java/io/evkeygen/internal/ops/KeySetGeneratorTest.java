@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +32,9 @@ class KeySetGeneratorTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T12:54:43.987Z"), ZoneOffset.UTC);
 
-    private static KeySetRequest request(FakeKeyEngine engine, Seed seed, EvalMode mode, boolean metadata) {
-        return new KeySetRequest(Parameters.IP0, mode, List.of(1024, 32), "demo", metadata, seed, engine, 2,
-                Requester.DEFAULT, CLOCK, null);
+    private static KeySetRequest request(FakeKeyEngine engine, EvalMode mode, boolean metadata) {
+        return new KeySetRequest(Parameters.IP0, mode, List.of(1024, 32), "demo", metadata, () -> engine, 2,
+                Requester.DEFAULT, CLOCK, null, null);
     }
 
     @Test
@@ -40,12 +42,12 @@ class KeySetGeneratorTest {
         // Runs before and after the codec lands: with the stub the first envelope write fails.
         FakeKeyEngine engine = new FakeKeyEngine(0);
         byte[] material = new byte[64];
-        java.util.Arrays.fill(material, (byte) 7);
+        Arrays.fill(material, (byte) 7);
         Seed seed = Seed.of(material);
         byte[] raw = seed.secret().reveal(); // the generator closes the seed: its bytes must end up zero
         assertThrows(Exception.class, () -> new LocalKeyStore(root).save("demo",
-                sink -> KeySetGenerator.generate(request(engine, seed, EvalMode.RMP, true), sink)));
-        assertEquals(0, java.util.stream.IntStream.range(0, 64).map(i -> raw[i]).sum());
+                sink -> KeySetGenerator.generate(request(engine, EvalMode.RMP, true), seed, sink)));
+        assertEquals(0, IntStream.range(0, 64).map(i -> raw[i]).sum());
         assertEquals(engine.opened.get(), engine.closed.get());
         assertFalse(Files.exists(root.resolve("demo")));
     }
@@ -53,8 +55,8 @@ class KeySetGeneratorTest {
     @Test
     void writesFourEnvelopesWithTheRightHeaders() throws IOException {
         LocalKeyStore store = new LocalKeyStore(root);
-        store.save("demo", sink -> KeySetGenerator.generate(
-                request(new FakeKeyEngine(), Seed.of(new byte[64]), EvalMode.RMP, true), sink));
+        store.save("demo", sink -> KeySetGenerator.generate(request(new FakeKeyEngine(), EvalMode.RMP, true),
+                Seed.of(new byte[64]), sink));
         assertEquals(List.of("EncKey.json", "EvalKey.json", "MetadataKey.json", "SecKey.json"),
                 TestSupport.list(root.resolve("demo")));
         for (KeyFileKind kind : KeyFileKind.values()) {
@@ -70,7 +72,7 @@ class KeySetGeneratorTest {
     @Test
     void metadataEncryptionOffWritesThreeFiles() throws IOException {
         new LocalKeyStore(root).save("demo", sink -> KeySetGenerator.generate(
-                request(new FakeKeyEngine(), null, EvalMode.MM, false), sink));
+                request(new FakeKeyEngine(), EvalMode.MM, false), null, sink));
         assertEquals(List.of("EncKey.json", "EvalKey.json", "SecKey.json"), TestSupport.list(root.resolve("demo")));
     }
 
@@ -78,7 +80,7 @@ class KeySetGeneratorTest {
     void engineFailureInEvalKeyLeavesNoTargetAndNoStaging() {
         FakeKeyEngine engine = new FakeKeyEngine(100_000);
         IOException e = assertThrows(IOException.class, () -> new LocalKeyStore(root).save("demo",
-                sink -> KeySetGenerator.generate(request(engine, null, EvalMode.RMP, true), sink)));
+                sink -> KeySetGenerator.generate(request(engine, EvalMode.RMP, true), null, sink)));
         assertEquals("simulated engine failure", e.getMessage());
         assertEquals(List.of(), assertList(root));
         assertEquals(1, engine.closed.get());
