@@ -1,8 +1,8 @@
 package io.evkeygen.aws;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.spi.StagedBlob;
-import io.evkeygen.spi.StoreAccess;
+import io.evkeygen.spi.remote.StagedBlob;
+import io.evkeygen.spi.remote.StoreAccess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -7,7 +7,7 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.gcp.GcpKeyStore;
 import io.evkeygen.gcp.GcpStoreConfig;
 import io.evkeygen.spi.KeyStore;
-import io.evkeygen.spi.StoreAccess;
+import io.evkeygen.spi.remote.StoreAccess;
 import io.evkeygen.vault.VaultKeyStore;
 import io.evkeygen.vault.VaultStoreConfig;
 import java.nio.file.Path;

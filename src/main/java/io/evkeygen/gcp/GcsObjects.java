@@ -6,7 +6,7 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Bucket;
 import com.google.cloud.storage.Storage;
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.spi.StagedBlob;
+import io.evkeygen.spi.remote.StagedBlob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

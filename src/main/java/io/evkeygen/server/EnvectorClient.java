@@ -12,7 +12,7 @@ import io.evkeygen.server.internal.proto.EndpointV2;
 import io.evkeygen.server.internal.proto.Es2;
 import io.evkeygen.server.internal.proto.Es2e;
 import io.evkeygen.server.internal.proto.HealthV1;
-import io.evkeygen.spi.Loopback;
+import io.evkeygen.spi.remote.Loopback;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;

@@ -1,7 +1,8 @@
-package io.evkeygen.spi;
+package io.evkeygen.spi.remote;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.KeyFileSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileSystems;
@@ -57,9 +58,9 @@ public final class StagedKeySet implements KeyFileSink, AutoCloseable {
         return blobs.get(kind);
     }
 
-    /** Refuses, before anything is uploaded, a set without SecKey, EncKey or EvalKey. */
+    /** Refuses, before anything is uploaded, a set without one of the {@link KeyFileKind#REQUIRED} parts. */
     public void requireComplete() {
-        for (KeyFileKind k : new KeyFileKind[] {KeyFileKind.SECKEY, KeyFileKind.ENCKEY, KeyFileKind.EVALKEY}) {
+        for (KeyFileKind k : KeyFileKind.REQUIRED) {
             if (!blobs.containsKey(k)) {
                 throw KeygenException.invalidKey("key set has no " + k.fileName() + ": nothing uploaded");
             }
