@@ -62,7 +62,7 @@ public final class AwsKeyStore extends RemoteKeyStore {
         return config.layout();
     }
 
-    /** What travels in clear because plaintext to another machine was allowed (empty over TLS or loopback). */
+    @Override
     public List<String> plaintextWarnings() {
         return plaintextWarnings;
     }

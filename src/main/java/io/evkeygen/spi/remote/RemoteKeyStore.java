@@ -51,6 +51,11 @@ public abstract class RemoteKeyStore implements KeyStore {
     /** A readable location of a key set, for messages and the value {@link #save} returns. */
     public abstract String location(String keyId);
 
+    /** What travels in clear because plaintext to another machine was allowed (empty over TLS or loopback). */
+    public List<String> plaintextWarnings() {
+        return List.of();
+    }
+
     private String where(String keyId, KeyFileKind kind) {
         return kind.secret() ? secrets.where(keyId, kind) : objects.where(keyId, kind);
     }

@@ -5,6 +5,7 @@ import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.spi.KeyFileSink;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class StagedKeySet implements KeyFileSink, AutoCloseable {
                                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
                         : Files.createTempDirectory("evkeygen-upload-");
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
         return dir;
