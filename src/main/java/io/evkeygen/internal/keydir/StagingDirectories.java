@@ -1,9 +1,9 @@
 package io.evkeygen.internal.keydir;
 
+import io.evkeygen.secret.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Matcher;
@@ -30,12 +30,8 @@ final class StagingDirectories {
         new SecureRandom().nextBytes(rnd);
         Path staging = target.resolveSibling(prefix(target) + ProcessHandle.current().pid() + "-"
                 + HexFormat.of().formatHex(rnd));
-        if (posix) {
-            // Owner-only from creation: nobody can list or open the secret files while they are written.
-            return Files.createDirectory(staging,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        return Files.createDirectory(staging);
+        // Owner-only from creation: nobody can list or open the secret files while they are written.
+        return Files.createDirectory(staging, OwnerOnly.directory(posix));
     }
 
     /** {@code .<key id>.staging-<pid>-<12 hex>}, as {@link #create} names them. */

@@ -1,5 +1,6 @@
 package io.evkeygen.internal.nativecore;
 
+import io.evkeygen.secret.OwnerOnly;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,6 @@ import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.CRC32;
 
 /**
@@ -172,7 +172,7 @@ public final class NativeCache {
             createPrivateDirectories(parent);
         }
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir, OwnerOnly.directory());
         } catch (java.nio.file.FileAlreadyExistsException e) {
             // made by a concurrent run
         }

@@ -2,14 +2,13 @@ package io.evkeygen.spi.remote;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.secret.OwnerOnly;
 import io.evkeygen.spi.KeyFileSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -44,10 +43,7 @@ public final class StagedKeySet implements KeyFileSink, AutoCloseable {
     public Path scratchDirectory() {
         if (dir == null) {
             try {
-                dir = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                        ? Files.createTempDirectory("evkeygen-upload-",
-                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-                        : Files.createTempDirectory("evkeygen-upload-");
+                dir = Files.createTempDirectory("evkeygen-upload-", OwnerOnly.directory());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
