@@ -2,12 +2,11 @@ package io.evkeygen.aws;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.spi.remote.ObjectStore;
+import io.evkeygen.spi.remote.BucketObjects;
 import io.evkeygen.spi.remote.RemoteKeyStore;
 import io.evkeygen.spi.remote.SecretStore;
 import io.evkeygen.spi.remote.StagedKeySet;
 import io.evkeygen.spi.remote.StoreAccess;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,9 +34,6 @@ public final class AwsKeyStore extends RemoteKeyStore {
     private static final System.Logger LOG = System.getLogger(AwsKeyStore.class.getName());
 
     private final AwsStoreConfig config;
-    private final S3Client s3Client;
-    private final SecretsManagerClient smClient;
-    private final List<String> plaintextWarnings;
 
     public AwsKeyStore(AwsStoreConfig config) {
         this(config, AwsClients.s3(config), AwsClients.secrets(config));
@@ -50,21 +46,15 @@ public final class AwsKeyStore extends RemoteKeyStore {
      *         the config's access does not allow it (see {@link #plaintextWarnings()})
      */
     public AwsKeyStore(AwsStoreConfig config, S3Client s3Client, SecretsManagerClient smClient) {
-        super(new S3Parts(config, new S3Objects(s3Client, config.bucket(), config.partSize(),
-                config.access().callTimeout())), new SecretParts(config.layout(), new SecretStrings(smClient)));
-        this.plaintextWarnings = plaintextWarnings(config.access(), s3Client, smClient);
+        super(new S3Parts(config.layout(), new S3Objects(s3Client, config.bucket(), config.partSize(),
+                config.access().callTimeout())), new SecretParts(config.layout(), new SecretStrings(smClient)),
+                config, s3Client, smClient);
         this.config = config;
-        this.s3Client = s3Client;
-        this.smClient = smClient;
+        plaintextWarnings(plaintextWarnings(config.access(), s3Client, smClient));
     }
 
     public AwsLayout layout() {
         return config.layout();
-    }
-
-    @Override
-    public List<String> plaintextWarnings() {
-        return plaintextWarnings;
     }
 
     /**
@@ -94,120 +84,41 @@ public final class AwsKeyStore extends RemoteKeyStore {
         return "s3://" + config.bucket() + "/" + root + keyId + "/ + secrets " + root + keyId + "/";
     }
 
-    @Override
-    public void close() {
-        try {
-            s3Client.close();
-        } finally {
-            smClient.close();
-        }
-    }
+    /**
+     * EncKey and EvalKey as S3 objects ({@link S3Objects#create}: {@code If-None-Match: *}, marked with
+     * the save's id); a rollback deletes only objects that still carry that marker.
+     */
+    private static final class S3Parts extends BucketObjects<SdkException> {
+        private final S3Objects s3;
 
-    @Override
-    public String toString() {
-        return "AwsKeyStore[" + config + "]";
-    }
-
-    /** EncKey and EvalKey as S3 objects, created with {@code If-None-Match: *} and marked with the save's id. */
-    private record S3Parts(AwsStoreConfig config, S3Objects s3) implements ObjectStore {
-        private String name(String keyId, KeyFileKind kind) {
-            return config.layout().name(keyId, kind);
-        }
-
-        @Override
-        public void requireReady() {
-            s3.requireBucket();
-        }
-
-        @Override
-        public void create(String keyId, KeyFileKind kind, StagedKeySet staged, String saveId) {
-            String name = name(keyId, kind);
-            try {
-                if (s3.exists(name)) {
-                    // taken after our existence check (and, where the endpoint ignores If-None-Match,
-                    // this check is what keeps us from overwriting it)
-                    throw new KeygenException(KeygenException.Kind.TARGET_EXISTS, "the object already exists");
-                }
-                s3.put(name, staged.get(kind), saveId, true);
-            } catch (SdkException e) {
-                if (S3Objects.preconditionFailed(e) && writtenBy(name, saveId)) {
-                    return; // the SDK retried a PutObject whose first attempt got through: ours
-                }
-                throw AwsErrors.failure(e);
-            }
+        S3Parts(AwsLayout layout, S3Objects s3) {
+            super(layout, s3, SdkException.class, AwsErrors::failure);
+            this.s3 = s3;
         }
 
         /** Once SecKey made the id ours: puts back an object a losing writer overwrote (no If-None-Match here). */
         @Override
         public void confirm(String keyId, KeyFileKind kind, StagedKeySet staged, String saveId) {
             String name = name(keyId, kind);
-            try {
-                if (!saveId.equals(s3.writerOf(name))) {
-                    LOG.log(Level.WARNING, "{0} was overwritten by another writer (the endpoint ignores"
-                            + " If-None-Match); writing it again", where(keyId, kind));
-                    s3.put(name, staged.get(kind), saveId, false);
-                }
-            } catch (SdkException e) {
-                throw AwsErrors.failure(e);
+            if (!saveId.equals(call(() -> s3.writerOf(name)))) {
+                LOG.log(Level.WARNING, "{0} was overwritten by another writer (the endpoint ignores"
+                        + " If-None-Match); writing it again", where(keyId, kind));
+                AwsErrors.run(() -> s3.put(name, staged.get(kind), saveId, false));
             }
-        }
-
-        /** Whether the object carries this save's marker; false when that cannot be told. */
-        private boolean writtenBy(String name, String saveId) {
-            try {
-                return saveId.equals(s3.writerOf(name));
-            } catch (SdkException e) {
-                return false;
-            }
-        }
-
-        @Override
-        public boolean exists(String keyId, KeyFileKind kind) {
-            return AwsErrors.call(() -> s3.exists(name(keyId, kind)));
-        }
-
-        @Override
-        public InputStream open(String keyId, KeyFileKind kind) {
-            return AwsErrors.call(() -> s3.open(name(keyId, kind)));
-        }
-
-        @Override
-        public void delete(String keyId, KeyFileKind kind) {
-            AwsErrors.run(() -> s3.delete(name(keyId, kind)));
         }
 
         /** Only while the object carries this save's marker (deleted with {@code If-Match}), never another writer's. */
         @Override
         public boolean deleteOwn(String keyId, KeyFileKind kind, String saveId) {
-            return AwsErrors.call(() -> s3.deleteIfWrittenBy(name(keyId, kind), saveId));
-        }
-
-        @Override
-        public Set<String> ids() {
-            AwsLayout layout = config.layout();
-            try {
-                return layout.idsHolding(s3.keys(layout.root()), KeyFileKind.ENCKEY, KeyFileKind.EVALKEY);
-            } catch (SdkException e) {
-                throw AwsErrors.store("listing s3://" + config.bucket() + "/" + layout.root(), e);
-            }
-        }
-
-        @Override
-        public String where(String keyId, KeyFileKind kind) {
-            return config.layout().location(config.bucket(), keyId, kind);
+            return call(() -> s3.deleteIfWrittenBy(name(keyId, kind), saveId));
         }
     }
 
     /** SecKey and MetadataKey as SecretStrings, created with CreateSecret (refuses a taken name). */
     private record SecretParts(AwsLayout layout, SecretStrings secrets) implements SecretStore {
         @Override
-        public String service() {
-            return "Secrets Manager";
-        }
-
-        @Override
-        public long maxValueBytes() {
-            return SecretStrings.MAX_VALUE_BYTES;
+        public Limit limit() {
+            return new Limit("Secrets Manager", SecretStrings.MAX_VALUE_BYTES);
         }
 
         @Override

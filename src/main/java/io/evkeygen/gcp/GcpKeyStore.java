@@ -4,11 +4,9 @@ import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import com.google.cloud.storage.Storage;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.spi.remote.ObjectStore;
+import io.evkeygen.spi.remote.BucketObjects;
 import io.evkeygen.spi.remote.RemoteKeyStore;
 import io.evkeygen.spi.remote.SecretStore;
-import io.evkeygen.spi.remote.StagedKeySet;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Key sets in Google Cloud, laid out as pyenvector 1.5 does: EncKey and EvalKey as Cloud Storage
@@ -28,9 +27,6 @@ import java.util.TreeSet;
  */
 public final class GcpKeyStore extends RemoteKeyStore {
     private final GcpStoreConfig config;
-    private final Storage storage;
-    private final SecretManagerServiceClient smClient;
-    private final List<String> plaintextWarnings;
 
     public GcpKeyStore(GcpStoreConfig config) {
         this(config, GcpClients.storage(config), GcpClients.secrets(config));
@@ -43,13 +39,13 @@ public final class GcpKeyStore extends RemoteKeyStore {
      *         access does not allow it (see {@link #plaintextWarnings()})
      */
     public GcpKeyStore(GcpStoreConfig config, Storage storage, SecretManagerServiceClient smClient) {
-        super(new GcsParts(config, new GcsObjects(storage, config.bucket())),
-                new SecretParts(config, new SecretManagerSecrets(smClient, config.project())));
+        // EncKey and EvalKey as Cloud Storage objects, created with ifGenerationMatch=0
+        super(new BucketObjects<>(config.layout(), new GcsObjects(storage, config.bucket()), RuntimeException.class,
+                GcpErrors::failure),
+                new SecretParts(config, new SecretManagerSecrets(smClient, config.project())), config, smClient, storage);
         this.config = config;
-        this.storage = storage;
-        this.smClient = smClient;
         try {
-            this.plaintextWarnings = plaintextWarnings(config, storage);
+            plaintextWarnings(plaintextWarnings(config, storage));
         } catch (KeygenException e) {
             close();
             throw e;
@@ -58,11 +54,6 @@ public final class GcpKeyStore extends RemoteKeyStore {
 
     public GcpLayout layout() {
         return config.layout();
-    }
-
-    @Override
-    public List<String> plaintextWarnings() {
-        return plaintextWarnings;
     }
 
     /**
@@ -99,72 +90,6 @@ public final class GcpKeyStore extends RemoteKeyStore {
                 + "/secrets/" + layout.secretId(keyId, KeyFileKind.SECKEY).replace("sec_blob", "{sec,metadata}_blob");
     }
 
-    @Override
-    public void close() {
-        try {
-            smClient.close();
-        } finally {
-            try {
-                storage.close();
-            } catch (Exception e) {
-                // nothing held that matters
-            }
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "GcpKeyStore[" + config + "]";
-    }
-
-    /** EncKey and EvalKey as Cloud Storage objects, created with {@code ifGenerationMatch=0}. */
-    private record GcsParts(GcpStoreConfig config, GcsObjects gcs) implements ObjectStore {
-        private String name(String keyId, KeyFileKind kind) {
-            return config.layout().name(keyId, kind);
-        }
-
-        @Override
-        public void requireReady() {
-            gcs.requireBucket();
-        }
-
-        @Override
-        public void create(String keyId, KeyFileKind kind, StagedKeySet staged, String saveId) {
-            GcpErrors.run(() -> gcs.create(name(keyId, kind), staged.get(kind)));
-        }
-
-        @Override
-        public boolean exists(String keyId, KeyFileKind kind) {
-            return GcpErrors.call(() -> gcs.exists(name(keyId, kind)));
-        }
-
-        @Override
-        public InputStream open(String keyId, KeyFileKind kind) {
-            return GcpErrors.call(() -> gcs.open(name(keyId, kind)));
-        }
-
-        @Override
-        public void delete(String keyId, KeyFileKind kind) {
-            GcpErrors.run(() -> gcs.delete(name(keyId, kind)));
-        }
-
-        /** Key ids from the object names (secret ids are lossy). */
-        @Override
-        public Set<String> ids() {
-            GcpLayout layout = config.layout();
-            try {
-                return layout.idsHolding(gcs.names(layout.root()), KeyFileKind.ENCKEY, KeyFileKind.EVALKEY);
-            } catch (RuntimeException e) {
-                throw GcpErrors.store("listing gs://" + config.bucket() + "/" + layout.root(), e);
-            }
-        }
-
-        @Override
-        public String where(String keyId, KeyFileKind kind) {
-            return config.layout().location(config.project(), config.bucket(), keyId, kind);
-        }
-    }
-
     /** SecKey and MetadataKey as Secret Manager secrets: CreateSecret (refuses a taken id), then one version. */
     private record SecretParts(GcpStoreConfig config, SecretManagerSecrets secrets) implements SecretStore {
         private String id(String keyId, KeyFileKind kind) {
@@ -172,13 +97,8 @@ public final class GcpKeyStore extends RemoteKeyStore {
         }
 
         @Override
-        public String service() {
-            return "Secret Manager";
-        }
-
-        @Override
-        public long maxValueBytes() {
-            return SecretManagerSecrets.MAX_PAYLOAD_BYTES;
+        public Limit limit() {
+            return new Limit("Secret Manager", SecretManagerSecrets.MAX_PAYLOAD_BYTES);
         }
 
         @Override
@@ -225,13 +145,8 @@ public final class GcpKeyStore extends RemoteKeyStore {
             } catch (RuntimeException e) {
                 throw GcpErrors.store("listing secrets " + layout.secretIdPrefix() + "* of project " + config.project(), e);
             }
-            Set<String> ids = new TreeSet<>();
-            for (String id : candidates) {
-                if (secretIds.contains(id(id, KeyFileKind.SECKEY))) {
-                    ids.add(id);
-                }
-            }
-            return ids;
+            return candidates.stream().filter(id -> secretIds.contains(id(id, KeyFileKind.SECKEY)))
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
 
         @Override

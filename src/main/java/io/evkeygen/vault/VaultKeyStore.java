@@ -12,12 +12,14 @@ import io.evkeygen.spi.remote.StagedKeySet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -31,8 +33,6 @@ import java.util.stream.Stream;
  */
 public final class VaultKeyStore extends RemoteKeyStore {
     private final VaultStoreConfig config;
-    private final KeyStore local;
-    private final List<String> plaintextWarnings;
 
     /**
      * @throws KeygenException USAGE for an {@code http://} address on another machine unless the
@@ -44,20 +44,14 @@ public final class VaultKeyStore extends RemoteKeyStore {
                 KeyStores.local(config.keyPath()));
     }
 
-    private VaultKeyStore(VaultStoreConfig config, List<String> plaintextWarnings, KeyStore local) {
-        super(new LocalParts(config.keyPath(), local), new KvParts(config, new VaultKv(config)));
+    private VaultKeyStore(VaultStoreConfig config, List<String> warnings, KeyStore local) {
+        super(new LocalParts(config.keyPath(), local), new KvParts(config, new VaultKv(config)), config, local);
         this.config = config;
-        this.plaintextWarnings = plaintextWarnings;
-        this.local = local;
+        plaintextWarnings(warnings);
     }
 
     public VaultLayout layout() {
         return config.layout();
-    }
-
-    @Override
-    public List<String> plaintextWarnings() {
-        return plaintextWarnings;
     }
 
     /** A readable location of a key set. */
@@ -65,17 +59,6 @@ public final class VaultKeyStore extends RemoteKeyStore {
     public String location(String keyId) {
         return config.keyPath().resolve(keyId) + "/ + vault " + config.address() + " " + config.mount() + "/"
                 + layout().root() + keyId + "/";
-    }
-
-    /** Holds no connection to release (the token belongs to the config, which the caller closes). */
-    @Override
-    public void close() {
-        local.close();
-    }
-
-    @Override
-    public String toString() {
-        return "VaultKeyStore[" + config + "]";
     }
 
     /** EncKey and EvalKey in {@code <key_path>/<key_id>/}: one atomic directory, written with EvalKey. */
@@ -112,22 +95,26 @@ public final class VaultKeyStore extends RemoteKeyStore {
             }
         }
 
+        /** The key directories holding both public parts. */
         @Override
         public Set<String> ids() throws IOException {
-            Set<String> ids = new TreeSet<>();
             if (!Files.isDirectory(keyPath)) {
-                return ids;
+                return Set.of();
             }
             try (Stream<Path> entries = Files.list(keyPath)) {
-                for (Path p : (Iterable<Path>) entries::iterator) {
-                    String id = p.getFileName().toString();
-                    if (!id.startsWith(".") && Files.isDirectory(p)
-                            && local.parts(id).containsAll(Set.of(KeyFileKind.ENCKEY, KeyFileKind.EVALKEY))) {
-                        ids.add(id);
-                    }
-                }
+                return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                        .filter(id -> !id.startsWith(".") && holdsPublicHalf(id)).collect(Collectors.toCollection(TreeSet::new));
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
-            return ids;
+        }
+
+        private boolean holdsPublicHalf(String keyId) {
+            try {
+                return local.parts(keyId).containsAll(Set.of(KeyFileKind.ENCKEY, KeyFileKind.EVALKEY));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override
@@ -139,8 +126,8 @@ public final class VaultKeyStore extends RemoteKeyStore {
     /** SecKey and MetadataKey in the KV engine; errors carry Vault's own text. */
     private record KvParts(VaultStoreConfig config, VaultKv kv) implements SecretStore {
         @Override
-        public String service() {
-            return "Vault";
+        public Limit limit() {
+            return new Limit("Vault", Long.MAX_VALUE);
         }
 
         private String path(String keyId, KeyFileKind kind) {

@@ -22,7 +22,7 @@ public final class InMemoryAzureKeyStore extends RemoteKeyStore {
     }
 
     private InMemoryAzureKeyStore(InMemoryBlobContainer blobs, InMemoryKeyVault vault) {
-        super(blobs, vault);
+        super(blobs, vault, "in memory");
         this.blobs = blobs;
         this.vault = vault;
     }

@@ -37,13 +37,8 @@ public final class InMemoryKeyVault implements SecretStore {
     }
 
     @Override
-    public String service() {
-        return "Azure Key Vault";
-    }
-
-    @Override
-    public long maxValueBytes() {
-        return MAX_VALUE_BYTES;
+    public Limit limit() {
+        return new Limit("Azure Key Vault", MAX_VALUE_BYTES);
     }
 
     @Override

@@ -42,18 +42,58 @@ public abstract class RemoteKeyStore implements KeyStore {
 
     private final ObjectStore objects;
     private final SecretStore secrets;
+    private final Object config;
+    private final List<AutoCloseable> clients;
+    private List<String> plaintextWarnings = List.of();
 
-    protected RemoteKeyStore(ObjectStore objects, SecretStore secrets) {
+    /**
+     * @param config the store's configuration, for {@link #toString()}
+     * @param clients the service clients {@link #close()} closes, in this order
+     */
+    protected RemoteKeyStore(ObjectStore objects, SecretStore secrets, Object config, AutoCloseable... clients) {
         this.objects = objects;
         this.secrets = secrets;
+        this.config = config;
+        this.clients = List.of(clients);
     }
 
     /** A readable location of a key set, for messages and the value {@link #save} returns. */
     public abstract String location(String keyId);
 
     /** What travels in clear because plaintext to another machine was allowed (empty over TLS or loopback). */
-    public List<String> plaintextWarnings() {
-        return List.of();
+    public final List<String> plaintextWarnings() {
+        return plaintextWarnings;
+    }
+
+    /** Set by the adapter once it has checked its endpoints. */
+    protected final void plaintextWarnings(List<String> warnings) {
+        this.plaintextWarnings = List.copyOf(warnings);
+    }
+
+    /**
+     * Closes every client, each even when one before it fails; a client's failure to close (nothing
+     * held that matters) is not the caller's problem, unless it is a runtime error.
+     */
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (AutoCloseable c : clients) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            } catch (Exception e) {
+                // a checked failure to close releases nothing we could act on
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + config + "]";
     }
 
     private String where(String keyId, KeyFileKind kind) {
@@ -85,7 +125,7 @@ public abstract class RemoteKeyStore implements KeyStore {
         try {
             writer.writeTo(staged);
             staged.requireComplete();
-            staged.requireSecretsAtMost(secrets.maxValueBytes(), secrets.service());
+            staged.requireSecretsAtMost(secrets.limit().maxValueBytes(), secrets.limit().service());
             return staged;
         } catch (IOException | RuntimeException e) {
             staged.close();

@@ -12,13 +12,14 @@ import java.util.Set;
  */
 public interface SecretStore {
 
-    /** The service's name in messages ({@code Secrets Manager}). */
-    String service();
+    /**
+     * The service, named in messages ({@code Secrets Manager}), and the largest envelope it takes: a
+     * larger one is refused before any upload.
+     */
+    Limit limit();
 
-    /** The largest envelope the service takes; a larger one is refused before any upload. */
-    default long maxValueBytes() {
-        return Long.MAX_VALUE;
-    }
+    /** A secret service's name and its limit on one value ({@link Long#MAX_VALUE}: none). */
+    record Limit(String service, long maxValueBytes) {}
 
     /** Creates a secret holding {@code envelope}, refusing one that exists. */
     void create(String keyId, KeyFileKind kind, String envelope) throws IOException;
