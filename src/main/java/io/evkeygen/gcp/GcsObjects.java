@@ -82,7 +82,7 @@ final class GcsObjects implements BucketClient {
     public InputStream open(String name) {
         Blob b = storage.get(BlobId.of(bucket, name));
         if (b == null) {
-            throw new KeygenException(KeygenException.Kind.STORE, "gs://" + bucket + "/" + name + ": NotFound (HTTP 404)");
+            throw new KeygenException(KeygenException.Kind.STORE, "NotFound (HTTP 404)");
         }
         // pinned to the generation seen, so a concurrent replacement cannot mix two objects
         return Channels.newInputStream(storage.reader(BlobId.of(bucket, name, b.getGeneration())));
