@@ -1,6 +1,6 @@
 /**
  * evkeygen: enVector key sets on the JVM. Exports the SDK ({@code io.evkeygen}), its value types
- * ({@code params}, {@code secret}, {@code keyset}), the SPI integrations implement ({@code spi}) and
+ * ({@code params}, {@code secret}, {@code keyset}), the SPI integrations implement ({@code spi}, and {@code spi.remote} for a remote store) and
  * the integrations' entry points ({@code aws}, {@code server}). Everything under {@code io.evkeygen.internal} and the
  * CLI stay inside the module. Integration libraries are {@code requires static}: a user who only
  * generates keys needs JNA and Jackson, nothing more.
@@ -39,6 +39,7 @@ module io.evkeygen {
     exports io.evkeygen.params;
     exports io.evkeygen.secret;
     exports io.evkeygen.spi;
+    exports io.evkeygen.spi.remote; // the remote-store template and its two ports: what a store adapter extends
     exports io.evkeygen.aws;
     // the Google Cloud integration (io.evkeygen.gcp): google-cloud-storage and google-cloud-secretmanager.
     // No requires: those jars are not modules and split a package (com.google.cloud.secretmanager.v1 is

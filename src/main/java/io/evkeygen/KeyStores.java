@@ -13,8 +13,8 @@ import java.util.Set;
  * (for example {@code io.evkeygen.aws.AwsKeyStore}); this class gives the local one.
  */
 public final class KeyStores {
-    /** The parts that make a complete key set (spec section 9). */
-    public static final Set<KeyFileKind> REQUIRED = KeyTransfer.REQUIRED;
+    /** The parts that make a complete key set (spec section 9): {@link KeyFileKind#REQUIRED}. */
+    public static final Set<KeyFileKind> REQUIRED = KeyFileKind.REQUIRED;
 
     private KeyStores() {}
 

@@ -52,7 +52,8 @@ import javax.crypto.spec.SecretKeySpec;
  * }</pre>
  */
 public final class MetadataCipher implements AutoCloseable {
-    public static final int KEY_LENGTH = 32;
+    /** A metadata key is 32 bytes (AES-256): {@code MetadataKeyFiles.KEY_LENGTH}, defined once. */
+    public static final int KEY_LENGTH = MetadataKeyFiles.KEY_LENGTH;
     public static final int IV_LENGTH = 12;
     public static final int TAG_LENGTH = AesGcm.TAG_LENGTH;
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,12 +1,11 @@
 package io.evkeygen.aws;
 
-import io.evkeygen.spi.StoreAccess;
-import java.net.URI;
+import io.evkeygen.spi.remote.StoreAccess;
 import java.time.Duration;
 import java.util.function.Function;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -95,9 +94,5 @@ final class AwsClients {
                 .connectionTimeout(access.atMost(Duration.ofSeconds(10)))
                 .socketTimeout(access.atMost(Duration.ofSeconds(60)))
                 .build();
-    }
-
-    static URI uri(String s) {
-        return s == null || s.isBlank() ? null : URI.create(s);
     }
 }

@@ -1,6 +1,8 @@
 package io.evkeygen.aws;
 
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.spi.remote.ServiceCalls;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -19,16 +21,6 @@ final class AwsErrors {
         return null;
     }
 
-    static boolean hasCode(SdkException e, String... codes) {
-        String c = code(e);
-        for (String x : codes) {
-            if (x.equals(c)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     static int status(SdkException e) {
         return e instanceof AwsServiceException s ? s.statusCode() : -1;
     }
@@ -37,6 +29,25 @@ final class AwsErrors {
     static KeygenException store(String what, SdkException e) {
         return new KeygenException(KeygenException.Kind.STORE, what + ": " + describe(e),
                 timedOut(e) ? KeygenException.Setting.STORE_TIMEOUT : null, e);
+    }
+
+    /**
+     * A port's failure: TARGET_EXISTS when the name was taken (ResourceExistsException, or S3's 412 on
+     * a conditional write), STORE otherwise; the message is the error code and text.
+     */
+    static KeygenException failure(SdkException e) {
+        boolean taken = "ResourceExistsException".equals(code(e)) || S3Objects.preconditionFailed(e);
+        return new KeygenException(taken ? KeygenException.Kind.TARGET_EXISTS : KeygenException.Kind.STORE,
+                describe(e), timedOut(e) ? KeygenException.Setting.STORE_TIMEOUT : null, e);
+    }
+
+    /** Runs an SDK call, turning its failure into {@link #failure}. */
+    static <T> T call(Supplier<T> sdkCall) {
+        return ServiceCalls.call(SdkException.class, AwsErrors::failure, sdkCall);
+    }
+
+    static void run(Runnable sdkCall) {
+        ServiceCalls.run(SdkException.class, AwsErrors::failure, sdkCall);
     }
 
     /** The call or one attempt ran past the store's deadline. */

@@ -1,8 +1,8 @@
 package io.evkeygen.aws;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.spi.BlobNames;
-import io.evkeygen.spi.StoreAccess;
+import io.evkeygen.spi.remote.BlobNames;
+import io.evkeygen.spi.remote.StoreAccess;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 

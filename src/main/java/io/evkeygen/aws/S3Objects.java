@@ -1,8 +1,9 @@
 package io.evkeygen.aws;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.spi.StagedBlob;
-import io.evkeygen.spi.StoreAccess;
+import io.evkeygen.spi.remote.BucketClient;
+import io.evkeygen.spi.remote.StagedBlob;
+import io.evkeygen.spi.remote.StoreAccess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * AbortMultipartUpload when a multipart upload fails. Errors are {@link SdkException}s; callers
  * turn them into messages naming the part.
  */
-final class S3Objects {
+final class S3Objects implements BucketClient {
     private static final String CONTENT_TYPE = "application/json";
 
     private final S3Client s3;
@@ -55,6 +56,40 @@ final class S3Objects {
      * rollback deletes only objects that still carry its own value.
      */
     static final String WRITER = "evkeygen-writer";
+
+    /**
+     * Creates the object marked with this save's id, refusing a key that exists: checked just before
+     * (where the endpoint ignores {@code If-None-Match}, this check is what keeps us from overwriting
+     * another writer's object), then written with {@code If-None-Match: *}. A 412 on an object that
+     * carries our marker is ours: the SDK retried a PutObject whose first attempt got through.
+     */
+    @Override
+    public void create(String key, StagedBlob blob, String saveId) {
+        if (exists(key)) {
+            throw new KeygenException(KeygenException.Kind.TARGET_EXISTS, "the object already exists");
+        }
+        try {
+            put(key, blob, saveId, true);
+        } catch (SdkException e) {
+            if (!preconditionFailed(e) || !writtenBy(key, saveId)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Whether the object carries this save's marker; false when that cannot be told. */
+    private boolean writtenBy(String key, String saveId) {
+        try {
+            return saveId.equals(writerOf(key));
+        } catch (SdkException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String url(String key) {
+        return "s3://" + bucket + "/" + key;
+    }
 
     /**
      * Uploads a staged blob, streaming it from memory or its spill file with a known length, marked
@@ -168,7 +203,8 @@ final class S3Objects {
      * HeadBucket: fails with a STORE error naming {@code NoSuchBucket} or {@code AccessDenied} (a HEAD
      * response has no body, so the code is derived from the status).
      */
-    void requireBucket() {
+    @Override
+    public void requireBucket() {
         try {
             s3.headBucket(r -> r.bucket(bucket));
         } catch (SdkException e) {
@@ -187,7 +223,8 @@ final class S3Objects {
     }
 
     /** Whether the object exists (HeadObject; 404 means no). */
-    boolean exists(String key) {
+    @Override
+    public boolean exists(String key) {
         return head(key) != null;
     }
 
@@ -195,17 +232,19 @@ final class S3Objects {
      * The object's bytes as a stream (the caller closes it), read in ranges of the part size, each
      * within the deadline: see {@link S3RangedInputStream}.
      */
-    InputStream open(String key) {
+    @Override
+    public InputStream open(String key) {
         return new S3RangedInputStream(s3, bucket, key, partSize, callTimeout);
     }
 
     /** Deletes the object; S3 treats a missing key as success. */
-    void delete(String key) {
+    @Override
+    public void delete(String key) {
         s3.deleteObject(r -> r.bucket(bucket).key(key));
     }
 
-    /** Every object key under {@code prefix}. */
-    List<String> keys(String prefix) {
+    @Override
+    public List<String> names(String prefix) {
         List<String> keys = new ArrayList<>();
         for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
             keys.add(o.key());

@@ -1,6 +1,6 @@
 package io.evkeygen.aws;
 
-import io.evkeygen.spi.DeadlineInputStream;
+import io.evkeygen.spi.remote.DeadlineInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;

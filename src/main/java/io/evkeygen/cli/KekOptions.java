@@ -5,11 +5,18 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.secret.Kek;
 import io.evkeygen.spi.AesKekProvider;
 import io.evkeygen.spi.KekProvider;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,69 +44,86 @@ final class KekOptions {
     String kmsKeyId;
 
 
-    /** The provider generation seals with, or null for {@code --seal_mode none}; validates the combination. */
-    KekProvider forSealing(InputStream stdin, PrintWriter err, String region) throws IOException {
-        String mode = sealMode == null ? "none" : normalizeMode(sealMode);
-        boolean kekSource = sealKeyPath != null || sealKeyStdin;
-        switch (mode) {
-            case "none" -> {
-                if (kekSource || kmsKeyId != null) {
-                    throw KeygenException.usage("--seal_key_path, --seal_key_stdin and --kms_key_id need --seal_mode aes"
-                            + " or aws-kms");
-                }
-                return null;
-            }
-            case "aes" -> {
-                if (kmsKeyId != null) {
-                    throw KeygenException.usage("--kms_key_id needs --seal_mode aws-kms");
-                }
-                if (!kekSource) {
-                    throw KeygenException.usage("--seal_mode aes needs --seal_key_path FILE or --seal_key_stdin");
-                }
-                return aes(stdin, err);
-            }
-            case "aws-kms" -> {
-                if (kekSource) {
-                    throw KeygenException.usage("--seal_mode aws-kms takes no --seal_key_path or --seal_key_stdin");
-                }
-                if (kmsKeyId == null || kmsKeyId.isBlank()) {
-                    throw KeygenException.usage("--seal_mode aws-kms needs --kms_key_id");
-                }
-                return AwsKmsKekProvider.create(kmsKeyId, region);
-            }
-            default -> throw badMode();
-        }
+    /** What a mode's factory may use besides the flags. */
+    record Context(InputStream stdin, PrintWriter err, String region) {}
+
+    /** Makes a mode's provider from the flags, refusing (usage errors) the flags the mode does not take. */
+    @FunctionalInterface
+    interface Factory {
+        KekProvider make(KekOptions flags, Context context) throws IOException;
     }
 
-    /** The provider that opens a sealed set, or null when no KEK option was given. */
+    /**
+     * One {@code --seal_mode}: its provider for generation and for opening. Adding a KEK provider is
+     * adding a row; a lambda links its provider's classes (AWS KMS) only when that mode is used.
+     */
+    record Mode(String name, Factory sealing, Factory opening) {}
+
+    private static final Map<String, Mode> MODES = new LinkedHashMap<>();
+
+    static {
+        mode(new Mode("none", (f, c) -> f.none(true), (f, c) -> f.none(false)));
+        mode(new Mode("aes", KekOptions::aes, KekOptions::aes));
+        mode(new Mode("aws-kms", (f, c) -> AwsKmsKekProvider.create(f.kmsKey(true), c.region()),
+                (f, c) -> AwsKmsKekProvider.create(f.kmsKey(false), c.region())));
+    }
+
+    private static void mode(Mode m) {
+        MODES.put(m.name(), m);
+    }
+
+    /** The provider generation seals with, or null for {@code --seal_mode none}; validates the combination. */
+    KekProvider forSealing(InputStream stdin, PrintWriter err, String region) throws IOException {
+        return mode(sealMode == null ? "none" : normalizeMode(sealMode)).sealing().make(this, new Context(stdin, err, region));
+    }
+
+    /**
+     * The provider that opens a sealed set, or null when no KEK option was given. Without
+     * {@code --seal_mode}, the options imply it: {@code --kms_key_id} aws-kms, a KEK file or stdin aes.
+     */
     KekProvider forOpening(InputStream stdin, PrintWriter err, String region) throws IOException {
-        String mode = sealMode == null ? null : normalizeMode(sealMode);
-        boolean kekSource = sealKeyPath != null || sealKeyStdin;
-        if ("aws-kms".equals(mode) || (mode == null && kmsKeyId != null)) {
-            if (kekSource) {
-                throw KeygenException.usage("--seal_mode aws-kms takes no --seal_key_path or --seal_key_stdin");
-            }
-            return AwsKmsKekProvider.create(kmsKeyId, region);
+        String mode = sealMode != null ? normalizeMode(sealMode)
+                : kmsKeyId != null ? "aws-kms" : kekSource() ? "aes" : "none";
+        return mode(mode).opening().make(this, new Context(stdin, err, region));
+    }
+
+    private Mode mode(String name) {
+        Mode m = MODES.get(name);
+        if (m == null) {
+            throw KeygenException.usage("--seal_mode must be " + String.join(", ", MODES.keySet()).replaceAll(", ([^,]*)$",
+                    " or $1") + " (aes_kek means aes), not '" + sealMode + "'");
+        }
+        return m;
+    }
+
+    private boolean kekSource() {
+        return sealKeyPath != null || sealKeyStdin;
+    }
+
+    /** No sealing: refuses KEK options (when sealing, {@code --kms_key_id} too). */
+    private KekProvider none(boolean sealing) {
+        if (sealing && (kekSource() || kmsKeyId != null)) {
+            throw KeygenException.usage("--seal_key_path, --seal_key_stdin and --kms_key_id need --seal_mode aes"
+                    + " or aws-kms");
         }
         if (kmsKeyId != null) {
             throw KeygenException.usage("--kms_key_id needs --seal_mode aws-kms");
         }
-        if (mode == null || mode.equals("aes")) {
-            if (!kekSource) {
-                if (mode != null) {
-                    throw KeygenException.usage("--seal_mode aes needs --seal_key_path FILE or --seal_key_stdin");
-                }
-                return null;
-            }
-            return aes(stdin, err);
+        if (kekSource()) {
+            throw KeygenException.usage("--seal_key_path and --seal_key_stdin need --seal_mode aes");
         }
-        if (mode.equals("none")) {
-            if (kekSource) {
-                throw KeygenException.usage("--seal_key_path and --seal_key_stdin need --seal_mode aes");
-            }
-            return null;
+        return null;
+    }
+
+    /** The KMS key for aws-kms, required when sealing (opening defaults to the key in the file). */
+    private String kmsKey(boolean sealing) {
+        if (kekSource()) {
+            throw KeygenException.usage("--seal_mode aws-kms takes no --seal_key_path or --seal_key_stdin");
         }
-        throw badMode();
+        if (sealing && (kmsKeyId == null || kmsKeyId.isBlank())) {
+            throw KeygenException.usage("--seal_mode aws-kms needs --kms_key_id");
+        }
+        return kmsKeyId;
     }
 
     /** The seal mode in our spelling: lower case, pyenvector 1.5's {@code aes_kek} read as {@code aes}. */
@@ -122,12 +146,12 @@ final class KekOptions {
         Terminal SYSTEM = new Terminal() {
             @Override
             public boolean isTerminal(InputStream stdin) {
-                java.io.Console c = System.console();
+                Console c = System.console();
                 if (stdin != System.in || c == null) {
                     return false;
                 }
                 try { // Java 22+: a Console exists even when redirected; ask it
-                    return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+                    return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
                 } catch (ReflectiveOperationException e) {
                     return true; // Java 17-21: a Console means a terminal
                 }
@@ -152,12 +176,12 @@ final class KekOptions {
         try {
             String t = new String(typed).strip();
             if (t.length() == 64 && t.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
-                key = java.util.HexFormat.of().parseHex(t);
-            } else if (t.getBytes(java.nio.charset.StandardCharsets.UTF_8).length == Kek.LENGTH) {
-                key = t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                key = HexFormat.of().parseHex(t);
+            } else if (t.getBytes(StandardCharsets.UTF_8).length == Kek.LENGTH) {
+                key = t.getBytes(StandardCharsets.UTF_8);
             } else {
                 try {
-                    key = java.util.Base64.getDecoder().decode(t);
+                    key = Base64.getDecoder().decode(t);
                 } catch (IllegalArgumentException e) {
                     key = new byte[0];
                 }
@@ -168,9 +192,9 @@ final class KekOptions {
             }
             return Kek.of(key);
         } finally {
-            java.util.Arrays.fill(typed, '\0');
+            Arrays.fill(typed, '\0');
             if (key != null) {
-                java.util.Arrays.fill(key, (byte) 0);
+                Arrays.fill(key, (byte) 0);
             }
         }
     }
@@ -179,15 +203,23 @@ final class KekOptions {
         return sealKeyStdin;
     }
 
-    private KekProvider aes(InputStream stdin, PrintWriter err) throws IOException {
+    /** aes: a KEK from a file or stdin (prompted on a terminal); no {@code --kms_key_id}. */
+    private KekProvider aes(Context c) throws IOException {
+        if (kmsKeyId != null) {
+            throw KeygenException.usage("--kms_key_id needs --seal_mode aws-kms");
+        }
+        if (!kekSource()) {
+            throw KeygenException.usage("--seal_mode aes needs --seal_key_path FILE or --seal_key_stdin");
+        }
         if (sealKeyPath != null && sealKeyStdin) {
             throw KeygenException.usage("give --seal_key_path or --seal_key_stdin, not both");
         }
+        PrintWriter err = c.err();
         Kek kek;
-        if (sealKeyStdin && terminal.isTerminal(stdin)) {
+        if (sealKeyStdin && terminal.isTerminal(c.stdin())) {
             kek = promptKek(err);
         } else {
-            kek = sealKeyStdin ? Kek.read(stdin, "stdin", w -> warn(err, w)) : Kek.readFile(sealKeyPath, w -> warn(err, w));
+            kek = sealKeyStdin ? Kek.read(c.stdin(), "stdin", w -> warn(err, w)) : Kek.readFile(sealKeyPath, w -> warn(err, w));
         }
         return new AesKekProvider(kek);
     }
@@ -197,7 +229,4 @@ final class KekOptions {
         err.flush();
     }
 
-    private KeygenException badMode() {
-        return KeygenException.usage("--seal_mode must be none, aes or aws-kms (aes_kek means aes), not '" + sealMode + "'");
-    }
 }

@@ -100,11 +100,11 @@ final class StoreCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             if (!store.remote()) {
-                throw KeygenException.usage("download needs --key_store aws, gcp or vault");
+                throw KeygenException.usage("download needs --key_store " + StoreTable.choices(true));
             }
             Path to = downloadPath != null ? downloadPath : keyPath;
-            if (store.kind() == StoreOptions.Kind.VAULT && to.toAbsolutePath().normalize().equals(keyPath.toAbsolutePath().normalize())) {
-                throw KeygenException.usage("with --key_store vault, EncKey and EvalKey already live in --key_path: give"
+            if (store.kind().publicHalfInKeyPath() && to.toAbsolutePath().normalize().equals(keyPath.toAbsolutePath().normalize())) {
+                throw KeygenException.usage("with --key_store " + store.name() + ", EncKey and EvalKey already live in --key_path: give"
                         + " --download_path DIR for a complete local copy");
             }
             try (KeyStore s = open()) {

@@ -1,19 +1,11 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.KeyStores;
-import io.evkeygen.aws.AwsKeyStore;
-import io.evkeygen.aws.AwsStoreConfig;
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.gcp.GcpKeyStore;
-import io.evkeygen.gcp.GcpStoreConfig;
 import io.evkeygen.spi.KeyStore;
-import io.evkeygen.spi.StoreAccess;
-import io.evkeygen.vault.VaultKeyStore;
-import io.evkeygen.vault.VaultStoreConfig;
+import io.evkeygen.spi.remote.RemoteKeyStore;
+import io.evkeygen.spi.remote.StoreAccess;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -27,15 +19,6 @@ import picocli.CommandLine.Spec;
  * and GOOGLE_CLOUD_PROJECT, Vault's VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE and VAULT_CACERT.
  */
 final class StoreOptions {
-    /** The stores {@code --key_store} names. */
-    enum Kind {
-        LOCAL, AWS, GCP, VAULT;
-
-        String flagValue() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     // Defaults, shared by the annotations (picocli) and defaults() (QuickGenerateArgs).
     static final String DEFAULT_KEY_STORE = "local";
     static final String DEFAULT_PREFIX = "";
@@ -104,24 +87,19 @@ final class StoreOptions {
         return o;
     }
 
-    Kind kind() {
-        return switch (keyStore.toLowerCase(Locale.ROOT)) {
-            case "local" -> Kind.LOCAL;
-            case "aws" -> Kind.AWS;
-            case "gcp" -> Kind.GCP;
-            case "vault" -> Kind.VAULT;
-            default -> throw KeygenException.usage("--key_store must be local, aws, gcp or vault, got " + keyStore);
-        };
+    /** The table row {@code --key_store} names. */
+    StoreTable.Row kind() {
+        return StoreTable.row(keyStore);
     }
 
     /** Whether a key set goes somewhere other than a plain local directory. */
     boolean remote() {
-        return kind() != Kind.LOCAL;
+        return kind().remote();
     }
 
     /** The {@code --key_store} value, for messages. */
     String name() {
-        return kind().flagValue();
+        return kind().name();
     }
 
     /**
@@ -135,9 +113,6 @@ final class StoreOptions {
         if (keyId == null || keyId.isBlank()) {
             throw KeygenException.usage("--key_id is required with --key_store " + name());
         }
-        if (kind() == Kind.GCP && (bucket == null || bucket.isBlank())) {
-            throw KeygenException.usage("--bucket_name is required with --key_store gcp");
-        }
         config(keyPath);
     }
 
@@ -146,16 +121,17 @@ final class StoreOptions {
         return region.region;
     }
 
-    /** Builds (and so validates) the remote store's configuration. */
+    /** {@code --bucket_name}, required by this store. */
+    String requireBucket() {
+        if (bucket == null || bucket.isBlank()) {
+            throw KeygenException.usage("--bucket_name is required with --key_store " + name());
+        }
+        return bucket;
+    }
+
+    /** Builds (and so validates) the store's configuration; null for the local store. */
     Object config(Path keyPath) {
-        return switch (kind()) {
-            case LOCAL -> null;
-            // usage errors for a missing region or bucket
-            case AWS -> AwsStoreConfig.of(region.region, bucket, prefix).withAccess(access());
-            case GCP -> GcpStoreConfig.of(gcpProject, bucket, prefix).withAccess(access());
-            case VAULT -> VaultStoreConfig.fromEnvironment(vaultAddr, vaultMount, vaultKvVersion, vaultNamespace, prefix,
-                    keyPath).withAccess(access());
-        };
+        return kind().config().of(this, keyPath);
     }
 
     /** {@code --store_timeout} and the command's {@code --allow_plaintext_remote}. */
@@ -186,8 +162,7 @@ final class StoreOptions {
      * Vault (the public half stays local anyway).
      */
     void refuseLocalSealing(String sealMode, Path sealKeyPath, boolean sealKeyStdin) {
-        Kind k = kind();
-        if (k != Kind.AWS && k != Kind.GCP) {
+        if (kind().localSealing()) {
             return;
         }
         refuseLocalSealing(name(), sealMode, sealKeyPath, sealKeyStdin);
@@ -210,26 +185,10 @@ final class StoreOptions {
      * plaintext endpoint on another machine is refused, or, when allowed, warned about on stderr.
      */
     KeyStore open(Path keyPath) {
-        return switch (kind()) {
-            case LOCAL -> KeyStores.local(keyPath);
-            case AWS -> {
-                AwsKeyStore s = new AwsKeyStore((AwsStoreConfig) config(keyPath));
-                yield warned(s, s.plaintextWarnings());
-            }
-            case GCP -> {
-                GcpKeyStore s = new GcpKeyStore((GcpStoreConfig) config(keyPath));
-                yield warned(s, s.plaintextWarnings());
-            }
-            case VAULT -> {
-                VaultKeyStore s = new VaultKeyStore((VaultStoreConfig) config(keyPath));
-                yield warned(s, s.plaintextWarnings());
-            }
-        };
-    }
-
-    private KeyStore warned(KeyStore store, List<String> warnings) {
-        if (command != null) {
-            warnings.forEach(w -> KekOptions.warn(command.commandLine().getErr(), w + " (" + PlaintextRemoteOption.NAME + ")"));
+        KeyStore store = kind().opener().open(config(keyPath), keyPath);
+        if (command != null && store instanceof RemoteKeyStore remote) {
+            remote.plaintextWarnings().forEach(w -> KekOptions.warn(command.commandLine().getErr(),
+                    w + " (" + PlaintextRemoteOption.NAME + ")"));
         }
         return store;
     }

@@ -3,6 +3,8 @@ package io.evkeygen.gcp;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.BaseServiceException;
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.spi.remote.ServiceCalls;
+import java.util.function.Supplier;
 
 /** One-line STORE errors (exit 7) from Google client exceptions, naming what was attempted and the error code. */
 final class GcpErrors {
@@ -33,6 +35,25 @@ final class GcpErrors {
     static KeygenException store(String what, RuntimeException e) {
         return new KeygenException(KeygenException.Kind.STORE, what + ": " + describe(e),
                 grpc(e, "DEADLINE_EXCEEDED") ? KeygenException.Setting.STORE_TIMEOUT : null, e);
+    }
+
+    /**
+     * A port's failure: TARGET_EXISTS when the name was taken (ALREADY_EXISTS, or HTTP 412 on
+     * {@code ifGenerationMatch=0}), STORE otherwise; the message is the error code and text.
+     */
+    static KeygenException failure(RuntimeException e) {
+        boolean taken = grpc(e, "ALREADY_EXISTS") || http(e) == 412;
+        return new KeygenException(taken ? KeygenException.Kind.TARGET_EXISTS : KeygenException.Kind.STORE,
+                describe(e), grpc(e, "DEADLINE_EXCEEDED") ? KeygenException.Setting.STORE_TIMEOUT : null, e);
+    }
+
+    /** Runs a client call, turning its failure into {@link #failure}. */
+    static <T> T call(Supplier<T> clientCall) {
+        return ServiceCalls.call(RuntimeException.class, GcpErrors::failure, clientCall);
+    }
+
+    static void run(Runnable clientCall) {
+        ServiceCalls.run(RuntimeException.class, GcpErrors::failure, clientCall);
     }
 
     /** {@code PERMISSION_DENIED: <message>} for gRPC, {@code <reason>: <message> (HTTP 403)} for Cloud Storage. */

@@ -1,8 +1,8 @@
 package io.evkeygen.gcp;
 
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.spi.BlobNames;
 import io.evkeygen.spi.KeyIds;
+import io.evkeygen.spi.remote.RemoteLayout;
 
 /**
  * Names of a key set in Cloud Storage and Secret Manager, as pyenvector 1.5 uses them: objects
@@ -11,31 +11,13 @@ import io.evkeygen.spi.KeyIds;
  * {@code [A-Za-z0-9_-]} replaced by {@code -}, {@code envector-} put in front when the result does
  * not start with a letter, and cut to 255 characters.
  */
-public final class GcpLayout {
-    /** The prefix used when none is given. */
-    public static final String DEFAULT_PREFIX = BlobNames.DEFAULT_PREFIX;
+public final class GcpLayout extends RemoteLayout {
     /** Secret Manager's longest secret id. */
     public static final int MAX_SECRET_ID = 255;
 
-    private final String prefix;
-
     /** {@code prefix} null or blank means {@link #DEFAULT_PREFIX}; surrounding slashes are dropped. */
     public GcpLayout(String prefix) {
-        this.prefix = BlobNames.prefix(prefix);
-    }
-
-    public String prefix() {
-        return prefix;
-    }
-
-    /** {@code <prefix>/}: what every object name of every key set starts with. */
-    public String root() {
-        return prefix + "/";
-    }
-
-    /** The blob name's last segment for a kind (pyenvector's names). */
-    public static String blobName(KeyFileKind kind) {
-        return BlobNames.blobName(kind);
+        super(prefix);
     }
 
     /** Secret Manager holds the secret kinds, Cloud Storage the public ones. */
@@ -43,19 +25,19 @@ public final class GcpLayout {
         return kind.secret();
     }
 
-    /** The Cloud Storage object name of a public part. */
+    /** The Cloud Storage object name of a public part: {@link #name}. */
     public String objectName(String keyId, KeyFileKind kind) {
-        return BlobNames.path(root(), keyId, kind);
+        return name(keyId, kind);
     }
 
     /** The Secret Manager secret id of a secret part. */
     public String secretId(String keyId, KeyFileKind kind) {
-        return sanitize(prefix + "-" + KeyIds.check(keyId) + "-" + blobName(kind));
+        return sanitize(prefix() + "-" + KeyIds.check(keyId) + "-" + blobName(kind));
     }
 
     /** The secret id of everything with this prefix, without the key id: a listing filter. */
     public String secretIdPrefix() {
-        String s = sanitize(prefix + "-x");
+        String s = sanitize(prefix() + "-x");
         return s.substring(0, s.length() - 1);
     }
 
@@ -79,10 +61,5 @@ public final class GcpLayout {
         return inSecretManager(kind)
                 ? "secret projects/" + project + "/secrets/" + secretId(keyId, kind)
                 : "gs://" + bucket + "/" + objectName(keyId, kind);
-    }
-
-    /** The key id of an object name {@code <prefix>/<id>/<blob>} of the given kind, or null. */
-    public String keyIdOf(String objectName, KeyFileKind kind) {
-        return BlobNames.keyIdOf(root(), objectName, kind);
     }
 }

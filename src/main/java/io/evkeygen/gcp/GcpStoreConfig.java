@@ -2,8 +2,8 @@ package io.evkeygen.gcp;
 
 import com.google.auth.Credentials;
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.spi.BlobNames;
-import io.evkeygen.spi.StoreAccess;
+import io.evkeygen.spi.remote.BlobNames;
+import io.evkeygen.spi.remote.StoreAccess;
 import java.util.function.Function;
 
 /**

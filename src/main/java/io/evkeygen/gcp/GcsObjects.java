@@ -6,7 +6,8 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Bucket;
 import com.google.cloud.storage.Storage;
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.spi.StagedBlob;
+import io.evkeygen.spi.remote.BucketClient;
+import io.evkeygen.spi.remote.StagedBlob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ import java.util.List;
  * ({@code ifGenerationMatch=0}, resumable, so a large EvalKey streams from its staging file), reads,
  * existence, deletion and listing.
  */
-final class GcsObjects {
+final class GcsObjects implements BucketClient {
     static final String CONTENT_TYPE = "application/json";
 
     private final Storage storage;
@@ -31,7 +32,8 @@ final class GcsObjects {
     }
 
     /** Fails with a STORE error naming the missing or refused bucket. */
-    void requireBucket() {
+    @Override
+    public void requireBucket() {
         Bucket b;
         try {
             b = storage.get(bucket);
@@ -49,6 +51,17 @@ final class GcsObjects {
         }
     }
 
+    /** {@link #create(String, StagedBlob)}: objects need no writer marker, {@code ifGenerationMatch=0} decides. */
+    @Override
+    public void create(String name, StagedBlob blob, String saveId) {
+        create(name, blob);
+    }
+
+    @Override
+    public String url(String name) {
+        return "gs://" + bucket + "/" + name;
+    }
+
     /** Uploads the blob, refusing to replace an existing object (HTTP 412 then). */
     void create(String name, StagedBlob blob) {
         BlobInfo info = BlobInfo.newBuilder(BlobId.of(bucket, name)).setContentType(CONTENT_TYPE).build();
@@ -59,27 +72,31 @@ final class GcsObjects {
         }
     }
 
-    boolean exists(String name) {
+    @Override
+    public boolean exists(String name) {
         return storage.get(BlobId.of(bucket, name)) != null;
     }
 
     /** The object's bytes as a stream (the caller closes it). */
-    InputStream open(String name) {
+    @Override
+    public InputStream open(String name) {
         Blob b = storage.get(BlobId.of(bucket, name));
         if (b == null) {
-            throw new KeygenException(KeygenException.Kind.STORE, "gs://" + bucket + "/" + name + ": NotFound (HTTP 404)");
+            throw new KeygenException(KeygenException.Kind.STORE, "NotFound (HTTP 404)");
         }
         // pinned to the generation seen, so a concurrent replacement cannot mix two objects
         return Channels.newInputStream(storage.reader(BlobId.of(bucket, name, b.getGeneration())));
     }
 
     /** Deletes the object; a missing object is fine. */
-    void delete(String name) {
+    @Override
+    public void delete(String name) {
         storage.delete(BlobId.of(bucket, name));
     }
 
     /** Every object name under {@code prefix}. */
-    List<String> names(String prefix) {
+    @Override
+    public List<String> names(String prefix) {
         List<String> names = new ArrayList<>();
         for (Blob b : storage.list(bucket, Storage.BlobListOption.prefix(prefix)).iterateAll()) {
             names.add(b.getName());

@@ -1,11 +1,21 @@
 package io.evkeygen.keyset;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /** The four key files of a key set and their fixed envelope fields (spec sections 6 and 11). */
 public enum KeyFileKind {
     SECKEY("SecKey.json", "seckey", "decryption key", "vector_search", "sec", true),
     ENCKEY("EncKey.json", "enckey", "encryption key", "vector_search", "enc", false),
     EVALKEY("EvalKey.json", "evalkey", "evaluation key", "evaluation", "eval", false),
     METADATAKEY("MetadataKey.json", "metadatakey", "metadata encryption key", "metadata", "metadata", true);
+
+    /**
+     * The parts without which there is no key set (spec section 9): a set "exists" when all three are
+     * present; MetadataKey is optional.
+     */
+    public static final Set<KeyFileKind> REQUIRED = Collections.unmodifiableSet(EnumSet.of(SECKEY, ENCKEY, EVALKEY));
 
     private final String fileName;
     private final String format;

@@ -6,7 +6,7 @@ import com.google.protobuf.Message;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.error.Printable;
 import io.evkeygen.server.internal.proto.HealthV1;
-import io.evkeygen.spi.Loopback;
+import io.evkeygen.spi.remote.Loopback;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;

@@ -3,6 +3,7 @@ package io.evkeygen.spi;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.Kek;
+import java.util.Objects;
 
 /** A fixed 32-byte KEK (from a file, stdin or the caller), the {@code --seal_mode aes} provider. */
 public final class AesKekProvider implements KekProvider {
@@ -10,7 +11,7 @@ public final class AesKekProvider implements KekProvider {
 
     /** Takes ownership of {@code kek}: it is zeroed when this provider is closed. */
     public AesKekProvider(Kek kek) {
-        this.kek = java.util.Objects.requireNonNull(kek, "kek");
+        this.kek = Objects.requireNonNull(kek, "kek");
     }
 
     @Override

@@ -1,22 +1,23 @@
 package io.evkeygen.spi;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Where key sets live: a local directory now, S3 + Secrets Manager later. Saving is all or nothing
- * and never overwrites an existing key set.
+ * Where key sets live: a local directory, or a remote store (AWS, Google Cloud, Vault; see
+ * {@code io.evkeygen.spi.remote.RemoteKeyStore}). Saving is all or nothing and never overwrites an
+ * existing key set.
  */
 public interface KeyStore extends AutoCloseable {
 
     /**
      * Saves a key set under {@code keyId}: either every file the writer produced appears, or none.
      *
-     * @throws io.evkeygen.error.KeygenException TARGET_EXISTS when the key id already holds data
+     * @throws KeygenException TARGET_EXISTS when the key id already holds data
      * @return a human-readable location of the saved set (a directory, a URI prefix)
      */
     String save(String keyId, KeySetWriter writer) throws IOException;
@@ -24,9 +25,9 @@ public interface KeyStore extends AutoCloseable {
     /** Which key files are present for {@code keyId} (empty when none). */
     Set<KeyFileKind> parts(String keyId) throws IOException;
 
-    /** A key set exists when its SecKey, EncKey and EvalKey are all present (spec section 9). */
+    /** A key set exists when its {@link KeyFileKind#REQUIRED} parts are all present (spec section 9). */
     default boolean exists(String keyId) throws IOException {
-        return parts(keyId).containsAll(EnumSet.of(KeyFileKind.SECKEY, KeyFileKind.ENCKEY, KeyFileKind.EVALKEY));
+        return parts(keyId).containsAll(KeyFileKind.REQUIRED);
     }
 
     /** Opens one stored envelope. */
@@ -38,7 +39,7 @@ public interface KeyStore extends AutoCloseable {
     /** The key ids holding a complete key set, sorted. */
     List<String> list() throws IOException;
 
-    /** Releases clients (AWS); a local store holds nothing. */
+    /** Releases the store's clients; a local store holds nothing. */
     @Override
     default void close() {}
 }

@@ -1,10 +1,10 @@
 package io.evkeygen.spi;
 
+import io.evkeygen.secret.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -35,12 +35,8 @@ public final class PidDirectories {
         byte[] rnd = new byte[6];
         new SecureRandom().nextBytes(rnd);
         Path dir = parent.resolve(prefix + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(rnd));
-        if (posix) {
-            // owner-only from creation: nobody can list or open the files while they are written
-            return Files.createDirectory(dir,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        return Files.createDirectory(dir);
+        // owner-only from creation: nobody can list or open the files while they are written
+        return Files.createDirectory(dir, OwnerOnly.directory(posix));
     }
 
     /**

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.spi.StoreAccess;
+import io.evkeygen.spi.remote.StoreAccess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;

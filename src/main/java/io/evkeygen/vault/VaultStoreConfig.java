@@ -2,8 +2,8 @@ package io.evkeygen.vault;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.secret.SecretBytes;
-import io.evkeygen.spi.BlobNames;
-import io.evkeygen.spi.StoreAccess;
+import io.evkeygen.spi.remote.BlobNames;
+import io.evkeygen.spi.remote.StoreAccess;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -88,6 +88,17 @@ class LayeringTest {
                 .check(main);
     }
 
+    /**
+     * The SPI a third-party store implements is interfaces and value types; the remote-store template
+     * and its helpers ({@code spi.remote}) sit on top of it, never under it.
+     */
+    @Test
+    void theSpiKnowsNothingOfTheRemoteTemplate() {
+        noClasses().that().resideInAPackage("io.evkeygen.spi")
+                .should().dependOnClassesThat().resideInAPackage("io.evkeygen.spi.remote..")
+                .check(main);
+    }
+
     @Test
     void theSdkUsesNoIntegrationOrCli() {
         noClasses().that().resideInAnyPackage(API)

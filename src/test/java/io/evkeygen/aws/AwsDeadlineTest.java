@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.evkeygen.FakeTricklingServer;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.spi.StoreAccess;
+import io.evkeygen.spi.remote.StoreAccess;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.evkeygen.spi.StagedBlob;
+import io.evkeygen.spi.remote.StagedBlob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.FakeTricklingServer;
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.spi.StoreAccess;
+import io.evkeygen.spi.remote.StoreAccess;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,7 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
-import io.evkeygen.spi.StagedBlob;
+import io.evkeygen.spi.remote.StagedBlob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

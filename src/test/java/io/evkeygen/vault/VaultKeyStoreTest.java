@@ -17,7 +17,7 @@ import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.secret.Seed;
 import io.evkeygen.spi.KeySetWriter;
-import io.evkeygen.spi.StoreAccess;
+import io.evkeygen.spi.remote.StoreAccess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

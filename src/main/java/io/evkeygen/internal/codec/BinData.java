@@ -1,9 +1,11 @@
 package io.evkeygen.internal.codec;
 
+import io.evkeygen.secret.OwnerOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -54,13 +56,11 @@ public interface BinData extends AutoCloseable {
      * open, so nothing is left behind however the process ends (a kill -9 included).
      */
     static FileChannel anonymousFile(String prefix) throws IOException {
-        Path tmp = java.nio.file.Files.createTempFile(prefix, ".bin",
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Path tmp = Files.createTempFile(prefix, ".bin", OwnerOnly.file());
         try {
             return FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } finally {
-            java.nio.file.Files.delete(tmp);
+            Files.delete(tmp);
         }
     }
 

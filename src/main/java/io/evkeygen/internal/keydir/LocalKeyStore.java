@@ -2,6 +2,7 @@ package io.evkeygen.internal.keydir;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.secret.OwnerOnly;
 import io.evkeygen.spi.KeyFileSink;
 import io.evkeygen.spi.KeyIds;
 import io.evkeygen.spi.KeySetWriter;
@@ -17,8 +18,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -39,7 +38,7 @@ public final class LocalKeyStore implements KeyStore {
 
     public LocalKeyStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
-        this.posix = this.root.getFileSystem().supportedFileAttributeViews().contains("posix");
+        this.posix = OwnerOnly.posix(this.root);
     }
 
     public Path root() {
@@ -184,10 +183,7 @@ public final class LocalKeyStore implements KeyStore {
         @Override
         public OutputStream open(KeyFileKind kind) throws IOException {
             Path file = dir.resolve(kind.fileName());
-            FileAttribute<?>[] attrs = posix && kind.secret()
-                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                    : new FileAttribute<?>[0];
-            return new SyncedFileOutputStream(FileChannel.open(file, CREATE, attrs), syncs);
+            return new SyncedFileOutputStream(FileChannel.open(file, CREATE, OwnerOnly.file(posix && kind.secret())), syncs);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.evkeygen.internal.nativecore;
 
+import io.evkeygen.secret.OwnerOnly;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -324,7 +324,7 @@ public final class NativeCache {
             createPrivateDirectories(parent);
         }
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir, OwnerOnly.directory());
         } catch (FileAlreadyExistsException e) {
             // made by a concurrent run
         }

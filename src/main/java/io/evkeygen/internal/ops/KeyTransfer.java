@@ -22,9 +22,6 @@ import java.util.Set;
  * subset) into a local directory verified before it is committed.
  */
 public final class KeyTransfer {
-    /** The parts that make a key set (spec section 9). */
-    public static final Set<KeyFileKind> REQUIRED = EnumSet.of(KeyFileKind.SECKEY, KeyFileKind.ENCKEY, KeyFileKind.EVALKEY);
-
     private KeyTransfer() {}
 
     /**
@@ -51,7 +48,7 @@ public final class KeyTransfer {
         Set<KeyFileKind> present = from.parts(keyId);
         Set<KeyFileKind> wanted = kinds == null || kinds.isEmpty() ? present : EnumSet.copyOf(kinds);
         if (kinds == null || kinds.isEmpty()) {
-            if (!present.containsAll(REQUIRED)) {
+            if (!present.containsAll(KeyFileKind.REQUIRED)) {
                 throw new KeygenException(KeygenException.Kind.STORE, "key id " + keyId + " is not a complete key set"
                         + " (present: " + present + ")");
             }
@@ -87,7 +84,7 @@ public final class KeyTransfer {
 
     /** Full verification for a complete set, envelope checks and one kid across files for a subset. */
     public static void verify(Path dir, Set<KeyFileKind> kinds) throws IOException {
-        if (kinds.containsAll(REQUIRED)) {
+        if (kinds.containsAll(KeyFileKind.REQUIRED)) {
             KeySetVerifier.verify(dir);
             return;
         }

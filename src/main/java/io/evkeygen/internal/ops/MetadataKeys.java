@@ -1,13 +1,13 @@
 package io.evkeygen.internal.ops;
 
 import io.evkeygen.internal.random.Hkdf;
+import io.evkeygen.internal.seal.MetadataKeyFiles;
 import io.evkeygen.secret.Seed;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /** The 32-byte metadata encryption key (spec sections 8 and 11). */
 public final class MetadataKeys {
-    public static final int LENGTH = 32;
     static final byte[] SALT = "metadatakey".getBytes(StandardCharsets.US_ASCII);
     static final byte[] INFO = "envector-metadata-key".getBytes(StandardCharsets.US_ASCII);
 
@@ -20,12 +20,12 @@ public final class MetadataKeys {
 
     /** HKDF-SHA256(ikm = seed, salt = "metadatakey", info = "envector-metadata-key", L = 32). */
     public static byte[] derive(byte[] seed) {
-        return Hkdf.derive(seed, SALT, INFO, LENGTH);
+        return Hkdf.derive(seed, SALT, INFO, MetadataKeyFiles.KEY_LENGTH);
     }
 
 
     static byte[] random() {
-        byte[] key = new byte[LENGTH];
+        byte[] key = new byte[MetadataKeyFiles.KEY_LENGTH];
         new SecureRandom().nextBytes(key);
         return key;
     }

@@ -10,6 +10,7 @@ import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.internal.seal.SecretFiles;
 import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.secret.OwnerOnly;
 import io.evkeygen.spi.KekProvider;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,8 +21,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,7 +58,7 @@ public final class Resealer {
                 kinds.add(kind);
             }
         }
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        boolean posix = OwnerOnly.posix(dir);
         try (ResealJournal.Lock lock = ResealJournal.Lock.acquire(dir)) {
             ResealJournal.recoverLocked(dir);
             try {
@@ -101,10 +100,7 @@ public final class Resealer {
                 bin = sealed.blob();
                 header = h.withSeal(sealed.fields());
             }
-            FileAttribute<?>[] attrs = posix
-                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                    : new FileAttribute<?>[0];
-            try (FileChannel c = FileChannel.open(ResealJournal.newFile(dir, kind), CREATE, attrs)) {
+            try (FileChannel c = FileChannel.open(ResealJournal.newFile(dir, kind), CREATE, OwnerOnly.file(posix))) {
                 OutputStream out = Channels.newOutputStream(c);
                 EnvelopeWriter.write(header, BinSource.ofBytes(bin), out);
                 c.force(true);

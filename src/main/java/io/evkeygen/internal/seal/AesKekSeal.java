@@ -44,12 +44,6 @@ public final class AesKekSeal {
         return new Sealed(b.array(), iv, tag);
     }
 
-    /** True when the blob starts with a seal header (of any preset). */
-    public static boolean looksSealed(byte[] blob) {
-        byte[] prefix = "{\n    \"ParameterPreset\": ".getBytes(StandardCharsets.US_ASCII);
-        return blob.length > prefix.length && Arrays.equals(blob, 0, prefix.length, prefix, 0, prefix.length);
-    }
-
     /** The parts of a sealed blob, its layout checked (no key needed). */
     public record Layout(byte[] iv, byte[] tag, int ciphertextLength) {}
 

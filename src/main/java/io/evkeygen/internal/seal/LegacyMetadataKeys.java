@@ -100,10 +100,11 @@ public final class LegacyMetadataKeys {
     }
 
     private static byte[] key(byte[] k, String fileName) {
-        if (k.length != 32) {
+        if (k.length != MetadataKeyFiles.KEY_LENGTH) {
             int n = k.length;
             Arrays.fill(k, (byte) 0);
-            throw KeygenException.invalidKey(fileName + ": metadata key is " + n + " bytes, expected 32");
+            throw KeygenException.invalidKey(fileName + ": metadata key is " + n + " bytes, expected "
+                    + MetadataKeyFiles.KEY_LENGTH);
         }
         return k;
     }

@@ -261,8 +261,9 @@ public final class KeySetVerifier {
             Arrays.fill(key, (byte) 0);
             keyData = new byte[len];
         }
-        if (keyData.length != 32) {
-            throw KeygenException.invalidKey("MetadataKey.json: key is " + keyData.length + " bytes, expected 32");
+        if (keyData.length != MetadataKeyFiles.KEY_LENGTH) {
+            throw KeygenException.invalidKey("MetadataKey.json: key is " + keyData.length + " bytes, expected "
+                    + MetadataKeyFiles.KEY_LENGTH);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.evkeygen.spi;
+package io.evkeygen.spi.remote;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package io.evkeygen.spi;
+package io.evkeygen.spi.remote;
 
 import io.evkeygen.error.KeygenException;
 import java.math.BigDecimal;

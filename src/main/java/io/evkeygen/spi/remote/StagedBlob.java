@@ -1,12 +1,14 @@
-package io.evkeygen.spi;
+package io.evkeygen.spi.remote;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -120,7 +122,7 @@ public final class StagedBlob implements AutoCloseable {
         if (file != null) {
             throw new IllegalStateException("spilled blob is not text");
         }
-        return new String(buf, 0, count, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(buf, 0, count, StandardCharsets.UTF_8);
     }
 
     @Override
@@ -139,7 +141,7 @@ public final class StagedBlob implements AutoCloseable {
     }
 
     /** At most {@code remaining} bytes of a stream. */
-    private static final class BoundedInputStream extends java.io.FilterInputStream {
+    private static final class BoundedInputStream extends FilterInputStream {
         private long remaining;
 
         BoundedInputStream(InputStream in, long remaining) {

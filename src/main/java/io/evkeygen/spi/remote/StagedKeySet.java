@@ -1,11 +1,13 @@
-package io.evkeygen.spi;
+package io.evkeygen.spi.remote;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.secret.OwnerOnly;
+import io.evkeygen.spi.KeyFileSink;
+import io.evkeygen.spi.PidDirectories;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -56,7 +58,7 @@ public final class StagedKeySet implements KeyFileSink, AutoCloseable {
                 // another user's leftover in a shared temporary directory: theirs to remove
             }
             try {
-                dir = PidDirectories.create(tmp, PREFIX, FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+                dir = PidDirectories.create(tmp, PREFIX, OwnerOnly.posix());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -68,9 +70,9 @@ public final class StagedKeySet implements KeyFileSink, AutoCloseable {
         return blobs.get(kind);
     }
 
-    /** Refuses, before anything is uploaded, a set without SecKey, EncKey or EvalKey. */
+    /** Refuses, before anything is uploaded, a set without one of the {@link KeyFileKind#REQUIRED} parts. */
     public void requireComplete() {
-        for (KeyFileKind k : new KeyFileKind[] {KeyFileKind.SECKEY, KeyFileKind.ENCKEY, KeyFileKind.EVALKEY}) {
+        for (KeyFileKind k : KeyFileKind.REQUIRED) {
             if (!blobs.containsKey(k)) {
                 throw KeygenException.invalidKey("key set has no " + k.fileName() + ": nothing uploaded");
             }

@@ -1,4 +1,4 @@
-package io.evkeygen.spi;
+package io.evkeygen.spi.remote;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;

@@ -1,4 +1,4 @@
-package io.evkeygen.spi;
+package io.evkeygen.spi.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,7 +1,8 @@
-package io.evkeygen.spi;
+package io.evkeygen.spi.remote;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.KeyIds;
 
 /**
  * The Python SDK's names for a key set in a remote store, shared by every store that keeps its
