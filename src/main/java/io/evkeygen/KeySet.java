@@ -28,6 +28,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -188,7 +189,7 @@ public final class KeySet {
     public static EvalKeyDigest readEvalKey(InputStream in, OutputStream keyData) throws IOException {
         Envelope e = EnvelopeReader.read(in, KeyFileKind.EVALKEY, keyData);
         return new EvalKeyDigest(e.header().kid(), e.header().parameters().preset(), e.header().evalMode(),
-                e.binLength(), java.util.HexFormat.of().formatHex(e.sha256()));
+                e.binLength(), HexFormat.of().formatHex(e.sha256()));
     }
 
     /** SecKey.bin: secret. Close the handle as soon as possible to zero it. */

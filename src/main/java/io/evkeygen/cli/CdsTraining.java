@@ -3,6 +3,7 @@ package io.evkeygen.cli;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,7 +31,7 @@ public final class CdsTraining {
                 new String[] {"verify", demo},
                 new String[] {"inspect", demo},
                 new String[] {"info"});
-        List<String[]> commands = new java.util.ArrayList<>(generate);
+        List<String[]> commands = new ArrayList<>(generate);
         if (args.length < 2 || !args[1].equals("generate")) {
             commands.addAll(tools);
         }

@@ -4,6 +4,7 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.error.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -36,7 +37,7 @@ final class ErrorReporter {
         }
         err.println(errorLine(line, redaction));
         if (debug) {
-            java.io.StringWriter trace = new java.io.StringWriter();
+            StringWriter trace = new StringWriter();
             ex.printStackTrace(new PrintWriter(trace));
             err.print(redaction.apply(trace.toString())); // exception messages may quote argument values
         }

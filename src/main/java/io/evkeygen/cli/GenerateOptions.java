@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,7 +77,7 @@ final class GenerateOptions {
     }
 
     /** pyenvector 1.5's eval modes that no public enVector core implements. */
-    static final java.util.Set<String> UNPUBLISHED_MODES = java.util.Set.of("mms", "mm32", "mms32");
+    static final Set<String> UNPUBLISHED_MODES = Set.of("mms", "mm32", "mms32");
 
     EvalMode mode() {
         String m = evalMode.strip().toLowerCase(Locale.ROOT);

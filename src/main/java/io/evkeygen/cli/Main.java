@@ -1,6 +1,7 @@
 package io.evkeygen.cli;
 
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,8 @@ public final class Main {
 
     /** As {@link #run(String[], PrintStream, PrintStream)} with {@code in} as stdin (KEKs, metadata). */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        PrintWriter outW = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-        PrintWriter errW = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        PrintWriter outW = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errW = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         boolean debug = Arrays.asList(args).contains("--debug") || "1".equals(System.getenv("EVKEYGEN_DEBUG"));
         boolean verbose = Arrays.asList(args).contains("--verbose") || "1".equals(System.getenv("EVKEYGEN_VERBOSE"));
         Redaction redaction = new Redaction(args);

@@ -6,6 +6,7 @@ import io.evkeygen.params.Parameters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,7 +50,7 @@ final class ParameterOptions {
     }
 
     /** pyenvector 1.5's presets that no public enVector core publishes. */
-    static final java.util.Set<String> UNPUBLISHED = java.util.Set.of("ip2", "ip3");
+    static final Set<String> UNPUBLISHED = Set.of("ip2", "ip3");
 
     /** The options as picocli leaves them when no flag is given. */
     static ParameterOptions defaults() {

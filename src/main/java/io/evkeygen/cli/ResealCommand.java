@@ -6,6 +6,7 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.secret.Kek;
 import io.evkeygen.spi.AesKekProvider;
 import io.evkeygen.spi.KekProvider;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ final class ResealCommand implements Callable<Integer> {
         return mode;
     }
 
-    private KekProvider newProvider(String mode, PrintWriter err) throws java.io.IOException {
+    private KekProvider newProvider(String mode, PrintWriter err) throws IOException {
         return switch (mode) {
             case "none" -> null;
             case "aws-kms" -> AwsKmsKekProvider.create(newKmsKeyId, region.region);

@@ -2,6 +2,7 @@ package io.evkeygen.params;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.evkeygen.error.KeygenException;
 import java.io.IOException;
@@ -81,7 +82,7 @@ public record ParameterLiteral(String preset, Long n, Long q, Long p, Long hammi
             return read(p, Spelling.FILE, where, KeygenException.Kind.USAGE);
         } catch (NoSuchFileException e) {
             throw new KeygenException(KeygenException.Kind.IO, where + " does not exist");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw KeygenException.usage(where + " is not valid JSON");
         }
     }

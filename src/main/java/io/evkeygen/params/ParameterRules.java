@@ -2,6 +2,7 @@ package io.evkeygen.params;
 
 import io.evkeygen.error.KeygenException;
 import java.math.BigInteger;
+import java.util.Locale;
 
 /** The conditions every parameter set must meet; each broken one has its own message. */
 final class ParameterRules {
@@ -21,7 +22,7 @@ final class ParameterRules {
         }
         double logQP = logQP(q, p);
         if (logQP > Parameters.MAX_LOG_QP_4096) {
-            throw KeygenException.usage(String.format(java.util.Locale.ROOT,
+            throw KeygenException.usage(String.format(Locale.ROOT,
                     "log2(Q*P) = %.1f bits exceeds %d, the 128-bit security bound for N = 4096 with a ternary secret",
                     logQP, Parameters.MAX_LOG_QP_4096));
         }

@@ -1,6 +1,7 @@
 package io.evkeygen.secret;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The one holder of secret bytes (seeds, key-encryption keys, secret keys, metadata keys). The bytes
@@ -17,7 +18,7 @@ public final class SecretBytes implements AutoCloseable {
 
     /** Takes ownership of {@code owned} (not copied): it is zeroed on close. */
     public static SecretBytes wrap(byte[] owned) {
-        return new SecretBytes(java.util.Objects.requireNonNull(owned, "bytes"));
+        return new SecretBytes(Objects.requireNonNull(owned, "bytes"));
     }
 
     /** A copy of {@code bytes}; the caller still owns (and should zero) its array. */

@@ -1,6 +1,7 @@
 package io.evkeygen.secret;
 
 import io.evkeygen.error.KeygenException;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -54,7 +55,7 @@ public final class Seed implements AutoCloseable {
         byte[] b = new byte[LENGTH];
         try {
             SecureRandom.getInstanceStrong().nextBytes(b);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             new SecureRandom().nextBytes(b);
         }
         return new Seed(b, false);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -51,7 +52,7 @@ public final class LocalKeyStore implements KeyStore {
             return root;
         }
         KeyIds.check(keyId);
-        if (keyId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_ID_BYTES) {
+        if (keyId.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_ID_BYTES) {
             throw KeygenException.usage(KeygenException.Setting.KEY_ID, "key id is longer than " + MAX_KEY_ID_BYTES
                     + " bytes (UTF-8): a key directory's staging name must fit the 255-byte file-name limit");
         }

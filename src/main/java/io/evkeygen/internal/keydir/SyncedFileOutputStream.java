@@ -3,8 +3,10 @@ package io.evkeygen.internal.keydir;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,7 +35,7 @@ final class SyncedFileOutputStream extends OutputStream implements PatchableOutp
 
     SyncedFileOutputStream(FileChannel channel, SyncGroup group) {
         this.channel = channel;
-        this.group = java.util.Objects.requireNonNull(group, "group");
+        this.group = Objects.requireNonNull(group, "group");
         // small: the envelope writer hands over 64 KB blocks, which pass straight through
         this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 13);
     }
@@ -69,7 +71,7 @@ final class SyncedFileOutputStream extends OutputStream implements PatchableOutp
         if (position < 0 || position + bytes.length > channel.size()) {
             throw new IOException("patch outside what was written");
         }
-        java.nio.ByteBuffer src = java.nio.ByteBuffer.wrap(bytes);
+        ByteBuffer src = ByteBuffer.wrap(bytes);
         while (src.hasRemaining()) {
             channel.write(src, position + src.position());
         }

@@ -1,6 +1,7 @@
 package io.evkeygen.internal.random;
 
 import io.evkeygen.internal.math.Modulus;
+import java.util.Arrays;
 
 /**
  * The three samplers of a key set, each consuming one {@link PrngStream} in a fixed order so an
@@ -108,8 +109,8 @@ public final class Samplers {
             int code = rec[k] & 3; // rec[k] >>> 2 == k: positions is a permutation of 0..n-1
             s[k] = (byte) ((code & 1) - (code & 2));
         }
-        java.util.Arrays.fill(positions, 0);
-        java.util.Arrays.fill(rec, 0);
+        Arrays.fill(positions, 0);
+        Arrays.fill(rec, 0);
         return s;
     }
 
