@@ -11,7 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12, start-up: a plain generation keeps Jackson's databind (hundreds of classes) and picocli
- * (its model is built by reflection, and the class-data archive cannot hold its classes) unloaded.
+ * (its model is built by reflection, and the class-data archive cannot hold its classes) unloaded;
+ * and (docs/ARCHITECTURE.md, "The start-up path") it links no integration library: no AWS, Google
+ * or gRPC class, which evkeygen-generate.jar does not carry.
  */
 class StartupClassesTest {
     @TempDir
@@ -31,5 +33,10 @@ class StartupClassesTest {
         assertEquals(List.of(), databind);
         List<String> picocli = lines.stream().filter(l -> l.contains(" picocli.")).toList();
         assertEquals(List.of(), picocli);
+        List<String> integrations = lines.stream().filter(l -> l.contains(" software.amazon.")
+                || l.contains(" com.google.") || l.contains(" io.grpc.") || l.contains(" io.netty.")
+                || l.contains(" io.evkeygen.aws.") || l.contains(" io.evkeygen.gcp.") || l.contains(" io.evkeygen.vault.")
+                || l.contains(" io.evkeygen.server.")).toList();
+        assertEquals(List.of(), integrations);
     }
 }
