@@ -296,6 +296,7 @@ public final class EnvectorClient implements AutoCloseable {
         }
 
         public EnvectorClient build() {
+            auth.plaintextRule(allowPlaintextRemote, warnings);
             return new EnvectorClient(this);
         }
 

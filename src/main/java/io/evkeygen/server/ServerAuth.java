@@ -3,6 +3,7 @@ package io.evkeygen.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.spi.remote.Loopback;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -125,6 +127,14 @@ public abstract class ServerAuth {
         return new OAuth2(tokenEndpoint, isIssuer, clientId, clientSecret, scope, refreshToken.strip());
     }
 
+    /**
+     * The client's plaintext rule for what this auth reaches besides the server (an OAuth2 token
+     * endpoint): refused over {@code http://} to a host that is not this machine unless
+     * {@code allowed}, then warned. Called once by {@link EnvectorClient.Builder#build()}.
+     */
+    void plaintextRule(boolean allowed, Consumer<String> warnings) {
+    }
+
     @Override
     public String toString() {
         return "ServerAuth[redacted]";
@@ -164,6 +174,8 @@ public abstract class ServerAuth {
         private String refreshToken;
         private String accessToken;
         private URI tokenEndpoint;
+        private boolean plaintextAllowed;
+        private Consumer<String> warnings = w -> { };
 
         OAuth2(URI endpointOrIssuer, boolean isIssuer, String clientId, String clientSecret, String scope,
                String refreshToken) {
@@ -186,6 +198,26 @@ public abstract class ServerAuth {
         @Override
         boolean refreshable() {
             return true;
+        }
+
+        @Override
+        synchronized void plaintextRule(boolean allowed, Consumer<String> sink) {
+            plaintextAllowed = allowed;
+            warnings = sink;
+            checkPlaintext(endpointOrIssuer);
+        }
+
+        /** The refresh token and client secret travel to {@code uri}: TLS, or plaintext to this machine only. */
+        private void checkPlaintext(URI uri) {
+            if (!"http".equalsIgnoreCase(uri.getScheme()) || Loopback.isLoopback(uri.getHost())) {
+                return;
+            }
+            String what = "OAuth2 endpoint " + uri + " is plaintext to a host that is not this machine:";
+            if (!plaintextAllowed) {
+                throw KeygenException.usage(KeygenException.Setting.PLAINTEXT_REMOTE, what + " the refresh token and"
+                        + " client secret would travel in clear; use https://, or allow plaintext explicitly");
+            }
+            warnings.accept(what + " the refresh token and client secret travel in clear");
         }
 
         @Override
@@ -232,7 +264,9 @@ public abstract class ServerAuth {
                     if (te == null || !te.isTextual()) {
                         throw refused(discovery, "it names no token_endpoint");
                     }
-                    tokenEndpoint = URI.create(te.asText());
+                    URI named = URI.create(te.asText());
+                    checkPlaintext(named); // the issuer's document may point elsewhere
+                    tokenEndpoint = named;
                 }
             }
             return tokenEndpoint;

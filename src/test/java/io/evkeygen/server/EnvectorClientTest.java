@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -476,6 +477,27 @@ class EnvectorClientTest {
         }
         track(EnvectorClient.builder("10.1.2.3:50051").warnings(warnings::add).build());
         assertEquals(1, warnings.size());
+    }
+
+    /** The OAuth2 endpoint carries the refresh token and client secret: the same plaintext rule as the server. */
+    @Test
+    void aPlaintextOAuth2EndpointOnAnotherHostIsRefusedUnlessAllowedAndThenWarned() {
+        ServerAuth remote = ServerAuth.oauth2(URI.create("http://idp.example.com/token"), false, "c", "s", null, "r0");
+        KeygenException e = assertThrows(KeygenException.class,
+                () -> EnvectorClient.builder("localhost:50051").auth(remote).build());
+        assertEquals(KeygenException.Kind.USAGE, e.kind());
+        assertEquals(Optional.of(KeygenException.Setting.PLAINTEXT_REMOTE), e.setting());
+        assertTrue(e.getMessage().startsWith("OAuth2 endpoint http://idp.example.com/token is plaintext"), e.getMessage());
+        List<String> warnings = new ArrayList<>();
+        track(EnvectorClient.builder("localhost:50051").auth(remote).allowPlaintextRemote(true)
+                .warnings(warnings::add).build());
+        assertEquals(1, warnings.size(), warnings.toString());
+        // TLS anywhere, and plaintext to this machine, need no permission
+        track(EnvectorClient.builder("localhost:50051").warnings(warnings::add)
+                .auth(ServerAuth.oauth2(URI.create("https://idp.example.com/token"), false, "c", null, null, "r")).build());
+        track(EnvectorClient.builder("localhost:50051").warnings(warnings::add)
+                .auth(ServerAuth.oauth2(URI.create("http://127.0.0.1:8080/token"), false, "c", null, null, "r")).build());
+        assertEquals(1, warnings.size(), warnings.toString());
     }
 
     @Test
