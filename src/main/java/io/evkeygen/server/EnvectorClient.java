@@ -296,7 +296,7 @@ public final class EnvectorClient implements AutoCloseable {
         }
 
         public EnvectorClient build() {
-            auth.plaintextRule(allowPlaintextRemote, warnings);
+            auth.clientRules(allowPlaintextRemote, warnings, callTimeout);
             return new EnvectorClient(this);
         }
 

@@ -17,6 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -128,11 +131,12 @@ public abstract class ServerAuth {
     }
 
     /**
-     * The client's plaintext rule for what this auth reaches besides the server (an OAuth2 token
-     * endpoint): refused over {@code http://} to a host that is not this machine unless
-     * {@code allowed}, then warned. Called once by {@link EnvectorClient.Builder#build()}.
+     * The client's rules for what this auth reaches besides the server (an OAuth2 token endpoint):
+     * plaintext to a host that is not this machine is refused unless {@code allowed}, then warned;
+     * each exchange must finish within {@code deadline}. Called once by
+     * {@link EnvectorClient.Builder#build()}.
      */
-    void plaintextRule(boolean allowed, Consumer<String> warnings) {
+    void clientRules(boolean allowed, Consumer<String> warnings, Duration deadline) {
     }
 
     @Override
@@ -165,7 +169,6 @@ public abstract class ServerAuth {
 
     private static final class OAuth2 extends ServerAuth {
         private static final ObjectMapper JSON = new ObjectMapper();
-        private static final int TIMEOUT_MS = (int) Duration.ofSeconds(30).toMillis();
         private final URI endpointOrIssuer;
         private final boolean isIssuer;
         private final String clientId;
@@ -176,6 +179,7 @@ public abstract class ServerAuth {
         private URI tokenEndpoint;
         private boolean plaintextAllowed;
         private Consumer<String> warnings = w -> { };
+        private Duration deadline = Duration.ofSeconds(30);
 
         OAuth2(URI endpointOrIssuer, boolean isIssuer, String clientId, String clientSecret, String scope,
                String refreshToken) {
@@ -201,9 +205,10 @@ public abstract class ServerAuth {
         }
 
         @Override
-        synchronized void plaintextRule(boolean allowed, Consumer<String> sink) {
+        synchronized void clientRules(boolean allowed, Consumer<String> sink, Duration callDeadline) {
             plaintextAllowed = allowed;
             warnings = sink;
+            deadline = callDeadline;
             checkPlaintext(endpointOrIssuer);
         }
 
@@ -272,39 +277,57 @@ public abstract class ServerAuth {
             return tokenEndpoint;
         }
 
-        private static JsonNode exchange(URI uri, String method, String form) throws IOException {
+        /**
+         * One HTTP exchange, whole within the deadline: a read timeout bounds each wait, not an
+         * endpoint that trickles its answer, so a watchdog disconnects at the deadline.
+         */
+        private JsonNode exchange(URI uri, String method, String form) throws IOException {
             HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-            try {
-                c.setConnectTimeout(TIMEOUT_MS);
-                c.setReadTimeout(TIMEOUT_MS);
-                c.setRequestMethod(method);
-                c.setRequestProperty("Accept", "application/json");
-                if (form != null) {
-                    c.setDoOutput(true);
-                    c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
-                    try (OutputStream o = c.getOutputStream()) {
-                        o.write(form.getBytes(StandardCharsets.UTF_8));
-                    }
-                }
-                int status;
-                try {
-                    status = c.getResponseCode();
-                } catch (IOException e) {
-                    throw new KeygenException(KeygenException.Kind.STORE, "OAuth2 token request to " + uri
-                            + " failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
-                            + e.getMessage()), e);
-                }
-                if (status / 100 != 2) {
-                    // the body may echo the request (the refresh token): never quote it
-                    throw refused(uri, "HTTP " + status);
-                }
-                try (InputStream in = c.getInputStream()) {
-                    return JSON.readTree(in);
-                } catch (IOException e) {
-                    throw refused(uri, "its answer is not JSON");
-                }
-            } finally {
+            c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, deadline.toMillis()));
+            AtomicBoolean expired = new AtomicBoolean();
+            CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
+                expired.set(true);
                 c.disconnect();
+            }, CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS));
+            try {
+                return exchange(c, uri, method, form);
+            } catch (IOException | KeygenException e) {
+                if (expired.get()) {
+                    throw refused(uri, "no complete answer within " + deadline.toMillis() / 1000.0 + " s");
+                }
+                throw e;
+            } finally {
+                watchdog.cancel(false);
+                c.disconnect();
+            }
+        }
+
+        private static JsonNode exchange(HttpURLConnection c, URI uri, String method, String form) throws IOException {
+            c.setRequestMethod(method);
+            c.setRequestProperty("Accept", "application/json");
+            if (form != null) {
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+                try (OutputStream o = c.getOutputStream()) {
+                    o.write(form.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            int status;
+            try {
+                status = c.getResponseCode();
+            } catch (IOException e) {
+                throw new KeygenException(KeygenException.Kind.STORE, "OAuth2 token request to " + uri
+                        + " failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                        + e.getMessage()), e);
+            }
+            if (status / 100 != 2) {
+                // the body may echo the request (the refresh token): never quote it
+                throw refused(uri, "HTTP " + status);
+            }
+            try (InputStream in = c.getInputStream()) {
+                return JSON.readTree(in);
+            } catch (IOException e) {
+                throw refused(uri, "its answer is not JSON");
             }
         }
 

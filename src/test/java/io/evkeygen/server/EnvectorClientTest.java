@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evkeygen.FakeTricklingServer;
 import io.evkeygen.KeyGenerator;
 import io.evkeygen.KeySet;
 import io.evkeygen.KeyStores;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -477,6 +479,25 @@ class EnvectorClientTest {
         }
         track(EnvectorClient.builder("10.1.2.3:50051").warnings(warnings::add).build());
         assertEquals(1, warnings.size());
+    }
+
+    /** A token endpoint that trickles its answer is cut off at the client's call deadline, not waited for. */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // without the deadline it waits for ever
+    void aTricklingTokenEndpointFailsAtTheCallDeadline() throws Exception {
+        FakeEnvectorServer s = server(true, false);
+        s.requireToken = true;
+        try (FakeTricklingServer idp = new FakeTricklingServer()) {
+            ServerAuth auth = ServerAuth.oauth2(idp.uri().resolve("/token"), false, "c", null, null, "r0");
+            EnvectorClient c = track(EnvectorClient.builder(s.address()).insecure().auth(auth)
+                    .callTimeout(Duration.ofSeconds(1)).build());
+            long start = System.nanoTime();
+            KeygenException e = assertThrows(KeygenException.class, c::listKeys);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(KeygenException.Kind.STORE, e.kind());
+            assertTrue(e.getMessage().endsWith("failed: no complete answer within 1.0 s"), e.getMessage());
+            assertTrue(ms < 20_000, ms + " ms");
+        }
     }
 
     /** The OAuth2 endpoint carries the refresh token and client secret: the same plaintext rule as the server. */
