@@ -1,10 +1,10 @@
 package io.evkeygen;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.Envelope;
-import io.evkeygen.internal.codec.EnvelopeReader;
-import io.evkeygen.internal.codec.SecretSink;
-import io.evkeygen.internal.codec.Sha256;
+import io.evkeygen.internal.envelope.Envelope;
+import io.evkeygen.internal.envelope.EnvelopeReader;
+import io.evkeygen.internal.stream.SecretSink;
+import io.evkeygen.internal.stream.Sha256;
 import io.evkeygen.internal.keydir.LocalKeyStore;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.ops.Inspector;

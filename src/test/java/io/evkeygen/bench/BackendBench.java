@@ -1,6 +1,6 @@
 package io.evkeygen.bench;
 
-import io.evkeygen.internal.codec.EvalKeyLayout;
+import io.evkeygen.internal.layout.EvalKeyLayout;
 import io.evkeygen.internal.engine.JavaKeyEngine;
 import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.internal.engine.KeySetSession;

@@ -1,7 +1,7 @@
 package io.evkeygen.bench;
 
 import io.evkeygen.KeyGenerator;
-import io.evkeygen.internal.codec.Timeline;
+import io.evkeygen.internal.stream.Timeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

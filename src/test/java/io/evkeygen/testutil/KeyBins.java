@@ -1,7 +1,7 @@
 package io.evkeygen.testutil;
 
 import io.evkeygen.internal.engine.KeyEngine;
-import io.evkeygen.internal.codec.EvalKeyLayout;
+import io.evkeygen.internal.layout.EvalKeyLayout;
 import io.evkeygen.internal.engine.KeySetSession;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;

@@ -1,16 +1,16 @@
 package io.evkeygen.internal.ops;
 
-import io.evkeygen.internal.codec.BinLayout;
-import io.evkeygen.internal.codec.BinSource;
-import io.evkeygen.internal.codec.ChunkPipeline;
-import io.evkeygen.internal.codec.EnvelopeHeader;
-import io.evkeygen.internal.codec.EnvelopeWriter;
-import io.evkeygen.internal.codec.EvalKeyBuffer;
-import io.evkeygen.internal.codec.EvalKeyLayout;
-import io.evkeygen.internal.codec.ExactBytes;
-import io.evkeygen.internal.codec.ProgressStream;
-import io.evkeygen.internal.codec.Sha256Digest;
-import io.evkeygen.internal.codec.Timeline;
+import io.evkeygen.internal.layout.BinLayout;
+import io.evkeygen.internal.stream.BinSource;
+import io.evkeygen.internal.stream.ChunkPipeline;
+import io.evkeygen.internal.envelope.EnvelopeHeader;
+import io.evkeygen.internal.envelope.EnvelopeWriter;
+import io.evkeygen.internal.stream.EvalKeyBuffer;
+import io.evkeygen.internal.layout.EvalKeyLayout;
+import io.evkeygen.internal.stream.ExactBytes;
+import io.evkeygen.internal.stream.ProgressStream;
+import io.evkeygen.internal.stream.Sha256Digest;
+import io.evkeygen.internal.stream.Timeline;
 import io.evkeygen.internal.engine.KeySetSession;
 import io.evkeygen.internal.keydir.PatchableOutput;
 import io.evkeygen.internal.seal.Sealing;

@@ -1,7 +1,7 @@
 package io.evkeygen.internal.ops;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.EvalKeyLayout;
+import io.evkeygen.internal.layout.EvalKeyLayout;
 import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.keyset.ProgressListener;
 import io.evkeygen.keyset.Requester;

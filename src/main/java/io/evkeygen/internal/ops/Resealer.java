@@ -1,8 +1,8 @@
 package io.evkeygen.internal.ops;
 
-import io.evkeygen.internal.codec.BinSource;
-import io.evkeygen.internal.codec.EnvelopeHeader;
-import io.evkeygen.internal.codec.EnvelopeWriter;
+import io.evkeygen.internal.stream.BinSource;
+import io.evkeygen.internal.envelope.EnvelopeHeader;
+import io.evkeygen.internal.envelope.EnvelopeWriter;
 import io.evkeygen.internal.keydir.FileTrees;
 import io.evkeygen.internal.keydir.ResealCrashTestHook;
 import io.evkeygen.internal.keydir.ResealJournal;
