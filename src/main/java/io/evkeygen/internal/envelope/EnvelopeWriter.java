@@ -7,7 +7,7 @@ import io.evkeygen.internal.stream.ChunkPipeline;
 import io.evkeygen.internal.stream.ExactBytes;
 import io.evkeygen.internal.stream.Sha256;
 import io.evkeygen.internal.stream.Sha256Digest;
-import io.evkeygen.internal.stream.Timeline;
+import io.evkeygen.internal.stream.StageTimer;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.spi.KmsFields;
@@ -84,10 +84,10 @@ public final class EnvelopeWriter {
         try {
             long began = System.nanoTime();
             producer.writeTo(pipe);
-            Timeline.record("generate", began);
+            StageTimer.record("generate", began);
             began = System.nanoTime();
             pipe.close();
-            Timeline.record("wait for sha256, base64", began);
+            StageTimer.record("wait for sha256, base64", began);
         } finally {
             pipe.abort();
         }

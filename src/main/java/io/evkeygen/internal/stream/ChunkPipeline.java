@@ -94,7 +94,7 @@ public final class ChunkPipeline extends OutputStream implements ByteBufferOutpu
     }
 
     private final List<Stage> stages;
-    private final List<Timeline.Accumulator> clocks = new ArrayList<>();
+    private final List<StageTimer.Accumulator> clocks = new ArrayList<>();
     private final boolean parallel;
     private final BlockingQueue<Chunk> free;
     private final List<BlockingQueue<Chunk>> queues = new ArrayList<>();
@@ -122,7 +122,7 @@ public final class ChunkPipeline extends OutputStream implements ByteBufferOutpu
         this.stages = List.copyOf(stages);
         this.parallel = parallel && !this.stages.isEmpty();
         for (Stage stage : this.stages) {
-            clocks.add(new Timeline.Accumulator(stage.name()));
+            clocks.add(new StageTimer.Accumulator(stage.name()));
         }
         if (this.parallel) {
             free = new ArrayBlockingQueue<>(depth);
@@ -131,7 +131,7 @@ public final class ChunkPipeline extends OutputStream implements ByteBufferOutpu
             }
             for (int i = 0; i < this.stages.size(); i++) {
                 Stage stage = this.stages.get(i);
-                Timeline.Accumulator clock = clocks.get(i);
+                StageTimer.Accumulator clock = clocks.get(i);
                 BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(depth + 1);
                 queues.add(queue);
                 running.add(STAGE_THREADS.submit(() -> {
@@ -234,7 +234,7 @@ public final class ChunkPipeline extends OutputStream implements ByteBufferOutpu
                     recycle(c);
                 }
             } else {
-                clocks.forEach(Timeline.Accumulator::record);
+                clocks.forEach(StageTimer.Accumulator::record);
                 recycle(current);
             }
             current = null;
@@ -301,7 +301,7 @@ public final class ChunkPipeline extends OutputStream implements ByteBufferOutpu
         rethrow();
     }
 
-    private void drain(Stage stage, Timeline.Accumulator clock, BlockingQueue<Chunk> queue)
+    private void drain(Stage stage, StageTimer.Accumulator clock, BlockingQueue<Chunk> queue)
             throws InterruptedException {
         for (Chunk c = queue.take(); c != END; c = queue.take()) {
             try {
