@@ -1,7 +1,6 @@
 package io.evkeygen.internal.envelope;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -62,11 +61,6 @@ public final class CanonicalJson {
         StringBuilder sb = new StringBuilder(1024);
         append(sb, value, holes);
         return sb.toString();
-    }
-
-    /** The canonical bytes (ASCII) of a value. */
-    public static byte[] toBytes(Object value) {
-        return toJson(value).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void append(StringBuilder sb, Object value, List<Integer> holes) {

@@ -19,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One pass of Jackson's streaming parser over an envelope: collects the small fields and streams
- * key_data through SHA-256 into the sink. Checks JSON types only; {@link EnvelopeReader} checks values.
- * Unknown fields at any level are skipped, so a later format may add fields.
+ * One pass of Jackson's streaming parser over an envelope: collects the small fields and decodes
+ * key_data chunk by chunk into SHA-256 and the sink (if any). Checks the JSON's shape only (types,
+ * one entry, the required fields, the parameter block's syntax); {@link EnvelopeReader} checks the
+ * values and that the bytes are the one canonical form, which also refuses the unknown fields this
+ * parser skips.
  */
 final class EnvelopeParser {
     /** Duplicate keys are refused: a reader and a verifier must not see different values. */
@@ -260,13 +262,6 @@ final class EnvelopeParser {
             throw bad(path + " is out of range");
         }
         return p.getLongValue();
-    }
-
-    private double number(JsonParser p, JsonToken t, String path) throws IOException {
-        if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) {
-            throw bad(path + " must be a number");
-        }
-        return p.getDoubleValue();
     }
 
     private Object object(JsonParser p, JsonToken t, String path) throws IOException {
