@@ -1,19 +1,19 @@
 package io.evkeygen.internal.ops;
 
-import io.evkeygen.internal.layout.BinLayout;
-import io.evkeygen.internal.stream.BinSource;
-import io.evkeygen.internal.stream.ChunkPipeline;
+import io.evkeygen.internal.engine.KeySetSession;
 import io.evkeygen.internal.envelope.EnvelopeHeader;
 import io.evkeygen.internal.envelope.EnvelopeWriter;
-import io.evkeygen.internal.stream.EvalKeyBuffer;
+import io.evkeygen.internal.keydir.PatchableOutput;
+import io.evkeygen.internal.layout.BinLayout;
 import io.evkeygen.internal.layout.EvalKeyLayout;
+import io.evkeygen.internal.seal.Sealing;
+import io.evkeygen.internal.stream.BinSource;
+import io.evkeygen.internal.stream.ChunkPipeline;
+import io.evkeygen.internal.stream.EvalKeyBuffer;
 import io.evkeygen.internal.stream.ExactBytes;
 import io.evkeygen.internal.stream.ProgressStream;
 import io.evkeygen.internal.stream.Sha256Digest;
 import io.evkeygen.internal.stream.StageTimer;
-import io.evkeygen.internal.engine.KeySetSession;
-import io.evkeygen.internal.keydir.PatchableOutput;
-import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.secret.Seed;

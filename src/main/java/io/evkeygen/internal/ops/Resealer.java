@@ -1,6 +1,5 @@
 package io.evkeygen.internal.ops;
 
-import io.evkeygen.internal.stream.BinSource;
 import io.evkeygen.internal.envelope.EnvelopeHeader;
 import io.evkeygen.internal.envelope.EnvelopeWriter;
 import io.evkeygen.internal.keydir.FileTrees;
@@ -8,6 +7,7 @@ import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.keydir.ResealSteps;
 import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.internal.seal.SecretFiles;
+import io.evkeygen.internal.stream.BinSource;
 import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.spi.KekProvider;
