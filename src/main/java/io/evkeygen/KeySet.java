@@ -1,10 +1,8 @@
 package io.evkeygen;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.Envelope;
-import io.evkeygen.internal.codec.EnvelopeReader;
-import io.evkeygen.internal.codec.SecretSink;
-import io.evkeygen.internal.codec.Sha256;
+import io.evkeygen.internal.envelope.Envelope;
+import io.evkeygen.internal.envelope.EnvelopeReader;
 import io.evkeygen.internal.keydir.LocalKeyStore;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.ops.Inspector;
@@ -12,6 +10,8 @@ import io.evkeygen.internal.ops.KeyTransfer;
 import io.evkeygen.internal.ops.Resealer;
 import io.evkeygen.internal.seal.MetadataKeyFiles;
 import io.evkeygen.internal.seal.SecretFiles;
+import io.evkeygen.internal.stream.SecretSink;
+import io.evkeygen.internal.stream.Sha256;
 import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.InspectionReport;
 import io.evkeygen.keyset.KeyFileKind;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.EnvelopeFields;
+import io.evkeygen.internal.envelope.EnvelopeFields;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.spi.KekProvider;

@@ -6,19 +6,31 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The layers of docs/ARCHITECTURE.md, checked on the compiled classes: no package cycles, and
- * every arrow points down (cli -> integrations -> SDK -> internal.ops -> codec/seal/keydir/verify/
- * engine -> random/math -> spi/keyset/params/secret).
+ * every arrow points down (cli -> integrations -> SDK -> the internal levels -> spi/keyset/params/secret).
  */
 class LayeringTest {
+    /**
+     * The internal levels of docs/ARCHITECTURE.md, bottom first: a package uses only packages of its
+     * own level or below, so a new upward import fails the build.
+     */
+    static final List<List<String>> INTERNAL_LEVELS = List.of(
+            List.of("stream", "layout", "math", "keydir"),
+            List.of("envelope", "random", "nativecore"),
+            List.of("seal", "engine"),
+            List.of("verify"),
+            List.of("ops"));
+    /** What any internal package may use besides the internal levels and the bottom layer. */
+    static final String[] LIBRARIES = {"java..", "javax.crypto..", "com.fasterxml.jackson..", "com.sun.jna.."};
+
     /** The exported API: what the CLI and the integrations may use. */
     static final String[] API = {"io.evkeygen", "io.evkeygen.error..", "io.evkeygen.keyset..", "io.evkeygen.params..",
         "io.evkeygen.secret..", "io.evkeygen.spi.."};
@@ -31,8 +43,7 @@ class LayeringTest {
 
     @BeforeAll
     static void importMainClasses() {
-        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.evkeygen");
+        main = MainClasses.get();
     }
 
     @Test
@@ -73,6 +84,23 @@ class LayeringTest {
     }
 
     @Test
+    void eachInternalPackageUsesOnlyItsLevelAndTheLevelsBelow() {
+        for (int level = 0; level < INTERNAL_LEVELS.size(); level++) {
+            String[] allowed = concat(concat(BOTTOM, LIBRARIES), internal(INTERNAL_LEVELS.subList(0, level + 1)));
+            classes().that().resideInAnyPackage(internal(INTERNAL_LEVELS.subList(level, level + 1)))
+                    .should().onlyDependOnClassesThat().resideInAnyPackage(allowed)
+                    .check(main);
+        }
+    }
+
+    @Test
+    void everyInternalPackageHasALevel() {
+        classes().that().resideInAPackage("io.evkeygen.internal..")
+                .should().resideInAnyPackage(internal(INTERNAL_LEVELS))
+                .check(main);
+    }
+
+    @Test
     void mathAndRandomImportNothingAboveThem() {
         classes().that().resideInAnyPackage("io.evkeygen.internal.math..", "io.evkeygen.internal.random..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(concat(BOTTOM,
@@ -106,8 +134,14 @@ class LayeringTest {
                 .check(main);
     }
 
+    /** {@code io.evkeygen.internal.<name>..} for every package of {@code levels}. */
+    private static String[] internal(List<List<String>> levels) {
+        return levels.stream().flatMap(List::stream).map(name -> "io.evkeygen.internal." + name + "..")
+                .toArray(String[]::new);
+    }
+
     private static String[] concat(String[] a, String... more) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
+        String[] out = Arrays.copyOf(a, a.length + more.length);
         System.arraycopy(more, 0, out, a.length, more.length);
         return out;
     }

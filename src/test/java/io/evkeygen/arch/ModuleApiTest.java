@@ -72,7 +72,7 @@ class ModuleApiTest {
     void aConsumerModuleSeesTheApiButNotTheInternals() throws Exception {
         assertEquals("", compileConsumer("import io.evkeygen.KeyGenerator; import io.evkeygen.params.EvalMode;\n"
                 + "class Use { Object g = KeyGenerator.builder().evalMode(EvalMode.MM); }"));
-        String err = compileConsumer("import io.evkeygen.internal.codec.BinLayout;\n"
+        String err = compileConsumer("import io.evkeygen.internal.layout.BinLayout;\n"
                 + "class Use { Object h = BinLayout.HEADER_LENGTH; }");
         assertTrue(err.contains("is not visible") || err.contains("does not export"), err);
     }

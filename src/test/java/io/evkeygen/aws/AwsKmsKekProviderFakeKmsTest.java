@@ -11,11 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evkeygen.KeySet;
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.BinSource;
-import io.evkeygen.internal.codec.Envelope;
-import io.evkeygen.internal.codec.EnvelopeReader;
-import io.evkeygen.internal.codec.EnvelopeWriter;
+import io.evkeygen.internal.envelope.Envelope;
+import io.evkeygen.internal.envelope.EnvelopeReader;
+import io.evkeygen.internal.envelope.EnvelopeWriter;
 import io.evkeygen.internal.ops.Resealer;
+import io.evkeygen.internal.stream.BinSource;
 import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.SecretBytes;
@@ -114,7 +114,7 @@ class AwsKmsKekProviderFakeKmsTest {
         assertArrayEquals(original, out.toByteArray());
         // without the field (a reader that does not know it) it is still a valid sealed envelope
         SealFields s = env.header().seal();
-        var plain = new io.evkeygen.internal.codec.EnvelopeHeader(KeyFileKind.SECKEY, "rt", env.header().createdAt(),
+        var plain = new io.evkeygen.internal.envelope.EnvelopeHeader(KeyFileKind.SECKEY, "rt", env.header().createdAt(),
                 env.header().requester(), null, env.header().parameters(), new SealFields(s.alg(), s.iv(), s.tag()));
         ByteArrayOutputStream stripped = new ByteArrayOutputStream();
         EnvelopeWriter.write(plain, BinSource.ofBytes(bin.toByteArray()), stripped);

@@ -1,10 +1,10 @@
 package io.evkeygen.bench;
 
-import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.internal.engine.JavaKeyEngine;
 import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.internal.engine.KeySetSession;
 import io.evkeygen.internal.engine.NativeKeyEngine;
+import io.evkeygen.internal.layout.EvalKeyLayout;
 import io.evkeygen.internal.nativecore.NativeBackend;
 import io.evkeygen.internal.random.Prng;
 import io.evkeygen.internal.random.PrngStream;

@@ -1,11 +1,11 @@
 package io.evkeygen.bench;
 
-import io.evkeygen.internal.codec.Base64Encoder;
-import io.evkeygen.internal.codec.BinLayout;
-import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.internal.engine.EngineSelector;
 import io.evkeygen.internal.engine.KeyEngine;
 import io.evkeygen.internal.engine.KeySetSession;
+import io.evkeygen.internal.layout.BinLayout;
+import io.evkeygen.internal.layout.EvalKeyLayout;
+import io.evkeygen.internal.stream.Base64Encoder;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;

@@ -1,10 +1,11 @@
 package io.evkeygen.bench;
 
 import io.evkeygen.KeyGenerator;
-import io.evkeygen.internal.codec.Timeline;
+import io.evkeygen.internal.stream.StageTimer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,9 @@ import java.util.Locale;
  * <pre>java -cp target/evkeygen.jar:target/test-classes io.evkeygen.bench.TimelineBench [native|java] [threads] [warmup]</pre>
  */
 public final class TimelineBench {
+    /** One stage on one thread: from its first start to its last end, busy for {@code busyNanos} of that. */
+    record Span(String thread, String stage, long startNanos, long endNanos, long busyNanos) {}
+
     private TimelineBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -27,31 +31,33 @@ public final class TimelineBench {
             KeyGenerator gen = KeyGenerator.builder().keyPath(root).keyId("k" + i).backend(backend).threads(threads)
                     .build();
             boolean last = i == warmup;
+            List<Span> spans = Collections.synchronizedList(new ArrayList<>());
             if (last) {
-                Timeline.start();
+                StageTimer.listen((thread, stage, start, end, busy) -> spans.add(new Span(thread, stage, start, end, busy)));
             }
             long t0 = System.nanoTime();
             gen.generateKeys();
             long total = System.nanoTime() - t0;
             if (last) {
-                print(Timeline.stop(), t0, total, backend, threads);
+                StageTimer.listen(null);
+                print(spans, t0, total, backend, threads);
             }
             delete(root.resolve("k" + i));
         }
         Files.delete(root);
     }
 
-    private static void print(List<Timeline.Span> spans, long t0, long total, String backend, int threads) {
-        List<Timeline.Span> sorted = new ArrayList<>(spans);
-        sorted.sort(Comparator.comparingLong(Timeline.Span::startNanos));
+    private static void print(List<Span> spans, long t0, long total, String backend, int threads) {
+        List<Span> sorted = new ArrayList<>(spans);
+        sorted.sort(Comparator.comparingLong(Span::startNanos));
         System.out.printf(Locale.ROOT, "default list, %s, %d thread(s): %.1f ms in all%n", backend, threads, total / 1e6);
         System.out.println("| thread | stage | from (ms) | to (ms) | busy (ms) |");
         System.out.println("|---|---|---|---|---|");
-        for (Timeline.Span s : sorted) {
+        for (Span s : sorted) {
             System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f |%n", s.thread(), s.stage(),
                     (s.startNanos() - t0) / 1e6, (s.endNanos() - t0) / 1e6, s.busyNanos() / 1e6);
         }
-        long lastEnd = sorted.stream().mapToLong(Timeline.Span::endNanos).max().orElse(t0);
+        long lastEnd = sorted.stream().mapToLong(Span::endNanos).max().orElse(t0);
         System.out.printf(Locale.ROOT, "| main | commit: wait for the files' fdatasync, fsync and rename the directory | %.1f | %.1f | |%n",
                 (lastEnd - t0) / 1e6, total / 1e6);
     }

@@ -1,9 +1,9 @@
 package io.evkeygen.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.evkeygen.internal.codec.Envelope;
-import io.evkeygen.internal.codec.EnvelopeReader;
-import io.evkeygen.internal.codec.Sha256;
+import io.evkeygen.internal.envelope.Envelope;
+import io.evkeygen.internal.envelope.EnvelopeReader;
+import io.evkeygen.internal.stream.Sha256;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.testutil.FuzzExpectations;
 import java.io.ByteArrayInputStream;

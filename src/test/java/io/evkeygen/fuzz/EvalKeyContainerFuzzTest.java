@@ -1,8 +1,8 @@
 package io.evkeygen.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.evkeygen.internal.codec.BinData;
-import io.evkeygen.internal.codec.EvalKeyContainer;
+import io.evkeygen.internal.layout.BinData;
+import io.evkeygen.internal.layout.EvalKeyContainer;
 import io.evkeygen.testutil.FuzzExpectations;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.evkeygen.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.evkeygen.internal.codec.EnvelopeHeader;
+import io.evkeygen.internal.envelope.EnvelopeHeader;
 import io.evkeygen.internal.seal.AesKekSeal;
 import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.keyset.KeyFileKind;

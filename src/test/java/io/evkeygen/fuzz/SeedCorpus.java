@@ -1,9 +1,9 @@
 package io.evkeygen.fuzz;
 
 import io.evkeygen.KeyGenerator;
-import io.evkeygen.internal.codec.EnvelopeReader;
-import io.evkeygen.internal.codec.EvalKeyContainer;
-import io.evkeygen.internal.codec.EvalKeyLayout;
+import io.evkeygen.internal.envelope.EnvelopeReader;
+import io.evkeygen.internal.layout.EvalKeyContainer;
+import io.evkeygen.internal.layout.EvalKeyLayout;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Presets;

@@ -1,10 +1,10 @@
 package io.evkeygen.testutil;
 
-import io.evkeygen.internal.codec.BinSource;
-import io.evkeygen.internal.codec.Envelope;
-import io.evkeygen.internal.codec.EnvelopeHeader;
-import io.evkeygen.internal.codec.EnvelopeReader;
-import io.evkeygen.internal.codec.EnvelopeWriter;
+import io.evkeygen.internal.envelope.Envelope;
+import io.evkeygen.internal.envelope.EnvelopeHeader;
+import io.evkeygen.internal.envelope.EnvelopeReader;
+import io.evkeygen.internal.envelope.EnvelopeWriter;
+import io.evkeygen.internal.stream.BinSource;
 import io.evkeygen.keyset.KeyFileKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

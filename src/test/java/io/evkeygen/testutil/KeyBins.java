@@ -1,8 +1,8 @@
 package io.evkeygen.testutil;
 
 import io.evkeygen.internal.engine.KeyEngine;
-import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.internal.engine.KeySetSession;
+import io.evkeygen.internal.layout.EvalKeyLayout;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Seed;

@@ -1,8 +1,8 @@
 package io.evkeygen.internal.engine;
 
-import io.evkeygen.internal.codec.BinLayout;
-import io.evkeygen.internal.codec.EvalKeyContainer;
-import io.evkeygen.internal.codec.EvalKeyLayout;
+import io.evkeygen.internal.layout.BinLayout;
+import io.evkeygen.internal.layout.EvalKeyContainer;
+import io.evkeygen.internal.layout.EvalKeyLayout;
 import io.evkeygen.params.Parameters;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,7 @@
 package io.evkeygen.internal.engine;
 
-import io.evkeygen.internal.codec.SecKeyBin;
+import io.evkeygen.internal.layout.SecKeyBin;
+import io.evkeygen.internal.math.KeySwitchSources;
 import io.evkeygen.internal.math.RingContext;
 import io.evkeygen.internal.random.Prng;
 import io.evkeygen.internal.random.PrngStream;

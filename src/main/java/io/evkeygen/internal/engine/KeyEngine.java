@@ -1,7 +1,7 @@
 package io.evkeygen.internal.engine;
 
-import io.evkeygen.internal.codec.Base64Encoder;
-import io.evkeygen.internal.codec.Sha256Digest;
+import io.evkeygen.internal.stream.Base64Encoder;
+import io.evkeygen.internal.stream.Sha256Digest;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Seed;
 

@@ -1,6 +1,6 @@
 package io.evkeygen.internal.engine;
 
-import io.evkeygen.internal.codec.EvalKeyLayout;
+import io.evkeygen.internal.layout.EvalKeyLayout;
 import java.io.IOException;
 import java.io.OutputStream;
 

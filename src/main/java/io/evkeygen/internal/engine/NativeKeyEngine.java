@@ -1,11 +1,11 @@
 package io.evkeygen.internal.engine;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.Base64Encoder;
-import io.evkeygen.internal.codec.Sha256Digest;
 import io.evkeygen.internal.nativecore.NativeBackend;
 import io.evkeygen.internal.nativecore.NativeBase64Encoder;
 import io.evkeygen.internal.nativecore.NativeSha256;
+import io.evkeygen.internal.stream.Base64Encoder;
+import io.evkeygen.internal.stream.Sha256Digest;
 import io.evkeygen.keyset.NativeLibraryStatus;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Seed;

@@ -4,7 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.BinLayout;
+import io.evkeygen.internal.layout.BinLayout;
 import io.evkeygen.internal.nativecore.EvkLibrary;
 import io.evkeygen.internal.nativecore.NativeBackend;
 import io.evkeygen.params.Parameters;

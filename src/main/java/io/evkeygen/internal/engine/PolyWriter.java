@@ -1,6 +1,6 @@
 package io.evkeygen.internal.engine;
 
-import io.evkeygen.internal.codec.ByteBufferOutput;
+import io.evkeygen.internal.stream.ByteBufferOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -94,8 +94,8 @@ public final class ResealJournal {
         FileTrees.fsyncDirectory(dir);
     }
 
-    /** Writes the journal: hard links (copies where links are unsupported) of the current secret files. */
-    public static void write(Path dir, List<KeyFileKind> kinds) throws IOException {
+    /** Writes the journal: hard links (copies where links are unsupported) of the current secret files; tells {@code steps}. */
+    public static void write(Path dir, List<KeyFileKind> kinds, ResealSteps steps) throws IOException {
         Path tmp = dir.resolve(JOURNAL_TMP);
         FileTrees.deleteTree(tmp);
         Files.createDirectory(tmp);
@@ -112,26 +112,26 @@ public final class ResealJournal {
             }
         }
         FileTrees.fsyncDirectory(tmp);
-        ResealCrashTestHook.step(ResealCrashTestHook.JOURNAL_TMP_WRITTEN);
+        steps.reached(ResealSteps.JOURNAL_TMP_WRITTEN);
         Files.move(tmp, dir.resolve(JOURNAL), StandardCopyOption.ATOMIC_MOVE);
         FileTrees.fsyncDirectory(dir);
-        ResealCrashTestHook.step(ResealCrashTestHook.JOURNAL_RENAMED);
+        steps.reached(ResealSteps.JOURNAL_RENAMED);
     }
 
     /**
      * After both renames: renaming the journal to {@code .reseal-journal.done} is the commit point
      * (one atomic step, so a half-deleted journal is never mistaken for an undo record); then it goes.
      */
-    public static void commit(Path dir) throws IOException {
+    public static void commit(Path dir, ResealSteps steps) throws IOException {
         FileTrees.fsyncDirectory(dir);
         Path done = dir.resolve(JOURNAL_DONE);
         FileTrees.deleteTree(done);
         Files.move(dir.resolve(JOURNAL), done, StandardCopyOption.ATOMIC_MOVE);
         FileTrees.fsyncDirectory(dir);
-        ResealCrashTestHook.step(ResealCrashTestHook.COMMIT_RENAMED);
+        steps.reached(ResealSteps.COMMIT_RENAMED);
         FileTrees.deleteTree(done);
         FileTrees.fsyncDirectory(dir);
-        ResealCrashTestHook.step(ResealCrashTestHook.DONE_DELETED);
+        steps.reached(ResealSteps.DONE_DELETED);
     }
 
     public static Path newFile(Path dir, KeyFileKind kind) {

@@ -1,6 +1,6 @@
 package io.evkeygen.internal.nativecore;
 
-import io.evkeygen.internal.codec.Base64Encoder;
+import io.evkeygen.internal.stream.Base64Encoder;
 import java.nio.ByteBuffer;
 
 /**

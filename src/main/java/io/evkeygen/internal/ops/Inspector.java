@@ -1,12 +1,12 @@
 package io.evkeygen.internal.ops;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.Envelope;
-import io.evkeygen.internal.codec.EnvelopeHeader;
-import io.evkeygen.internal.codec.EnvelopeReader;
-import io.evkeygen.internal.codec.EvalKeyContainer;
+import io.evkeygen.internal.envelope.Envelope;
+import io.evkeygen.internal.envelope.EnvelopeHeader;
+import io.evkeygen.internal.envelope.EnvelopeReader;
 import io.evkeygen.internal.keydir.KeyDirectories;
 import io.evkeygen.internal.keydir.ResealJournal;
+import io.evkeygen.internal.layout.EvalKeyContainer;
 import io.evkeygen.internal.seal.SecretFiles;
 import io.evkeygen.keyset.InspectionReport.FileReport;
 import io.evkeygen.keyset.InspectionReport;

@@ -1,19 +1,19 @@
 package io.evkeygen.internal.ops;
 
-import io.evkeygen.internal.codec.BinLayout;
-import io.evkeygen.internal.codec.BinSource;
-import io.evkeygen.internal.codec.ChunkPipeline;
-import io.evkeygen.internal.codec.EnvelopeHeader;
-import io.evkeygen.internal.codec.EnvelopeWriter;
-import io.evkeygen.internal.codec.EvalKeyBuffer;
-import io.evkeygen.internal.codec.EvalKeyLayout;
-import io.evkeygen.internal.codec.ExactBytes;
-import io.evkeygen.internal.codec.ProgressStream;
-import io.evkeygen.internal.codec.Sha256Digest;
-import io.evkeygen.internal.codec.Timeline;
 import io.evkeygen.internal.engine.KeySetSession;
+import io.evkeygen.internal.envelope.EnvelopeHeader;
+import io.evkeygen.internal.envelope.EnvelopeWriter;
 import io.evkeygen.internal.keydir.PatchableOutput;
+import io.evkeygen.internal.layout.BinLayout;
+import io.evkeygen.internal.layout.EvalKeyLayout;
 import io.evkeygen.internal.seal.Sealing;
+import io.evkeygen.internal.stream.BinSource;
+import io.evkeygen.internal.stream.ChunkPipeline;
+import io.evkeygen.internal.stream.EvalKeyBuffer;
+import io.evkeygen.internal.stream.ExactBytes;
+import io.evkeygen.internal.stream.ProgressStream;
+import io.evkeygen.internal.stream.Sha256Digest;
+import io.evkeygen.internal.stream.StageTimer;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.secret.Seed;
@@ -50,7 +50,7 @@ public final class KeySetGenerator {
             long began = System.nanoTime();
             try (KeySetSession session = req.engine().open(req.parameters(), seed, req.threads())) {
                 seed.close();
-                Timeline.record("open session (secret)", began);
+                StageTimer.record("open session (secret)", began);
                 began = System.nanoTime();
                 secKey = session.secKeyBin();
                 long secLength = BinLayout.secKeyLength(req.parameters());
@@ -59,21 +59,21 @@ public final class KeySetGenerator {
                 }
                 writeSecret(req, sink, KeyFileKind.SECKEY, createdAt, secKey, null);
                 Arrays.fill(secKey, (byte) 0);
-                Timeline.record("SecKey.json", began);
+                StageTimer.record("SecKey.json", began);
                 began = System.nanoTime();
 
                 byte[] encKey = ExactBytes.capture(BinLayout.encKeyLength(req.parameters()), "EncKey.bin",
                         session::writeEncKeyBin);
                 encKeySha256 = sha256(req, encKey);
                 write(req, sink, header(req, KeyFileKind.ENCKEY, createdAt), encKey, encKeySha256);
-                Timeline.record("EncKey.json", began);
+                StageTimer.record("EncKey.json", began);
 
                 writeEvalKey(req, session, sink, createdAt);
             }
             if (metadataKey != null) {
                 began = System.nanoTime();
                 writeSecret(req, sink, KeyFileKind.METADATAKEY, createdAt, metadataKey, encKeySha256);
-                Timeline.record("MetadataKey.json", began);
+                StageTimer.record("MetadataKey.json", began);
             }
         } finally {
             seed.close();

@@ -1,8 +1,8 @@
 package io.evkeygen.internal.ops;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.EvalKeyLayout;
 import io.evkeygen.internal.engine.KeyEngine;
+import io.evkeygen.internal.layout.EvalKeyLayout;
 import io.evkeygen.keyset.ProgressListener;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.params.EvalMode;

@@ -1,8 +1,8 @@
 package io.evkeygen.internal.ops;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.Envelope;
-import io.evkeygen.internal.codec.EnvelopeReader;
+import io.evkeygen.internal.envelope.Envelope;
+import io.evkeygen.internal.envelope.EnvelopeReader;
 import io.evkeygen.internal.keydir.LocalKeyStore;
 import io.evkeygen.internal.keydir.ResealJournal;
 import io.evkeygen.internal.verify.KeySetVerifier;

@@ -1,13 +1,13 @@
 package io.evkeygen.internal.ops;
 
-import io.evkeygen.internal.codec.BinSource;
-import io.evkeygen.internal.codec.EnvelopeHeader;
-import io.evkeygen.internal.codec.EnvelopeWriter;
+import io.evkeygen.internal.envelope.EnvelopeHeader;
+import io.evkeygen.internal.envelope.EnvelopeWriter;
 import io.evkeygen.internal.keydir.FileTrees;
-import io.evkeygen.internal.keydir.ResealCrashTestHook;
 import io.evkeygen.internal.keydir.ResealJournal;
+import io.evkeygen.internal.keydir.ResealSteps;
 import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.internal.seal.SecretFiles;
+import io.evkeygen.internal.stream.BinSource;
 import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.OwnerOnly;
@@ -34,10 +34,14 @@ import java.util.Set;
 public final class Resealer {
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
-    /** Called before each rename (tests inject failures here). */
+    /** Called before each rename and at each step (tests inject failures and crashes here). */
     @FunctionalInterface
-    public interface Hook {
+    public interface Hook extends ResealSteps {
         void beforeRename(KeyFileKind kind) throws IOException;
+
+        @Override
+        default void reached(String step) {
+        }
     }
 
     private Resealer() {}
@@ -66,15 +70,15 @@ public final class Resealer {
                     writeNew(dir, kind, from, to, posix);
                 }
                 FileTrees.fsyncDirectory(dir);
-                ResealCrashTestHook.step(ResealCrashTestHook.BEFORE_JOURNAL);
-                ResealJournal.write(dir, kinds);
+                hook.reached(ResealSteps.BEFORE_JOURNAL);
+                ResealJournal.write(dir, kinds, hook);
                 for (KeyFileKind kind : kinds) {
                     hook.beforeRename(kind);
                     Files.move(ResealJournal.newFile(dir, kind), dir.resolve(kind.fileName()),
                             StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    ResealCrashTestHook.step(ResealCrashTestHook.SECRET_RENAMED_PREFIX + kind.fileName());
+                    hook.reached(ResealSteps.SECRET_RENAMED_PREFIX + kind.fileName());
                 }
-                ResealJournal.commit(dir);
+                ResealJournal.commit(dir, hook);
             } catch (IOException | RuntimeException | Error e) {
                 try {
                     ResealJournal.recoverLocked(dir); // back to the old files

@@ -1,11 +1,11 @@
 package io.evkeygen.internal.seal;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.Envelope;
-import io.evkeygen.internal.codec.EnvelopeFields;
-import io.evkeygen.internal.codec.EnvelopeHeader;
-import io.evkeygen.internal.codec.EnvelopeReader;
-import io.evkeygen.internal.codec.Expiry;
+import io.evkeygen.internal.envelope.Envelope;
+import io.evkeygen.internal.envelope.EnvelopeFields;
+import io.evkeygen.internal.envelope.EnvelopeHeader;
+import io.evkeygen.internal.envelope.EnvelopeReader;
+import io.evkeygen.internal.envelope.Expiry;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.spi.KekProvider;

@@ -1,7 +1,7 @@
 package io.evkeygen.internal.seal;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.EnvelopeHeader;
+import io.evkeygen.internal.envelope.EnvelopeHeader;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Kek;

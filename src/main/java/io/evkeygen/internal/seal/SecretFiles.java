@@ -1,8 +1,8 @@
 package io.evkeygen.internal.seal;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.Envelope;
-import io.evkeygen.internal.codec.EnvelopeReader;
+import io.evkeygen.internal.envelope.Envelope;
+import io.evkeygen.internal.envelope.EnvelopeReader;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.spi.KekProvider;
 import java.io.IOException;

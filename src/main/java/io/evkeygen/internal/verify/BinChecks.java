@@ -1,11 +1,11 @@
 package io.evkeygen.internal.verify;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.BinData;
-import io.evkeygen.internal.codec.BinLayout;
-import io.evkeygen.internal.codec.EvalKeyContainer;
-import io.evkeygen.internal.codec.EvalKeyLayout;
-import io.evkeygen.internal.engine.KeySwitchSources;
+import io.evkeygen.internal.layout.BinData;
+import io.evkeygen.internal.layout.BinLayout;
+import io.evkeygen.internal.layout.EvalKeyContainer;
+import io.evkeygen.internal.layout.EvalKeyLayout;
+import io.evkeygen.internal.math.KeySwitchSources;
 import io.evkeygen.internal.math.RingContext;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;

@@ -1,15 +1,15 @@
 package io.evkeygen.internal.verify;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.BinData;
-import io.evkeygen.internal.codec.BinLayout;
-import io.evkeygen.internal.codec.Envelope;
-import io.evkeygen.internal.codec.EnvelopeHeader;
-import io.evkeygen.internal.codec.EnvelopeReader;
-import io.evkeygen.internal.codec.Expiry;
-import io.evkeygen.internal.codec.SecKeyBin;
+import io.evkeygen.internal.envelope.Envelope;
+import io.evkeygen.internal.envelope.EnvelopeHeader;
+import io.evkeygen.internal.envelope.EnvelopeReader;
+import io.evkeygen.internal.envelope.Expiry;
 import io.evkeygen.internal.keydir.KeyDirectories;
 import io.evkeygen.internal.keydir.ResealJournal;
+import io.evkeygen.internal.layout.BinData;
+import io.evkeygen.internal.layout.BinLayout;
+import io.evkeygen.internal.layout.SecKeyBin;
 import io.evkeygen.internal.seal.LegacyMetadataKeys;
 import io.evkeygen.internal.seal.MetadataKeyFiles;
 import io.evkeygen.internal.seal.Sealing;

@@ -3,7 +3,7 @@ package io.evkeygen.internal.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.evkeygen.internal.codec.EvalKeyLayout;
+import io.evkeygen.internal.layout.EvalKeyLayout;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.evkeygen.internal.codec.SecKeyBin;
+import io.evkeygen.internal.layout.SecKeyBin;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.testutil.SharedVectors;
 import java.nio.ByteBuffer;

@@ -3,10 +3,10 @@ package io.evkeygen.internal.nativecore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.evkeygen.internal.codec.Base64Encoder;
-import io.evkeygen.internal.codec.BinSource;
-import io.evkeygen.internal.codec.EnvelopeHeader;
-import io.evkeygen.internal.codec.EnvelopeWriter;
+import io.evkeygen.internal.envelope.EnvelopeHeader;
+import io.evkeygen.internal.envelope.EnvelopeWriter;
+import io.evkeygen.internal.stream.Base64Encoder;
+import io.evkeygen.internal.stream.BinSource;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.params.EvalMode;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.evkeygen.TestSupport;
-import io.evkeygen.internal.codec.EnvelopeReader;
 import io.evkeygen.internal.engine.FakeKeyEngine;
+import io.evkeygen.internal.envelope.EnvelopeReader;
 import io.evkeygen.internal.keydir.LocalKeyStore;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.KeySet;
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.keydir.ResealCrashTestHook;
+import io.evkeygen.internal.keydir.ResealSteps;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.spi.KekProvider;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Issue 11 item 9: a real crash at every step of a reseal. A child JVM ({@link ResealCrashChild})
  * reseals a sealed set from KEK OLD to KEK NEW and halts (status 137, as kill -9) at one step
- * ({@link ResealCrashTestHook}). Then the set must load with exactly one of the two KEKs (OLD before
+ * ({@link ResealSteps}). Then the set must load with exactly one of the two KEKs (OLD before
  * the commit rename, NEW from it on), hold the same secrets, EncKey and EvalKey as before, and,
  * after that load, nothing but the complete set may remain in the directory.
  */
@@ -55,13 +55,13 @@ class ResealCrashTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {ResealCrashTestHook.BEFORE_JOURNAL, ResealCrashTestHook.JOURNAL_TMP_WRITTEN,
-            ResealCrashTestHook.JOURNAL_RENAMED, "renamed-SecKey.json", "renamed-MetadataKey.json",
-            ResealCrashTestHook.COMMIT_RENAMED, ResealCrashTestHook.DONE_DELETED})
+    @ValueSource(strings = {ResealSteps.BEFORE_JOURNAL, ResealSteps.JOURNAL_TMP_WRITTEN,
+            ResealSteps.JOURNAL_RENAMED, "renamed-SecKey.json", "renamed-MetadataKey.json",
+            ResealSteps.COMMIT_RENAMED, ResealSteps.DONE_DELETED})
     void crashAtStep(String step) throws Exception {
         Path dir = copyOfTemplate(step);
         assertEquals(137, runChild(dir, step), "the child did not die at step " + step);
-        boolean committed = step.equals(ResealCrashTestHook.COMMIT_RENAMED) || step.equals(ResealCrashTestHook.DONE_DELETED);
+        boolean committed = step.equals(ResealSteps.COMMIT_RENAMED) || step.equals(ResealSteps.DONE_DELETED);
         checkOneKekOpens(dir, committed ? NEW : OLD, committed ? OLD : NEW, step);
     }
 
@@ -120,8 +120,8 @@ class ResealCrashTest {
     private static int runChild(Path dir, String step) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolveSibling("child-" + step + ".log");
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-Devkeygen.test.crashAt=" + step,
-                "-cp", System.getProperty("java.class.path"), ResealCrashChild.class.getName(), dir.toString())
+        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                ResealCrashChild.class.getName(), dir.toString(), step)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evkeygen.KeySet;
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.Envelope;
-import io.evkeygen.internal.codec.EnvelopeReader;
+import io.evkeygen.internal.envelope.Envelope;
+import io.evkeygen.internal.envelope.EnvelopeReader;
 import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.VerificationReport;
@@ -184,7 +184,7 @@ class SealingTest {
         blob[500] ^= 0x40;
         Path file = tmp.resolve("SecKey.json");
         try (var out = Files.newOutputStream(file)) {
-            io.evkeygen.internal.codec.EnvelopeWriter.write(env.header(), io.evkeygen.internal.codec.BinSource.ofBytes(blob), out);
+            io.evkeygen.internal.envelope.EnvelopeWriter.write(env.header(), io.evkeygen.internal.stream.BinSource.ofBytes(blob), out);
         }
         try (KekProvider p = KekProvider.aes(VECTOR_KEK)) {
             KeygenException e = assertThrows(KeygenException.class, () -> SecretFiles.read(file, KeyFileKind.SECKEY, p));

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.internal.codec.BinData;
-import io.evkeygen.internal.codec.SecKeyBin;
 import io.evkeygen.internal.engine.JavaKeyEngine;
+import io.evkeygen.internal.layout.BinData;
+import io.evkeygen.internal.layout.SecKeyBin;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.testutil.KeyBins;

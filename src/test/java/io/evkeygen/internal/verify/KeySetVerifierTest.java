@@ -69,13 +69,13 @@ class KeySetVerifierTest {
         for (String f : List.of("SecKey.json", "EncKey.json")) {
             Files.copy(ref.resolve(f), dir.resolve(f));
         }
-        io.evkeygen.internal.codec.Envelope sec = io.evkeygen.internal.codec.EnvelopeReader.read(
+        io.evkeygen.internal.envelope.Envelope sec = io.evkeygen.internal.envelope.EnvelopeReader.read(
                 Files.newInputStream(ref.resolve("SecKey.json")), io.evkeygen.keyset.KeyFileKind.SECKEY, null);
-        io.evkeygen.internal.codec.EnvelopeHeader h = sec.header();
+        io.evkeygen.internal.envelope.EnvelopeHeader h = sec.header();
         try (var out = Files.newOutputStream(dir.resolve("EvalKey.json"))) {
-            io.evkeygen.internal.codec.EnvelopeWriter.write(new io.evkeygen.internal.codec.EnvelopeHeader(
+            io.evkeygen.internal.envelope.EnvelopeWriter.write(new io.evkeygen.internal.envelope.EnvelopeHeader(
                     io.evkeygen.keyset.KeyFileKind.EVALKEY, h.kid(), h.createdAt(), h.requester(), EvalMode.MM,
-                    h.parameters(), null), io.evkeygen.internal.codec.BinSource.ofBytes(new byte[] {0}), out);
+                    h.parameters(), null), io.evkeygen.internal.stream.BinSource.ofBytes(new byte[] {0}), out);
         }
         VerificationReport mm = KeySetVerifier.verify(dir);
         assertEquals(EvalMode.MM, mm.evalMode());

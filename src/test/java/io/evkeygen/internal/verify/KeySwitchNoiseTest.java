@@ -2,9 +2,9 @@ package io.evkeygen.internal.verify;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.evkeygen.internal.codec.BinData;
-import io.evkeygen.internal.codec.SecKeyBin;
 import io.evkeygen.internal.engine.JavaKeyEngine;
+import io.evkeygen.internal.layout.BinData;
+import io.evkeygen.internal.layout.SecKeyBin;
 import io.evkeygen.internal.math.Modulus;
 import io.evkeygen.internal.math.RingContext;
 import io.evkeygen.params.EvalMode;
