@@ -29,7 +29,7 @@ extern "C" {
 
 /**
  * Bumped whenever a signature or a meaning below changes (3: the evk_sha256* functions; 4: the
- * evk_keydata* stream and the SIMD table functions).
+ * evk_keydata* stream and the SIMD table functions; evk_session_simd_level removed).
  */
 #define EVK_ABI_VERSION 4
 
@@ -163,9 +163,6 @@ EVK_API int64_t evk_keydata_final(void *state, uint8_t *out, size_t out_cap, uin
 EVK_API int32_t evk_open(uint32_t n, uint64_t q, uint64_t p, uint64_t psi_q, uint64_t psi_p,
                          uint32_t weight, const uint8_t *seed, size_t seed_len, int32_t threads,
                          evk_session **out);
-
-/** SIMD level the session computes with. */
-EVK_API int32_t evk_session_simd_level(const evk_session *s);
 
 /** SecKey.bin body: n/4 bytes of 2-bit codes (len must be n/4). */
 EVK_API int32_t evk_seckey_body(evk_session *s, uint8_t *out, size_t len);

@@ -232,8 +232,6 @@ int32_t evk_open(uint32_t n, uint64_t q, uint64_t p, uint64_t psi_q, uint64_t ps
     });
 }
 
-int32_t evk_session_simd_level(const evk_session *s) { return s ? s->impl.simd_level() : EVK_ERR_ARGUMENT; }
-
 int32_t evk_seckey_body(evk_session *s, uint8_t *out, size_t len) {
     if (!s || !out) return EVK_ERR_ARGUMENT;
     if (len != s->impl.params().n / 4) return EVK_ERR_BUFFER;

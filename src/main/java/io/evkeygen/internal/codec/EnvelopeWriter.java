@@ -60,34 +60,29 @@ public final class EnvelopeWriter {
     /**
      * Writes an envelope in a single pass over key data that {@code producer} writes once, for a
      * target that can be patched (a file): the prefix goes out with a placeholder hash of the same
-     * length, the data is hashed and base64-encoded chunk by chunk as it is produced (two stages on
-     * threads of their own when {@code parallel}, so generation, SHA-256 and encoding overlap), and
-     * the real prefix replaces the placeholder at the end. Nothing holds the whole key data.
+     * length, the data is hashed and base64-encoded as it is produced by an encoder of
+     * {@code encoders} (with {@code parallel}, the Java one overlaps generation, SHA-256 and
+     * encoding on threads of their own), and the real prefix replaces the placeholder at the end.
+     * Nothing holds the whole key data.
      */
     public static void writeOnePass(EnvelopeHeader header, long length, ExactBytes.Producer producer,
-                                    OutputStream out, Patcher patcher, Base64Encoder encoder, Sha256Digest digest,
+                                    OutputStream out, Patcher patcher, KeyDataEncoder.Factory encoders,
                                     boolean parallel) throws IOException {
         Frame placeholder = frame(header, new byte[32]);
         out.write(placeholder.prefix());
-        Base64Stream b64 = new Base64Stream(out, encoder);
-        ChunkPipeline pipe = ChunkPipeline.of(parallel, length, List.of(
-                ChunkPipeline.Stage.named("sha256", (b, n) -> digest.update(b, 0, n)),
-                ChunkPipeline.Stage.named("base64+write", (b, n) -> b64.write(b, 0, n))));
-        try {
+        byte[] sha256;
+        try (KeyDataEncoder data = encoders.open(out, length, parallel)) {
             long began = System.nanoTime();
-            producer.writeTo(pipe);
+            producer.writeTo(data);
             Timeline.record("generate", began);
+            if (data.count() != length) {
+                throw ExactBytes.wrongLength("key data", data.count(), length);
+            }
             began = System.nanoTime();
-            pipe.close();
+            sha256 = data.finish();
             Timeline.record("wait for sha256, base64", began);
-        } finally {
-            pipe.abort();
         }
-        if (pipe.count() != length) {
-            throw ExactBytes.wrongLength("key data", pipe.count(), length);
-        }
-        b64.finish();
-        Frame frame = frame(header, digest.digest());
+        Frame frame = frame(header, sha256);
         if (frame.prefix().length != placeholder.prefix().length) {
             throw new IllegalStateException("envelope prefix changed length with its hash");
         }

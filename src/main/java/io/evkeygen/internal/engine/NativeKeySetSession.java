@@ -79,13 +79,6 @@ final class NativeKeySetSession extends AbstractKeySetSession {
         }
     }
 
-    /** SIMD level name the session computes with. */
-    String simdLevel() {
-        synchronized (state) {
-            return EvkLibrary.evk_simd_name(EvkLibrary.evk_session_simd_level(handle()));
-        }
-    }
-
     private Pointer handle() {
         if (state.handle == null) {
             throw new IllegalStateException("key set session is closed");

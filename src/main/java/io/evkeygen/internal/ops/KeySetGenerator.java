@@ -95,14 +95,14 @@ public final class KeySetGenerator {
         EnvelopeHeader header = header(req, KeyFileKind.EVALKEY, createdAt);
         ExactBytes.Producer producer = out -> session.writeEvalKeyBin(mode, req.dims(), out);
         boolean parallel = req.threads() > 1;
-        Sha256Digest digest = req.engine().newSha256();
         try (OutputStream out = sink.open(KeyFileKind.EVALKEY)) {
             if (out instanceof PatchableOutput file) {
                 EnvelopeWriter.writeOnePass(header, length,
                         o -> producer.writeTo(new ProgressStream(o, length, req.progress())),
-                        out, file::patch, req.engine().base64Encoder(), digest, parallel);
+                        out, file::patch, req.engine().keyDataEncoders(), parallel);
                 return;
             }
+            Sha256Digest digest = req.engine().newSha256();
             try (EvalKeyBuffer evalKey = EvalKeyBuffer.fill(length, sink.scratchDirectory(), req.progress(), producer,
                     parallel, List.of(ChunkPipeline.Stage.named("sha256", (b, n) -> digest.update(b, 0, n))))) {
                 EnvelopeWriter.write(header, evalKey, out, req.engine().base64Encoder(), digest.digest());

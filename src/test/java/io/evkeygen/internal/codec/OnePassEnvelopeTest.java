@@ -42,7 +42,7 @@ class OnePassEnvelopeTest {
                 for (int off = 0; off < size; off += 1000) {
                     out.write(data, off, Math.min(1000, size - off));
                 }
-            }, onePass, onePass::patch, Base64Encoder.JAVA, Sha256Digest.jdk(), parallel);
+            }, onePass, onePass::patch, KeyDataEncoder.JAVA, parallel);
             assertArrayEquals(twoPass.toByteArray(), onePass.toByteArray(), size + " bytes");
         }
     }
@@ -52,6 +52,6 @@ class OnePassEnvelopeTest {
     void aProducerThatWritesTheWrongLengthIsAnEngineBug(boolean parallel) {
         PatchableBytes out = new PatchableBytes();
         assertThrows(io.evkeygen.error.KeygenException.class, () -> EnvelopeWriter.writeOnePass(header(), 10,
-                o -> o.write(new byte[9]), out, out::patch, Base64Encoder.JAVA, Sha256Digest.jdk(), parallel));
+                o -> o.write(new byte[9]), out, out::patch, KeyDataEncoder.JAVA, parallel));
     }
 }
