@@ -2,6 +2,7 @@ package io.evkeygen.internal.nativecore;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.evkeygen.internal.codec.ByteBufferOutput;
 import io.evkeygen.internal.codec.KeyDataEncoder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,7 +27,7 @@ public final class NativeKeyDataEncoder extends KeyDataEncoder {
     private final int inChunk;
     private final Memory state;
     private final Memory out;
-    private final byte[] chars;
+    private byte[] chars;         // for a stream that takes only arrays; allocated on first use
     private Memory in;            // for bytes that come from the Java heap; allocated on first use
     private long count;
     private boolean finished;
@@ -39,7 +40,6 @@ public final class NativeKeyDataEncoder extends KeyDataEncoder {
         this.inChunk = (int) Math.max(3, Math.min(IN_CHUNK, (expectedLength + 2) / 3 * 3));
         this.state = new Memory(EvkLibrary.evk_keydata_state_size());   // malloc: aligned as the state needs
         this.out = new Memory(inChunk / 3 * 4);
-        this.chars = new byte[inChunk / 3 * 4];
         NativeBackend.check(EvkLibrary.evk_keydata_init(state), "key data init");
     }
 
@@ -88,10 +88,23 @@ public final class NativeKeyDataEncoder extends KeyDataEncoder {
         count += n;
     }
 
-    /** Copies the text the last call wrote (or fails on its status) to the envelope's stream. */
+    /**
+     * Passes the text the last call wrote (or fails on its status) to the envelope's stream: from
+     * native memory when the stream takes buffers (a key file), else through a Java array.
+     */
     private void emit(long written, String what) throws IOException {
         if (written < 0) {
             NativeBackend.check((int) written, what);
+        }
+        if (written == 0) {
+            return;
+        }
+        if (text instanceof ByteBufferOutput direct) {
+            direct.write(out.getByteBuffer(0, written));
+            return;
+        }
+        if (chars == null) {
+            chars = new byte[(int) out.size()];
         }
         out.read(0, chars, 0, (int) written);
         text.write(chars, 0, (int) written);

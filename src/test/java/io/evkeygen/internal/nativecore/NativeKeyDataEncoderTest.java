@@ -3,13 +3,17 @@ package io.evkeygen.internal.nativecore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.evkeygen.internal.codec.ByteBufferOutput;
 import io.evkeygen.internal.codec.KeyDataEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -70,6 +74,49 @@ class NativeKeyDataEncoderTest {
         }
         assertArrayEquals(java.toByteArray(), nat.toByteArray());
         assertArrayEquals(javaDigest, nativeDigest);
+    }
+
+    /** A key file takes buffers: the text goes there from native memory, never through a Java array. */
+    @Test
+    void textReachesABufferTakingStreamFromNativeMemory() throws Exception {
+        byte[] data = new byte[3 << 17];
+        new Random(5).nextBytes(data);
+        BufferTaker text = new BufferTaker();
+        try (KeyDataEncoder enc = NativeKeyDataEncoder.FACTORY.open(text, data.length + 1, false)) {
+            ByteBuffer batch = ByteBuffer.allocateDirect(data.length).put(data).flip();
+            enc.write(batch);
+            enc.write(7);
+            enc.finish();
+        }
+        assertEquals(0, text.arrayBytes, "no text through arrays");
+        byte[] all = Arrays.copyOf(data, data.length + 1);
+        all[data.length] = 7;
+        assertEquals(Base64.getEncoder().encodeToString(all), text.bytes.toString("US-ASCII"));
+    }
+
+    private static final class BufferTaker extends OutputStream implements ByteBufferOutput {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        long arrayBytes;
+
+        @Override
+        public void write(ByteBuffer src) {
+            assertTrue(src.isDirect());
+            byte[] b = new byte[src.remaining()];
+            src.get(b);
+            bytes.writeBytes(b);
+        }
+
+        @Override
+        public void write(int b) {
+            arrayBytes++;
+            bytes.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            arrayBytes += len;
+            bytes.write(b, off, len);
+        }
     }
 
     @Test
