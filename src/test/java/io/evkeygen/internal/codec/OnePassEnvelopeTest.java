@@ -3,6 +3,7 @@ package io.evkeygen.internal.codec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;
 import io.evkeygen.params.EvalMode;
@@ -51,7 +52,7 @@ class OnePassEnvelopeTest {
     @ValueSource(booleans = {false, true})
     void aProducerThatWritesTheWrongLengthIsAnEngineBug(boolean parallel) {
         PatchableBytes out = new PatchableBytes();
-        assertThrows(io.evkeygen.error.KeygenException.class, () -> EnvelopeWriter.writeOnePass(header(), 10,
+        assertThrows(KeygenException.class, () -> EnvelopeWriter.writeOnePass(header(), 10,
                 o -> o.write(new byte[9]), out, out::patch, KeyDataEncoder.JAVA, parallel));
     }
 }

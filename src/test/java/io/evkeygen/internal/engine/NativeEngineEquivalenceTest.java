@@ -13,7 +13,9 @@ import io.evkeygen.internal.nativecore.NativeKeyDataEncoder;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
+import io.evkeygen.params.Presets;
 import io.evkeygen.secret.Seed;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
@@ -120,7 +122,7 @@ class NativeEngineEquivalenceTest {
                 out.add(new Case(s, EvalMode.FLAT, List.of(32, 64, 128)));
                 out.add(new Case(s, EvalMode.MM, List.of(512)));
                 // every preset and a custom set: IP1's 20-bit P and a 55-bit Q exercise other moduli
-                Parameters ip1 = io.evkeygen.params.Presets.byName("ip1");
+                Parameters ip1 = Presets.byName("ip1");
                 out.add(new Case(ip1, s, EvalMode.RMP, List.of(1024)));
                 out.add(new Case(ip1, s, EvalMode.FLAT, List.of(64)));
                 out.add(new Case(Parameters.custom(36028797014376449L, 2251799813554177L, 2048, 24.0, 24.0),
@@ -157,7 +159,7 @@ class NativeEngineEquivalenceTest {
         Case c = new Case(seed(0), EvalMode.RMP, List.of(1024));
         for (int threads : new int[] {1, 2, 4}) {
             try (Seed s = Seed.of(c.seed()); KeySetSession ks = NativeKeyEngine.load().open(P, s, threads)) {
-                java.io.ByteArrayOutputStream enc = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream enc = new ByteArrayOutputStream();
                 DigestStream eval = new DigestStream();
                 ks.writeEncKeyBin(enc);
                 ks.writeEvalKeyBin(c.mode(), c.dims(), eval);
