@@ -52,6 +52,19 @@ public final class EnvelopeWriter {
         out.flush();
     }
 
+    /**
+     * Writes an envelope around key data already encoded: {@code base64} replays its key_data text
+     * (as a {@link KeyDataEncoder} wrote it), whose raw bytes hash to {@code sha256}.
+     */
+    public static void writeEncoded(EnvelopeHeader header, byte[] sha256, BinSource base64, OutputStream out)
+            throws IOException {
+        Frame frame = frame(header, sha256);
+        out.write(frame.prefix());
+        base64.writeTo(out);
+        out.write(frame.suffix());
+        out.flush();
+    }
+
     /** Rewrites bytes the target already holds, at a position from its start. */
     public interface Patcher {
         void patch(long position, byte[] bytes) throws IOException;
@@ -70,8 +83,22 @@ public final class EnvelopeWriter {
                                     boolean parallel) throws IOException {
         Frame placeholder = frame(header, new byte[32]);
         out.write(placeholder.prefix());
-        byte[] sha256;
-        try (KeyDataEncoder data = encoders.open(out, length, parallel)) {
+        Frame frame = frame(header, encode(length, producer, out, encoders, parallel));
+        if (frame.prefix().length != placeholder.prefix().length) {
+            throw new IllegalStateException("envelope prefix changed length with its hash");
+        }
+        out.write(frame.suffix());
+        out.flush();
+        patcher.patch(0, frame.prefix());
+    }
+
+    /**
+     * Runs {@code producer} once into an encoder of {@code encoders}: the base64 of its
+     * {@code length} bytes goes to {@code text}, and their SHA-256 is returned.
+     */
+    public static byte[] encode(long length, ExactBytes.Producer producer, OutputStream text,
+                                KeyDataEncoder.Factory encoders, boolean parallel) throws IOException {
+        try (KeyDataEncoder data = encoders.open(text, length, parallel)) {
             long began = System.nanoTime();
             producer.writeTo(data);
             Timeline.record("generate", began);
@@ -79,16 +106,10 @@ public final class EnvelopeWriter {
                 throw ExactBytes.wrongLength("key data", data.count(), length);
             }
             began = System.nanoTime();
-            sha256 = data.finish();
+            byte[] sha256 = data.finish();
             Timeline.record("wait for sha256, base64", began);
+            return sha256;
         }
-        Frame frame = frame(header, sha256);
-        if (frame.prefix().length != placeholder.prefix().length) {
-            throw new IllegalStateException("envelope prefix changed length with its hash");
-        }
-        out.write(frame.suffix());
-        out.flush();
-        patcher.patch(0, frame.prefix());
     }
 
     /**

@@ -21,6 +21,11 @@ public abstract class KeyDataEncoder extends OutputStream implements ByteBufferO
     /** The JDK's SHA-256 and the Java base64, as {@link ChunkPipeline} stages. */
     public static final Factory JAVA = JavaKeyDataEncoder::new;
 
+    /** Chars of the base64 (with padding) of {@code length} bytes. */
+    public static long textLength(long length) {
+        return (length + 2) / 3 * 4;
+    }
+
     /** Raw bytes taken so far. */
     public abstract long count();
 

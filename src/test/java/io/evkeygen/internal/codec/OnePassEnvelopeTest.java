@@ -1,6 +1,7 @@
 package io.evkeygen.internal.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.evkeygen.error.KeygenException;
@@ -45,6 +46,25 @@ class OnePassEnvelopeTest {
                 }
             }, onePass, onePass::patch, KeyDataEncoder.JAVA, parallel);
             assertArrayEquals(twoPass.toByteArray(), onePass.toByteArray(), size + " bytes");
+        }
+    }
+
+    /** For a target that cannot be patched: the text is kept until the hash is known, then framed. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void keptTextFramedEqualsTwoPass(boolean parallel) throws Exception {
+        for (int size : new int[] {0, 1, 2, 3, 100, ChunkPipeline.CHUNK + 1}) {
+            byte[] data = new byte[size];
+            new Random(size).nextBytes(data);
+            ByteArrayOutputStream twoPass = new ByteArrayOutputStream();
+            EnvelopeWriter.write(header(), BinSource.ofBytes(data), twoPass, Base64Encoder.JAVA);
+
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            byte[] sha256 = EnvelopeWriter.encode(size, out -> out.write(data), text, KeyDataEncoder.JAVA, parallel);
+            assertEquals(KeyDataEncoder.textLength(size), text.size());
+            ByteArrayOutputStream framed = new ByteArrayOutputStream();
+            EnvelopeWriter.writeEncoded(header(), sha256, BinSource.ofBytes(text.toByteArray()), framed);
+            assertArrayEquals(twoPass.toByteArray(), framed.toByteArray(), size + " bytes");
         }
     }
 
