@@ -27,8 +27,11 @@ extern "C" {
 #define EVK_API
 #endif
 
-/** Bumped whenever a signature or a meaning below changes (3: the evk_sha256* functions). */
-#define EVK_ABI_VERSION 3
+/**
+ * Bumped whenever a signature or a meaning below changes (3: the evk_sha256* functions; 4: the
+ * evk_keydata* stream and the SIMD table functions; evk_session_simd_level removed).
+ */
+#define EVK_ABI_VERSION 4
 
 /* status codes */
 #define EVK_OK 0
@@ -43,6 +46,8 @@ extern "C" {
 #define EVK_SIMD_NEON 1   /* ARM64: NEON kernels, ARMv8 AES instructions when present */
 #define EVK_SIMD_AVX2 2   /* x86-64: AVX2 kernels, AES-NI */
 #define EVK_SIMD_AVX512 3 /* x86-64: AVX-512F/DQ kernels, VAES when present */
+/** Levels are 0 .. EVK_SIMD_COUNT - 1, each above the one before on its architecture. */
+#define EVK_SIMD_COUNT 4
 
 typedef struct evk_session evk_session;
 
@@ -70,6 +75,19 @@ EVK_API int32_t evk_set_simd_cap(int32_t level);
 
 /** "scalar", "neon", "avx2", "avx512" or "unknown"; static storage. */
 EVK_API const char *evk_simd_name(int32_t level);
+
+/** EVK_SIMD_COUNT of the library. */
+EVK_API int32_t evk_simd_count(void);
+
+/**
+ * 1 when sessions on this CPU can compute at exactly this level (scalar always; a level of the other
+ * architecture or above evk_simd_best() never), 0 otherwise, including levels outside
+ * 0 .. EVK_SIMD_COUNT - 1.
+ */
+EVK_API int32_t evk_simd_supported(int32_t level);
+
+/** The level named (as evk_simd_name gives it; case and surrounding blanks ignored), or -1. */
+EVK_API int32_t evk_simd_parse(const char *name);
 
 /** Name of the AES implementation a level uses ("soft", "aesni", "vaes", "armv8"); static. */
 EVK_API const char *evk_aes_name(int32_t level);
@@ -111,6 +129,31 @@ EVK_API int32_t evk_sha256_final(void *state, uint8_t *out, size_t out_len);
 EVK_API int32_t evk_sha256(const uint8_t *in, size_t len, uint8_t *out, size_t out_len);
 
 /**
+ * Key data of an envelope, hashed and base64-encoded in one pass (docs/FORMAT.md: the hash is the
+ * SHA-256 of the raw bytes, key_data their standard base64 with padding), so that bytes produced in
+ * native memory reach Java only as finished text. The caller allocates the opaque state of
+ * evk_keydata_state_size() bytes, 8-byte aligned, as for evk_sha256_init.
+ */
+EVK_API size_t evk_keydata_state_size(void);
+
+/** Starts a stream (SHA-256 and base64 of the current SIMD level). */
+EVK_API int32_t evk_keydata_init(void *state);
+
+/**
+ * Hashes len bytes and writes the base64 of every whole 3-byte group the stream now holds to out;
+ * up to 2 bytes are kept for the next call. out_cap must be at least 4*ceil(len/3) (else
+ * EVK_ERR_BUFFER, nothing consumed). Returns the number of chars written (>= 0), or a negative status.
+ */
+EVK_API int64_t evk_keydata_update(void *state, const uint8_t *in, size_t len, uint8_t *out, size_t out_cap);
+
+/**
+ * Ends the stream: writes the last quantum with its padding (0 or 4 chars) to out (out_cap >= 4)
+ * and the 32-byte SHA-256 of all bytes to digest (digest_len must be 32), and zeroes the state.
+ * Returns the number of chars written, or a negative status (the state is kept).
+ */
+EVK_API int64_t evk_keydata_final(void *state, uint8_t *out, size_t out_cap, uint8_t *digest, size_t digest_len);
+
+/**
  * Opens a key set: derives the PRNG from the seed, samples the secret, precomputes its NTT forms.
  * n: ring degree (power of two, 32..65536); q, p: primes = 1 mod 2n below 2^61; psi_q, psi_p:
  * primitive 2n-th roots of unity; weight: exact Hamming weight of the secret; seed: 64 bytes
@@ -120,9 +163,6 @@ EVK_API int32_t evk_sha256(const uint8_t *in, size_t len, uint8_t *out, size_t o
 EVK_API int32_t evk_open(uint32_t n, uint64_t q, uint64_t p, uint64_t psi_q, uint64_t psi_p,
                          uint32_t weight, const uint8_t *seed, size_t seed_len, int32_t threads,
                          evk_session **out);
-
-/** SIMD level the session computes with. */
-EVK_API int32_t evk_session_simd_level(const evk_session *s);
 
 /** SecKey.bin body: n/4 bytes of 2-bit codes (len must be n/4). */
 EVK_API int32_t evk_seckey_body(evk_session *s, uint8_t *out, size_t len);

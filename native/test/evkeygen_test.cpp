@@ -6,6 +6,7 @@
 //                              whole key sets from a seed marked undefined, see ct_check()
 // Prints "N passed, N failed" and exits non-zero on any failure.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -66,11 +67,10 @@ void golden_seed(uint8_t seed[64]) {
 }
 
 std::vector<int> available_levels() {
-    std::vector<int> v{EVK_SIMD_SCALAR};
-    int best = evk_simd_best();
-    if (best == EVK_SIMD_NEON) v.push_back(EVK_SIMD_NEON);
-    if (best >= EVK_SIMD_AVX2) v.push_back(EVK_SIMD_AVX2);
-    if (best >= EVK_SIMD_AVX512) v.push_back(EVK_SIMD_AVX512);
+    std::vector<int> v;
+    for (int level = 0; level < evk_simd_count(); level++) {
+        if (evk_simd_supported(level)) v.push_back(level);
+    }
     return v;
 }
 
@@ -478,6 +478,99 @@ void test_base64() {
     }
 }
 
+void test_simd_table() {
+    check(evk_simd_count() == EVK_SIMD_COUNT, "evk_simd_count is EVK_SIMD_COUNT");
+    check(evk_simd_supported(EVK_SIMD_SCALAR) == 1 && evk_simd_supported(evk_simd_best()) == 1,
+          "scalar and the best level are supported");
+    check(evk_simd_supported(-1) == 0 && evk_simd_supported(EVK_SIMD_COUNT) == 0, "levels outside the table are not");
+    check(evk_simd_supported(EVK_SIMD_NEON) == 0 || evk_simd_supported(EVK_SIMD_AVX2) == 0,
+          "neon and avx2 never both (one architecture)");
+    for (int level = 0; level < EVK_SIMD_COUNT; level++) {
+        std::string name = evk_simd_name(level);
+        check(evk_simd_parse(name.c_str()) == level, "evk_simd_parse(evk_simd_name(" + std::to_string(level) + "))");
+        std::string loud = " " + name + "\t";
+        for (auto &c : loud) c = char(std::toupper(static_cast<unsigned char>(c)));
+        check(evk_simd_parse(loud.c_str()) == level, "evk_simd_parse ignores case and blanks: " + loud);
+    }
+    check(evk_simd_parse("sse2") == -1 && evk_simd_parse("") == -1 && evk_simd_parse(nullptr) == -1,
+          "evk_simd_parse: unknown names are -1");
+    check_eq(evk_simd_name(EVK_SIMD_COUNT), "unknown", "evk_simd_name past the table");
+}
+
+// The stream of evk_keydata_* against the one-shot evk_base64_encode and evk_sha256, cut anywhere.
+// Updates end at each cut, then at len.
+std::string keydata_streamed(const uint8_t *data, size_t len, const std::vector<size_t> &cuts, std::string *digest) {
+    std::vector<uint64_t> state((evk_keydata_state_size() + 7) / 8);
+    EVK_CHECK_OK(evk_keydata_init(state.data()));
+    std::string text;
+    size_t at = 0;
+    std::vector<size_t> ends(cuts);
+    ends.push_back(len);
+    for (size_t c : ends) {
+        std::string part(evk::base64_length(c - at), '?');
+        int64_t n = evk_keydata_update(state.data(), data + at, c - at, reinterpret_cast<uint8_t *>(&part[0]), part.size());
+        check(n >= 0, "evk_keydata_update");
+        text.append(part, 0, size_t(n < 0 ? 0 : n));
+        at = c;
+    }
+    uint8_t tail[4], d[32];
+    int64_t n = evk_keydata_final(state.data(), tail, sizeof tail, d, sizeof d);
+    check(n == 0 || n == 4, "evk_keydata_final writes 0 or 4 chars");
+    text.append(reinterpret_cast<char *>(tail), size_t(n < 0 ? 0 : n));
+    *digest = hex(d, 32);
+    return text;
+}
+
+void test_keydata() {
+    std::mt19937_64 rng(23);
+    std::vector<uint8_t> data(300001);
+    for (auto &b : data) b = uint8_t(rng());
+    bool ok = true;
+    for (int level : available_levels()) {
+        evk_set_simd_cap(level);
+        for (size_t len : {size_t(0), size_t(1), size_t(2), size_t(3), size_t(64), size_t(1000), size_t(300001)}) {
+            std::string want(evk::base64_length(len), '?');
+            EVK_CHECK_OK(evk_base64_encode(data.data(), len, reinterpret_cast<uint8_t *>(&want[0]), want.size()));
+            uint8_t d[32];
+            EVK_CHECK_OK(evk_sha256(data.data(), len, d, 32));
+            std::vector<std::vector<size_t>> cut_sets{{}, {len / 2}};
+            if (len >= 6) cut_sets.push_back({len / 3, len / 3 + 1, len / 3 + 2, len / 2});  // 1-byte updates
+            for (int r = 0; r < 4; r++) {
+                std::vector<size_t> cuts;
+                for (size_t at = 0; at < len;) {
+                    at = std::min(len, at + 1 + size_t(rng() % 70000));
+                    cuts.push_back(at);
+                }
+                cut_sets.push_back(cuts);
+            }
+            for (const auto &cuts : cut_sets) {
+                std::string digest;
+                std::string text = keydata_streamed(data.data(), len, cuts, &digest);
+                if ((text != want || digest != hex(d, 32)) && ok) {
+                    std::printf("keydata differs at %s, length %zu, %zu cuts\n", evk_simd_name(level), len, cuts.size());
+                    ok = false;
+                }
+            }
+        }
+    }
+    evk_set_simd_cap(-1);
+    check(ok, "evk_keydata stream == evk_base64_encode + evk_sha256, at every level and cut");
+
+    std::vector<uint64_t> state((evk_keydata_state_size() + 7) / 8 + 1);
+    uint8_t out[8], d[32];
+    check(evk_keydata_update(state.data(), data.data(), 1, out, 8) == EVK_ERR_ARGUMENT, "keydata: update before init");
+    check(evk_keydata_init(reinterpret_cast<uint8_t *>(state.data()) + 4) == EVK_ERR_ARGUMENT, "keydata: misaligned");
+    EVK_CHECK_OK(evk_keydata_init(state.data()));
+    check(evk_keydata_update(state.data(), data.data(), 4, out, 7) == EVK_ERR_BUFFER, "keydata: short output refused");
+    check(evk_keydata_update(state.data(), data.data(), 2, out, 4) == 0, "keydata: 2 bytes wait for a third");
+    check(evk_keydata_final(state.data(), out, 3, d, 32) == EVK_ERR_BUFFER, "keydata: final needs 4 chars of room");
+    check(evk_keydata_final(state.data(), out, 4, d, 32) == 4, "keydata: final pads the last quantum");
+    check(evk_keydata_update(state.data(), data.data(), 1, out, 8) == EVK_ERR_ARGUMENT, "keydata: update after final");
+    bool zero = true;
+    for (size_t i = 0; i < evk_keydata_state_size() / 8; i++) zero = zero && state[i] == 0;
+    check(zero, "keydata: final zeroes the state");
+}
+
 void test_whole_keys() {
     uint8_t seed[64];
     golden_seed(seed);
@@ -682,6 +775,8 @@ int main(int argc, char **argv) {
     test_constant_time_arith();
     test_ternary_reference();
     test_base64();
+    test_simd_table();
+    test_keydata();
     test_whole_keys();
     test_abi_errors();
     test_runtime();

@@ -24,7 +24,6 @@ public:
     Session &operator=(const Session &) = delete;
 
     const Params &params() const { return params_; }
-    int simd_level() const { return k_.level; }
     const Kernels &kernels() const { return k_; }
 
     /** n/4 bytes of 2-bit codes (SecKey.bin after its header). */

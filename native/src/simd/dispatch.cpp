@@ -192,27 +192,24 @@ Kernels make(int level) {
 
 }  // namespace
 
+/** The names of the levels, by level: the one table parse and name read. */
+const char *const SIMD_NAMES[EVK_SIMD_COUNT] = {"scalar", "neon", "avx2", "avx512"};
+
 int parse_simd_name(const char *s) {
+    if (s == nullptr) return -1;
     std::string v;
     for (const char *c = s; *c; c++) {
         if (!std::isspace(static_cast<unsigned char>(*c))) v += char(std::tolower(static_cast<unsigned char>(*c)));
     }
-    if (v == "scalar") return EVK_SIMD_SCALAR;
-    if (v == "neon") return EVK_SIMD_NEON;
-    if (v == "avx2") return EVK_SIMD_AVX2;
-    if (v == "avx512") return EVK_SIMD_AVX512;
+    for (int level = 0; level < EVK_SIMD_COUNT; level++) {
+        if (v == SIMD_NAMES[level]) return level;
+    }
     return -1;
 }
 
-const char *simd_name(int level) {
-    switch (level) {
-        case EVK_SIMD_SCALAR: return "scalar";
-        case EVK_SIMD_NEON: return "neon";
-        case EVK_SIMD_AVX2: return "avx2";
-        case EVK_SIMD_AVX512: return "avx512";
-        default: return "unknown";
-    }
-}
+const char *simd_name(int level) { return level >= 0 && level < EVK_SIMD_COUNT ? SIMD_NAMES[level] : "unknown"; }
+
+bool simd_supported(int level) { return level >= 0 && level < EVK_SIMD_COUNT && supported(level, simd_best()); }
 
 int simd_best() {
     static const int best = detect_best();
@@ -233,10 +230,15 @@ int set_simd_cap(int level) {
 }
 
 const Kernels &kernels_for(int level) {
-    static const Kernels table[4] = {make(0), make(clamp(1, simd_best())), make(clamp(2, simd_best())),
-                                     make(clamp(3, simd_best()))};
-    if (level < 0 || level > 3) level = 0;
-    return table[clamp(level, simd_best())];
+    struct Table {
+        Kernels by_level[EVK_SIMD_COUNT];
+        Table() {
+            for (int l = 0; l < EVK_SIMD_COUNT; l++) by_level[l] = make(clamp(l, simd_best()));
+        }
+    };
+    static const Table table;
+    if (level < 0 || level >= EVK_SIMD_COUNT) level = EVK_SIMD_SCALAR;
+    return table.by_level[clamp(level, simd_best())];
 }
 
 }  // namespace evk

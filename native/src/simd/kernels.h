@@ -70,7 +70,10 @@ int simd_level();
 int set_simd_cap(int level);
 /** Kernels of a level; a level the CPU lacks gives the best supported level below it. */
 const Kernels &kernels_for(int level);
+/** "scalar", "neon", "avx2", "avx512"; "unknown" outside 0 .. EVK_SIMD_COUNT - 1. */
 const char *simd_name(int level);
+/** True when this CPU computes at exactly this level (not a clamped one). */
+bool simd_supported(int level);
 /** Parses scalar|neon|avx2|avx512 (case-insensitive); -1 when unknown. */
 int parse_simd_name(const char *s);
 

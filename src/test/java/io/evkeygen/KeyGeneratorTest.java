@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
@@ -71,6 +72,20 @@ class KeyGeneratorTest {
                 assertArrayEquals(a.get(kind), b.get(kind), kind.fileName());
             }
         }
+    }
+
+    /** Into memory the EvalKey's text is kept until its hash is known: progress still counts its raw bytes to the end. */
+    @Test
+    void progressReachesTheEndWhenTheEvalKeyIsKept() throws Exception {
+        long[] last = new long[2];
+        try (KeySetBlobs blobs = builder().progress((done, total) -> {
+            last[0] = done;
+            last[1] = total;
+        }).build().generateKeysStream()) {
+            assertEquals(4, blobs.files().size());
+        }
+        assertTrue(last[1] > 0);
+        assertEquals(last[1], last[0]);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.evkeygen.bench;
 
-import com.sun.jna.Memory;
 import io.evkeygen.internal.nativecore.NativeSha256;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -9,15 +8,13 @@ import java.util.Random;
 /**
  * Hand-run SHA-256 measurements, JDK MessageDigest against NativeSha256 (not a unit test):
  * <pre>
- *   java -cp CP io.evkeygen.bench.Sha256Bench cold jdk|native|pointer [bytes]   # one hash in a fresh JVM
+ *   java -cp CP io.evkeygen.bench.Sha256Bench cold jdk|native [bytes]           # one hash in a fresh JVM
  *   java -cp CP io.evkeygen.bench.Sha256Bench warm [bytes]                      # after warm-up, best of 10
  * </pre>
  * The library is loaded before the clock starts (key generation loads it anyway).
  */
 public final class Sha256Bench {
     private Sha256Bench() {}
-
-    private static Memory inNative;
 
     private static byte[] hash(String impl, byte[] data) throws Exception {
         switch (impl) {
@@ -29,16 +26,7 @@ public final class Sha256Bench {
                     return h.update(data, 0, data.length).digest();
                 }
             }
-            case "pointer" -> {   // the same bytes already in native memory: no copy
-                if (inNative == null || inNative.size() != data.length) {
-                    inNative = new Memory(data.length);
-                    inNative.write(0, data, 0, data.length);
-                }
-                try (NativeSha256 h = NativeSha256.create()) {
-                    return h.update(inNative, 0, data.length).digest();
-                }
-            }
-            default -> throw new IllegalArgumentException("unknown implementation " + impl + ": use jdk, native or pointer");
+            default -> throw new IllegalArgumentException("unknown implementation " + impl + ": use jdk or native");
         }
     }
 
@@ -58,7 +46,7 @@ public final class Sha256Bench {
             return;
         }
         byte[] data = data(args.length > 1 ? Integer.parseInt(args[1]) : 12_800_000);
-        for (String impl : new String[] {"jdk", "native", "pointer"}) {
+        for (String impl : new String[] {"jdk", "native"}) {
             for (int i = 0; i < 20; i++) {
                 hash(impl, data);
             }

@@ -1,6 +1,7 @@
 package io.evkeygen.internal.engine;
 
 import io.evkeygen.internal.stream.Base64Encoder;
+import io.evkeygen.internal.stream.KeyDataEncoder;
 import io.evkeygen.internal.stream.Sha256Digest;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Seed;
@@ -25,6 +26,11 @@ public interface KeyEngine {
     /** The base64 encoder envelopes of this engine's keys are written with (same chars for all). */
     default Base64Encoder base64Encoder() {
         return Base64Encoder.JAVA;
+    }
+
+    /** Hashes and encodes streamed key data (the EvalKey) on this engine's side of the native boundary. */
+    default KeyDataEncoder.Factory keyDataEncoders() {
+        return KeyDataEncoder.JAVA;
     }
 
     /** A SHA-256 for the key data of this engine's files (same digest for all). */

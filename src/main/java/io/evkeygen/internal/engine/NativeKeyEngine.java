@@ -3,8 +3,10 @@ package io.evkeygen.internal.engine;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.nativecore.NativeBackend;
 import io.evkeygen.internal.nativecore.NativeBase64Encoder;
+import io.evkeygen.internal.nativecore.NativeKeyDataEncoder;
 import io.evkeygen.internal.nativecore.NativeSha256;
 import io.evkeygen.internal.stream.Base64Encoder;
+import io.evkeygen.internal.stream.KeyDataEncoder;
 import io.evkeygen.internal.stream.Sha256Digest;
 import io.evkeygen.keyset.NativeLibraryStatus;
 import io.evkeygen.params.Parameters;
@@ -55,6 +57,12 @@ public final class NativeKeyEngine implements KeyEngine {
     @Override
     public Base64Encoder base64Encoder() {
         return NativeBase64Encoder.INSTANCE;
+    }
+
+    /** SHA-256 and base64 of the EvalKey next to the batch buffer the library writes it to. */
+    @Override
+    public KeyDataEncoder.Factory keyDataEncoders() {
+        return NativeKeyDataEncoder.FACTORY;
     }
 
     /** The native core's SHA-256 (SHA-NI / ARMv8 SHA2): as fast as the JDK's warm, and from the first byte cold. */

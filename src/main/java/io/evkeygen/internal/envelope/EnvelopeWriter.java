@@ -3,10 +3,9 @@ package io.evkeygen.internal.envelope;
 import io.evkeygen.internal.stream.Base64Encoder;
 import io.evkeygen.internal.stream.Base64Stream;
 import io.evkeygen.internal.stream.BinSource;
-import io.evkeygen.internal.stream.ChunkPipeline;
 import io.evkeygen.internal.stream.ExactBytes;
+import io.evkeygen.internal.stream.KeyDataEncoder;
 import io.evkeygen.internal.stream.Sha256;
-import io.evkeygen.internal.stream.Sha256Digest;
 import io.evkeygen.internal.stream.StageTimer;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.keyset.Requester;
@@ -60,6 +59,19 @@ public final class EnvelopeWriter {
         out.flush();
     }
 
+    /**
+     * Writes an envelope around key data already encoded: {@code base64} replays its key_data text
+     * (as a {@link KeyDataEncoder} wrote it), whose raw bytes hash to {@code sha256}.
+     */
+    public static void writeEncoded(EnvelopeHeader header, byte[] sha256, BinSource base64, OutputStream out)
+            throws IOException {
+        Frame frame = frame(header, sha256);
+        out.write(frame.prefix());
+        base64.writeTo(out);
+        out.write(frame.suffix());
+        out.flush();
+    }
+
     /** Rewrites bytes the target already holds, at a position from its start. */
     public interface Patcher {
         void patch(long position, byte[] bytes) throws IOException;
@@ -68,40 +80,43 @@ public final class EnvelopeWriter {
     /**
      * Writes an envelope in a single pass over key data that {@code producer} writes once, for a
      * target that can be patched (a file): the prefix goes out with a placeholder hash of the same
-     * length, the data is hashed and base64-encoded chunk by chunk as it is produced (two stages on
-     * threads of their own when {@code parallel}, so generation, SHA-256 and encoding overlap), and
-     * the real prefix replaces the placeholder at the end. Nothing holds the whole key data.
+     * length, the data is hashed and base64-encoded as it is produced by an encoder of
+     * {@code encoders} (with {@code parallel}, the Java one overlaps generation, SHA-256 and
+     * encoding on threads of their own), and the real prefix replaces the placeholder at the end.
+     * Nothing holds the whole key data.
      */
     public static void writeOnePass(EnvelopeHeader header, long length, ExactBytes.Producer producer,
-                                    OutputStream out, Patcher patcher, Base64Encoder encoder, Sha256Digest digest,
+                                    OutputStream out, Patcher patcher, KeyDataEncoder.Factory encoders,
                                     boolean parallel) throws IOException {
         Frame placeholder = frame(header, new byte[32]);
         out.write(placeholder.prefix());
-        Base64Stream b64 = new Base64Stream(out, encoder);
-        ChunkPipeline pipe = ChunkPipeline.of(parallel, length, List.of(
-                ChunkPipeline.Stage.named("sha256", (b, n) -> digest.update(b, 0, n)),
-                ChunkPipeline.Stage.named("base64+write", (b, n) -> b64.write(b, 0, n))));
-        try {
-            long began = System.nanoTime();
-            producer.writeTo(pipe);
-            StageTimer.record("generate", began);
-            began = System.nanoTime();
-            pipe.close();
-            StageTimer.record("wait for sha256, base64", began);
-        } finally {
-            pipe.abort();
-        }
-        if (pipe.count() != length) {
-            throw ExactBytes.wrongLength("key data", pipe.count(), length);
-        }
-        b64.finish();
-        Frame frame = frame(header, digest.digest());
+        Frame frame = frame(header, encode(length, producer, out, encoders, parallel));
         if (frame.prefix().length != placeholder.prefix().length) {
             throw new IllegalStateException("envelope prefix changed length with its hash");
         }
         out.write(frame.suffix());
         out.flush();
         patcher.patch(0, frame.prefix());
+    }
+
+    /**
+     * Runs {@code producer} once into an encoder of {@code encoders}: the base64 of its
+     * {@code length} bytes goes to {@code text}, and their SHA-256 is returned.
+     */
+    public static byte[] encode(long length, ExactBytes.Producer producer, OutputStream text,
+                                KeyDataEncoder.Factory encoders, boolean parallel) throws IOException {
+        try (KeyDataEncoder data = encoders.open(text, length, parallel)) {
+            long began = System.nanoTime();
+            producer.writeTo(data);
+            StageTimer.record("generate", began);
+            if (data.count() != length) {
+                throw ExactBytes.wrongLength("key data", data.count(), length);
+            }
+            began = System.nanoTime();
+            byte[] sha256 = data.finish();
+            StageTimer.record("wait for sha256, base64", began);
+            return sha256;
+        }
     }
 
     /**

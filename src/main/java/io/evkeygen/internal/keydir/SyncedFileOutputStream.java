@@ -1,5 +1,6 @@
 package io.evkeygen.internal.keydir;
 
+import io.evkeygen.internal.stream.ByteBufferOutput;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * the CPU does, even on one core (the background thread mostly waits on I/O). The final sync also runs
  * in the background: close hands it to the key set's {@link SyncGroup}, which the save waits for.
  */
-final class SyncedFileOutputStream extends OutputStream implements PatchableOutput {
+final class SyncedFileOutputStream extends OutputStream implements PatchableOutput, ByteBufferOutput {
     /**
      * 4 MB, not less: each sync also commits the file's new size to the journal, and with several
      * sets saved at once those commits were what stopped throughput from scaling (RMP 1024, 4 at
@@ -49,6 +50,24 @@ final class SyncedFileOutputStream extends OutputStream implements PatchableOutp
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         buffered.write(b, off, len);
+        written(len);
+    }
+
+    /**
+     * Writes src's bytes to the file from where they are: the native key data encoder's text goes
+     * from its native buffer to the kernel, not through a Java array and the JDK's own direct buffer.
+     */
+    @Override
+    public void write(ByteBuffer src) throws IOException {
+        int len = src.remaining();
+        buffered.flush();
+        while (src.hasRemaining()) {
+            channel.write(src);
+        }
+        written(len);
+    }
+
+    private void written(long len) throws IOException {
         sinceSync += len;
         if (sinceSync >= EARLY_SYNC_BYTES && (inFlight == null || inFlight.isDone())) {
             awaitEarlySync();            // surfaces an error of the previous one

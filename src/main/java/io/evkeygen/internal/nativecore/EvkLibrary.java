@@ -21,23 +21,20 @@ import java.util.Locale;
  */
 public final class EvkLibrary {
     /** The ABI version this binding is written for (EVK_ABI_VERSION). */
-    public static final int ABI_VERSION = 3;
+    public static final int ABI_VERSION = 4;
 
     public static final int OK = 0;
-    public static final int SIMD_SCALAR = 0;
-    public static final int SIMD_NEON = 1;
-    public static final int SIMD_AVX2 = 2;
-    public static final int SIMD_AVX512 = 3;
 
     private static final Object[] NO_ARGS = {};
 
     /** The exported functions, named as in the header (lower-cased). */
     private enum Symbol {
         EVK_ABI_VERSION, EVK_VERSION, EVK_SIMD_BEST, EVK_SIMD_LEVEL, EVK_SET_SIMD_CAP, EVK_SIMD_NAME,
-        EVK_AES_NAME, EVK_STATUS_MESSAGE, EVK_OPEN, EVK_SESSION_SIMD_LEVEL, EVK_SECKEY_BODY,
+        EVK_AES_NAME, EVK_STATUS_MESSAGE, EVK_OPEN, EVK_SECKEY_BODY,
         EVK_ENCKEY_BODY, EVK_EVIKEYS_POLYS, EVK_CLOSE, EVK_BASE64_NAME, EVK_BASE64_ENCODE,
         EVK_SHA256_NAME, EVK_SHA256_STATE_SIZE, EVK_SHA256_INIT, EVK_SHA256_UPDATE, EVK_SHA256_FINAL,
-        EVK_SHA256
+        EVK_SHA256, EVK_SIMD_COUNT, EVK_SIMD_SUPPORTED, EVK_SIMD_PARSE, EVK_KEYDATA_STATE_SIZE, EVK_KEYDATA_INIT,
+        EVK_KEYDATA_UPDATE, EVK_KEYDATA_FINAL
     }
 
     /** One handle per {@link Symbol}, by ordinal; null until a library is bound. */
@@ -86,6 +83,19 @@ public final class EvkLibrary {
         return fn(Symbol.EVK_SIMD_NAME).invokeString(new Object[] {level}, false);
     }
 
+    public static int evk_simd_count() {
+        return fn(Symbol.EVK_SIMD_COUNT).invokeInt(NO_ARGS);
+    }
+
+    public static boolean evk_simd_supported(int level) {
+        return fn(Symbol.EVK_SIMD_SUPPORTED).invokeInt(new Object[] {level}) == 1;
+    }
+
+    /** The level named, or -1. */
+    public static int evk_simd_parse(String name) {
+        return fn(Symbol.EVK_SIMD_PARSE).invokeInt(new Object[] {name});
+    }
+
     public static String evk_aes_name(int level) {
         return fn(Symbol.EVK_AES_NAME).invokeString(new Object[] {level}, false);
     }
@@ -97,10 +107,6 @@ public final class EvkLibrary {
     public static int evk_open(int n, long q, long p, long psiQ, long psiP, int weight, Pointer seed,
                                long seedLen, int threads, PointerByReference out) {
         return fn(Symbol.EVK_OPEN).invokeInt(new Object[] {n, q, p, psiQ, psiP, weight, seed, seedLen, threads, out.getPointer()});
-    }
-
-    public static int evk_session_simd_level(Pointer session) {
-        return fn(Symbol.EVK_SESSION_SIMD_LEVEL).invokeInt(new Object[] {session});
     }
 
     public static int evk_seckey_body(Pointer session, Pointer out, long len) {
@@ -153,7 +159,26 @@ public final class EvkLibrary {
         return fn(Symbol.EVK_SHA256).invokeInt(new Object[] {in, len, out, outLen});
     }
 
-    private static Pointer at(ByteBuffer direct) {
+    public static long evk_keydata_state_size() {
+        return fn(Symbol.EVK_KEYDATA_STATE_SIZE).invokeLong(NO_ARGS);
+    }
+
+    public static int evk_keydata_init(Pointer state) {
+        return fn(Symbol.EVK_KEYDATA_INIT).invokeInt(new Object[] {state});
+    }
+
+    /** Chars written to out, or a negative status. */
+    public static long evk_keydata_update(Pointer state, Pointer in, long len, Pointer out, long outCap) {
+        return fn(Symbol.EVK_KEYDATA_UPDATE).invokeLong(new Object[] {state, in, len, out, outCap});
+    }
+
+    /** Chars written to out (0 or 4), or a negative status; {@code digest} is copied back after the call. */
+    public static long evk_keydata_final(Pointer state, Pointer out, long outCap, byte[] digest, long digestLen) {
+        return fn(Symbol.EVK_KEYDATA_FINAL).invokeLong(new Object[] {state, out, outCap, digest, digestLen});
+    }
+
+    /** The address of a direct buffer's current position. */
+    static Pointer at(ByteBuffer direct) {
         if (!direct.isDirect()) {
             throw new IllegalArgumentException("a direct buffer is needed");
         }

@@ -3,7 +3,6 @@ package io.evkeygen.internal.nativecore;
 import io.evkeygen.keyset.NativeLibraryStatus;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Entry point to the native library: loading (once, on first use), status, and the process-wide
@@ -37,17 +36,14 @@ public final class NativeBackend {
         }
     }
 
-    /** SIMD level names this CPU can run, from {@code scalar} up to the best. */
+    /** SIMD level names this CPU can run, from {@code scalar} up to the best, in the library's order. */
     public static List<String> availableSimdLevels() {
         require();
-        int best = EvkLibrary.evk_simd_best();
         List<String> out = new ArrayList<>();
-        out.add("scalar");
-        if (best == EvkLibrary.SIMD_NEON) {
-            out.add("neon");
-        }
-        for (int l = EvkLibrary.SIMD_AVX2; l <= best; l++) {
-            out.add(EvkLibrary.evk_simd_name(l));
+        for (int level = 0; level < EvkLibrary.evk_simd_count(); level++) {
+            if (EvkLibrary.evk_simd_supported(level)) {
+                out.add(EvkLibrary.evk_simd_name(level));
+            }
         }
         return out;
     }
@@ -59,15 +55,21 @@ public final class NativeBackend {
      */
     public static String setSimdCap(String level) {
         require();
-        int code = level == null ? -1 : switch (level.trim().toLowerCase(Locale.ROOT)) {
-            case "scalar" -> EvkLibrary.SIMD_SCALAR;
-            case "neon" -> EvkLibrary.SIMD_NEON;
-            case "avx2" -> EvkLibrary.SIMD_AVX2;
-            case "avx512" -> EvkLibrary.SIMD_AVX512;
-            default -> throw new IllegalArgumentException("unknown SIMD level '" + level
-                    + "': use scalar, neon, avx2 or avx512");
-        };
+        int code = level == null ? -1 : EvkLibrary.evk_simd_parse(level);
+        if (level != null && code < 0) {
+            throw new IllegalArgumentException("unknown SIMD level '" + level + "': use " + levelNames());
+        }
         return EvkLibrary.evk_simd_name(EvkLibrary.evk_set_simd_cap(code));
+    }
+
+    /** "scalar, neon, avx2 or avx512": every level the library knows, supported here or not. */
+    private static String levelNames() {
+        int count = EvkLibrary.evk_simd_count();
+        StringBuilder names = new StringBuilder();
+        for (int level = 0; level < count; level++) {
+            names.append(level == 0 ? "" : level == count - 1 ? " or " : ", ").append(EvkLibrary.evk_simd_name(level));
+        }
+        return names.toString();
     }
 
     /** Text of a native status code. */

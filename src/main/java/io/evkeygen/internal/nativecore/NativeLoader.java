@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  *   <li>an explicit file: system property {@code evkeygen.native.path}, else environment variable
  *       {@code EVKEYGEN_NATIVE_PATH};</li>
  *   <li>else the library bundled on the classpath under JNA's resource prefix
- *       ({@code linux-x86-64/libevkeygen.so}, {@code linux-aarch64/libevkeygen.so}), from the
- *       per-user cache checked against the SHA-256 the build wrote beside it, else a private temporary
- *       copy ({@link NativeCache});</li>
+ *       ({@code linux-x86-64/libevkeygen.so}, {@code linux-aarch64/libevkeygen.so}): the per-user
+ *       cached copy while the record of its verification still matches the file, else extracted again
+ *       and checked against the SHA-256 the build wrote beside it, into the cache or, where the cache
+ *       is not trusted, into a private temporary file deleted once loaded ({@link NativeCache});</li>
  *   <li>else nothing: the caller falls back to pure Java, and the reason is logged once.</li>
  * </ol>
  * An explicit path that fails is not silently replaced by the bundled library: the reason names it.

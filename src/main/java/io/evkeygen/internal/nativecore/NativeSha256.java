@@ -1,14 +1,14 @@
 package io.evkeygen.internal.nativecore;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.util.Objects;
 
 /**
  * SHA-256 in the native library: SHA-NI or ARMv8 SHA2 instructions where the CPU has them (at the
  * SIMD level in effect when the hash starts), portable C++ otherwise. Unlike the JDK's
- * {@code MessageDigest}, it is fast from the first call (no wait for C2 to compile the intrinsic) and
- * hashes bytes already in native memory without copying them. Not thread-safe.
+ * {@code MessageDigest}, it is fast from the first call (no wait for C2 to compile the intrinsic).
+ * Key data the library generated is hashed where it lies by {@link NativeKeyDataEncoder} instead.
+ * Not thread-safe.
  */
 public final class NativeSha256 implements AutoCloseable {
     public static final int DIGEST_LENGTH = 32;
@@ -71,17 +71,6 @@ public final class NativeSha256 implements AutoCloseable {
 
     public NativeSha256 update(byte[] b) {
         return update(b, 0, b.length);
-    }
-
-    /** Hashes len bytes at p + off in place (checked against the size when p is a {@link Memory}). */
-    public NativeSha256 update(Pointer p, long off, long len) {
-        Objects.requireNonNull(p, "p");
-        if (off < 0 || len < 0 || (p instanceof Memory m && off > m.size() - len)) {
-            throw new IndexOutOfBoundsException("range [" + off + ", " + off + " + " + len + ") outside the native buffer");
-        }
-        requireStarted();
-        NativeBackend.check(EvkLibrary.evk_sha256_update(state, p.share(off), len), "sha256 update");
-        return this;
     }
 
     /** Finishes the hash and returns it; call {@link #reset()} before hashing again. */

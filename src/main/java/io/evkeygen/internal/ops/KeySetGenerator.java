@@ -8,9 +8,9 @@ import io.evkeygen.internal.layout.BinLayout;
 import io.evkeygen.internal.layout.EvalKeyLayout;
 import io.evkeygen.internal.seal.Sealing;
 import io.evkeygen.internal.stream.BinSource;
-import io.evkeygen.internal.stream.ChunkPipeline;
 import io.evkeygen.internal.stream.EvalKeyBuffer;
 import io.evkeygen.internal.stream.ExactBytes;
+import io.evkeygen.internal.stream.KeyDataEncoder;
 import io.evkeygen.internal.stream.ProgressStream;
 import io.evkeygen.internal.stream.Sha256Digest;
 import io.evkeygen.internal.stream.StageTimer;
@@ -24,7 +24,6 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Generates one key set into a sink: SecKey, EncKey, EvalKey and (when enabled) MetadataKey
@@ -87,28 +86,30 @@ public final class KeySetGenerator {
     }
 
     /**
-     * EvalKey, the bulk of a key set (12.8 MB of data for the default list, 0.5 GB for FLAT 4096).
-     * Into a file: one pass, generation feeding SHA-256 and base64 (overlapped with two or more
-     * threads). Elsewhere (memory, an upload staging area): kept once while it is hashed, then encoded.
+     * EvalKey, the bulk of a key set (12.8 MB of data for the default list, 0.5 GB for FLAT 4096),
+     * generated once into the engine's {@link KeyDataEncoder}, which hashes and base64-encodes it on
+     * the engine's side of the native boundary. Into a file: one pass, the text written as it comes
+     * and the hash patched in at the end. Elsewhere (memory, an upload staging area): the text is
+     * kept until the hash is known, then framed.
      */
     private static void writeEvalKey(KeySetRequest req, KeySetSession session, KeyFileSink sink, Instant createdAt)
             throws IOException {
         EvalKeyLayout layout = req.evalKey();
         long length = layout.length();
         EnvelopeHeader header = header(req, KeyFileKind.EVALKEY, createdAt);
-        ExactBytes.Producer producer = out -> session.writeEvalKeyBin(layout, out);
+        ExactBytes.Producer producer = o -> session.writeEvalKeyBin(layout, new ProgressStream(o, length,
+                req.progress()));
+        KeyDataEncoder.Factory encoders = req.engine().keyDataEncoders();
         boolean parallel = req.threads() > 1;
-        Sha256Digest digest = req.engine().newSha256();
         try (OutputStream out = sink.open(KeyFileKind.EVALKEY)) {
             if (out instanceof PatchableOutput file) {
-                EnvelopeWriter.writeOnePass(header, length,
-                        o -> producer.writeTo(new ProgressStream(o, length, req.progress())),
-                        out, file::patch, req.engine().base64Encoder(), digest, parallel);
+                EnvelopeWriter.writeOnePass(header, length, producer, out, file::patch, encoders, parallel);
                 return;
             }
-            try (EvalKeyBuffer evalKey = EvalKeyBuffer.fill(length, sink.scratchDirectory(), req.progress(), producer,
-                    parallel, List.of(ChunkPipeline.Stage.named("sha256", (b, n) -> digest.update(b, 0, n))))) {
-                EnvelopeWriter.write(header, evalKey, out, req.engine().base64Encoder(), digest.digest());
+            byte[][] sha256 = new byte[1][];
+            try (EvalKeyBuffer text = EvalKeyBuffer.fill(KeyDataEncoder.textLength(length), sink.scratchDirectory(),
+                    keep -> sha256[0] = EnvelopeWriter.encode(length, producer, keep, encoders, parallel))) {
+                EnvelopeWriter.writeEncoded(header, sha256[0], text, out);
             }
         }
     }

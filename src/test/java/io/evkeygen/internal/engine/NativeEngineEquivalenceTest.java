@@ -2,11 +2,14 @@ package io.evkeygen.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.evkeygen.internal.layout.EvalKeyLayout;
 import io.evkeygen.internal.nativecore.NativeBackend;
+import io.evkeygen.internal.nativecore.NativeKeyDataEncoder;
+import io.evkeygen.internal.stream.KeyDataEncoder;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
@@ -142,6 +145,13 @@ class NativeEngineEquivalenceTest {
             }
             NativeBackend.setSimdCap(null);
         }
+    }
+
+    /** The EvalKey is hashed and encoded where the native engine wrote it, not half in Java. */
+    @Test
+    void theNativeEngineHashesAndEncodesItsKeyDataNatively() {
+        assertSame(NativeKeyDataEncoder.FACTORY, NativeKeyEngine.load().keyDataEncoders());
+        assertSame(KeyDataEncoder.JAVA, new JavaKeyEngine().keyDataEncoders());
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.evkeygen.keyset.NativeLibraryStatus;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** Loader status and the SIMD cap; skips, saying why, without the native library. */
@@ -37,7 +38,11 @@ class NativeBackendTest {
             // the other architecture's level caps to scalar
             String foreign = levels.contains("neon") ? "avx2" : "neon";
             assertEquals("scalar", NativeBackend.setSimdCap(foreign));
-            assertThrows(IllegalArgumentException.class, () -> NativeBackend.setSimdCap("sse9"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NativeBackend.setSimdCap("sse9"));
+            assertEquals("unknown SIMD level 'sse9': use scalar, neon, avx2 or avx512", e.getMessage());
+            String top = levels.get(levels.size() - 1);
+            assertEquals(top, NativeBackend.setSimdCap(" " + top.toUpperCase(Locale.ROOT) + " "), "case and blanks ignored");
+            assertEquals("scalar", levels.get(0));
         } finally {
             NativeBackend.setSimdCap(null);
         }

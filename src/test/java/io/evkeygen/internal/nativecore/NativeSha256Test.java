@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.jna.Memory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -101,21 +100,6 @@ class NativeSha256Test {
         for (String level : levels()) {
             NativeBackend.setSimdCap(level);
             assertArrayEquals(want, nativeHash(data, 0, data.length), level);
-        }
-    }
-
-    @Test
-    void hashesNativeMemoryInPlace() throws Exception {
-        byte[] data = new byte[300_001];
-        new Random(3).nextBytes(data);
-        try (Memory m = new Memory(data.length); NativeSha256 h = NativeSha256.create()) {
-            m.write(0, data, 0, data.length);
-            h.update(m, 0, 1000).update(m, 1000, 0).update(m, 1000, data.length - 1000);
-            assertArrayEquals(jdk(data, 0, data.length), h.digest());
-            h.reset().update(m, 17, 65);
-            assertArrayEquals(jdk(data, 17, 65), h.digest());
-            assertThrows(IndexOutOfBoundsException.class, () -> h.reset().update(m, 2, data.length - 1));
-            assertThrows(IndexOutOfBoundsException.class, () -> h.update(m, -1, 1));
         }
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.evkeygen.TestSupport;
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.keyset.ProgressListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -51,7 +50,7 @@ class EvalKeyBufferTest {
     @Test
     void smallKeysStayInMemoryAndReplayIdentically() throws Exception {
         AtomicInteger runs = new AtomicInteger();
-        try (EvalKeyBuffer b = EvalKeyBuffer.fill(1000, scratch, ProgressListener.NONE, out -> {
+        try (EvalKeyBuffer b = EvalKeyBuffer.fill(1000, scratch, out -> {
             runs.incrementAndGet();
             pattern(out, 1000);
         })) {
@@ -69,14 +68,11 @@ class EvalKeyBufferTest {
     @Test
     void largeKeysSpillToScratchAndTheFileIsDeleted() throws Exception {
         long length = EvalKeyBuffer.IN_MEMORY_LIMIT + 12345;
-        long[] last = new long[1];
-        try (EvalKeyBuffer b = EvalKeyBuffer.fill(length, scratch, (done, total) -> last[0] = done,
-                out -> pattern(out, length))) {
+        try (EvalKeyBuffer b = EvalKeyBuffer.fill(length, scratch, out -> pattern(out, length))) {
             assertEquals(1, TestSupport.list(scratch).size(), "spilled to one temp file");
             assertEquals(length, b.length());
             assertArrayEquals(digest(b), digest(b));
         }
-        assertEquals(length, last[0], "progress reached the end");
         assertEquals(List.of(), TestSupport.list(scratch));
     }
 
@@ -84,9 +80,9 @@ class EvalKeyBufferTest {
     void wrongLengthFailsAndLeavesNoFile() {
         long length = EvalKeyBuffer.IN_MEMORY_LIMIT + 1;
         assertThrows(KeygenException.class,
-                () -> EvalKeyBuffer.fill(length, scratch, ProgressListener.NONE, out -> pattern(out, length - 1)));
+                () -> EvalKeyBuffer.fill(length, scratch, out -> pattern(out, length - 1)));
         assertThrows(KeygenException.class,
-                () -> EvalKeyBuffer.fill(10, null, ProgressListener.NONE, out -> pattern(out, 11)));
+                () -> EvalKeyBuffer.fill(10, null, out -> pattern(out, 11)));
         assertEquals(0, scratch.toFile().list().length);
     }
 }
