@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * Private work directories named {@code <prefix><pid>-<12 hex>}: the pid tells a crashed run's
  * leftover (its process is gone) from a concurrent run's work in progress (its process is alive), so
  * a later run removes only the stale ones. Key-directory staging and the remote stores' upload
- * staging ({@link StagedKeySet}) both name theirs this way.
+ * staging ({@code spi.remote.StagedKeySet}) both name theirs this way.
  */
 public final class PidDirectories {
     /** Bytes a name adds to its prefix: a pid of up to 7 digits, '-', 12 hex. */
