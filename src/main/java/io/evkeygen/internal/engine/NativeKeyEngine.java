@@ -19,7 +19,8 @@ import io.evkeygen.secret.Seed;
  * <p>For the engine selector: {@link #isAvailable()} loads the library on first call (explicit path,
  * then the copy bundled in the jar) and never throws; {@link #load()} returns the engine or throws
  * with the reason; {@link #status()} gives the path, SIMD level and reason for an {@code info}
- * command. The reason is also logged once (System.Logger {@code io.evkeygen.nativecore}, INFO).
+ * command. The reason is also logged once (System.Logger {@code io.evkeygen.nativecore}, DEBUG: the CLI
+ * shows it with {@code --verbose}; {@code auto} falling back is no warning).
  */
 public final class NativeKeyEngine implements KeyEngine {
     public static final String NAME = "native";

@@ -3,6 +3,7 @@ package io.evkeygen.internal.envelope;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -15,7 +16,7 @@ import java.util.Arrays;
 final class CanonicalCapture extends FilterInputStream {
     /** Everything but key_data is a few kilobytes; more is not an envelope we wrote. */
     static final int LIMIT = 1 << 20;
-    private static final byte[] MARK = "\"key_data\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] MARK = "\"key_data\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DECODE = new byte[256];
 
     static {

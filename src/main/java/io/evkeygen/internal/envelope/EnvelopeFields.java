@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -59,8 +60,8 @@ public final class EnvelopeFields {
 
     /** The formatter itself, built only for a year outside 0000-9999. */
     static final class FarTime {
-        static final java.time.format.DateTimeFormatter FORMAT =
-                java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+        static final DateTimeFormatter FORMAT =
+                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     }
 
     private static void digits(char[] c, int at, int width, int value) {

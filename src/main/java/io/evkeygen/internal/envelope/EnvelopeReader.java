@@ -9,6 +9,7 @@ import io.evkeygen.keyset.Requester;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.spi.KmsFields;
 import io.evkeygen.spi.SealFields;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Reads an envelope, streaming its key data out, and verifies hash, aad and integrity. */
 public final class EnvelopeReader {
@@ -54,7 +56,7 @@ public final class EnvelopeReader {
         } catch (StreamReadException e) {
             // never quote Jackson's message: it may echo input, and the input may be a secret key
             throw notJson(name, e.getLocation() == null ? -1 : e.getLocation().getByteOffset());
-        } catch (java.io.CharConversionException e) {
+        } catch (CharConversionException e) {
             // the encoding detection of the first bytes (UTF-16/32 guesses, invalid UTF-8): not JSON of ours
             throw notJson(name, 0);
         }
@@ -196,7 +198,7 @@ public final class EnvelopeReader {
         if (!(m.get("encryption_context") instanceof Map<?, ?> ctx)) {
             throw bad(src, "entries[0].kms.encryption_context must be an object");
         }
-        Map<String, String> context = new java.util.TreeMap<>();
+        Map<String, String> context = new TreeMap<>();
         for (Map.Entry<?, ?> c : ctx.entrySet()) {
             if (!(c.getValue() instanceof String v)) {
                 throw bad(src, "entries[0].kms.encryption_context values must be strings");

@@ -1,6 +1,7 @@
 package io.evkeygen.internal.layout;
 
 import io.evkeygen.secret.OwnerOnly;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -75,7 +76,7 @@ public interface BinData extends AutoCloseable {
             public void read(long offset, ByteBuffer dst) throws IOException {
                 int len = dst.remaining();
                 if (offset < 0 || offset + len > bytes.length) {
-                    throw new java.io.EOFException("read past the end of the key data");
+                    throw new EOFException("read past the end of the key data");
                 }
                 dst.put(bytes, (int) offset, len);
             }
@@ -98,13 +99,13 @@ public interface BinData extends AutoCloseable {
             @Override
             public void read(long offset, ByteBuffer dst) throws IOException {
                 if (offset < 0 || offset + dst.remaining() > size) {
-                    throw new java.io.EOFException("read past the end of the key data");
+                    throw new EOFException("read past the end of the key data");
                 }
                 long pos = offset;
                 while (dst.hasRemaining()) {
                     int r = ch.read(dst, pos);
                     if (r < 0) {
-                        throw new java.io.EOFException("read past the end of the key data");
+                        throw new EOFException("read past the end of the key data");
                     }
                     pos += r;
                 }

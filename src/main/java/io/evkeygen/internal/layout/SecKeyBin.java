@@ -2,6 +2,7 @@ package io.evkeygen.internal.layout;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.params.Parameters;
+import java.util.Arrays;
 
 /**
  * SecKey.bin (spec section 3): header then 2 bits per coefficient, coefficient 0 in the two most
@@ -44,7 +45,7 @@ public final class SecKeyBin {
             weight += code == 0 ? 0 : 1;
         }
         if (weight != params.hammingWeight()) {
-            java.util.Arrays.fill(s, (byte) 0);
+            Arrays.fill(s, (byte) 0);
             throw KeygenException.invalidKey("SecKey.bin has " + weight + " non-zero coefficients, expected "
                     + params.hammingWeight());
         }

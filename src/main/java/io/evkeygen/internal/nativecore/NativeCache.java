@@ -1,5 +1,6 @@
 package io.evkeygen.internal.nativecore;
 
+import com.sun.jna.Platform;
 import io.evkeygen.secret.OwnerOnly;
 import java.io.File;
 import java.io.FileInputStream;
@@ -18,6 +19,7 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
@@ -168,7 +170,7 @@ public final class NativeCache {
         try (InputStream in = sha256.openStream()) {
             hex = new String(in.readNBytes(200), StandardCharsets.US_ASCII).trim();
         }
-        hex = hex.split("\\s", 2)[0].toLowerCase(java.util.Locale.ROOT);
+        hex = hex.split("\\s", 2)[0].toLowerCase(Locale.ROOT);
         if (!SHA256_HEX.matcher(hex).matches()) {
             throw new Mismatch(sha256 + " holds no SHA-256");
         }
@@ -226,7 +228,7 @@ public final class NativeCache {
     private static Lookup jnaDispatch() {
         String name = System.mapLibraryName("jnidispatch");
         ClassLoader cl = NativeCache.class.getClassLoader();
-        URL url = cl == null ? null : cl.getResource("com/sun/jna/" + com.sun.jna.Platform.RESOURCE_PREFIX + "/" + name);
+        URL url = cl == null ? null : cl.getResource("com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + name);
         if (url == null) {
             return new Lookup(null, null);
         }

@@ -3,10 +3,13 @@ package io.evkeygen.internal.stream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,8 +72,8 @@ public final class ChunkPipeline extends OutputStream implements ByteBufferOutpu
      * than its copy (the JVM takes it from memory it has not touched yet; 0.7 ms each on the
      * development VM, 6 ms per key set). Key data only, never secrets; bounded.
      */
-    private static final java.util.concurrent.ConcurrentLinkedQueue<byte[]> SPARE =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final ConcurrentLinkedQueue<byte[]> SPARE =
+            new ConcurrentLinkedQueue<>();
     private static final AtomicInteger SPARE_COUNT = new AtomicInteger();
     private static final int MAX_SPARE = 4 * DEPTH;
 
@@ -196,7 +199,7 @@ public final class ChunkPipeline extends OutputStream implements ByteBufferOutpu
 
     /** Copies straight from src (e.g. the native library's batch buffer) into the chunks: one copy, not two. */
     @Override
-    public void write(java.nio.ByteBuffer src) throws IOException {
+    public void write(ByteBuffer src) throws IOException {
         count.addAndGet(src.remaining());
         while (src.hasRemaining()) {
             Chunk c = current();
@@ -327,7 +330,7 @@ public final class ChunkPipeline extends OutputStream implements ByteBufferOutpu
                 f.get();
             } catch (InterruptedException e) {
                 throw interrupted();
-            } catch (java.util.concurrent.CancellationException e) {
+            } catch (CancellationException e) {
                 failure.compareAndSet(null, new IOException("pipeline stage cancelled"));
             } catch (ExecutionException e) {
                 failure.compareAndSet(null, e.getCause());

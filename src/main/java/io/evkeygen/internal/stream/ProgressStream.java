@@ -4,6 +4,7 @@ import io.evkeygen.keyset.ProgressListener;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 /** Reports EvalKey bytes to a listener as they pass; bulk writes only, as engines write whole polynomials. */
 public final class ProgressStream extends FilterOutputStream implements ByteBufferOutput {
@@ -24,7 +25,7 @@ public final class ProgressStream extends FilterOutputStream implements ByteBuff
     }
 
     @Override
-    public void write(java.nio.ByteBuffer src) throws IOException {
+    public void write(ByteBuffer src) throws IOException {
         int len = src.remaining();
         if (out instanceof ByteBufferOutput direct) {
             direct.write(src);

@@ -19,12 +19,14 @@ import io.evkeygen.keyset.VerificationReport;
 import io.evkeygen.params.EvalMode;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.spi.KekProvider;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -141,7 +143,7 @@ public final class KeySetVerifier {
         if (size / 4 * 3 > inMemoryLimit()) {
             FileChannel spill = BinData.anonymousFile("evkeygen-verify-");
             try (InputStream in = Files.newInputStream(file)) {
-                OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(spill), 1 << 16);
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(spill), 1 << 16);
                 env = read(file, in, KeyFileKind.EVALKEY, out);
                 out.flush();
             } catch (IOException | RuntimeException e) {
@@ -204,7 +206,7 @@ public final class KeySetVerifier {
             throw KeygenException.invalidKey(file.getFileName() + " in " + file.getParent() + " is not a regular file");
         }
         if (!Files.isReadable(file)) {
-            throw new java.nio.file.AccessDeniedException(file.toString());
+            throw new AccessDeniedException(file.toString());
         }
         return file;
     }
