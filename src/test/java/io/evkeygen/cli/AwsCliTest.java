@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.evkeygen.TestSupport;
 import io.evkeygen.FakeTricklingServer;
+import io.evkeygen.TestSupport;
 import io.evkeygen.aws.AwsTestServers;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +39,6 @@ class AwsCliTest {
     private static AwsTestServers servers;
     private String bucket;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeAll
     static void settings() throws Exception {
@@ -71,12 +68,8 @@ class AwsCliTest {
         return all;
     }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private String[] aws(String... args) {
@@ -85,7 +78,7 @@ class AwsCliTest {
         return a.toArray(String[]::new);
     }
 
-    private static void assertOneLine(Result r, int code, String contains) {
+    private static void assertOneLine(CliRun r, int code, String contains) {
         assertEquals(code, r.code(), r.err());
         assertTrue(r.err().startsWith("evkeygen: "), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -100,7 +93,7 @@ class AwsCliTest {
 
     @Test
     void generatesIntoAwsAndLoadsBack() {
-        Result r = run(aws("--key_id", "cli", "--dim", "32", "--seed", SEED, "--threads", "2",
+        CliRun r = run(aws("--key_id", "cli", "--dim", "32", "--seed", SEED, "--threads", "2",
                 "--key_path", tmp.resolve("unused").toString()));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("uploaded"), r.out());
@@ -109,23 +102,23 @@ class AwsCliTest {
                 List.copyOf(servers.secrets().liveSecrets().keySet()));
         assertEquals(List.of(), io.evkeygen.TestSupport.listUnchecked(tmp), "nothing written locally");
 
-        Result list = run(aws("store", "list"));
+        CliRun list = run(aws("store", "list"));
         assertEquals(0, list.code(), list.err());
         assertEquals("cli", list.out().strip());
-        Result exists = run(aws("store", "exists", "--key_id", "cli"));
+        CliRun exists = run(aws("store", "exists", "--key_id", "cli"));
         assertTrue(exists.out().startsWith("cli: complete"), exists.out());
 
-        Result dl = run(aws("store", "download", "--key_id", "cli", "--key_path", tmp.resolve("dl").toString()));
+        CliRun dl = run(aws("store", "download", "--key_id", "cli", "--key_path", tmp.resolve("dl").toString()));
         assertEquals(0, dl.code(), dl.err());
         assertEquals(0, run("verify", tmp.resolve("dl/cli").toString()).code());
 
         // again: refused before generating, nothing changed
-        Result again = run(aws("--key_id", "cli", "--dim", "32", "--threads", "2"));
+        CliRun again = run(aws("--key_id", "cli", "--dim", "32", "--threads", "2"));
         assertOneLine(again, 3, "refusing to overwrite");
 
-        Result up = run(aws("upload", tmp.resolve("dl/cli").toString(), "--key_id", "copy"));
+        CliRun up = run(aws("upload", tmp.resolve("dl/cli").toString(), "--key_id", "copy"));
         assertEquals(0, up.code(), up.err());
-        Result del = run(aws("store", "delete", "--key_id", "cli"));
+        CliRun del = run(aws("store", "delete", "--key_id", "cli"));
         assertEquals(0, del.code(), del.err());
         assertEquals("copy", run(aws("store", "list")).out().strip());
         assertTrue(run(aws("store", "exists", "--key_id", "cli")).out().startsWith("cli: absent"));
@@ -141,23 +134,23 @@ class AwsCliTest {
             kms.createKey("1234abcd-12ab-34cd-56ef-1234567890ab", "alias/evkeygen");
             System.setProperty("aws.endpointUrlKms", kms.endpoint().toString());
             try {
-                Result r = run(aws("--key_id", "sealed", "--dim", "32", "--seal_mode", "aws-kms",
+                CliRun r = run(aws("--key_id", "sealed", "--dim", "32", "--seal_mode", "aws-kms",
                         "--kms_key_id", "alias/evkeygen"));
                 assertEquals(0, r.code(), r.err());
                 assertTrue(r.out().contains("sealed"), r.out());
                 assertEquals(2, kms.generateCalls.get(), "one data key each for SecKey and MetadataKey");
 
                 Path dir = tmp.resolve("dl");
-                Result dl = run(aws("store", "download", "--key_id", "sealed", "--key_path", dir.toString()));
+                CliRun dl = run(aws("store", "download", "--key_id", "sealed", "--key_path", dir.toString()));
                 assertEquals(0, dl.code(), dl.err());
                 String sec = java.nio.file.Files.readString(dir.resolve("sealed/SecKey.json"));
                 assertTrue(sec.contains("\"alg\":\"AES-KEK\"") && sec.contains("\"encrypted_data_key\""), "KMS-sealed");
 
-                Result withKms = run("verify", dir.resolve("sealed").toString(), "--seal_mode", "aws-kms",
+                CliRun withKms = run("verify", dir.resolve("sealed").toString(), "--seal_mode", "aws-kms",
                         "--region_name", AwsTestServers.REGION);
                 assertEquals(0, withKms.code(), withKms.err());
                 assertTrue(kms.decryptCalls.get() >= 1);
-                Result without = run("verify", dir.resolve("sealed").toString());
+                CliRun without = run("verify", dir.resolve("sealed").toString());
                 assertEquals(0, without.code(), without.err());
                 assertTrue(without.out().contains("not checked"), without.out());
             } finally {
@@ -187,7 +180,7 @@ class AwsCliTest {
 
     @Test
     void missingBucketIsExitSevenWithTheCode() {
-        Result r = run("--key_store", "aws", "--region_name", AwsTestServers.REGION, "--bucket_name", "absent-bucket",
+        CliRun r = run("--key_store", "aws", "--region_name", AwsTestServers.REGION, "--bucket_name", "absent-bucket",
                 "--key_id", "k", "--dim", "32");
         assertOneLine(r, 7, "NoSuchBucket");
     }
@@ -198,7 +191,7 @@ class AwsCliTest {
             System.setProperty("aws.endpointUrlS3", trickling.uri().toString());
             try {
                 long start = System.nanoTime();
-                Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(30),
                         () -> run(concat(aws("store", "list"), "--store_timeout", "1")));
                 assertOneLine(r, 7, "(--store_timeout)");
                 assertTrue(System.nanoTime() - start < 15_000_000_000L);
@@ -215,7 +208,7 @@ class AwsCliTest {
             // an unsafe key id stops 'exists' after the store is opened and before any request
             String[] exists = aws("store", "exists", "--key_id", ".x");
             assertOneLine(run(exists), 2, "the Secrets Manager endpoint http://secrets.internal:4566 is plaintext");
-            Result allowed = run(concat(exists, "--allow_plaintext_remote"));
+            CliRun allowed = run(concat(exists, "--allow_plaintext_remote"));
             assertEquals(2, allowed.code(), allowed.err());
             assertTrue(allowed.err().startsWith("evkeygen: warning: the Secrets Manager endpoint"), allowed.err());
             assertTrue(allowed.err().contains("key id must not start with '.'"), allowed.err());

@@ -9,9 +9,6 @@ import io.evkeygen.FakeTricklingServer;
 import io.evkeygen.TestSupport;
 import io.evkeygen.gcp.GcpTestServers;
 import io.evkeygen.vault.FakeVaultServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +34,6 @@ class GcpVaultCliTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeAll
     static void settings() {
@@ -51,12 +47,8 @@ class GcpVaultCliTest {
         }
     }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String[] with(String[] base, String... more) {
@@ -72,7 +64,7 @@ class GcpVaultCliTest {
         return a.toArray(String[]::new);
     }
 
-    private static void assertOneLine(Result r, int code, String contains) {
+    private static void assertOneLine(CliRun r, int code, String contains) {
         assertEquals(code, r.code(), r.err());
         assertTrue(r.err().startsWith("evkeygen: "), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -89,7 +81,7 @@ class GcpVaultCliTest {
         System.setProperty("SECRET_MANAGER_EMULATOR_HOST", servers.secrets().endpoint());
         String[] gcp = {"--key_store", "gcp", "--bucket_name", "cli-bucket"};
 
-        Result r = run(with(gcp, "--key_id", "cli", "--dim_list", "32", "--seed", SEED, "--threads", "2",
+        CliRun r = run(with(gcp, "--key_id", "cli", "--dim_list", "32", "--seed", SEED, "--threads", "2",
                 "--key_path", tmp.resolve("unused").toString()));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("gs://cli-bucket/envector/keys/cli/"), r.out());
@@ -101,11 +93,11 @@ class GcpVaultCliTest {
 
         assertEquals("cli", run(with(gcp, "store", "list")).out().strip());
         assertTrue(run(with(gcp, "store", "exists", "--key_id", "cli")).out().startsWith("cli: complete"));
-        Result dl = run(with(gcp, "store", "download", "--key_id", "cli", "--key_path", tmp.resolve("dl").toString()));
+        CliRun dl = run(with(gcp, "store", "download", "--key_id", "cli", "--key_path", tmp.resolve("dl").toString()));
         assertEquals(0, dl.code(), dl.err());
         assertEquals(0, run("verify", tmp.resolve("dl/cli").toString()).code());
         assertOneLine(run(with(gcp, "--key_id", "cli", "--dim", "32", "--threads", "2")), 3, "refusing to overwrite");
-        Result up = run(with(gcp, "upload", tmp.resolve("dl/cli").toString(), "--key_id", "copy"));
+        CliRun up = run(with(gcp, "upload", tmp.resolve("dl/cli").toString(), "--key_id", "copy"));
         assertEquals(0, up.code(), up.err());
         assertEquals(0, run(with(gcp, "store", "delete", "--key_id", "cli")).code());
         assertEquals("copy", run(with(gcp, "store", "list")).out().strip());
@@ -127,13 +119,13 @@ class GcpVaultCliTest {
             Path keys = tmp.resolve("keys");
             String[] v = {"--key_store", "vault", "--vault_addr", vault.address().toString(), "--vault_mount", "kv",
                     "--key_path", keys.toString()};
-            Result r = run(with(v, "--key_id", "vk", "--dim", "32", "--seed", SEED, "--threads", "2"));
+            CliRun r = run(with(v, "--key_id", "vk", "--dim", "32", "--seed", SEED, "--threads", "2"));
             assertEquals(0, r.code(), r.err());
             assertEquals(List.of("envector/keys/vk/metadata_blob", "envector/keys/vk/sec_blob"), List.copyOf(vault.values().keySet()));
             assertEquals(List.of("EncKey.json", "EvalKey.json"), TestSupport.list(keys.resolve("vk")));
             assertEquals("vk", run(with(v, "store", "list")).out().strip());
             assertOneLine(run(with(v, "store", "download", "--key_id", "vk")), 2, "--download_path");
-            Result dl = run(with(v, "store", "download", "--key_id", "vk", "--download_path", tmp.resolve("dl").toString()));
+            CliRun dl = run(with(v, "store", "download", "--key_id", "vk", "--download_path", tmp.resolve("dl").toString()));
             assertEquals(0, dl.code(), dl.err());
             assertEquals(List.of("EncKey.json", "EvalKey.json", "MetadataKey.json", "SecKey.json"),
                     TestSupport.list(tmp.resolve("dl/vk")));
@@ -143,7 +135,7 @@ class GcpVaultCliTest {
 
             System.setProperty("VAULT_TOKEN", "hvs.wrong");
             try {
-                Result denied = run(with(v, "store", "exists", "--key_id", "vk"));
+                CliRun denied = run(with(v, "store", "exists", "--key_id", "vk"));
                 assertOneLine(denied, 7, "permission denied (HTTP 403)");
                 assertTrue(!denied.err().contains("hvs."), denied.err());
             } finally {
@@ -158,7 +150,7 @@ class GcpVaultCliTest {
         try (FakeVaultServer vault = new FakeVaultServer("kv", 2, VAULT_TOKEN)) {
             System.setProperty("VAULT_TOKEN", "hvs.leaked\u0007secret");
             try {
-                Result r = run("store", "list", "--key_store", "vault", "--vault_addr", vault.address().toString());
+                CliRun r = run("store", "list", "--key_store", "vault", "--vault_addr", vault.address().toString());
                 assertOneLine(r, 2, "VAULT_TOKEN is not a valid token (control, space or non-ASCII characters)");
                 assertFalse(r.err().contains("leaked") || r.err().contains("secret") || r.err().contains("hvs."), r.err());
                 assertEquals(List.of(), vault.calls());
@@ -173,7 +165,7 @@ class GcpVaultCliTest {
         // the key id '.x' is refused after the store is opened and before any request: nothing goes out
         String[] v = {"store", "exists", "--key_store", "vault", "--vault_addr", "http://192.0.2.1:8200", "--key_id", ".x"};
         assertOneLine(run(v), 2, "--allow_plaintext_remote");
-        Result allowed = run(after(v, "--allow-plaintext-remote"));
+        CliRun allowed = run(after(v, "--allow-plaintext-remote"));
         assertEquals(2, allowed.code(), allowed.err());
         List<String> lines = allowed.err().lines().toList();
         assertEquals(2, lines.size(), allowed.err());
@@ -187,7 +179,7 @@ class GcpVaultCliTest {
         try (FakeTricklingServer trickling = new FakeTricklingServer()) {
             String[] v = {"store", "list", "--key_store", "vault", "--vault_addr", trickling.uri().toString()};
             long start = System.nanoTime();
-            Result r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run(after(v, "--store_timeout", "1")));
+            CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run(after(v, "--store_timeout", "1")));
             assertOneLine(r, 7, "within 1 s (--store_timeout)");
             assertTrue(System.nanoTime() - start < 15_000_000_000L);
             for (String bad : List.of("NaN", "Infinity", "0", "-1", "1e300", "86401")) {
@@ -199,7 +191,7 @@ class GcpVaultCliTest {
     @Test
     void aSecretPrefixWithDotDotIsAUsageErrorAndNothingIsSent() throws Exception {
         try (FakeVaultServer vault = new FakeVaultServer("kv", 2, VAULT_TOKEN)) {
-            Result r = run("store", "list", "--key_store", "vault", "--vault_addr", vault.address().toString(),
+            CliRun r = run("store", "list", "--key_store", "vault", "--vault_addr", vault.address().toString(),
                     "--secret_prefix", "../../sys");
             assertOneLine(r, 2, "'..' segment");
             assertTrue(r.err().contains("--secret_prefix"), r.err());

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.azure.InMemoryAzureKeyStore;
 import io.evkeygen.keyset.KeyFileKind;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,14 +24,9 @@ class StoreTableTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {}
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String[] azure(String... args) {
@@ -53,17 +45,17 @@ class StoreTableTest {
         InMemoryAzureKeyStore store = new InMemoryAzureKeyStore(null);
         StoreTable.register(new StoreTable.Row("azure", false, false, (flags, keyPath) -> null, (config, keyPath) -> store));
 
-        Result gen = run(azure("--key_id", "cli", "--dim", "32", "--seed", SEED, "--threads", "2",
+        CliRun gen = run(azure("--key_id", "cli", "--dim", "32", "--seed", SEED, "--threads", "2",
                 "--key_path", tmp.resolve("unused").toString()));
         assertEquals(0, gen.code(), gen.err());
         assertEquals(EnumSet.allOf(KeyFileKind.class), store.parts("cli"));
         assertEquals("cli", run(azure("store", "list")).out().strip());
 
-        Result dl = run(azure("store", "download", "--key_id", "cli", "--key_path", tmp.resolve("dl").toString()));
+        CliRun dl = run(azure("store", "download", "--key_id", "cli", "--key_path", tmp.resolve("dl").toString()));
         assertEquals(0, dl.code(), dl.err());
         assertEquals(0, run("verify", tmp.resolve("dl/cli").toString()).code());
 
-        Result again = run(azure("--key_id", "cli", "--dim", "32", "--threads", "2"));
+        CliRun again = run(azure("--key_id", "cli", "--dim", "32", "--threads", "2"));
         assertEquals(3, again.code(), again.err());
         assertTrue(again.err().contains("refusing to overwrite"), again.err());
 
@@ -73,7 +65,7 @@ class StoreTableTest {
 
     @Test
     void theTableNamesTheStoresInItsMessages() {
-        Result bad = run("store", "list", "--key_store", "nowhere");
+        CliRun bad = run("store", "list", "--key_store", "nowhere");
         assertEquals(2, bad.code(), bad.err());
         assertTrue(bad.err().contains("--key_store must be local, aws, gcp or vault, got nowhere"), bad.err());
         StoreTable.register(new StoreTable.Row("azure", false, false, (flags, keyPath) -> null,
