@@ -290,10 +290,14 @@ public abstract class ServerAuth {
                 c.disconnect();
             }, CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS));
             try {
-                return exchange(c, uri, method, form);
+                JsonNode answer = exchange(c, uri, method, form);
+                if (expired.get()) { // the disconnect may end the body as if it were complete
+                    throw late(uri);
+                }
+                return answer;
             } catch (IOException | KeygenException e) {
                 if (expired.get()) {
-                    throw refused(uri, "no complete answer within " + deadline.toMillis() / 1000.0 + " s");
+                    throw late(uri);
                 }
                 throw e;
             } finally {
@@ -324,11 +328,20 @@ public abstract class ServerAuth {
                 // the body may echo the request (the refresh token): never quote it
                 throw refused(uri, "HTTP " + status);
             }
+            JsonNode answer;
             try (InputStream in = c.getInputStream()) {
-                return JSON.readTree(in);
+                answer = JSON.readTree(in);
             } catch (IOException e) {
                 throw refused(uri, "its answer is not JSON");
             }
+            if (answer == null || !answer.isObject()) {
+                throw refused(uri, "its answer is not a JSON object");
+            }
+            return answer;
+        }
+
+        private KeygenException late(URI uri) {
+            return refused(uri, "no complete answer within " + deadline.toMillis() / 1000.0 + " s");
         }
 
         private static KeygenException refused(URI uri, String why) {
