@@ -31,8 +31,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -122,8 +122,8 @@ final class ServerCommand implements Callable<Integer> {
             if (insecure && caCert != null) {
                 throw KeygenException.usage("give --insecure or --ca_cert, not both");
             }
-            Duration callTimeout = deadline(timeoutSeconds, "--timeout", EnvectorClient.MAX_CALL_TIMEOUT);
-            Duration registerTimeout = deadline(registerTimeoutSeconds, "--register_timeout",
+            Duration callTimeout = Seconds.deadline(timeoutSeconds, "--timeout", EnvectorClient.MAX_CALL_TIMEOUT);
+            Duration registerTimeout = Seconds.deadline(registerTimeoutSeconds, "--register_timeout",
                     EnvectorClient.MAX_REGISTER_TIMEOUT);
             PrintWriter err = mixee.commandLine().getErr();
             EnvectorClient.Builder b = EnvectorClient.builder(address).api(ServerApi.parse(serverApi)).auth(auth())
@@ -142,14 +142,6 @@ final class ServerCommand implements Callable<Integer> {
          * Seconds as a deadline: NaN (a zero deadline) and Infinity or 1e300 (none) are refused, as is
          * anything not above 0 or beyond {@code max}; a positive value is rounded up to a whole nanosecond.
          */
-        private static Duration deadline(double seconds, String flag, Duration max) {
-            if (!(seconds > 0) || seconds > max.toSeconds()) {
-                throw KeygenException.usage(flag + " must be more than 0 and at most " + max.toSeconds()
-                        + " seconds, not " + seconds);
-            }
-            return Duration.ofNanos((long) Math.ceil(seconds * 1e9));
-        }
-
         private ServerAuth auth() throws IOException {
             boolean oauth = oauthTokenEndpoint != null || oauthIssuer != null || refreshTokenFile != null
                     || oauthClientId != null;

@@ -5,7 +5,6 @@ import io.evkeygen.spi.KeyStore;
 import io.evkeygen.spi.remote.RemoteKeyStore;
 import io.evkeygen.spi.remote.StoreAccess;
 import java.nio.file.Path;
-import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -136,13 +135,8 @@ final class StoreOptions {
 
     /** {@code --store_timeout} and the command's {@code --allow_plaintext_remote}. */
     StoreAccess access() {
-        double s = storeTimeoutSeconds;
-        long maxSeconds = StoreAccess.MAX_CALL_TIMEOUT.toSeconds();
-        if (!(s > 0) || s > maxSeconds) { // NaN fails the first test, Infinity the second
-            throw KeygenException.usage("--store_timeout must be a number of seconds more than 0 and at most "
-                    + maxSeconds + ", got " + s);
-        }
-        return new StoreAccess(Duration.ofMillis(Math.max(1, Math.round(s * 1000))), allowPlaintextRemote());
+        return new StoreAccess(Seconds.deadline(storeTimeoutSeconds, "--store_timeout", StoreAccess.MAX_CALL_TIMEOUT),
+                allowPlaintextRemote());
     }
 
     /**
