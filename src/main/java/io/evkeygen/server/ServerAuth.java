@@ -3,6 +3,7 @@ package io.evkeygen.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.spi.remote.Deadlines;
 import io.evkeygen.spi.remote.Loopback;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -285,10 +285,10 @@ public abstract class ServerAuth {
             HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
             c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, deadline.toMillis()));
             AtomicBoolean expired = new AtomicBoolean();
-            CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
+            ScheduledFuture<?> watchdog = Deadlines.at(deadline, () -> {
                 expired.set(true);
                 c.disconnect();
-            }, CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS));
+            });
             try {
                 JsonNode answer = exchange(c, uri, method, form);
                 if (expired.get()) { // the disconnect may end the body as if it were complete
