@@ -50,6 +50,8 @@ module io.evkeygen {
     requires java.net.http;
     exports io.evkeygen.vault;
     exports io.evkeygen.server;
+    // the enVector KMS (io.evkeygen.kms): its server and client, on the same optional gRPC libraries
+    exports io.evkeygen.kms;
 
     opens io.evkeygen.cli to info.picocli;                      // picocli fills @Option fields reflectively
 }

@@ -34,7 +34,7 @@ class LayeringTest {
     /** The exported API: what the CLI and the integrations may use. */
     static final String[] API = {"io.evkeygen", "io.evkeygen.error..", "io.evkeygen.keyset..", "io.evkeygen.params..",
         "io.evkeygen.secret..", "io.evkeygen.spi.."};
-    static final String[] INTEGRATIONS = {"io.evkeygen.aws..", "io.evkeygen.server..", "io.evkeygen.gcp..",
+    static final String[] INTEGRATIONS = {"io.evkeygen.aws..", "io.evkeygen.server..", "io.evkeygen.kms..", "io.evkeygen.gcp..",
         "io.evkeygen.vault.."};
     static final String[] BOTTOM = {"io.evkeygen.error..", "io.evkeygen.keyset..", "io.evkeygen.params..", "io.evkeygen.secret..",
         "io.evkeygen.spi.."};

@@ -36,7 +36,7 @@ class StartupClassesTest {
         List<String> integrations = lines.stream().filter(l -> l.contains(" software.amazon.")
                 || l.contains(" com.google.") || l.contains(" io.grpc.") || l.contains(" io.netty.")
                 || l.contains(" io.evkeygen.aws.") || l.contains(" io.evkeygen.gcp.") || l.contains(" io.evkeygen.vault.")
-                || l.contains(" io.evkeygen.server.")).toList();
+                || l.contains(" io.evkeygen.server.") || l.contains(" io.evkeygen.kms.")).toList();
         assertEquals(List.of(), integrations);
     }
 }
