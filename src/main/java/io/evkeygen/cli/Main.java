@@ -77,7 +77,7 @@ public final class Main {
 
     /** The names of the subcommands, in the order help lists them. */
     static final List<String> SUBCOMMANDS = List.of("verify", "inspect", "reseal", "encrypt-metadata",
-            "decrypt-metadata", "bench", "info", "store", "upload", "server");
+            "decrypt-metadata", "bench", "info", "store", "upload", "server", "kms");
 
     /** picocli's command line for {@code args}: the root command and the subcommands they need. */
     static CommandLine commandLine(String[] args, RootCommand root, InputStream in, PrintStream out) {
@@ -101,6 +101,7 @@ public final class Main {
             case "store" -> new StoreCommand();
             case "upload" -> new StoreCommand.Upload();
             case "server" -> new ServerCommand(System.console() != null, in);
+            case "kms" -> new KmsCommand();
             default -> throw new IllegalArgumentException("no subcommand " + name);
         };
     }

@@ -1,0 +1,24 @@
+package io.evkeygen.cli;
+
+import io.evkeygen.error.KeygenException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code evkeygen kms ...}: run the enVector KMS (serve, add-token, import) and speak to one
+ * (generate, status, details, download, rotate, suspend, resume, destroy, delete, encrypt-metadata,
+ * decrypt-metadata).
+ */
+@Command(name = "kms", mixinStandardHelpOptions = true,
+        description = "Run the enVector key management service, or call one (kms.v2 over gRPC).",
+        subcommands = {},
+        footer = {"", "Exit codes: 0 ok, 2 usage, 4 invalid key, 5 i/o, 7 KMS (non-Success return code,"
+                + " connection refused, TLS failure, deadline exceeded)."})
+final class KmsCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        throw KeygenException.usage("kms needs a subcommand: serve, add-token, import, generate, status, details,"
+                + " download, rotate, suspend, resume, destroy, delete, encrypt-metadata or decrypt-metadata");
+    }
+}
