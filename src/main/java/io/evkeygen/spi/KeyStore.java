@@ -39,6 +39,17 @@ public interface KeyStore extends AutoCloseable {
     /** The key ids holding a complete key set, sorted. */
     List<String> list() throws IOException;
 
+    /**
+     * The store's records ({@link RecordStore}) named {@code namespace} (for example {@code kms}), kept
+     * beside its key sets and never listed as one. A store that cannot write conditionally refuses.
+     *
+     * @throws KeygenException USAGE when this store keeps no records
+     */
+    default RecordStore records(String namespace) {
+        throw KeygenException.usage("this key store keeps no records (needed by the KMS): use a local, aws, gcp or"
+                + " vault (KV v2) store");
+    }
+
     /** Releases the store's clients; a local store holds nothing. */
     @Override
     default void close() {}
