@@ -43,13 +43,14 @@ public final class ScoreCiphertexts {
     /**
      * Encrypts {@code values} (item j is {@code values[j]}) for pad rank {@code padRank} at {@code scale}:
      * the message coefficients are {@code round(value · scale)}, placed as SCORES.md step 5 reads them.
+     * The header names {@code headerDim} (the reference writes 1).
      */
     public static byte[] encrypt(Parameters params, byte[] encKeyBin, double[] values, int padRank, double scale,
-                                 int level, Random rnd) {
+                                 int level, long headerDim, Random rnd) {
         int blocks = (values.length + N - 1) / N;
         RingContext ring = RingContext.of(params);
         Ntt[] ntts = level == 0 ? new Ntt[] {ring.nttQ()} : new Ntt[] {ring.nttQ(), ring.nttP()};
-        byte[] data = withHeader(size(level, blocks), 0, level, values.length, 1, N);
+        byte[] data = withHeader(size(level, blocks), 0, level, values.length, headerDim, N);
         int perColumn = N / padRank;
         for (int block = 0; block < blocks; block++) {
             BigInteger[] m = new BigInteger[N];
