@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
  * set's secret key and ranks them, as the KMS's TopK does. Holds the secret key (in NTT form) until
  * closed; close zeroes it. Malformed input is a {@code KeygenException} of kind USAGE naming the
  * problem ("score ciphertext i: ..."), never garbage. Thread-safe once built; close it after the
- * last call. MM sets are refused ({@value PadRanks#MM_UNSUPPORTED}): how a ranking indexes MM
+ * last call. MM sets are refused ("TopK for MM sets is not supported"): how a ranking indexes MM
  * output is not established.
  */
 public final class ScoreDecryptor implements AutoCloseable {
