@@ -59,7 +59,7 @@ public final class ScoreDecryptor implements AutoCloseable {
 
     /**
      * From a stored key set, reading only what decryption needs (SecKey, opened with {@code kek},
-     * and the set's parameters, eval mode and dims), never the whole EvalKey. Neither SecKey nor EncKey
+     * and the set's parameters, eval mode and dims), never holding the EvalKey. Neither SecKey nor EncKey
      * names the eval mode or the dims (their envelopes' {@code eval_mode} is empty): only EvalKey does,
      * in its envelope and in its last record, metadata-eval.json. So EvalKey.json is streamed once
      * through its table of contents, its hash checked, holding none of its key data (a FLAT 4096
@@ -202,17 +202,23 @@ public final class ScoreDecryptor implements AutoCloseable {
         double scale = defaultScale();
         boolean keep = threshold != null;
         float min = keep ? threshold : 0f;
-        List<float[]> scores = new ArrayList<>(headers.size());
-        List<int[]> tops = new ArrayList<>(headers.size());
-        IntStream.range(0, headers.size()).parallel()
-                .mapToObj(i -> {
-                    float[] s = decoder.decode(headers.get(i), ciphertexts.get(i), ranks[i], scale);
-                    return new Decrypted(s, Ranking.top(s, k, keep, min));
-                })
-                .forEachOrdered(d -> {
-                    scores.add(d.scores());
-                    tops.add(d.top());
-                });
+        List<Decrypted> done = IntStream.range(0, headers.size()).parallel().mapToObj(i -> {
+            try {
+                float[] s = decoder.decode(headers.get(i), ciphertexts.get(i), ranks[i], scale);
+                return new Decrypted(s, Ranking.top(s, k, keep, min), null);
+            } catch (KeygenException e) {
+                return new Decrypted(null, null, e);
+            }
+        }).toList();
+        List<float[]> scores = new ArrayList<>(done.size());
+        List<int[]> tops = new ArrayList<>(done.size());
+        for (Decrypted d : done) {
+            if (d.refusal() != null) {
+                throw d.refusal(); // the first malformed ciphertext, whichever thread met it
+            }
+            scores.add(d.scores());
+            tops.add(d.top());
+        }
         List<RankedScore> out = new ArrayList<>();
         for (Ranking.Hit h : Ranking.merge(tops, scores, k)) {
             out.add(new RankedScore(h.score(), byIndex ? h.ciphertext() : shardIndices[h.ciphertext()], h.item()));
@@ -220,8 +226,8 @@ public final class ScoreDecryptor implements AutoCloseable {
         return List.copyOf(out);
     }
 
-    /** One ciphertext's scores and the indices of its best items. */
-    private record Decrypted(float[] scores, int[] top) {}
+    /** One ciphertext's scores and the indices of its best items, or why it was refused. */
+    private record Decrypted(float[] scores, int[] top, KeygenException refusal) {}
 
     private void requireNotMm() {
         if (mode == EvalMode.MM) {

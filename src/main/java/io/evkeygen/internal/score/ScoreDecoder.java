@@ -19,7 +19,6 @@ import java.util.Arrays;
 public final class ScoreDecoder implements AutoCloseable {
     private static final int N = ScoreCiphertext.DEGREE;
 
-    private final Parameters params;
     private final Modulus q;
     private final Modulus p;
     private final Ntt nttQ;
@@ -45,7 +44,6 @@ public final class ScoreDecoder implements AutoCloseable {
         if (params.n() != N) {
             throw KeygenException.usage("score decryption needs N = " + N + ", the parameters have " + params.n());
         }
-        this.params = params;
         RingContext ring = RingContext.of(params);
         q = ring.q();
         p = ring.p();
@@ -75,10 +73,6 @@ public final class ScoreDecoder implements AutoCloseable {
             out[i] = m.shoup(w[i]);
         }
         return out;
-    }
-
-    public Parameters parameters() {
-        return params;
     }
 
     /**
