@@ -92,7 +92,8 @@ public final class ScoreDecoder implements AutoCloseable {
             throw new IllegalStateException("score decoder is closed");
         }
         double inv = 1.0 / scale;
-        int perColumn = N / padRank; // items per coefficient column ("ipc")
+        int perColumn = N / padRank; // items per coefficient column ("ipc"), a power of two
+        int perColumnBits = Integer.numberOfTrailingZeros(perColumn);
         float[] out = new float[Math.toIntExact(ct.n())]; // n <= DEGREE * blocks the data holds: checked
         long[] mQ = new long[N];
         long[] mP = ct.level() == 1 ? new long[N] : null;
@@ -106,7 +107,7 @@ public final class ScoreDecoder implements AutoCloseable {
             int base = block * N;
             int count = Math.min(N, out.length - base);
             for (int j = 0; j < count; j++) {
-                int c = (j % perColumn) * padRank + j / perColumn;
+                int c = (j & (perColumn - 1)) * padRank + (j >>> perColumnBits); // (j % ipc)·r + j / ipc
                 double centred = mP == null ? centreQ(mQ[c]) : centreQP(mQ[c], mP[c]);
                 out[base + j] = (float) (centred * inv);
             }
