@@ -1,6 +1,7 @@
 package io.evkeygen;
 
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.error.Printable;
 import io.evkeygen.internal.envelope.Envelope;
 import io.evkeygen.internal.envelope.EnvelopeReader;
 import io.evkeygen.internal.layout.EvalKeyContainer;
@@ -120,7 +121,7 @@ public final class ScoreDecryptor implements AutoCloseable {
     private static void requireKid(Envelope env, String keyId) {
         if (!env.header().kid().equals(keyId)) {
             throw KeygenException.invalidKey(env.header().kind().fileName() + " stored under key id " + keyId
-                    + " is key " + env.header().kid() + "'s");
+                    + " is key " + Printable.escape(env.header().kid()) + "'s"); // the file's words: escaped
         }
     }
 
