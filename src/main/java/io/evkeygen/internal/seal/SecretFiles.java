@@ -5,6 +5,7 @@ import io.evkeygen.internal.envelope.Envelope;
 import io.evkeygen.internal.envelope.EnvelopeReader;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.spi.KekProvider;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,13 +40,55 @@ public final class SecretFiles {
     public static Opened read(Path file, KeyFileKind kind, KekProvider provider, Consumer<Envelope> check)
             throws IOException {
         long size = boundedSize(file);
-        // decoded key data is shorter than the file: one buffer, never regrown, zeroed below
-        FixedSink buf = new FixedSink((int) size);
+        try (InputStream in = Files.newInputStream(file)) {
+            return open(in, (int) size, kind, provider, check);
+        }
+    }
+
+    /**
+     * As {@link #read(Path, KeyFileKind, KekProvider, Consumer)} for an envelope from a store's stream
+     * (not closed): read whole into one buffer, bounded like a file, zeroed after use.
+     *
+     * @throws KeygenException INVALID_KEY when the stream is too large to be a secret key file
+     */
+    public static Opened read(InputStream in, KeyFileKind kind, KekProvider provider, Consumer<Envelope> check)
+            throws IOException {
+        byte[] json = readBounded(in, kind);
         try {
-            Envelope env;
-            try (InputStream in = Files.newInputStream(file)) {
-                env = EnvelopeReader.read(in, kind, buf);
+            return open(new ByteArrayInputStream(json), json.length, kind, provider, check);
+        } finally {
+            Arrays.fill(json, (byte) 0);
+        }
+    }
+
+    /** The stream's bytes; every smaller buffer it grew through is zeroed (an unsealed file is secret). */
+    private static byte[] readBounded(InputStream in, KeyFileKind kind) throws IOException {
+        byte[] buf = new byte[8192];
+        int size = 0;
+        try {
+            for (int r; (r = in.read(buf, size, buf.length - size)) >= 0; ) {
+                size += r;
+                if (size == buf.length) {
+                    if (size >= MAX_SECRET_FILE) {
+                        throw KeygenException.invalidKey(kind.fileName() + " is too large for a secret key file");
+                    }
+                    byte[] grown = Arrays.copyOf(buf, size * 2);
+                    Arrays.fill(buf, (byte) 0);
+                    buf = grown;
+                }
             }
+            return Arrays.copyOf(buf, size);
+        } finally {
+            Arrays.fill(buf, (byte) 0);
+        }
+    }
+
+    private static Opened open(InputStream in, int size, KeyFileKind kind, KekProvider provider,
+                               Consumer<Envelope> check) throws IOException {
+        // decoded key data is shorter than the envelope: one buffer, never regrown, zeroed below
+        FixedSink buf = new FixedSink(size);
+        try {
+            Envelope env = EnvelopeReader.read(in, kind, buf);
             check.accept(env);
             byte[] data = Arrays.copyOf(buf.bytes, buf.size);
             try {

@@ -55,6 +55,35 @@ class SealingTest {
     }
 
     @Test
+    void aStoresStreamOpensLikeTheFileAndIsReadOnlyUpToTheSecretFileBound() throws Exception {
+        Path file = SharedVectors.vector("ip0-rmp-1024-sealed").resolve("SecKey.json");
+        try (KekProvider p = KekProvider.aes(VECTOR_KEK); InputStream in = Files.newInputStream(file)) {
+            SecretFiles.Opened opened = SecretFiles.read(in, KeyFileKind.SECKEY, p, env -> { });
+            assertArrayEquals(SharedVectors.keyData("ip0-rmp-1024", "SecKey.json"), opened.plain());
+        }
+        long[] served = {0};
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                served[0]++;
+                return ' ';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                Arrays.fill(b, off, off + len, (byte) ' ');
+                served[0] += len;
+                return len;
+            }
+        };
+        KeygenException e = assertThrows(KeygenException.class,
+                () -> SecretFiles.read(endless, KeyFileKind.SECKEY, null, env -> { }));
+        assertEquals(KeygenException.Kind.INVALID_KEY, e.kind());
+        assertEquals("SecKey.json is too large for a secret key file", e.getMessage());
+        assertEquals(SecretFiles.MAX_SECRET_FILE, served[0]);
+    }
+
+    @Test
     void sealOpenRoundTripWithTheSpecLayout() {
         byte[] plain = new byte[1029];
         Arrays.fill(plain, (byte) 7);
