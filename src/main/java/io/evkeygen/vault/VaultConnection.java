@@ -87,6 +87,15 @@ record VaultConnection(URI address, SecretBytes token, String namespace, Path ca
         return true;
     }
 
+    /** A mount without surrounding slashes; null or blank means {@code defaultMount}; '..' or empty is a usage error. */
+    static String mount(String mount, String defaultMount, KeygenException.Setting setting, String what) {
+        String m = mount == null || mount.isBlank() ? defaultMount : trimSlashes(mount);
+        if (m.isEmpty() || m.contains("..")) {
+            throw KeygenException.usage(setting, "bad " + what + " '" + m + "'");
+        }
+        return m;
+    }
+
     static String first(String a, String b) {
         return a != null && !a.isBlank() ? a : b == null || b.isBlank() ? null : b;
     }

@@ -33,10 +33,7 @@ public record VaultStoreConfig(URI address, SecretBytes token, String mount, int
         VaultConnection c = new VaultConnection(address, token, namespace, caCert); // checks them
         address = c.address();
         namespace = c.namespace();
-        mount = mount == null || mount.isBlank() ? DEFAULT_MOUNT : VaultConnection.trimSlashes(mount);
-        if (mount.isEmpty() || mount.contains("..")) {
-            throw KeygenException.usage(KeygenException.Setting.VAULT, "bad Vault mount '" + mount + "'");
-        }
+        mount = VaultConnection.mount(mount, DEFAULT_MOUNT, KeygenException.Setting.VAULT, "Vault mount");
         if (kvVersion != 1 && kvVersion != 2) {
             throw KeygenException.usage(KeygenException.Setting.VAULT, "the KV version must be 1 or 2, got " + kvVersion);
         }

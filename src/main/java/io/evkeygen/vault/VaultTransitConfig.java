@@ -27,10 +27,7 @@ public record VaultTransitConfig(URI address, SecretBytes token, String namespac
         VaultConnection c = new VaultConnection(address, token, namespace, caCert); // checks them
         address = c.address();
         namespace = c.namespace();
-        mount = mount == null || mount.isBlank() ? DEFAULT_MOUNT : VaultConnection.trimSlashes(mount);
-        if (mount.isEmpty() || mount.contains("..")) {
-            throw KeygenException.usage(KeygenException.Setting.TRANSIT_KEY, "bad Vault Transit mount '" + mount + "'");
-        }
+        mount = VaultConnection.mount(mount, DEFAULT_MOUNT, KeygenException.Setting.TRANSIT_KEY, "Vault Transit mount");
         key = key == null || key.isBlank() ? null : key.strip();
         if (key != null && !key.matches("[A-Za-z0-9_.-]+")) {
             throw KeygenException.usage(KeygenException.Setting.TRANSIT_KEY, "a Vault Transit key name is letters,"
