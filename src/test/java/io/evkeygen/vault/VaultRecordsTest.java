@@ -3,17 +3,21 @@ package io.evkeygen.vault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evkeygen.FakeTricklingServer;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.spi.KeyStore;
 import io.evkeygen.spi.RecordStore;
 import io.evkeygen.spi.remote.RecordStoreContract;
+import io.evkeygen.spi.remote.StoreAccess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +86,20 @@ class VaultRecordsTest extends RecordStoreContract {
             assertEquals(KeygenException.Kind.USAGE, e.kind());
             assertTrue(e.getMessage().contains("KV v2"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"));
+        }
+    }
+
+    @Test
+    void aVaultThatTricklesEndsAtTheDeadline() throws IOException {
+        try (FakeTricklingServer trickling = new FakeTricklingServer();
+             VaultKeyStore slow = new VaultKeyStore(new VaultStoreConfig(trickling.uri(),
+                     SecretBytes.copyOf(TOKEN.getBytes(StandardCharsets.UTF_8)), "kv-test", 2, null, null, null,
+                     tmp.resolve("keys"), StoreAccess.DEFAULT.withCallTimeout(Duration.ofSeconds(1))))) {
+            KeygenException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> assertThrows(KeygenException.class, () -> slow.records("kms").create("k1", new byte[] {1})));
+            assertEquals(KeygenException.Kind.STORE, e.kind());
+            assertEquals(KeygenException.Setting.STORE_TIMEOUT, e.setting().orElseThrow());
+            assertTrue(e.getMessage().contains("within 1 s"), e.getMessage());
         }
     }
 

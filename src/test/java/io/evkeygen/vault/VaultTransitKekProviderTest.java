@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evkeygen.FakeTricklingServer;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.Kek;
@@ -14,9 +16,11 @@ import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.spi.KekProvider.Grant;
 import io.evkeygen.spi.KmsFields;
 import io.evkeygen.spi.SealFields;
+import io.evkeygen.spi.remote.StoreAccess;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +132,21 @@ class VaultTransitKekProviderTest {
             assertEquals(KeygenException.Kind.STORE, e.kind());
             assertTrue(e.getMessage().endsWith("failed: permission denied (HTTP 403)"), e.getMessage());
             assertFalse(e.getMessage().contains(TOKEN));
+        }
+    }
+
+    @Test
+    void aVaultThatTricklesEndsAtTheDeadline() throws IOException {
+        try (FakeTricklingServer trickling = new FakeTricklingServer();
+             VaultTransitKekProvider p = new VaultTransitKekProvider(new VaultTransitConfig(trickling.uri(),
+                     SecretBytes.copyOf(TOKEN.getBytes(StandardCharsets.UTF_8)), null, null, null, "evk",
+                     StoreAccess.DEFAULT.withCallTimeout(Duration.ofSeconds(1))))) {
+            KeygenException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> assertThrows(KeygenException.class, () -> p.grant("demo", KeyFileKind.SECKEY)));
+            assertEquals(KeygenException.Kind.STORE, e.kind());
+            assertEquals(KeygenException.Setting.STORE_TIMEOUT, e.setting().orElseThrow());
+            assertTrue(e.getMessage().startsWith("Vault Transit datakey with key transit/keys/evk failed: no complete"
+                    + " answer from "), e.getMessage());
         }
     }
 
