@@ -114,6 +114,7 @@ final class VaultKv {
         }
         VaultHttp.check(r);
         JsonNode data = JSON.readTree(r.body()).path("data");
+        Arrays.fill(r.body(), (byte) 0);
         JsonNode v = data.path("data").get(VaultLayout.FIELD);
         JsonNode version = data.path("metadata").path("version");
         if (v == null || !v.isTextual() || !version.canConvertToInt()) {
