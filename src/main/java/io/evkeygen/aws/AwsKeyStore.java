@@ -2,8 +2,10 @@ package io.evkeygen.aws;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.RecordStore;
 import io.evkeygen.spi.remote.BucketObjects;
 import io.evkeygen.spi.remote.RemoteKeyStore;
+import io.evkeygen.spi.remote.RemoteRecords;
 import io.evkeygen.spi.remote.SecretStore;
 import io.evkeygen.spi.remote.StagedKeySet;
 import io.evkeygen.spi.remote.StoreAccess;
@@ -34,6 +36,7 @@ public final class AwsKeyStore extends RemoteKeyStore {
     private static final System.Logger LOG = System.getLogger(AwsKeyStore.class.getName());
 
     private final AwsStoreConfig config;
+    private final S3Records records;
 
     public AwsKeyStore(AwsStoreConfig config) {
         this(config, AwsClients.s3(config), AwsClients.secrets(config));
@@ -50,6 +53,7 @@ public final class AwsKeyStore extends RemoteKeyStore {
                 config.access().callTimeout())), new SecretParts(config.layout(), new SecretStrings(smClient)),
                 config, s3Client, smClient);
         this.config = config;
+        this.records = new S3Records(s3Client, config.bucket());
         plaintextWarnings(plaintextWarnings(config.access(), s3Client, smClient));
     }
 
@@ -75,6 +79,15 @@ public final class AwsKeyStore extends RemoteKeyStore {
             throw e;
         }
         return List.copyOf(warnings);
+    }
+
+    /**
+     * Records as S3 objects {@code <prefix>/.<namespace>-records/<key_id>.json} in the bucket, written
+     * with {@code If-None-Match: *} and {@code If-Match} ({@link S3Records}).
+     */
+    @Override
+    public RecordStore records(String namespace) {
+        return new RemoteRecords(layout(), namespace, records);
     }
 
     /** A readable location of a key set. */

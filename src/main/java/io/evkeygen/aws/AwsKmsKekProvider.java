@@ -9,7 +9,6 @@ import io.evkeygen.spi.SealFields;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -29,9 +28,8 @@ import software.amazon.awssdk.services.kms.model.KmsException;
  * IAM: {@code kms:GenerateDataKey} to seal, {@code kms:Decrypt} to open.
  */
 public final class AwsKmsKekProvider implements KekProvider {
-    static final String CONTEXT_KID = "evkeygen:kid";
-    static final String CONTEXT_FILE = "evkeygen:file";
-
+    /** How a Vault Transit data key's {@code key_id} starts ({@code io.evkeygen.vault}, not linked from here). */
+    private static final String VAULT_TRANSIT = "vault-transit:";
     private final KmsClient client;
     private final String keyId;
     private final boolean ownsClient;
@@ -64,12 +62,9 @@ public final class AwsKmsKekProvider implements KekProvider {
         }
     }
 
-    /** The encryption context binding a data key to one file of one key set. */
+    /** The encryption context binding a data key to one file of one key set ({@link KmsFields#fileContext}). */
     public static Map<String, String> context(String kid, KeyFileKind kind) {
-        Map<String, String> m = new TreeMap<>();
-        m.put(CONTEXT_FILE, kind.format());
-        m.put(CONTEXT_KID, kid);
-        return m;
+        return KmsFields.fileContext(kid, kind);
     }
 
     @Override
@@ -95,6 +90,11 @@ public final class AwsKmsKekProvider implements KekProvider {
         if (kms == null) {
             throw new KeygenException(KeygenException.Kind.UNSEAL, kind.fileName()
                     + " is sealed with a plain AES KEK, not a KMS data key: give that KEK", KeygenException.Setting.KEK, null);
+        }
+        if (kms.keyId().startsWith(VAULT_TRANSIT)) {
+            throw new KeygenException(KeygenException.Kind.UNSEAL, kind.fileName() + " is sealed with a Vault Transit"
+                    + " data key (" + kms.keyId() + "), not AWS KMS: open it with Vault Transit",
+                    KeygenException.Setting.TRANSIT_KEY, null);
         }
         Map<String, String> context = context(kid, kind);
         if (!context.equals(kms.encryptionContext())) {

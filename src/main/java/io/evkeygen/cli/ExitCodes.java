@@ -37,6 +37,7 @@ final class ExitCodes {
             case KMS_KEY -> "--seal_mode aws-kms --kms_key_id";
             case PROJECT -> "--gcp_project or GOOGLE_CLOUD_PROJECT";
             case VAULT -> "--vault_addr, --vault_mount or VAULT_TOKEN";
+            case TRANSIT_KEY -> "--seal_mode vault-transit --vault_transit_key";
             case PLAINTEXT_REMOTE -> "--allow_plaintext_remote";
             case LEGACY_METADATA_KEY -> "--legacy_metadata_key";
             case PREFIX -> "--secret_prefix";

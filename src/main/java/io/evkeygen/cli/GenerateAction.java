@@ -28,7 +28,7 @@ final class GenerateAction {
         if (terminal && options.mode() == EvalMode.FLAT) {
             b.progress(new ProgressLine(err));
         }
-        try (KekProvider sealer = seal.forSealing(stdin, err, store.region());
+        try (KekProvider sealer = seal.forSealing(stdin, err, store);
              KeyGenerator generator = b.seal(sealer).build()) {
             String sealedNote = sealer == null ? "" : " (SecKey and MetadataKey sealed with " + sealer.description() + ")";
             if (remote) {

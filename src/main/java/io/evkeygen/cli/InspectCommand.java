@@ -4,6 +4,7 @@ import io.evkeygen.KeySet;
 import io.evkeygen.keyset.InspectionReport.FileReport;
 import io.evkeygen.keyset.InspectionReport;
 import io.evkeygen.spi.KekProvider;
+import io.evkeygen.vault.VaultTransitKekProvider;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -109,11 +110,18 @@ final class InspectCommand implements Callable<Integer> {
         w.println("files");
         for (FileReport f : r.files()) {
             w.printf("  %-17s %12d B  key data %10d B  sha256 %s%s%n", f.name(), f.size(), f.keyDataLength(),
-                    f.keyDataSha256(), f.sealed() ? "  (sealed" + f.kmsKeyId().map(k -> " with AWS KMS " + k).orElse("")
+                    f.keyDataSha256(), f.sealed() ? "  (sealed" + f.kmsKeyId().map(InspectCommand::sealedWith).orElse("")
                             + (f.unsealedOk() ? ", KEK opens it)" : ")") : "");
         }
         if (r.resealInterrupted()) {
             w.println(ResealNote.TEXT);
         }
+    }
+
+    /** {@code  with Vault Transit transit/evk:v2} or {@code  with AWS KMS arn:...}, by the stored key id. */
+    private static String sealedWith(String kmsKeyId) {
+        String transit = VaultTransitKekProvider.KEY_ID_PREFIX;
+        return kmsKeyId.startsWith(transit) ? " with Vault Transit " + kmsKeyId.substring(transit.length())
+                : " with AWS KMS " + kmsKeyId;
     }
 }

@@ -5,6 +5,8 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.secret.Kek;
 import io.evkeygen.spi.AesKekProvider;
 import io.evkeygen.spi.KekProvider;
+import io.evkeygen.vault.VaultTransitConfig;
+import io.evkeygen.vault.VaultTransitKekProvider;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,14 +22,14 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * Where the key-encryption key comes from: {@code --seal_mode none|aes|aws-kms}, a 32-byte KEK file
- * or stdin, or an AWS KMS key. Generation seals with it; verify, inspect, reseal and the metadata
+ * Where the key-encryption key comes from: {@code --seal_mode none|aes|aws-kms|vault-transit}, a
+ * 32-byte KEK file or stdin, an AWS KMS key or a Vault Transit key. Generation seals with it; verify, inspect, reseal and the metadata
  * commands open with it.
  */
 final class KekOptions {
     @Option(names = {"--seal_mode", "--seal-mode"}, paramLabel = "MODE",
-            description = "none, aes (alias aes_kek, any case) or aws-kms (generation default: none; when opening,"
-                    + " implied by the KEK options).")
+            description = "none, aes (alias aes_kek, any case), aws-kms or vault-transit (generation default: none;"
+                    + " when opening, implied by the KEK options).")
     String sealMode;
 
     @Option(names = {"--seal_key_path", "--seal-key-path"}, paramLabel = "FILE",
@@ -43,9 +45,27 @@ final class KekOptions {
             description = "AWS KMS key id, ARN or alias (aws-kms mode; when opening, default: the key in the file).")
     String kmsKeyId;
 
+    @Option(names = {"--vault_transit_key", "--vault-transit-key"}, paramLabel = "NAME",
+            description = "Vault Transit key that wraps each data key (vault-transit mode; when opening, default: the"
+                    + " key in the file). Vault is reached as for the vault store: --vault_addr where the command has"
+                    + " it, else VAULT_ADDR; VAULT_TOKEN, VAULT_NAMESPACE, VAULT_CACERT.")
+    String vaultTransitKey;
 
-    /** What a mode's factory may use besides the flags. */
-    record Context(InputStream stdin, PrintWriter err, String region) {}
+    @Option(names = {"--vault_transit_mount", "--vault-transit-mount"}, paramLabel = "MOUNT",
+            description = "Mount of the Vault Transit engine (vault-transit mode; default: transit).")
+    String vaultTransitMount;
+
+
+    /**
+     * What a mode's factory may use besides the flags: the AWS region, and the command's store flags
+     * when it has them (null otherwise), read only by the mode that needs them: Vault Transit reaches
+     * Vault with the vault store's {@code --vault_addr}, {@code --vault_namespace} and deadline.
+     */
+    record Context(InputStream stdin, PrintWriter err, String region, StoreOptions store) {
+        Context(InputStream stdin, PrintWriter err, String region) {
+            this(stdin, err, region, null);
+        }
+    }
 
     /** Makes a mode's provider from the flags, refusing (usage errors) the flags the mode does not take. */
     @FunctionalInterface
@@ -66,6 +86,7 @@ final class KekOptions {
         mode(new Mode("aes", KekOptions::aes, KekOptions::aes));
         mode(new Mode("aws-kms", (f, c) -> AwsKmsKekProvider.create(f.kmsKey(true), c.region()),
                 (f, c) -> AwsKmsKekProvider.create(f.kmsKey(false), c.region())));
+        mode(new Mode("vault-transit", (f, c) -> f.vaultTransit(c, true), (f, c) -> f.vaultTransit(c, false)));
     }
 
     private static void mode(Mode m) {
@@ -74,7 +95,20 @@ final class KekOptions {
 
     /** The provider generation seals with, or null for {@code --seal_mode none}; validates the combination. */
     KekProvider forSealing(InputStream stdin, PrintWriter err, String region) throws IOException {
-        return mode(sealMode == null ? "none" : normalizeMode(sealMode)).sealing().make(this, new Context(stdin, err, region));
+        return forSealing(new Context(stdin, err, region));
+    }
+
+    /** {@link #forSealing(InputStream, PrintWriter, String)} with the store's region and Vault flags. */
+    KekProvider forSealing(InputStream stdin, PrintWriter err, StoreOptions store) throws IOException {
+        return forSealing(context(stdin, err, store));
+    }
+
+    private KekProvider forSealing(Context c) throws IOException {
+        return mode(sealMode == null ? "none" : normalizeMode(sealMode)).sealing().make(this, c);
+    }
+
+    private static Context context(InputStream stdin, PrintWriter err, StoreOptions store) {
+        return new Context(stdin, err, store.region(), store);
     }
 
     /**
@@ -82,9 +116,18 @@ final class KekOptions {
      * {@code --seal_mode}, the options imply it: {@code --kms_key_id} aws-kms, a KEK file or stdin aes.
      */
     KekProvider forOpening(InputStream stdin, PrintWriter err, String region) throws IOException {
+        return forOpening(new Context(stdin, err, region));
+    }
+
+    /** {@link #forOpening(InputStream, PrintWriter, String)} with the store's region and Vault flags. */
+    KekProvider forOpening(InputStream stdin, PrintWriter err, StoreOptions store) throws IOException {
+        return forOpening(context(stdin, err, store));
+    }
+
+    private KekProvider forOpening(Context c) throws IOException {
         String mode = sealMode != null ? normalizeMode(sealMode)
-                : kmsKeyId != null ? "aws-kms" : kekSource() ? "aes" : "none";
-        return mode(mode).opening().make(this, new Context(stdin, err, region));
+                : kmsKeyId != null ? "aws-kms" : vaultTransitKey != null ? "vault-transit" : kekSource() ? "aes" : "none";
+        return mode(mode).opening().make(this, c);
     }
 
     private Mode mode(String name) {
@@ -102,6 +145,7 @@ final class KekOptions {
 
     /** No sealing: refuses KEK options (when sealing, {@code --kms_key_id} too). */
     private KekProvider none(boolean sealing) {
+        refuseTransitFlags("none");
         if (sealing && (kekSource() || kmsKeyId != null)) {
             throw KeygenException.usage("--seal_key_path, --seal_key_stdin and --kms_key_id need --seal_mode aes"
                     + " or aws-kms");
@@ -117,6 +161,7 @@ final class KekOptions {
 
     /** The KMS key for aws-kms, required when sealing (opening defaults to the key in the file). */
     private String kmsKey(boolean sealing) {
+        refuseTransitFlags("aws-kms");
         if (kekSource()) {
             throw KeygenException.usage("--seal_mode aws-kms takes no --seal_key_path or --seal_key_stdin");
         }
@@ -205,6 +250,7 @@ final class KekOptions {
 
     /** aes: a KEK from a file or stdin (prompted on a terminal); no {@code --kms_key_id}. */
     private KekProvider aes(Context c) throws IOException {
+        refuseTransitFlags("aes");
         if (kmsKeyId != null) {
             throw KeygenException.usage("--kms_key_id needs --seal_mode aws-kms");
         }
@@ -222,6 +268,34 @@ final class KekOptions {
             kek = sealKeyStdin ? Kek.read(c.stdin(), "stdin", w -> warn(err, w)) : Kek.readFile(sealKeyPath, w -> warn(err, w));
         }
         return new AesKekProvider(kek);
+    }
+
+    /** The Vault Transit flags belong to vault-transit only. */
+    private void refuseTransitFlags(String mode) {
+        if (vaultTransitKey != null || vaultTransitMount != null) {
+            throw KeygenException.usage("--vault_transit_key and --vault_transit_mount need --seal_mode vault-transit, not "
+                    + mode);
+        }
+    }
+
+    /**
+     * vault-transit: the Transit key ({@code --vault_transit_key}, required to seal), its mount, and
+     * Vault as the vault store reaches it; a plaintext address on another machine is warned about.
+     */
+    private KekProvider vaultTransit(Context c, boolean sealing) {
+        if (kekSource() || kmsKeyId != null) {
+            throw KeygenException.usage("--seal_mode vault-transit takes no --seal_key_path, --seal_key_stdin or"
+                    + " --kms_key_id");
+        }
+        if (sealing && (vaultTransitKey == null || vaultTransitKey.isBlank())) {
+            throw KeygenException.usage("--seal_mode vault-transit needs --vault_transit_key");
+        }
+        StoreOptions s = c.store();
+        VaultTransitKekProvider p = new VaultTransitKekProvider(VaultTransitConfig.fromEnvironment(
+                s == null ? null : s.vaultAddr, s == null ? null : s.vaultNamespace, vaultTransitMount, vaultTransitKey,
+                s == null ? null : s.access()));
+        p.plaintextWarnings().forEach(w -> warn(c.err(), w + " (" + PlaintextRemoteOption.NAME + ")"));
+        return p;
     }
 
     static void warn(PrintWriter err, String message) {

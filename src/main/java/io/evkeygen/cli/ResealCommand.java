@@ -6,6 +6,8 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.secret.Kek;
 import io.evkeygen.spi.AesKekProvider;
 import io.evkeygen.spi.KekProvider;
+import io.evkeygen.vault.VaultTransitConfig;
+import io.evkeygen.vault.VaultTransitKekProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -46,8 +48,17 @@ final class ResealCommand implements Callable<Integer> {
             description = "Seal with data keys of this AWS KMS key (id, ARN or alias).")
     String newKmsKeyId;
 
+    @Option(names = {"--new_vault_transit_key", "--new-vault-transit-key"}, paramLabel = "NAME",
+            description = "Seal with data keys of this Vault Transit key, at its latest version (Vault from VAULT_ADDR,"
+                    + " VAULT_TOKEN).")
+    String newVaultTransitKey;
+
+    @Option(names = {"--new_vault_transit_mount", "--new-vault-transit-mount"}, paramLabel = "MOUNT",
+            description = "Mount of that Transit engine (default: transit).")
+    String newVaultTransitMount;
+
     @Option(names = "--to", paramLabel = "MODE",
-            description = "none, aes or aws-kms (default: implied by the --new_* option); none unseals.")
+            description = "none, aes, aws-kms or vault-transit (default: implied by the --new_* option); none unseals.")
     String to;
 
     @Spec
@@ -75,24 +86,35 @@ final class ResealCommand implements Callable<Integer> {
     }
 
     private String target() {
-        int sources = (newKeyPath != null ? 1 : 0) + (newKeyStdin ? 1 : 0) + (newKmsKeyId != null ? 1 : 0);
+        int sources = (newKeyPath != null ? 1 : 0) + (newKeyStdin ? 1 : 0) + (newKmsKeyId != null ? 1 : 0)
+                + (newVaultTransitKey != null ? 1 : 0);
         if (sources > 1) {
-            throw KeygenException.usage("give one of --new_seal_key_path, --new_seal_key_stdin and --new_kms_key_id");
+            throw KeygenException.usage("give one of --new_seal_key_path, --new_seal_key_stdin, --new_kms_key_id and"
+                    + " --new_vault_transit_key");
         }
         String mode = to != null ? to.toLowerCase(Locale.ROOT)
-                : newKmsKeyId != null ? "aws-kms" : sources == 1 ? "aes" : null;
+                : newKmsKeyId != null ? "aws-kms" : newVaultTransitKey != null ? "vault-transit" : sources == 1 ? "aes" : null;
         if (mode == null) {
-            throw KeygenException.usage("give --new_seal_key_path, --new_seal_key_stdin, --new_kms_key_id or --to none");
+            throw KeygenException.usage("give --new_seal_key_path, --new_seal_key_stdin, --new_kms_key_id,"
+                    + " --new_vault_transit_key or --to none");
         }
         boolean ok = switch (mode) {
             case "none" -> sources == 0;
             case "aes" -> newKeyPath != null || newKeyStdin;
             case "aws-kms" -> newKmsKeyId != null;
-            default -> throw KeygenException.usage("--to must be none, aes or aws-kms, not '" + to + "'");
+            case "vault-transit" -> newVaultTransitKey != null;
+            default -> throw KeygenException.usage("--to must be none, aes, aws-kms or vault-transit, not '" + to + "'");
         };
         if (!ok) {
-            throw KeygenException.usage("--to " + mode + (mode.equals("none") ? " takes no --new_* key option"
-                    : mode.equals("aes") ? " needs --new_seal_key_path or --new_seal_key_stdin" : " needs --new_kms_key_id"));
+            throw KeygenException.usage("--to " + mode + switch (mode) {
+                case "none" -> " takes no --new_* key option";
+                case "aes" -> " needs --new_seal_key_path or --new_seal_key_stdin";
+                case "aws-kms" -> " needs --new_kms_key_id";
+                default -> " needs --new_vault_transit_key";
+            });
+        }
+        if (newVaultTransitMount != null && !mode.equals("vault-transit")) {
+            throw KeygenException.usage("--new_vault_transit_mount needs --new_vault_transit_key");
         }
         return mode;
     }
@@ -101,6 +123,8 @@ final class ResealCommand implements Callable<Integer> {
         return switch (mode) {
             case "none" -> null;
             case "aws-kms" -> AwsKmsKekProvider.create(newKmsKeyId, region.region);
+            case "vault-transit" -> new VaultTransitKekProvider(VaultTransitConfig.fromEnvironment(null, null,
+                    newVaultTransitMount, newVaultTransitKey, null));
             default -> new AesKekProvider(newKeyStdin
                     ? Kek.read(stdin, "stdin", w -> KekOptions.warn(err, w))
                     : Kek.readFile(newKeyPath, w -> KekOptions.warn(err, w)));

@@ -360,7 +360,7 @@ final class ServerCommand implements Callable<Integer> {
                     }
                 } else {
                     Path dir = keyPath.resolve(keyId);
-                    try (KekProvider kek = seal.forOpening(parent().stdin, spec.commandLine().getErr(), store.region())) {
+                    try (KekProvider kek = seal.forOpening(parent().stdin, spec.commandLine().getErr(), store)) {
                         KeySet.verify(dir, kek); // as upload does: an incomplete or damaged set never reaches the server
                     }
                     d = c.register(EvalKeyPayload.fromDirectory(dir), progress());
@@ -409,7 +409,7 @@ final class ServerCommand implements Callable<Integer> {
             ParseResult parsed = spec.commandLine().getParseResult();
             KeyGenerator.Builder b = options.builder(name -> parsed.hasMatchedOption(spec.findOption(name)));
             ActivationReport r;
-            try (KekProvider sealer = seal.forSealing(parent().stdin, spec.commandLine().getErr(), store.region());
+            try (KekProvider sealer = seal.forSealing(parent().stdin, spec.commandLine().getErr(), store);
                  EnvectorClient c = connection.open();
                  KeyGenerator generator = b.seal(sealer).build()) {
                 if (remote) {

@@ -34,6 +34,8 @@ public class KeygenException extends RuntimeException {
         PROJECT,
         /** The address, mount or token of a Vault key store. */
         VAULT,
+        /** The Vault Transit key (and its mount) of a master key. */
+        TRANSIT_KEY,
         /** Plaintext to a host that is not loopback (an enVector server or a remote key store). */
         PLAINTEXT_REMOTE,
         /** The explicit opt-in to a MetadataKey in an older, unbound layout (or with nothing to bind it to). */

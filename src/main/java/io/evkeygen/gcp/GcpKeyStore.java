@@ -4,8 +4,10 @@ import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import com.google.cloud.storage.Storage;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.RecordStore;
 import io.evkeygen.spi.remote.BucketObjects;
 import io.evkeygen.spi.remote.RemoteKeyStore;
+import io.evkeygen.spi.remote.RemoteRecords;
 import io.evkeygen.spi.remote.SecretStore;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,7 @@ import java.util.stream.Collectors;
  */
 public final class GcpKeyStore extends RemoteKeyStore {
     private final GcpStoreConfig config;
+    private final GcsRecords records;
 
     public GcpKeyStore(GcpStoreConfig config) {
         this(config, GcpClients.storage(config), GcpClients.secrets(config));
@@ -44,6 +47,7 @@ public final class GcpKeyStore extends RemoteKeyStore {
                 GcpErrors::failure),
                 new SecretParts(config, new SecretManagerSecrets(smClient, config.project())), config, smClient, storage);
         this.config = config;
+        this.records = new GcsRecords(storage, config.bucket());
         try {
             plaintextWarnings(plaintextWarnings(config, storage));
         } catch (KeygenException e) {
@@ -80,6 +84,15 @@ public final class GcpKeyStore extends RemoteKeyStore {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * Records as Cloud Storage objects {@code <prefix>/.<namespace>-records/<key_id>.json} in the
+     * bucket, written with {@code ifGenerationMatch} ({@link GcsRecords}).
+     */
+    @Override
+    public RecordStore records(String namespace) {
+        return new RemoteRecords(layout(), namespace, records);
     }
 
     /** A readable location of a key set. */

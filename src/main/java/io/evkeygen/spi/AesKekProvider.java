@@ -23,7 +23,8 @@ public final class AesKekProvider implements KekProvider {
     public Kek open(String kid, KeyFileKind kind, SealFields seal) {
         if (seal.kms() != null) {
             throw new KeygenException(KeygenException.Kind.UNSEAL, kind.fileName()
-                    + " is sealed with a KMS data key (" + seal.kms().keyId() + "): open it with AWS KMS",
+                    + " is sealed with a KMS data key (" + seal.kms().keyId() + "): open it with that KMS (AWS KMS or"
+                    + " Vault Transit)",
                     KeygenException.Setting.KMS_KEY, null);
         }
         return kek.copy();

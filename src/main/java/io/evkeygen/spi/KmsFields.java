@@ -1,5 +1,6 @@
 package io.evkeygen.spi;
 
+import io.evkeygen.keyset.KeyFileKind;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -19,6 +20,18 @@ public record KmsFields(String keyId, byte[] encryptedDataKey, Map<String, Strin
         Objects.requireNonNull(keyId, "keyId");
         encryptedDataKey = Objects.requireNonNull(encryptedDataKey, "encryptedDataKey").clone();
         encryptionContext = Map.copyOf(new TreeMap<>(Objects.requireNonNull(encryptionContext, "encryptionContext")));
+    }
+
+    /**
+     * The context that binds a data key to one file of one key set,
+     * {@code {"evkeygen:file": <format>, "evkeygen:kid": <kid>}}: stored with every KMS's data key and
+     * checked before the KMS is asked to open it (AWS KMS also binds it cryptographically).
+     */
+    public static Map<String, String> fileContext(String kid, KeyFileKind kind) {
+        Map<String, String> m = new TreeMap<>();
+        m.put("evkeygen:file", kind.format());
+        m.put("evkeygen:kid", kid);
+        return m;
     }
 
     @Override

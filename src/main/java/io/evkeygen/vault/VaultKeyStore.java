@@ -5,8 +5,10 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.spi.KeyIds;
 import io.evkeygen.spi.KeyStore;
+import io.evkeygen.spi.RecordStore;
 import io.evkeygen.spi.remote.ObjectStore;
 import io.evkeygen.spi.remote.RemoteKeyStore;
+import io.evkeygen.spi.remote.RemoteRecords;
 import io.evkeygen.spi.remote.SecretStore;
 import io.evkeygen.spi.remote.StagedKeySet;
 import java.io.IOException;
@@ -33,6 +35,7 @@ import java.util.stream.Stream;
  */
 public final class VaultKeyStore extends RemoteKeyStore {
     private final VaultStoreConfig config;
+    private final VaultKv kv;
 
     /**
      * @throws KeygenException USAGE for an {@code http://} address on another machine unless the
@@ -45,13 +48,34 @@ public final class VaultKeyStore extends RemoteKeyStore {
     }
 
     private VaultKeyStore(VaultStoreConfig config, List<String> warnings, KeyStore local) {
-        super(new LocalParts(config.keyPath(), local), new KvParts(config, new VaultKv(config)), config, local);
+        this(config, warnings, local, new VaultKv(config));
+    }
+
+    private VaultKeyStore(VaultStoreConfig config, List<String> warnings, KeyStore local, VaultKv kv) {
+        super(new LocalParts(config.keyPath(), local), new KvParts(config, kv), config, local);
         this.config = config;
+        this.kv = kv;
         plaintextWarnings(warnings);
     }
 
     public VaultLayout layout() {
         return config.layout();
+    }
+
+    /**
+     * Records in the KV mount at {@code <prefix>/.<namespace>-records/<key_id>.json}, written with
+     * {@code cas} ({@link VaultRecords}); not beside the public half in {@code --key_path}, since every
+     * replica using this Vault must see the same records.
+     *
+     * @throws KeygenException USAGE on KV v1, which has no check-and-set
+     */
+    @Override
+    public RecordStore records(String namespace) {
+        if (config.kvVersion() != 2) {
+            throw KeygenException.usage(KeygenException.Setting.VAULT, "records need Vault's check-and-set, which KV v1"
+                    + " lacks: use a KV v2 mount (--vault_kv_version 2)");
+        }
+        return new RemoteRecords(layout(), namespace, new VaultRecords(kv, config));
     }
 
     /** A readable location of a key set. */
@@ -136,14 +160,14 @@ public final class VaultKeyStore extends RemoteKeyStore {
 
         @Override
         public void create(String keyId, KeyFileKind kind, String envelope) {
-            if (!vault(() -> kv.create(path(keyId, kind), envelope))) {
+            if (!VaultHttp.call(() -> kv.create(path(keyId, kind), envelope))) {
                 throw new KeygenException(KeygenException.Kind.TARGET_EXISTS, "written by someone else meanwhile");
             }
         }
 
         @Override
         public byte[] get(String keyId, KeyFileKind kind) {
-            String text = vault(() -> kv.read(path(keyId, kind)));
+            String text = VaultHttp.call(() -> kv.read(path(keyId, kind)));
             if (text == null) {
                 throw new KeygenException(KeygenException.Kind.STORE, "no such secret");
             }
@@ -152,13 +176,13 @@ public final class VaultKeyStore extends RemoteKeyStore {
 
         @Override
         public boolean exists(String keyId, KeyFileKind kind) {
-            return vault(() -> kv.exists(path(keyId, kind)));
+            return VaultHttp.call(() -> kv.exists(path(keyId, kind)));
         }
 
         /** On KV v2 the metadata, so every version goes. */
         @Override
         public void delete(String keyId, KeyFileKind kind) {
-            vault(() -> {
+            VaultHttp.call(() -> {
                 kv.delete(path(keyId, kind));
                 return null;
             });
@@ -170,7 +194,7 @@ public final class VaultKeyStore extends RemoteKeyStore {
             VaultLayout layout = config.layout();
             List<String> children;
             try {
-                children = vault(() -> kv.list(layout.prefix()));
+                children = VaultHttp.call(() -> kv.list(layout.prefix()));
             } catch (KeygenException e) {
                 throw new KeygenException(e.kind(), "listing " + config.mount() + "/" + layout.root() + ": "
                         + e.getMessage(), e.setting().orElse(null), e.getCause());
@@ -188,23 +212,6 @@ public final class VaultKeyStore extends RemoteKeyStore {
         @Override
         public String where(String keyId, KeyFileKind kind) {
             return "vault " + config.address() + " " + config.mount() + "/" + path(keyId, kind);
-        }
-
-        private interface KvCall<T> {
-            T call() throws IOException;
-        }
-
-        /** Vault's answer or a STORE error with its text; a request past its deadline names --store_timeout. */
-        private static <T> T vault(KvCall<T> call) {
-            try {
-                return call.call();
-            } catch (VaultKv.VaultError e) {
-                throw new KeygenException(KeygenException.Kind.STORE, e.getMessage(),
-                        e.timedOut ? KeygenException.Setting.STORE_TIMEOUT : null, e);
-            } catch (IOException e) {
-                throw new KeygenException(KeygenException.Kind.STORE, e.getClass().getSimpleName() + ": "
-                        + e.getMessage(), null, e);
-            }
         }
     }
 }

@@ -5,9 +5,7 @@ import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.spi.remote.BlobNames;
 import io.evkeygen.spi.remote.StoreAccess;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.function.Function;
 
 /**
@@ -30,33 +28,14 @@ public record VaultStoreConfig(URI address, SecretBytes token, String mount, int
                                String prefix, Path caCert, Path keyPath, StoreAccess access) {
     public static final String DEFAULT_ADDRESS = "http://127.0.0.1:8200";
     public static final String DEFAULT_MOUNT = "secret";
-    private static final String INVALID_TOKEN_REASON = "is not a valid token (control, space or non-ASCII characters)";
-    private static final String INVALID_TOKEN = "the Vault token " + INVALID_TOKEN_REASON;
 
     public VaultStoreConfig {
-        address = address == null ? URI.create(DEFAULT_ADDRESS) : address;
-        String scheme = address.getScheme();
-        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || address.getHost() == null) {
-            throw KeygenException.usage(KeygenException.Setting.VAULT, "the Vault address must be an http:// or https:// URL,"
-                    + " got " + address);
-        }
-        if (token == null) {
-            throw KeygenException.usage(KeygenException.Setting.VAULT, "the Vault key store needs a token (VAULT_TOKEN)");
-        }
-        if (!headerSafe(token.reveal())) {
-            throw KeygenException.usage(KeygenException.Setting.VAULT, INVALID_TOKEN);
-        }
-        mount = mount == null || mount.isBlank() ? DEFAULT_MOUNT : trimSlashes(mount);
-        if (mount.isEmpty() || mount.contains("..")) {
-            throw KeygenException.usage(KeygenException.Setting.VAULT, "bad Vault mount '" + mount + "'");
-        }
+        VaultConnection c = new VaultConnection(address, token, namespace, caCert); // checks them
+        address = c.address();
+        namespace = c.namespace();
+        mount = VaultConnection.mount(mount, DEFAULT_MOUNT, KeygenException.Setting.VAULT, "Vault mount");
         if (kvVersion != 1 && kvVersion != 2) {
             throw KeygenException.usage(KeygenException.Setting.VAULT, "the KV version must be 1 or 2, got " + kvVersion);
-        }
-        namespace = namespace == null || namespace.isBlank() ? null : trimSlashes(namespace);
-        if (namespace != null && !headerSafe(namespace.getBytes(StandardCharsets.UTF_8))) {
-            throw KeygenException.usage(KeygenException.Setting.VAULT, "the Vault namespace must be printable ASCII"
-                    + " without spaces");
         }
         BlobNames.prefix(prefix); // refuses a prefix that would leave its place under the mount
         if (keyPath == null) {
@@ -89,45 +68,14 @@ public record VaultStoreConfig(URI address, SecretBytes token, String mount, int
 
     static VaultStoreConfig fromEnvironment(String address, String mount, Integer kvVersion, String namespace,
                                             String prefix, Path keyPath, Function<String, String> env) {
-        String skip = env.apply("VAULT_SKIP_VERIFY");
-        if (skip != null && !skip.isBlank() && !skip.equals("0") && !skip.equalsIgnoreCase("false")) {
-            throw KeygenException.usage(KeygenException.Setting.VAULT, "VAULT_SKIP_VERIFY is not supported: TLS to Vault"
-                    + " is always verified; trust a private CA with VAULT_CACERT=<pem file>");
-        }
-        String addr = first(address, env.apply("VAULT_ADDR"));
-        String tok = env.apply("VAULT_TOKEN");
-        String ca = env.apply("VAULT_CACERT");
-        URI uri;
-        try {
-            uri = addr == null ? null : URI.create(addr.strip());
-        } catch (IllegalArgumentException e) {
-            throw KeygenException.usage(KeygenException.Setting.VAULT, "the Vault address is not a URL: " + addr);
-        }
-        byte[] tokenBytes = tok == null || tok.isBlank() ? null : tok.strip().getBytes(StandardCharsets.UTF_8);
-        if (tokenBytes != null && !headerSafe(tokenBytes)) {
-            Arrays.fill(tokenBytes, (byte) 0);
-            throw KeygenException.usage(KeygenException.Setting.VAULT, "VAULT_TOKEN " + INVALID_TOKEN_REASON);
-        }
-        SecretBytes token = tokenBytes == null ? null : SecretBytes.wrap(tokenBytes);
-        return new VaultStoreConfig(uri, token, mount, kvVersion == null ? 2 : kvVersion, first(namespace,
-                env.apply("VAULT_NAMESPACE")), prefix, ca == null || ca.isBlank() ? null : Path.of(ca), keyPath);
+        VaultConnection c = VaultConnection.fromEnvironment(address, namespace, env);
+        return new VaultStoreConfig(c.address(), c.token(), mount, kvVersion == null ? 2 : kvVersion, c.namespace(),
+                prefix, c.caCert(), keyPath);
     }
 
-    /**
-     * Whether the bytes can be an HTTP header value as Vault tokens are: printable ASCII without
-     * spaces (RFC 6750's token68 is a subset; Vault's own tokens, {@code hvs.}, {@code s.} or a UUID,
-     * fit). Anything else would be refused by the HTTP client in a message that quotes it.
-     */
-    static boolean headerSafe(byte[] value) {
-        if (value.length == 0) {
-            return false;
-        }
-        for (byte b : value) {
-            if (b <= 0x20 || b >= 0x7f) { // controls, space, DEL and every non-ASCII byte (negative)
-                return false;
-            }
-        }
-        return true;
+    /** Address, token, namespace and CA: what any Vault engine's client needs. */
+    VaultConnection connection() {
+        return new VaultConnection(address, token, namespace, caCert);
     }
 
     /** An environment variable, or else the Java system property of the same name. */
@@ -138,21 +86,6 @@ public record VaultStoreConfig(URI address, SecretBytes token, String mount, int
 
     public VaultLayout layout() {
         return new VaultLayout(prefix);
-    }
-
-    private static String first(String a, String b) {
-        return a != null && !a.isBlank() ? a : b == null || b.isBlank() ? null : b;
-    }
-
-    private static String trimSlashes(String s) {
-        String t = s.strip();
-        while (t.startsWith("/")) {
-            t = t.substring(1);
-        }
-        while (t.endsWith("/")) {
-            t = t.substring(0, t.length() - 1);
-        }
-        return t;
     }
 
     @Override

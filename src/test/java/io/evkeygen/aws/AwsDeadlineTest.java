@@ -60,6 +60,16 @@ class AwsDeadlineTest {
     }
 
     @Test
+    void tricklingRecordCallsEndAtTheDeadline() {
+        assertEndsAtTheDeadline(() -> store.records("kms").read("k"));
+        assertEndsAtTheDeadline(() -> store.records("kms").ids());
+        // a PutObject's 200 has no body to wait for: this endpoint "accepts" the probe's failing
+        // conditional puts at once, and is refused for that, not for its slowness
+        KeygenException e = assertThrows(KeygenException.class, () -> store.records("kms").create("k", new byte[] {1}));
+        assertTrue(e.getMessage().contains("ignores If-None-Match or If-Match"), e.getMessage());
+    }
+
+    @Test
     void plaintextEndpointsOnAnotherMachineAreRefusedUnlessAllowed() {
         AwsStoreConfig remote = AwsStoreConfig.of(AwsTestServers.REGION, "bucket", "")
                 .withCredentials(AwsTestServers.CREDENTIALS).withEndpoints(trickling.uri(),

@@ -1,11 +1,17 @@
 package io.evkeygen.aws;
 
 import java.net.URI;
+import java.util.List;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -83,6 +89,16 @@ public final class AwsTestServers {
     /** A client for assertions, on the same endpoint and credentials. */
     public S3Client s3() {
         return AwsClients.s3(config("unused"));
+    }
+
+    /** An S3 client on these servers, as the store builds one, whose requests and responses pass {@code interceptors}. */
+    public static S3Client s3(AwsStoreConfig c, ExecutionInterceptor... interceptors) {
+        return S3Client.builder().httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(c.region())).credentialsProvider(c.credentials())
+                .endpointOverride(c.s3Endpoint()).forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(o -> List.of(interceptors).forEach(o::addExecutionInterceptor)).build();
     }
 
     /** Store configuration for {@code bucket} on these servers with static credentials. */

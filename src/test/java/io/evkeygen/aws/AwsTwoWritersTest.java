@@ -67,12 +67,7 @@ class AwsTwoWritersTest {
 
     private AwsKeyStore store(ExecutionInterceptor... interceptors) {
         AwsStoreConfig c = servers.config(bucket);
-        S3Client s3 = S3Client.builder().httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                .region(software.amazon.awssdk.regions.Region.of(c.region())).credentialsProvider(c.credentials())
-                .endpointOverride(c.s3Endpoint()).forcePathStyle(true)
-                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
-                .overrideConfiguration(o -> List.of(interceptors).forEach(o::addExecutionInterceptor)).build();
+        S3Client s3 = AwsTestServers.s3(c, interceptors);
         SecretsManagerClient sm = AwsClients.secrets(c);
         AwsKeyStore store = new AwsKeyStore(c, s3, sm);
         open.add(store);
@@ -128,39 +123,12 @@ class AwsTwoWritersTest {
         };
     }
 
-    /**
-     * Loses the response to the first PutObject after it was stored: the client sees a 503 and the
-     * SDK retries, and the retry meets If-None-Match with the object the first attempt wrote.
-     */
-    private static ExecutionInterceptor dropFirstPutResponse() {
-        java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
-        return new ExecutionInterceptor() {
-            @Override
-            public software.amazon.awssdk.http.SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse c,
-                                                                                 ExecutionAttributes a) {
-                boolean put = c.httpRequest().method() == SdkHttpMethod.PUT && c.httpResponse().isSuccessful();
-                return put && dropped.compareAndSet(false, true)
-                        ? c.httpResponse().toBuilder().statusCode(503).build() : c.httpResponse();
-            }
-        };
-    }
-
     @Test
     void aRetriedPutWhoseFirstAttemptLandedIsOurOwnObject() throws Exception {
         try (KeySetBlobs a = keys(1)) {
-            store(dropFirstPutResponse()).save(ID, writer(a, () -> { }));
+            store(S3Interceptors.dropFirstPutResponse(p -> true)).save(ID, writer(a, () -> { }));
             storedSetIs(a, "retried");
         }
-    }
-
-    /** An S3-compatible server without conditional writes: the header never arrives. */
-    private static ExecutionInterceptor dropIfNoneMatch() {
-        return new ExecutionInterceptor() {
-            @Override
-            public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest c, ExecutionAttributes a) {
-                return c.httpRequest().toBuilder().removeHeader("If-None-Match").build();
-            }
-        };
     }
 
     @Test
@@ -181,9 +149,9 @@ class AwsTwoWritersTest {
     @Test
     void withoutConditionalWritesTheLoserStopsBeforeOverwriting() throws Exception {
         try (KeySetBlobs a = keys(1); KeySetBlobs b = keys(2)) {
-            AwsKeyStore first = store(dropIfNoneMatch());
+            AwsKeyStore first = store(S3Interceptors.removeHeaders("If-None-Match"));
             // the loser passed its existence check; the winner uploads everything before the loser writes
-            KeygenException e = assertThrows(KeygenException.class, () -> store(dropIfNoneMatch()).save(ID, writer(b,
+            KeygenException e = assertThrows(KeygenException.class, () -> store(S3Interceptors.removeHeaders("If-None-Match")).save(ID, writer(b,
                     () -> saveQuietly(first, a))));
             lostCleanly(e);
             assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());

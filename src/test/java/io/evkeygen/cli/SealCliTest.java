@@ -111,7 +111,7 @@ class SealCliTest {
         oneLineError(run(null, gen("u1", "--seal_mode", "aes")), 2, "needs --seal_key_path");
         oneLineError(run(null, gen("u2", "--seal_key_path", kek.toString())), 2, "need --seal_mode");
         oneLineError(run(null, gen("u3", "--seal_mode", "aws-kms")), 2, "--kms_key_id");
-        oneLineError(run(null, gen("u4", "--seal_mode", "rot13")), 2, "none, aes or aws-kms");
+        oneLineError(run(null, gen("u4", "--seal_mode", "rot13")), 2, "none, aes, aws-kms or vault-transit");
         oneLineError(run(null, gen("u5", "--seal_mode", "aes", "--seal_key_path", kek.toString(), "--seal_key_stdin")),
                 2, "not both");
     }

@@ -33,7 +33,8 @@ import java.util.zip.CRC32C;
  * A FAKE of Google Cloud Storage's JSON API for tests: an HTTP server on 127.0.0.1 serving bucket get,
  * object get (metadata, and {@code alt=media} with ranges also under {@code /download}), list (small pages, {@code prefix}),
  * delete, and resumable uploads ({@code uploadType=resumable}, then PUT with {@code Content-Range}),
- * honouring {@code ifGenerationMatch=0} (HTTP 412 when the object exists). Every request must carry
+ * honouring {@code ifGenerationMatch} (HTTP 412 unless the object's generation is the one given, 0 meaning
+ * absent; checked when the upload starts and again when it completes). Every request must carry
  * {@code Authorization: Bearer <token>} when a token is expected, and none otherwise (else HTTP 401). It records
  * calls, checks the upload's content type, and fails the N-th call with a chosen status and reason.
  */
@@ -44,7 +45,8 @@ public final class FakeGcsServer implements AutoCloseable {
     /** A stored object. */
     public record StoredObject(byte[] data, String contentType, long generation) {}
 
-    private record Upload(String bucket, String name, String contentType, boolean ifAbsent, ByteArrayOutputStream data) {}
+    /** An upload in progress; {@code ifGeneration} is its {@code ifGenerationMatch} (0: absent), null when none. */
+    private record Upload(String bucket, String name, String contentType, Long ifGeneration, ByteArrayOutputStream data) {}
 
     private final HttpServer server;
     private final Map<String, Map<String, StoredObject>> buckets = new HashMap<>();
@@ -320,16 +322,16 @@ public final class FakeGcsServer implements AutoCloseable {
             if (!"application/json".equals(ct)) {
                 problems.add("upload of " + name + " with content type " + ct);
             }
-            boolean ifAbsent = "0".equals(q.get("ifGenerationMatch"));
-            if (!ifAbsent) {
-                problems.add("upload of " + name + " without ifGenerationMatch=0");
+            Long ifGeneration = q.containsKey("ifGenerationMatch") ? Long.valueOf(q.get("ifGenerationMatch")) : null;
+            if (ifGeneration == null) {
+                problems.add("upload of " + name + " without ifGenerationMatch");
             }
-            if (ifAbsent && buckets.get(bucket).containsKey(name)) {
+            if (!conditionHolds(buckets.get(bucket).get(name), ifGeneration)) {
                 error(ex, 412, "conditionNotMet", "At least one of the pre-conditions you specified did not hold.");
                 return;
             }
             String id = "u" + uploads.size() + "x" + System.nanoTime();
-            uploads.put(id, new Upload(bucket, name, ct, ifAbsent, new ByteArrayOutputStream()));
+            uploads.put(id, new Upload(bucket, name, ct, ifGeneration, new ByteArrayOutputStream()));
             ex.getResponseHeaders().set("Location", host() + "/upload/storage/v1/b/" + bucket
                     + "/o?uploadType=resumable&upload_id=" + id);
             ex.sendResponseHeaders(200, -1);
@@ -368,13 +370,18 @@ public final class FakeGcsServer implements AutoCloseable {
         }
         uploads.remove(q.get("upload_id"));
         Map<String, StoredObject> objects = buckets.get(u.bucket());
-        if (u.ifAbsent() && objects.containsKey(u.name())) {
+        if (!conditionHolds(objects.get(u.name()), u.ifGeneration())) {
             error(ex, 412, "conditionNotMet", "At least one of the pre-conditions you specified did not hold.");
             return;
         }
         StoredObject o = new StoredObject(u.data().toByteArray(), u.contentType(), generations.incrementAndGet());
         objects.put(u.name(), o);
         json(ex, 200, resource(u.bucket(), u.name(), o));
+    }
+
+    /** {@code ifGenerationMatch}: 0 holds for no object, a generation for that object's current one; none always holds. */
+    private static boolean conditionHolds(StoredObject current, Long ifGeneration) {
+        return ifGeneration == null || ifGeneration == (current == null ? 0 : current.generation());
     }
 
     private static ObjectNode resource(String bucket, String name, StoredObject o) {

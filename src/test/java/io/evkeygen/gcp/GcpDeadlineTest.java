@@ -31,6 +31,22 @@ class GcpDeadlineTest {
     }
 
     @Test
+    void aTricklingRecordReadEndsAtTheDeadline() throws Exception {
+        GcpTestServers servers = GcpTestServers.get();
+        try (FakeTricklingServer trickling = new FakeTricklingServer();
+             GcpKeyStore store = new GcpKeyStore(new GcpStoreConfig(GcpTestServers.PROJECT, "bucket", null, null,
+                     trickling.uri().toString(), servers.secrets().endpoint(),
+                     StoreAccess.DEFAULT.withCallTimeout(Duration.ofSeconds(1))))) {
+            KeygenException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> assertThrows(KeygenException.class, () -> store.records("kms").read("k")));
+            assertEquals(KeygenException.Kind.STORE, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("reading record gs://bucket/envector/keys/.kms-records/k.json: "),
+                    e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+    }
+
+    @Test
     void plaintextEndpointsOnAnotherMachineAreRefusedUnlessAllowed() throws Exception {
         GcpTestServers servers = GcpTestServers.get();
         GcpStoreConfig remoteSecrets = new GcpStoreConfig(GcpTestServers.PROJECT, "bucket", null, null,

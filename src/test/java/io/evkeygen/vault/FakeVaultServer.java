@@ -13,8 +13,11 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,12 +29,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of KV version 1 or 2. KV v2: {@code POST /v1/<mount>/data/<path>} (with {@code options.cas}, 400
  * on a mismatch as Vault answers), {@code GET .../data/<path>}, {@code GET|DELETE .../metadata/<path>},
  * {@code GET .../metadata/<folder>/?list=true}; KV v1: {@code POST|GET|DELETE /v1/<mount>/<path>}
- * and list. Every request must carry the expected {@code X-Vault-Token} (403 "permission denied"
+ * and list; optionally a Transit engine ({@link #enableTransit}: data keys, encrypt, decrypt, key
+ * versions and rotation). Every request must carry the expected {@code X-Vault-Token} (403 "permission denied"
  * otherwise) and, when a namespace is expected, {@code X-Vault-Namespace}. It checks bodies, records
  * calls and fails the N-th call with a chosen status.
  */
 public final class FakeVaultServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HttpServer server;
     private final String mount;
@@ -41,6 +46,9 @@ public final class FakeVaultServer implements AutoCloseable {
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger callCount = new AtomicInteger();
+    private final Map<String, Integer> transitKeys = new TreeMap<>(); // name -> latest version
+    private final Map<String, Wrapped> wrapped = new HashMap<>(); // ciphertext -> what it wraps
+    private volatile String transitMount;
     private volatile String namespace;
     private volatile int failAt = -1;
     private volatile int failStatus;
@@ -94,6 +102,27 @@ public final class FakeVaultServer implements AutoCloseable {
         secrets.computeIfAbsent(path, k -> new ArrayList<>()).add(value);
     }
 
+    /** What a Transit ciphertext of this fake stands for: its ciphertext format is its own. */
+    private record Wrapped(String key, int version, byte[] plaintext) {}
+
+    /** Serves a Transit engine at {@code mount} too (no keys until {@link #createTransitKey}). */
+    public void enableTransit(String mount) {
+        transitMount = mount;
+    }
+
+    public synchronized void createTransitKey(String name) {
+        transitKeys.putIfAbsent(name, 1);
+    }
+
+    /** {@code vault write -f transit/keys/<name>/rotate}: new data keys are wrapped with the next version. */
+    public synchronized void rotateTransitKey(String name) {
+        transitKeys.computeIfPresent(name, (k, v) -> v + 1);
+    }
+
+    public synchronized int transitKeyVersion(String name) {
+        return transitKeys.getOrDefault(name, 0);
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String method = ex.getRequestMethod();
@@ -117,6 +146,13 @@ public final class FakeVaultServer implements AutoCloseable {
             if (n == failAt) {
                 calls.add("FAILED " + method + " " + raw);
                 error(ex, failStatus, failStatus == 403 ? "permission denied" : "injected failure");
+                return;
+            }
+            String transit = transitMount == null ? null : "/v1/" + transitMount + "/";
+            if (transit != null && raw.startsWith(transit)) {
+                synchronized (this) {
+                    transit(ex, method, decode(raw.substring(transit.length())), body);
+                }
                 return;
             }
             String prefix = "/v1/" + mount + "/";
@@ -248,6 +284,80 @@ public final class FakeVaultServer implements AutoCloseable {
                 error(ex, 405, "unsupported operation");
             }
         }
+    }
+
+    /**
+     * Transit: {@code POST datakey/plaintext/<name>} (checks {@code bits} 256), {@code encrypt/<name>},
+     * {@code decrypt/<name>}, {@code keys/<name>/rotate}; a missing key is 400 "encryption key not
+     * found", a ciphertext of another key 400 "cipher: message authentication failed", as Vault answers.
+     */
+    private void transit(HttpExchange ex, String method, String rest, byte[] body) throws IOException {
+        String[] seg = rest.split("/");
+        String op = "?";
+        String name = "";
+        if (seg.length == 3 && seg[0].equals("datakey") && seg[1].equals("plaintext")) {
+            op = "datakey";
+            name = seg[2];
+        } else if (seg.length == 2 && (seg[0].equals("encrypt") || seg[0].equals("decrypt"))) {
+            op = seg[0];
+            name = seg[1];
+        } else if (seg.length == 3 && seg[0].equals("keys") && seg[2].equals("rotate")) {
+            op = "rotate";
+            name = seg[1];
+        }
+        calls.add("TRANSIT " + op + " " + name);
+        if (!method.equals("POST") && !method.equals("PUT")) {
+            problems.add("unexpected " + method + " transit/" + rest);
+            error(ex, 405, "unsupported operation");
+            return;
+        }
+        Integer latest = transitKeys.get(name);
+        if (latest == null) {
+            error(ex, 400, "encryption key not found");
+            return;
+        }
+        JsonNode req = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        ObjectNode r = JSON.createObjectNode();
+        ObjectNode data = r.putObject("data");
+        switch (op) {
+            case "datakey", "encrypt" -> {
+                byte[] plaintext;
+                if (op.equals("datakey")) {
+                    if (req.path("bits").asInt(256) != 256) {
+                        problems.add("datakey with bits " + req.path("bits"));
+                    }
+                    plaintext = new byte[32];
+                    RANDOM.nextBytes(plaintext);
+                    data.put("plaintext", Base64.getEncoder().encodeToString(plaintext));
+                } else {
+                    plaintext = Base64.getDecoder().decode(req.path("plaintext").asText());
+                }
+                byte[] id = new byte[24];
+                RANDOM.nextBytes(id);
+                String ciphertext = "vault:v" + latest + ":" + Base64.getEncoder().encodeToString(id);
+                wrapped.put(ciphertext, new Wrapped(name, latest, plaintext));
+                data.put("ciphertext", ciphertext).put("key_version", latest);
+            }
+            case "decrypt" -> {
+                Wrapped w = wrapped.get(req.path("ciphertext").asText());
+                if (w == null) {
+                    error(ex, 400, "invalid ciphertext: unable to decrypt");
+                    return;
+                }
+                if (!w.key().equals(name)) {
+                    error(ex, 400, "cipher: message authentication failed");
+                    return;
+                }
+                data.put("plaintext", Base64.getEncoder().encodeToString(w.plaintext()));
+            }
+            case "rotate" -> transitKeys.put(name, latest + 1);
+            default -> {
+                problems.add("unexpected transit path " + rest);
+                error(ex, 405, "unsupported operation");
+                return;
+            }
+        }
+        json(ex, 200, r);
     }
 
     private void list(HttpExchange ex, String folder) throws IOException {
