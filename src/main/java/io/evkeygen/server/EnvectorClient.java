@@ -3,7 +3,6 @@ package io.evkeygen.server;
 import io.evkeygen.KeySet;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.server.GrpcTransport.Answer;
-import io.grpc.ChannelCredentials;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.io.IOException;
@@ -39,18 +38,15 @@ public final class EnvectorClient implements AutoCloseable {
             Metadata.Key.of("x-es2e-server-version", Metadata.ASCII_STRING_MARSHALLER);
     /** The metadata entry the bearer token goes in (the transport's; the tests' fake server reads it). */
     static final Metadata.Key<String> AUTHORIZATION = GrpcTransport.AUTHORIZATION;
-    private static final System.Logger LOG = System.getLogger(EnvectorClient.class.getName());
 
     private final GrpcTransport transport;
     private volatile ServerProtocol protocol; // null until AUTO has found the generation
     private volatile Optional<String> serverVersion = Optional.empty();
 
-    private EnvectorClient(Builder b) {
-        String hint = b.api == ServerApi.AUTO ? "" : " (it may speak the other API generation)";
-        this.transport = new GrpcTransport(b.host, b.port, b.credentials(), b.auth, b.callTimeout, b.registerTimeout,
-                hint);
-        if (b.api != ServerApi.AUTO) {
-            protocol = ServerProtocol.of(b.api, transport);
+    private EnvectorClient(GrpcTransport transport, ServerApi api) {
+        this.transport = transport;
+        if (api != ServerApi.AUTO) {
+            protocol = ServerProtocol.of(api, transport);
         }
     }
 
@@ -219,21 +215,12 @@ public final class EnvectorClient implements AutoCloseable {
 
     /** Connection settings. TLS with the system trust store unless told otherwise. */
     public static final class Builder {
-        private final String host;
-        private final int port;
-        private boolean insecure;
-        private boolean allowPlaintextRemote;
-        private Consumer<String> warnings = w -> LOG.log(System.Logger.Level.WARNING, w);
-        private Path caCert;
-        private ServerAuth auth = ServerAuth.none();
+        private final GrpcTransport.Builder transport;
         private ServerApi api = ServerApi.AUTO;
-        private Duration callTimeout = Duration.ofSeconds(30);
-        private Duration registerTimeout = Duration.ofHours(1);
 
         private Builder(String address) {
-            GrpcTransport.Target t = GrpcTransport.Target.parse(address, "server address");
-            this.host = t.host();
-            this.port = t.port();
+            this.transport = GrpcTransport.builder(address, "server address").callTimeout(Duration.ofSeconds(30))
+                    .streamTimeout(Duration.ofHours(1));
         }
 
         /**
@@ -243,30 +230,30 @@ public final class EnvectorClient implements AutoCloseable {
          * {@link #allowPlaintextRemote(boolean)} says so.
          */
         public Builder insecure() {
-            this.insecure = true;
+            transport.insecure();
             return this;
         }
 
         /** Allows {@link #insecure()} to a host that is not loopback (default false), with a warning. */
         public Builder allowPlaintextRemote(boolean value) {
-            this.allowPlaintextRemote = value;
+            transport.allowPlaintextRemote(value);
             return this;
         }
 
-        /** Where a warning goes (default: this class's System.Logger, WARNING). */
+        /** Where a warning goes (default: the transport's System.Logger, WARNING). */
         public Builder warnings(Consumer<String> sink) {
-            this.warnings = sink == null ? w -> { } : sink;
+            transport.warnings(sink);
             return this;
         }
 
         /** TLS trusting only the CA certificate(s) in this PEM file instead of the system trust store. */
         public Builder caCert(Path pemFile) {
-            this.caCert = pemFile;
+            transport.caCert(pemFile);
             return this;
         }
 
         public Builder auth(ServerAuth value) {
-            this.auth = value == null ? ServerAuth.none() : value;
+            transport.auth(value);
             return this;
         }
 
@@ -277,31 +264,19 @@ public final class EnvectorClient implements AutoCloseable {
 
         /** Deadline of each unary call (default 30 s): more than 0, at most {@link #MAX_CALL_TIMEOUT}. */
         public Builder callTimeout(Duration value) {
-            this.callTimeout = deadline(value, MAX_CALL_TIMEOUT, "the call timeout");
+            transport.callTimeout(GrpcTransport.deadline(value, MAX_CALL_TIMEOUT, "the call timeout"));
             return this;
         }
 
         /** Deadline of a whole register_key stream (default 1 h): more than 0, at most {@link #MAX_REGISTER_TIMEOUT}. */
         public Builder registerTimeout(Duration value) {
-            this.registerTimeout = deadline(value, MAX_REGISTER_TIMEOUT, "the register timeout");
+            transport.streamTimeout(GrpcTransport.deadline(value, MAX_REGISTER_TIMEOUT, "the register timeout"));
             return this;
         }
 
-        private static Duration deadline(Duration value, Duration max, String what) {
-            if (value == null || value.isNegative() || value.isZero() || value.compareTo(max) > 0) {
-                throw KeygenException.usage(what + " must be more than 0 and at most " + max.toDays() + " day"
-                        + (max.toDays() == 1 ? "" : "s") + ", not " + value);
-            }
-            return value;
-        }
-
         public EnvectorClient build() {
-            auth.clientRules(allowPlaintextRemote, warnings, callTimeout);
-            return new EnvectorClient(this);
-        }
-
-        private ChannelCredentials credentials() {
-            return GrpcTransport.credentials(host, port, insecure, allowPlaintextRemote, caCert, warnings);
+            transport.unimplementedHint(api == ServerApi.AUTO ? "" : " (it may speak the other API generation)");
+            return new EnvectorClient(transport.build(), api);
         }
     }
 }
