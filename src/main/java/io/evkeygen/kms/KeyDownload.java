@@ -10,8 +10,8 @@ import java.io.InputStream;
  * One DownloadKey stream read as the key file's bytes, as the Python SDK reads it: every reply's
  * header must be Success (the transport checks it), non-empty content is appended in arrival order,
  * and the first {@code eof} ends the file. A stream that ends without {@code eof} is refused, and
- * so is one longer than the cap. Only the chunk being read is held (gRPC asks for the next reply
- * once this one is taken); {@link #close()} cancels a download not read to its end.
+ * so is one longer than the cap. Only the chunk being read and the next are held (flow control:
+ * {@link GrpcTransport#serverStream}); {@link #close()} cancels a download not read to its end.
  */
 final class KeyDownload extends InputStream {
     private static final String RPC = "DownloadKey";

@@ -208,8 +208,9 @@ public final class GrpcTransport implements AutoCloseable {
 
     /**
      * A server-streaming call with the bearer token and the stream deadline, read one reply at a
-     * time: gRPC asks the server for the next message only when the previous one was taken, so at
-     * most one reply is held. Each reply's return code is checked. In OAuth2 mode a call refused
+     * time: gRPC asks the server for a message only as replies are taken (its blocking iterator
+     * asks for the next while the current one is read), so at most two replies are held. Each
+     * reply's return code is checked. In OAuth2 mode a call refused
      * for its token before its first reply is retried once after a refresh.
      */
     public <Q, R extends Message> Replies<R> serverStream(String rpc, MethodDescriptor<Q, R> method, Q request) {
