@@ -1,6 +1,7 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.server.ChannelSettings;
 import io.evkeygen.server.ServerAuth;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,11 +62,22 @@ final class GrpcClientOptions {
             description = "OAuth2 refresh token in a file.")
     Path refreshTokenFile;
 
-    /** Plaintext and a CA exclude each other. */
-    void checkTls() {
+    /**
+     * {@code b} with these flags: TLS or plaintext (not both with a CA), the CA, the token or OAuth2
+     * refresh; warnings (and one about a secret file readable by others) go to {@code err}.
+     */
+    <B extends ChannelSettings<B>> B configure(B b, PrintWriter err) throws IOException {
         if (insecure && caCert != null) {
             throw KeygenException.usage("give --insecure or --ca_cert, not both");
         }
+        b.auth(auth(err)).allowPlaintextRemote(plaintextRemote.allowed).warnings(w -> KekOptions.warn(err, w));
+        if (insecure) {
+            b.insecure();
+        }
+        if (caCert != null) {
+            b.caCert(caCert);
+        }
+        return b;
     }
 
     /** {@code --timeout} as a deadline of at most {@code max}. */
@@ -74,7 +86,7 @@ final class GrpcClientOptions {
     }
 
     /** How calls authenticate; a warning about a secret file readable by others goes to {@code err}. */
-    ServerAuth auth(PrintWriter err) throws IOException {
+    private ServerAuth auth(PrintWriter err) throws IOException {
         boolean oauth = oauthTokenEndpoint != null || oauthIssuer != null || refreshTokenFile != null
                 || oauthClientId != null;
         if (oauth) {

@@ -59,19 +59,10 @@ final class KmsClientCommands {
         double downloadTimeoutSeconds;
 
         KmsClient open(PrintWriter err) throws IOException {
-            grpc.checkTls();
-            KmsClient.Builder b = KmsClient.builder(address).auth(grpc.auth(err))
-                    .allowPlaintextRemote(grpc.plaintextRemote.allowed).warnings(w -> KekOptions.warn(err, w))
-                    .callTimeout(grpc.callTimeout(KmsClient.MAX_CALL_TIMEOUT))
+            KmsClient.Builder b = KmsClient.builder(address).callTimeout(grpc.callTimeout(KmsClient.MAX_CALL_TIMEOUT))
                     .downloadTimeout(Seconds.deadline(downloadTimeoutSeconds, "--download_timeout",
                             KmsClient.MAX_DOWNLOAD_TIMEOUT));
-            if (grpc.insecure) {
-                b.insecure();
-            }
-            if (grpc.caCert != null) {
-                b.caCert(grpc.caCert);
-            }
-            return b.build();
+            return grpc.configure(b, err).build();
         }
     }
 
@@ -269,19 +260,23 @@ final class KmsClientCommands {
         }
     }
 
-    /** TransitionState with a reason. */
+    /** TransitionState to one state, with a reason. */
     abstract static class Transition extends Base {
         @Option(names = "--reason", defaultValue = "", paramLabel = "TEXT", description = "Why (kept by the KMS).")
         String reason;
 
-        abstract State target();
+        private final State target;
+        private final String done;
 
-        abstract String done();
+        Transition(State target, String done) {
+            this.target = target;
+            this.done = done;
+        }
 
         @Override
         void run(KmsClient c) {
-            c.transition(keyId, target(), reason);
-            out().println("Key " + Printable.escape(keyId) + ": " + done());
+            c.transition(keyId, target, reason);
+            out().println("Key " + Printable.escape(keyId) + ": " + done);
         }
     }
 
@@ -289,55 +284,31 @@ final class KmsClientCommands {
             description = "TransitionState ROTATING: the KMS rewraps the sealed secret and metadata keys (key material"
                     + " unchanged), then returns to ACTIVE.")
     static final class Rotate extends Transition {
-        @Override
-        State target() {
-            return State.ROTATING;
-        }
-
-        @Override
-        String done() {
-            return "rotated";
+        Rotate() {
+            super(State.ROTATING, "rotated");
         }
     }
 
     @Command(name = "suspend", mixinStandardHelpOptions = true,
             description = "TransitionState SUSPENDED: downloads, metadata calls and TopK are refused until resume.")
     static final class Suspend extends Transition {
-        @Override
-        State target() {
-            return State.SUSPENDED;
-        }
-
-        @Override
-        String done() {
-            return "suspended";
+        Suspend() {
+            super(State.SUSPENDED, "suspended");
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "TransitionState ACTIVE: undoes suspend.")
     static final class Resume extends Transition {
-        @Override
-        State target() {
-            return State.ACTIVE;
-        }
-
-        @Override
-        String done() {
-            return "active";
+        Resume() {
+            super(State.ACTIVE, "active");
         }
     }
 
     @Command(name = "destroy", mixinStandardHelpOptions = true,
             description = "TransitionState DESTROYED: the KMS deletes the secret and metadata keys irreversibly.")
     static final class Destroy extends Transition {
-        @Override
-        State target() {
-            return State.DESTROYED;
-        }
-
-        @Override
-        String done() {
-            return "destroyed";
+        Destroy() {
+            super(State.DESTROYED, "destroyed");
         }
     }
 

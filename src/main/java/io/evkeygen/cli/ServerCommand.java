@@ -76,21 +76,12 @@ final class ServerCommand implements Callable<Integer> {
         double registerTimeoutSeconds;
 
         EnvectorClient open() throws IOException {
-            grpc.checkTls();
             Duration callTimeout = grpc.callTimeout(EnvectorClient.MAX_CALL_TIMEOUT);
             Duration registerTimeout = Seconds.deadline(registerTimeoutSeconds, "--register_timeout",
                     EnvectorClient.MAX_REGISTER_TIMEOUT);
-            PrintWriter err = mixee.commandLine().getErr();
-            EnvectorClient.Builder b = EnvectorClient.builder(address).api(ServerApi.parse(serverApi)).auth(grpc.auth(err))
-                    .allowPlaintextRemote(grpc.plaintextRemote.allowed).warnings(w -> KekOptions.warn(err, w))
+            EnvectorClient.Builder b = EnvectorClient.builder(address).api(ServerApi.parse(serverApi))
                     .callTimeout(callTimeout).registerTimeout(registerTimeout);
-            if (grpc.insecure) {
-                b.insecure();
-            }
-            if (grpc.caCert != null) {
-                b.caCert(grpc.caCert);
-            }
-            return b.build();
+            return grpc.configure(b, mixee.commandLine().getErr()).build();
         }
     }
 

@@ -16,20 +16,18 @@ import io.evkeygen.kms.internal.proto.KmsV2.KeyVersionRecord;
 import io.evkeygen.kms.internal.proto.KmsV2.TopKRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.TopKResult;
 import io.evkeygen.kms.internal.proto.KmsV2.TransitionStateRequest;
+import io.evkeygen.server.ChannelSettings;
 import io.evkeygen.server.GrpcTransport;
-import io.evkeygen.server.ServerAuth;
 import io.evkeygen.server.ServerException;
 import io.evkeygen.server.internal.proto.CommonV2;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 /**
  * A client of the enVector KMS (KMS.md): both services on one channel, sending exactly what the
@@ -357,48 +355,22 @@ public final class KmsClient implements AutoCloseable {
     }
 
     /**
-     * Connection settings: TLS with the system trust store unless told otherwise, no token, 30 s
-     * per unary call, 1 h per download, downloads up to 4 GiB.
+     * Connection settings ({@link ChannelSettings}: TLS with the system trust store unless told
+     * otherwise, a private CA, plaintext to this machine, the token or the OAuth2 refresh), 30 s per
+     * unary call, 1 h per download, downloads up to 4 GiB. The KMS has no grpc.health.v1 service:
+     * none is asked.
      */
-    public static final class Builder {
-        private final GrpcTransport.Builder transport;
+    public static final class Builder extends ChannelSettings<Builder> {
         private long maxDownload = 4L << 30;
 
         private Builder(String address) {
-            this.transport = GrpcTransport.builder(address, "KMS address").healthCheck(false).replyError(KMS_REPLY)
+            super(GrpcTransport.builder(address, "KMS address").healthCheck(false).replyError(KMS_REPLY)
                     .callTimeout(Duration.ofSeconds(30)).streamTimeout(Duration.ofHours(1))
-                    .unimplementedHint(" (is it an enVector KMS?)");
+                    .unimplementedHint(" (is it an enVector KMS?)"));
         }
 
-        /**
-         * Plaintext HTTP/2 to a KMS on this machine (localhost, 127.0.0.0/8, ::1 as spelled); to
-         * another host refused at {@link #build()} (the token would cross in clear) unless
-         * {@link #allowPlaintextRemote(boolean)}.
-         */
-        public Builder insecure() {
-            transport.insecure();
-            return this;
-        }
-
-        public Builder allowPlaintextRemote(boolean value) {
-            transport.allowPlaintextRemote(value);
-            return this;
-        }
-
-        public Builder warnings(Consumer<String> sink) {
-            transport.warnings(sink);
-            return this;
-        }
-
-        /** TLS trusting only the CA certificate(s) in this PEM file. */
-        public Builder caCert(Path pemFile) {
-            transport.caCert(pemFile);
-            return this;
-        }
-
-        /** A bearer token, or the OAuth2 refresh (retry once on UNAUTHENTICATED, PERMISSION_DENIED, AuthenticationError). */
-        public Builder auth(ServerAuth value) {
-            transport.auth(value);
+        @Override
+        protected Builder self() {
             return this;
         }
 

@@ -6,12 +6,10 @@ import io.evkeygen.server.GrpcTransport.Answer;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * A key client of an enVector server (SERVER-KEYS.md): lists, describes, registers, loads, unloads
@@ -213,47 +211,17 @@ public final class EnvectorClient implements AutoCloseable {
         }
     }
 
-    /** Connection settings. TLS with the system trust store unless told otherwise. */
-    public static final class Builder {
-        private final GrpcTransport.Builder transport;
+    /** Connection settings ({@link ChannelSettings}): TLS with the system trust store unless told otherwise. */
+    public static final class Builder extends ChannelSettings<Builder> {
         private ServerApi api = ServerApi.AUTO;
 
         private Builder(String address) {
-            this.transport = GrpcTransport.builder(address, "server address").callTimeout(Duration.ofSeconds(30))
-                    .streamTimeout(Duration.ofHours(1));
+            super(GrpcTransport.builder(address, "server address").callTimeout(Duration.ofSeconds(30))
+                    .streamTimeout(Duration.ofHours(1)));
         }
 
-        /**
-         * Plaintext HTTP/2, for a server on this machine: {@code localhost}, 127.0.0.0/8 or {@code ::1}
-         * (as spelled; a name is not resolved). To another host it is refused at {@link #build()},
-         * since the bearer token and the EvalKeys would cross the network in clear, unless
-         * {@link #allowPlaintextRemote(boolean)} says so.
-         */
-        public Builder insecure() {
-            transport.insecure();
-            return this;
-        }
-
-        /** Allows {@link #insecure()} to a host that is not loopback (default false), with a warning. */
-        public Builder allowPlaintextRemote(boolean value) {
-            transport.allowPlaintextRemote(value);
-            return this;
-        }
-
-        /** Where a warning goes (default: the transport's System.Logger, WARNING). */
-        public Builder warnings(Consumer<String> sink) {
-            transport.warnings(sink);
-            return this;
-        }
-
-        /** TLS trusting only the CA certificate(s) in this PEM file instead of the system trust store. */
-        public Builder caCert(Path pemFile) {
-            transport.caCert(pemFile);
-            return this;
-        }
-
-        public Builder auth(ServerAuth value) {
-            transport.auth(value);
+        @Override
+        protected Builder self() {
             return this;
         }
 

@@ -99,6 +99,8 @@ final class FakeEnvectorKms implements AutoCloseable {
     volatile int chunkSize = MIB;
     /** A download ends without eof after its last chunk. */
     volatile boolean omitEof;
+    /** A download sends one more chunk after its eof (a client must stop at the first eof). */
+    volatile boolean chunkAfterEof;
     /** A download's reply of this index carries this return code (-1: none). */
     volatile int badChunkIndex = -1;
     volatile int badChunkCode = 2;
@@ -404,6 +406,7 @@ final class FakeEnvectorKms implements AutoCloseable {
         private final boolean noEof = omitEof;
         private final int bad = badChunkIndex;
         private final boolean stall = stallDownloads;
+        private final boolean extra = chunkAfterEof;
         private long index;
         private long sent;
         private boolean finished;
@@ -442,6 +445,10 @@ final class FakeEnvectorKms implements AutoCloseable {
                             .setContentType("application/json").setChunkIndex(index++).setTotalSize(total)
                             .setEof(last && !noEof).build());
                     if (last) {
+                        if (extra) {
+                            out.onNext(DownloadKeyResponse.newBuilder().setHeader(reply(OK))
+                                    .setContent(ByteString.copyFromUtf8("after eof")).setChunkIndex(index++).build());
+                        }
                         finished = true;
                         closeQuietly();
                         out.onCompleted();

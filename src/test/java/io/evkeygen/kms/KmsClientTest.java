@@ -176,6 +176,11 @@ class KmsClientTest {
                 q.stream().map(KmsV2.DownloadKeyRequest::getFileType).toList());
         assertFalse(q.get(0).hasVersion());
         assertEquals(List.of(), k.violations);
+
+        k.chunkAfterEof = true; // what follows the first eof is not read, as the SDK
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        assertEquals(10_001, c.download("k", KeyFile.EVAL_KEY, again));
+        assertArrayEquals(eval.toByteArray(), again.toByteArray());
     }
 
     @Test
