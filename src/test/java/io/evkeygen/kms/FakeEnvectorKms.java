@@ -6,6 +6,7 @@ import io.evkeygen.kms.internal.proto.KmsV2;
 import io.evkeygen.kms.internal.proto.KmsV2.DownloadKeyRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.DownloadKeyResponse;
 import io.evkeygen.server.internal.proto.CommonV2;
+import io.grpc.HandlerRegistry;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -14,6 +15,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -83,6 +85,8 @@ final class FakeEnvectorKms implements AutoCloseable {
     final List<String> violations = new CopyOnWriteArrayList<>();
     /** Requests in arrival order. */
     final List<Message> requests = new CopyOnWriteArrayList<>();
+    /** Methods asked for that the KMS does not serve, in order. */
+    final List<String> unknownCalls = new CopyOnWriteArrayList<>();
     /** Calls in order, as {@code GenerateKey k1}. */
     final List<String> calls = new CopyOnWriteArrayList<>();
     /** Authorization values seen per call, in order (null when absent), as {@code Rpc=value}. */
@@ -120,6 +124,13 @@ final class FakeEnvectorKms implements AutoCloseable {
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 credentials);
         b.maxInboundMessageSize(64 * MIB);
+        b.fallbackHandlerRegistry(new HandlerRegistry() {
+            @Override
+            public ServerMethodDefinition<?, ?> lookupMethod(String method, String authority) {
+                unknownCalls.add(method); // e.g. grpc.health.v1.Health/Check, which a KMS does not serve
+                return null;
+            }
+        });
         b.addService(ServerInterceptors.intercept(keyManager(), new Auth()));
         b.addService(ServerInterceptors.intercept(topK(), new Auth()));
         this.server = b.build().start();

@@ -148,6 +148,26 @@ class KmsClientTest {
     }
 
     @Test
+    void aKeyStillPendingAtTheEndOfTheWaitIsAnError() throws Exception {
+        FakeEnvectorKms k = kms();
+        k.pendingPolls = 1_000_000;
+        KmsClient c = client(k);
+        c.generateKey("slow", KeySpec.DEFAULTS);
+        ServerException e = assertThrows(ServerException.class, () -> c.waitForKey("slow", Duration.ofSeconds(1)));
+        assertEquals("KMS key slow is still PENDING after 1 s", e.getMessage());
+    }
+
+    @Test
+    void theKmsIsNotAskedForTheStandardHealthService() throws Exception {
+        FakeEnvectorKms k = kms();
+        KmsClient c = client(k);
+        c.generateKey("k", KeySpec.DEFAULTS);
+        c.keyStatus("k");
+        assertEquals(List.of(), k.unknownCalls);
+        assertEquals(List.of("GenerateKey k", "GetKeyStatus k"), k.calls);
+    }
+
+    @Test
     void aFailedGenerationEndsTheWait() throws Exception {
         FakeEnvectorKms k = kms();
         k.pendingPolls = 0;
@@ -343,7 +363,8 @@ class KmsClientTest {
         k.acceptedTokens.add("Bearer fresh-2");
         k.preload("k", files(10, 3000, 8));
         k.chunkSize = 1000;
-        try (FakeTokenEndpoint idp = new FakeTokenEndpoint("r0", "expired-1", "fresh-2", "fresh-3", "fresh-4")) {
+        try (FakeTokenEndpoint idp = new FakeTokenEndpoint("r0", "expired-1", "fresh-2", "fresh-3", "fresh-4",
+                "fresh-5")) {
             ServerAuth auth = ServerAuth.oauth2(idp.tokenUri(), false, "evkeygen-test", null, null, "r0");
             KmsClient c = track(KmsClient.builder(k.address()).insecure().auth(auth).build());
             assertEquals(Status.READY, c.keyStatus("k")); // expired-1 refused, refreshed to fresh-2, retried
@@ -357,10 +378,15 @@ class KmsClientTest {
             assertEquals(3, idp.requests.size());
             assertEquals("DownloadKey=Bearer fresh-3", k.authorizations.get(k.authorizations.size() - 1));
 
+            k.acceptedTokens.add("Bearer fresh-4");
+            k.failNextWith("GetKeyDetails", io.grpc.Status.PERMISSION_DENIED); // also refreshed and retried
+            assertEquals(4, c.keyDetails("k").size());
+            assertEquals(4, idp.requests.size());
+
             k.acceptedTokens.clear();
             ServerException e = assertThrows(ServerException.class, () -> c.keyDetails("k"));
             assertEquals(Optional.of("UNAUTHENTICATED"), e.grpcStatus());
-            assertEquals(4, idp.requests.size(), "one refresh, no second retry");
+            assertEquals(5, idp.requests.size(), "one refresh, no second retry");
         }
     }
 

@@ -205,14 +205,20 @@ class KmsKeysTest {
         assertTrue(d.length() > 32L << 20, "the payload must be larger than the child's heap: " + d.length());
         kms.preload("flat", dir);
         Path log = sets.resolve("child.log");
+        long started = System.nanoTime();
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx32m", "-XX:MaxDirectMemorySize=24m", "-cp", System.getProperty("java.class.path"),
                 KmsInitChild.class.getName(), kms.address(), server.address(), "flat", TOKEN)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "child JVM did not finish");
+        double seconds = (System.nanoTime() - started) / 1e9;
         String out = Files.readString(log, StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.startsWith("registered=true loaded=true"), out);
+        long json = Files.size(dir.resolve("EvalKey.json"));
+        // a number, not an assertion: the child's whole run (JVM start, two downloads, one upload)
+        System.out.printf("KMS ev.init, child JVM -Xmx32m: EvalKey.json %d bytes downloaded twice, %d bytes"
+                + " registered, %.1f s%n", json, d.length(), seconds);
         FakeEnvectorServer.Stored k = server.keys.get("flat");
         assertEquals(d.length(), k.size());
         assertEquals(d.sha256Hex(), k.sha256sum());
