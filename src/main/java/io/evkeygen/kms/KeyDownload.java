@@ -32,8 +32,12 @@ final class KeyDownload extends InputStream {
 
     @Override
     public int read() {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        while (pos == chunk.size()) {
+            if (eof || !nextChunk()) {
+                return -1;
+            }
+        }
+        return chunk.byteAt(pos++) & 0xff;
     }
 
     @Override

@@ -218,7 +218,10 @@ public final class GrpcTransport implements AutoCloseable {
         return new Replies<>(rpc, method, request);
     }
 
-    /** The replies of one {@link #serverStream}; close it to cancel a call not read to its end. */
+    /**
+     * The replies of one {@link #serverStream}, for one reader at a time; close it to cancel a call
+     * not read to its end.
+     */
     public final class Replies<R extends Message> implements AutoCloseable {
         private final String rpc;
         private final MethodDescriptor<?, R> method;

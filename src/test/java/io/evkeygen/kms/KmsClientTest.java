@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -238,10 +239,15 @@ class KmsClientTest {
     void closingADownloadEarlyCancelsIt() throws Exception {
         FakeEnvectorKms k = kms();
         k.chunkSize = 1000;
-        k.preload("k", files(10, 50_000, 3));
+        Path dir = files(10, 50_000, 3);
+        k.preload("k", dir);
         KmsClient c = client(k);
+        byte[] expected = Files.readAllBytes(dir.resolve("EvalKey.json"));
         try (InputStream in = c.openDownload("k", KeyFile.EVAL_KEY)) {
-            assertEquals(1000, in.readNBytes(1000).length);
+            assertEquals(expected[0] & 0xff, in.read());
+            byte[] next = in.readNBytes(1500); // across a chunk boundary
+            assertArrayEquals(Arrays.copyOfRange(expected, 1, 1501), next);
+            assertEquals(expected[1501] & 0xff, in.read());
         }
         // the channel is still usable afterwards
         ByteArrayOutputStream all = new ByteArrayOutputStream();
