@@ -16,11 +16,11 @@ import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -201,7 +201,7 @@ final class KmsClientCommands {
 
     @Command(name = "download", mixinStandardHelpOptions = true,
             description = "DownloadKey: EncKey.json or EvalKey.json as the KMS stores it, streamed to --out (written"
-                    + " atomically; an existing file is refused) or stdout.")
+                    + " whole or not at all; an existing file is refused) or stdout.")
     static final class Download extends Base {
         @Option(names = "--file", required = true, paramLabel = "enc|eval", description = "Which key file.")
         String file;
@@ -220,9 +220,8 @@ final class KmsClientCommands {
                 toStdout(c, kind);
                 return;
             }
-            if (Files.exists(outFile)) {
-                throw new KeygenException(KeygenException.Kind.TARGET_EXISTS, outFile + " exists: remove it or"
-                        + " choose another --out");
+            if (Files.exists(outFile, LinkOption.NOFOLLOW_LINKS)) {
+                throw exists();
             }
             Path dir = outFile.toAbsolutePath().getParent();
             Path tmp = Files.createTempFile(dir, "." + outFile.getFileName(), ".part");
@@ -231,16 +230,35 @@ final class KmsClientCommands {
                 try (OutputStream o = Files.newOutputStream(tmp)) {
                     n = c.download(keyId, kind, o);
                 }
-                try {
-                    Files.move(tmp, outFile, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, outFile);
-                }
+                publish(tmp);
                 out().println("Downloaded " + kind.fileName() + " of " + Printable.escape(keyId) + " (" + n
                         + " bytes) to " + outFile);
             } finally {
                 Files.deleteIfExists(tmp);
             }
+        }
+
+        /**
+         * The complete file appears under its name at once and never replaces one made meanwhile: a
+         * hard link is both; where links are unsupported, a move that refuses an existing target.
+         */
+        private void publish(Path tmp) throws IOException {
+            try {
+                Files.createLink(outFile, tmp);
+            } catch (FileAlreadyExistsException e) {
+                throw exists();
+            } catch (UnsupportedOperationException | IOException e) {
+                try {
+                    Files.move(tmp, outFile);
+                } catch (FileAlreadyExistsException again) {
+                    throw exists();
+                }
+            }
+        }
+
+        private KeygenException exists() {
+            return new KeygenException(KeygenException.Kind.TARGET_EXISTS, outFile + " exists: remove it or choose"
+                    + " another --out");
         }
 
         /**

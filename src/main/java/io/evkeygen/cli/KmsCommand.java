@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 KmsClientCommands.Suspend.class, KmsClientCommands.Resume.class, KmsClientCommands.Destroy.class,
                 KmsClientCommands.Delete.class, KmsClientCommands.EncryptMetadata.class,
                 KmsClientCommands.DecryptMetadata.class},
-        footer = {"", "Exit codes: 0 ok, 2 usage, 4 invalid key, 5 i/o, 7 KMS (non-Success return code,"
+        footer = {"", "Exit codes: 0 ok, 2 usage, 3 target exists, 4 invalid key, 5 i/o, 7 KMS (non-Success return code,"
                 + " connection refused, TLS failure, deadline exceeded)."})
 final class KmsCommand implements Callable<Integer> {
 
