@@ -20,6 +20,7 @@ import io.evkeygen.server.ChannelSettings;
 import io.evkeygen.server.GrpcTransport;
 import io.evkeygen.server.ServerException;
 import io.evkeygen.server.internal.proto.CommonV2;
+import io.grpc.MethodDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -316,8 +317,7 @@ public final class KmsClient implements AutoCloseable {
                 .setTimestamp(System.currentTimeMillis() / 1000).build();
     }
 
-    private boolean healthy(String rpc, io.grpc.MethodDescriptor<CommonV2.HeartbeatRequest,
-            CommonV2.HeartbeatResponse> method) {
+    private boolean healthy(String rpc, MethodDescriptor<CommonV2.HeartbeatRequest, CommonV2.HeartbeatResponse> method) {
         try {
             transport.call(rpc, method, () -> CommonV2.HeartbeatRequest.newBuilder().setHeader(header()).build());
             return true;

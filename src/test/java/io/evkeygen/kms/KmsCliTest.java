@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -203,7 +204,7 @@ class KmsCliTest {
         kms.acceptedTokens.add("Bearer cli-token-1");
         Path token = tmp.resolve("token");
         Files.writeString(token, "cli-token-1\n");
-        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
         assertEquals(0, run("status", "--key_id", "k", "--token_file", token.toString()).code());
         assertEquals(List.of("GetKeyStatus=Bearer cli-token-1"), kms.authorizations);
         Run refused = run("status", "--key_id", "k");

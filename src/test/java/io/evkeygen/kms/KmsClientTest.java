@@ -14,14 +14,13 @@ import io.evkeygen.kms.KmsClient.KeyFile;
 import io.evkeygen.kms.KmsClient.KeySpec;
 import io.evkeygen.kms.KmsClient.KeyVersion;
 import io.evkeygen.kms.KmsClient.State;
-import io.evkeygen.kms.KmsClient.Status;
 import io.evkeygen.kms.internal.proto.KmsV2;
 import io.evkeygen.server.FakeTokenEndpoint;
 import io.evkeygen.server.ServerAuth;
 import io.evkeygen.server.ServerException;
 import io.evkeygen.server.TestCerts;
 import io.evkeygen.server.internal.proto.CommonV2;
-import io.grpc.Status.Code;
+import io.grpc.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -89,7 +88,7 @@ class KmsClientTest {
         KmsClient c = client(k);
         long before = Instant.now().getEpochSecond();
         KmsClient.Generation g = c.generateKey("k1", KeySpec.DEFAULTS);
-        assertEquals(new KmsClient.Generation("k1", 1, Status.PENDING), g);
+        assertEquals(new KmsClient.Generation("k1", 1, KmsClient.Status.PENDING), g);
         KmsV2.GenerateKeyRequest q = k.requests(KmsV2.GenerateKeyRequest.class).get(0);
         assertEquals("k1", q.getKeyId());
         assertFalse(q.hasPreset());
@@ -130,10 +129,10 @@ class KmsClientTest {
         k.pendingPolls = 2;
         KmsClient c = client(k);
         c.generateKey("k", KeySpec.DEFAULTS);
-        assertEquals(Status.PENDING, c.keyStatus("k"));
+        assertEquals(KmsClient.Status.PENDING, c.keyStatus("k"));
         c.waitForKey("k", Duration.ofSeconds(30)); // PENDING once more, then READY
         assertEquals(List.of("GenerateKey k", "GetKeyStatus k", "GetKeyStatus k", "GetKeyStatus k"), k.calls);
-        assertEquals(Status.READY, c.keyStatus("k"));
+        assertEquals(KmsClient.Status.READY, c.keyStatus("k"));
         List<KeyVersion> v = c.keyDetails("k");
         assertEquals(List.of("SECRET_KEY", "ENC_KEY", "EVAL_KEY", "METADATA_KEY"),
                 v.stream().map(KeyVersion::keyType).toList());
@@ -373,7 +372,7 @@ class KmsClientTest {
                 "fresh-5")) {
             ServerAuth auth = ServerAuth.oauth2(idp.tokenUri(), false, "evkeygen-test", null, null, "r0");
             KmsClient c = track(KmsClient.builder(k.address()).insecure().auth(auth).build());
-            assertEquals(Status.READY, c.keyStatus("k")); // expired-1 refused, refreshed to fresh-2, retried
+            assertEquals(KmsClient.Status.READY, c.keyStatus("k")); // expired-1 refused, refreshed to fresh-2, retried
             assertEquals(List.of("GetKeyStatus=Bearer expired-1", "GetKeyStatus=Bearer fresh-2"), k.authorizations);
             assertEquals(2, idp.requests.size());
 
@@ -385,7 +384,7 @@ class KmsClientTest {
             assertEquals("DownloadKey=Bearer fresh-3", k.authorizations.get(k.authorizations.size() - 1));
 
             k.acceptedTokens.add("Bearer fresh-4");
-            k.failNextWith("GetKeyDetails", io.grpc.Status.PERMISSION_DENIED); // also refreshed and retried
+            k.failNextWith("GetKeyDetails", Status.PERMISSION_DENIED); // also refreshed and retried
             assertEquals(4, c.keyDetails("k").size());
             assertEquals(4, idp.requests.size());
 
@@ -479,9 +478,9 @@ class KmsClientTest {
     void aCallThatFailsWithAGrpcStatusNamesTheRpc() throws Exception {
         FakeEnvectorKms k = kms();
         KmsClient c = client(k);
-        k.failNextWith("Delete", io.grpc.Status.UNAVAILABLE.withDescription("draining"));
+        k.failNextWith("Delete", Status.UNAVAILABLE.withDescription("draining"));
         ServerException e = assertThrows(ServerException.class, () -> c.delete("k", "r"));
-        assertEquals(Optional.of(Code.UNAVAILABLE.name()), e.grpcStatus());
+        assertEquals(Optional.of(Status.Code.UNAVAILABLE.name()), e.grpcStatus());
         assertEquals("Delete to " + k.address() + " failed: UNAVAILABLE: draining", e.getMessage());
     }
 }
