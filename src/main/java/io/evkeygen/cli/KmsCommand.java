@@ -11,8 +11,12 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kms", mixinStandardHelpOptions = true,
         description = "Run the enVector key management service, or call one (kms.v2 over gRPC).",
-        subcommands = {},
-        footer = {"", "Exit codes: 0 ok, 2 usage, 4 invalid key, 5 i/o, 7 KMS (non-Success return code,"
+        subcommands = {KmsClientCommands.Generate.class, KmsClientCommands.StatusCmd.class,
+                KmsClientCommands.Details.class, KmsClientCommands.Download.class, KmsClientCommands.Rotate.class,
+                KmsClientCommands.Suspend.class, KmsClientCommands.Resume.class, KmsClientCommands.Destroy.class,
+                KmsClientCommands.Delete.class, KmsClientCommands.EncryptMetadata.class,
+                KmsClientCommands.DecryptMetadata.class},
+        footer = {"", "Exit codes: 0 ok, 2 usage, 3 target exists, 4 invalid key, 5 i/o, 7 KMS (non-Success return code,"
                 + " connection refused, TLS failure, deadline exceeded)."})
 final class KmsCommand implements Callable<Integer> {
 

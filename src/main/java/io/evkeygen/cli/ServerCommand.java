@@ -10,7 +10,6 @@ import io.evkeygen.server.EnvectorKeys;
 import io.evkeygen.server.EvalKeyPayload;
 import io.evkeygen.server.KeyListing;
 import io.evkeygen.server.ServerApi;
-import io.evkeygen.server.ServerAuth;
 import io.evkeygen.server.ServerKeyInfo;
 import io.evkeygen.server.UploadProgress;
 import io.evkeygen.spi.KekProvider;
@@ -18,10 +17,6 @@ import io.evkeygen.spi.KeyStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -65,125 +60,28 @@ final class ServerCommand implements Callable<Integer> {
         @Option(names = "--address", required = true, paramLabel = "HOST:PORT", description = "The enVector server.")
         String address;
 
-        @Option(names = "--insecure", description = "Plaintext HTTP/2 to a server on this machine (localhost,"
-                + " 127.0.0.0/8, ::1); default is TLS.")
-        boolean insecure;
-
-        /** One flag for the server and, in register and activate, the key store (picocli refuses a flag twice). */
+        /** TLS, token and deadline flags, shared with the kms client commands. */
         @Mixin
-        PlaintextRemoteOption plaintextRemote;
+        GrpcClientOptions grpc;
 
         @Spec(Spec.Target.MIXEE)
         CommandSpec mixee;
-
-        @Option(names = {"--ca_cert", "--ca-cert"}, paramLabel = "FILE",
-                description = "Trust this PEM CA certificate instead of the system trust store.")
-        Path caCert;
-
-        @Option(names = {"--token_file", "--token-file"}, paramLabel = "FILE",
-                description = "Bearer token file (default: the environment variable " + ServerAuth.TOKEN_ENV + ").")
-        Path tokenFile;
 
         @Option(names = {"--server_api", "--server-api"}, defaultValue = "auto", paramLabel = "auto|v2|es2e",
                 description = "API generation: auto tries v2, then ES2E (default: ${DEFAULT-VALUE}).")
         String serverApi;
 
-        @Option(names = {"--timeout", "--timeout_seconds"}, defaultValue = "30", paramLabel = "SECONDS",
-                description = "Deadline of each call except register_key (default: ${DEFAULT-VALUE}).")
-        double timeoutSeconds;
-
         @Option(names = {"--register_timeout", "--register-timeout"}, defaultValue = "3600", paramLabel = "SECONDS",
                 description = "Deadline of a whole register_key upload (default: ${DEFAULT-VALUE}).")
         double registerTimeoutSeconds;
 
-        @Option(names = {"--oauth_token_endpoint", "--oauth-token-endpoint"}, paramLabel = "URL",
-                description = "OAuth2 refresh-token mode: the token endpoint.")
-        URI oauthTokenEndpoint;
-
-        @Option(names = {"--oauth_issuer", "--oauth-issuer"}, paramLabel = "URL",
-                description = "OAuth2 refresh-token mode: an OIDC issuer naming the token endpoint.")
-        URI oauthIssuer;
-
-        @Option(names = {"--oauth_client_id", "--oauth-client-id"}, paramLabel = "ID", description = "OAuth2 client id.")
-        String oauthClientId;
-
-        @Option(names = {"--oauth_client_secret_file", "--oauth-client-secret-file"}, paramLabel = "FILE",
-                description = "OAuth2 client secret in a file (optional).")
-        Path oauthClientSecretFile;
-
-        @Option(names = {"--oauth_scope", "--oauth-scope"}, paramLabel = "SCOPE", description = "OAuth2 scope (optional).")
-        String oauthScope;
-
-        @Option(names = {"--refresh_token_file", "--refresh-token-file"}, paramLabel = "FILE",
-                description = "OAuth2 refresh token in a file.")
-        Path refreshTokenFile;
-
         EnvectorClient open() throws IOException {
-            if (insecure && caCert != null) {
-                throw KeygenException.usage("give --insecure or --ca_cert, not both");
-            }
-            Duration callTimeout = Seconds.deadline(timeoutSeconds, "--timeout", EnvectorClient.MAX_CALL_TIMEOUT);
+            Duration callTimeout = grpc.callTimeout(EnvectorClient.MAX_CALL_TIMEOUT);
             Duration registerTimeout = Seconds.deadline(registerTimeoutSeconds, "--register_timeout",
                     EnvectorClient.MAX_REGISTER_TIMEOUT);
-            PrintWriter err = mixee.commandLine().getErr();
-            EnvectorClient.Builder b = EnvectorClient.builder(address).api(ServerApi.parse(serverApi)).auth(auth())
-                    .allowPlaintextRemote(plaintextRemote.allowed).warnings(w -> KekOptions.warn(err, w))
+            EnvectorClient.Builder b = EnvectorClient.builder(address).api(ServerApi.parse(serverApi))
                     .callTimeout(callTimeout).registerTimeout(registerTimeout);
-            if (insecure) {
-                b.insecure();
-            }
-            if (caCert != null) {
-                b.caCert(caCert);
-            }
-            return b.build();
-        }
-
-        /**
-         * Seconds as a deadline: NaN (a zero deadline) and Infinity or 1e300 (none) are refused, as is
-         * anything not above 0 or beyond {@code max}; a positive value is rounded up to a whole nanosecond.
-         */
-        private ServerAuth auth() throws IOException {
-            boolean oauth = oauthTokenEndpoint != null || oauthIssuer != null || refreshTokenFile != null
-                    || oauthClientId != null;
-            if (oauth) {
-                if (tokenFile != null) {
-                    throw KeygenException.usage("give --token_file or the OAuth2 options, not both");
-                }
-                if ((oauthTokenEndpoint == null) == (oauthIssuer == null)) {
-                    throw KeygenException.usage("OAuth2 refresh needs one of --oauth_token_endpoint or --oauth_issuer");
-                }
-                if (refreshTokenFile == null || oauthClientId == null) {
-                    throw KeygenException.usage("OAuth2 refresh needs --refresh_token_file and --oauth_client_id");
-                }
-                String secret = oauthClientSecretFile == null ? null : readSecret(oauthClientSecretFile, "--oauth_client_secret_file");
-                return ServerAuth.oauth2(oauthIssuer != null ? oauthIssuer : oauthTokenEndpoint, oauthIssuer != null,
-                        oauthClientId, secret, oauthScope, readSecret(refreshTokenFile, "--refresh_token_file"));
-            }
-            if (tokenFile != null) {
-                // each byte one character: one outside ASCII is refused as not a bearer token, never decoded
-                String token = new String(readSecretFile(tokenFile, "--token_file"), StandardCharsets.ISO_8859_1);
-                return ServerAuth.token(token, "--token_file " + tokenFile);
-            }
-            return ServerAuth.fromEnvironment();
-        }
-
-        private String readSecret(Path file, String flag) throws IOException {
-            String s = new String(readSecretFile(file, flag), StandardCharsets.UTF_8).strip();
-            if (s.isEmpty()) {
-                throw KeygenException.usage(flag + " " + file + " is empty");
-            }
-            return s;
-        }
-
-        private byte[] readSecretFile(Path file, String flag) throws IOException {
-            byte[] content;
-            try {
-                content = Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                throw KeygenException.usage(flag + " " + file + " does not exist");
-            }
-            SecretFiles.warnIfReadableByOthers(file, mixee.commandLine().getErr());
-            return content;
+            return grpc.configure(b, mixee.commandLine().getErr()).build();
         }
     }
 

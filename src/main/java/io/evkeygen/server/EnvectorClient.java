@@ -3,16 +3,13 @@ package io.evkeygen.server;
 import io.evkeygen.KeySet;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.server.GrpcTransport.Answer;
-import io.grpc.ChannelCredentials;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * A key client of an enVector server (SERVER-KEYS.md): lists, describes, registers, loads, unloads
@@ -39,18 +36,15 @@ public final class EnvectorClient implements AutoCloseable {
             Metadata.Key.of("x-es2e-server-version", Metadata.ASCII_STRING_MARSHALLER);
     /** The metadata entry the bearer token goes in (the transport's; the tests' fake server reads it). */
     static final Metadata.Key<String> AUTHORIZATION = GrpcTransport.AUTHORIZATION;
-    private static final System.Logger LOG = System.getLogger(EnvectorClient.class.getName());
 
     private final GrpcTransport transport;
     private volatile ServerProtocol protocol; // null until AUTO has found the generation
     private volatile Optional<String> serverVersion = Optional.empty();
 
-    private EnvectorClient(Builder b) {
-        String hint = b.api == ServerApi.AUTO ? "" : " (it may speak the other API generation)";
-        this.transport = new GrpcTransport(b.host, b.port, b.credentials(), b.auth, b.callTimeout, b.registerTimeout,
-                hint);
-        if (b.api != ServerApi.AUTO) {
-            protocol = ServerProtocol.of(b.api, transport);
+    private EnvectorClient(GrpcTransport transport, ServerApi api) {
+        this.transport = transport;
+        if (api != ServerApi.AUTO) {
+            protocol = ServerProtocol.of(api, transport);
         }
     }
 
@@ -217,56 +211,17 @@ public final class EnvectorClient implements AutoCloseable {
         }
     }
 
-    /** Connection settings. TLS with the system trust store unless told otherwise. */
-    public static final class Builder {
-        private final String host;
-        private final int port;
-        private boolean insecure;
-        private boolean allowPlaintextRemote;
-        private Consumer<String> warnings = w -> LOG.log(System.Logger.Level.WARNING, w);
-        private Path caCert;
-        private ServerAuth auth = ServerAuth.none();
+    /** Connection settings ({@link ChannelSettings}): TLS with the system trust store unless told otherwise. */
+    public static final class Builder extends ChannelSettings<Builder> {
         private ServerApi api = ServerApi.AUTO;
-        private Duration callTimeout = Duration.ofSeconds(30);
-        private Duration registerTimeout = Duration.ofHours(1);
 
         private Builder(String address) {
-            GrpcTransport.Target t = GrpcTransport.Target.parse(address, "server address");
-            this.host = t.host();
-            this.port = t.port();
+            super(GrpcTransport.builder(address, "server address").callTimeout(Duration.ofSeconds(30))
+                    .streamTimeout(Duration.ofHours(1)));
         }
 
-        /**
-         * Plaintext HTTP/2, for a server on this machine: {@code localhost}, 127.0.0.0/8 or {@code ::1}
-         * (as spelled; a name is not resolved). To another host it is refused at {@link #build()},
-         * since the bearer token and the EvalKeys would cross the network in clear, unless
-         * {@link #allowPlaintextRemote(boolean)} says so.
-         */
-        public Builder insecure() {
-            this.insecure = true;
-            return this;
-        }
-
-        /** Allows {@link #insecure()} to a host that is not loopback (default false), with a warning. */
-        public Builder allowPlaintextRemote(boolean value) {
-            this.allowPlaintextRemote = value;
-            return this;
-        }
-
-        /** Where a warning goes (default: this class's System.Logger, WARNING). */
-        public Builder warnings(Consumer<String> sink) {
-            this.warnings = sink == null ? w -> { } : sink;
-            return this;
-        }
-
-        /** TLS trusting only the CA certificate(s) in this PEM file instead of the system trust store. */
-        public Builder caCert(Path pemFile) {
-            this.caCert = pemFile;
-            return this;
-        }
-
-        public Builder auth(ServerAuth value) {
-            this.auth = value == null ? ServerAuth.none() : value;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -277,31 +232,19 @@ public final class EnvectorClient implements AutoCloseable {
 
         /** Deadline of each unary call (default 30 s): more than 0, at most {@link #MAX_CALL_TIMEOUT}. */
         public Builder callTimeout(Duration value) {
-            this.callTimeout = deadline(value, MAX_CALL_TIMEOUT, "the call timeout");
+            transport.callTimeout(GrpcTransport.deadline(value, MAX_CALL_TIMEOUT, "the call timeout"));
             return this;
         }
 
         /** Deadline of a whole register_key stream (default 1 h): more than 0, at most {@link #MAX_REGISTER_TIMEOUT}. */
         public Builder registerTimeout(Duration value) {
-            this.registerTimeout = deadline(value, MAX_REGISTER_TIMEOUT, "the register timeout");
+            transport.streamTimeout(GrpcTransport.deadline(value, MAX_REGISTER_TIMEOUT, "the register timeout"));
             return this;
         }
 
-        private static Duration deadline(Duration value, Duration max, String what) {
-            if (value == null || value.isNegative() || value.isZero() || value.compareTo(max) > 0) {
-                throw KeygenException.usage(what + " must be more than 0 and at most " + max.toDays() + " day"
-                        + (max.toDays() == 1 ? "" : "s") + ", not " + value);
-            }
-            return value;
-        }
-
         public EnvectorClient build() {
-            auth.clientRules(allowPlaintextRemote, warnings, callTimeout);
-            return new EnvectorClient(this);
-        }
-
-        private ChannelCredentials credentials() {
-            return GrpcTransport.credentials(host, port, insecure, allowPlaintextRemote, caCert, warnings);
+            transport.unimplementedHint(api == ServerApi.AUTO ? "" : " (it may speak the other API generation)");
+            return new EnvectorClient(transport.build(), api);
         }
     }
 }

@@ -18,9 +18,9 @@ import java.nio.file.Path;
  * it again, streaming.
  */
 public class EvalKeyPayload {
-    /** Opens the EvalKey.json envelope. */
+    /** Opens the EvalKey.json envelope, anew each time it is asked. */
     @FunctionalInterface
-    interface Opener {
+    public interface Opener {
         InputStream open() throws IOException;
     }
 
@@ -42,6 +42,14 @@ public class EvalKeyPayload {
     public static EvalKeyPayload fromStore(KeyStore store, String keyId) {
         return new EvalKeyPayload(keyId + "/" + KeyFileKind.EVALKEY.fileName(),
                 () -> store.open(keyId, KeyFileKind.EVALKEY));
+    }
+
+    /**
+     * The EvalKey whose envelope {@code opener} streams (a KMS download, say), opened once to be
+     * described and again to be sent; {@code source} names it in messages.
+     */
+    public static EvalKeyPayload of(String source, Opener opener) {
+        return new EvalKeyPayload(source, opener);
     }
 
     /** Where the envelope is read from, for messages. */

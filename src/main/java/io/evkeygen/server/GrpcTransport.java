@@ -12,6 +12,7 @@ import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptors;
+import io.grpc.Context;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -42,15 +44,36 @@ import javax.net.ssl.SSLException;
 /**
  * One gRPC channel to an enVector-style service and what every call on it shares, whatever the
  * service: TLS or plaintext, the bearer token and its OAuth2 refresh (one retry), deadlines, the
- * standard health check (once, before the first call), the replies' {@code header.return_code}
- * (common to the enVector APIs) and one-line {@link ServerException}s. Service stubs (the key
- * server's generations, {@link ServerProtocol}) bring their method descriptors and requests.
+ * standard health check (once, before the first call; skipped for a service without one, the KMS),
+ * the replies' {@code header.return_code} (common to the enVector APIs and the KMS) and one-line
+ * {@link ServerException}s. Service stubs (the key server's generations, {@link ServerProtocol};
+ * the KMS client of {@code io.evkeygen.kms}) bring their method descriptors and requests: the
+ * public surface is {@link #builder}, {@link #call}, {@link #serverStream} and {@link #close}.
  */
-final class GrpcTransport implements AutoCloseable {
+public final class GrpcTransport implements AutoCloseable {
     static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final int MAX_MESSAGE = 100 << 20;
     private static final String HEALTH_RPC = "grpc.health.v1.Health/Check";
+    private static final System.Logger LOG = System.getLogger(GrpcTransport.class.getName());
+
+    /**
+     * The one line a reply with a non-Success return code becomes.
+     */
+    @FunctionalInterface
+    public interface ReplyError {
+        /**
+         * @param rpc     the call, as the caller named it
+         * @param code    the return code's number
+         * @param name    its name ({@code unknown} for a number the enum does not have)
+         * @param message the server's error_message, escaped and stripped (may be empty)
+         */
+        String line(String rpc, int code, String name, String message);
+    }
+
+    /** The key server's wording: {@code <rpc>: the server returned <Name>: <message>}. */
+    static final ReplyError SERVER_REPLY = (rpc, code, name, message) -> rpc + ": the server returned " + name
+            + (message.isEmpty() ? " (no message)" : ": " + message);
 
     private final String address;
     private final ManagedChannel channel;
@@ -58,19 +81,18 @@ final class GrpcTransport implements AutoCloseable {
     private final Duration callTimeout;
     private final Duration streamTimeout;
     private final String unimplementedHint;
+    private final ReplyError replyError;
     private volatile boolean healthChecked;
 
-    /**
-     * @param unimplementedHint appended to the message of an UNIMPLEMENTED call (empty for none)
-     */
-    GrpcTransport(String host, int port, ChannelCredentials credentials, ServerAuth auth, Duration callTimeout,
-                  Duration streamTimeout, String unimplementedHint) {
-        this.address = host + ":" + port;
-        this.auth = auth;
-        this.callTimeout = callTimeout;
-        this.streamTimeout = streamTimeout;
-        this.unimplementedHint = unimplementedHint;
-        this.channel = Grpc.newChannelBuilderForAddress(host, port, credentials)
+    private GrpcTransport(Builder b, ChannelCredentials credentials) {
+        this.address = b.host + ":" + b.port;
+        this.auth = b.auth;
+        this.callTimeout = b.callTimeout;
+        this.streamTimeout = b.streamTimeout;
+        this.unimplementedHint = b.unimplementedHint;
+        this.replyError = b.replyError;
+        this.healthChecked = !b.healthCheck;
+        this.channel = Grpc.newChannelBuilderForAddress(b.host, b.port, credentials)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(true)
@@ -79,8 +101,16 @@ final class GrpcTransport implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * A builder for a channel to {@code address} ({@code HOST:PORT}, {@code [v6]:PORT} for IPv6);
+     * a malformed address is a usage error naming it as {@code what} (e.g. "KMS address").
+     */
+    public static Builder builder(String address, String what) {
+        return new Builder(Target.parse(address, what));
+    }
+
     /** The address spoken to, {@code HOST:PORT}. */
-    String address() {
+    public String address() {
         return address;
     }
 
@@ -165,6 +195,117 @@ final class GrpcTransport implements AutoCloseable {
             }
             check(rpc, response);
             return new Answer<>(response, headers.get(), trailers.get());
+        }
+    }
+
+    /**
+     * One unary call as {@link #unary} says (deadline, token, one refresh-and-retry in OAuth2 mode,
+     * the reply's return code checked): its reply, or a {@link ServerException} naming {@code rpc}.
+     */
+    public <Q, R extends Message> R call(String rpc, MethodDescriptor<Q, R> method, Supplier<Q> request) {
+        return unary(rpc, method, request, false).response();
+    }
+
+    /**
+     * A server-streaming call with the bearer token and the stream deadline, read one reply at a
+     * time: gRPC asks the server for a message only as replies are taken (its blocking iterator
+     * asks for the next while the current one is read), so at most two replies are held. Each
+     * reply's return code is checked. In OAuth2 mode a call refused
+     * for its token before its first reply is retried once after a refresh.
+     */
+    public <Q, R extends Message> Replies<R> serverStream(String rpc, MethodDescriptor<Q, R> method, Q request) {
+        checkHealth();
+        return new Replies<>(rpc, method, request);
+    }
+
+    /**
+     * The replies of one {@link #serverStream}, for one reader at a time; close it to cancel a call
+     * not read to its end.
+     */
+    public final class Replies<R extends Message> implements AutoCloseable {
+        private final String rpc;
+        private final MethodDescriptor<?, R> method;
+        private final Supplier<Iterator<R>> start;
+        private Context.CancellableContext context;
+        private Iterator<R> replies;
+        private boolean received;
+        private boolean retried;
+        private boolean ended;
+
+        private <Q> Replies(String rpc, MethodDescriptor<Q, R> method, Q request) {
+            this.rpc = rpc;
+            this.method = method;
+            this.start = () -> {
+                Channel ch = ClientInterceptors.intercept(channel,
+                        MetadataUtils.newAttachHeadersInterceptor(authHeaders()));
+                return ClientCalls.blockingServerStreamingCall(ch, method, options(streamTimeout), request);
+            };
+        }
+
+        /** The next reply, its return code Success; null once the server has ended the stream. */
+        public R next() {
+            if (ended) {
+                return null;
+            }
+            while (true) {
+                if (replies == null) {
+                    context = Context.current().withCancellation();
+                    Context previous = context.attach(); // the call is made and started inside it: close() cancels it
+                    try {
+                        replies = start.get();
+                    } finally {
+                        context.detach(previous);
+                    }
+                }
+                R reply;
+                try {
+                    if (!replies.hasNext()) {
+                        ended = true;
+                        return null;
+                    }
+                    reply = replies.next();
+                } catch (StatusRuntimeException e) {
+                    Status.Code code = e.getStatus().getCode();
+                    if (mayRetry() && (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED)) {
+                        restart();
+                        continue;
+                    }
+                    ended = true;
+                    throw failure(rpc, method.getServiceName(), e.getStatus(), streamTimeout);
+                }
+                if (mayRetry() && "AuthenticationError".equals(returnCode(reply))) {
+                    restart();
+                    continue;
+                }
+                received = true;
+                try {
+                    check(rpc, reply);
+                } catch (ServerException e) {
+                    close();
+                    throw e;
+                }
+                return reply;
+            }
+        }
+
+        private boolean mayRetry() {
+            return !received && !retried && auth.refreshable();
+        }
+
+        private void restart() {
+            retried = true;
+            context.cancel(null);
+            replies = null;
+            refresh();
+        }
+
+        /** Cancels the call unless the server has ended it. */
+        @Override
+        public void close() {
+            ended = true;
+            if (context != null) {
+                context.cancel(null);
+            }
         }
     }
 
@@ -262,19 +403,25 @@ final class GrpcTransport implements AutoCloseable {
         Message header = (Message) response.getField(hf);
         EnumValueDescriptor code = (EnumValueDescriptor) header.getField(header.getDescriptorForType()
                 .findFieldByName("return_code"));
-        return code.getNumber() == 1 ? "Success" : code.getName();
+        if (code.getNumber() == 1) {
+            return "Success";
+        }
+        // a number the enum lacks gets a made-up descriptor: its name is not the server's
+        return code.getType().findValueByNumber(code.getNumber()) == null ? "unknown" : code.getName();
     }
 
     /** A non-Success return code is an error naming the call, the code and the server's message. */
-    static void check(String rpc, Message response) {
+    void check(String rpc, Message response) {
         String code = returnCode(response);
         if (code == null || code.equals("Success")) {
             return;
         }
         Message header = (Message) response.getField(response.getDescriptorForType().findFieldByName("header"));
+        EnumValueDescriptor value = (EnumValueDescriptor) header.getField(header.getDescriptorForType()
+                .findFieldByName("return_code"));
         String message = (String) header.getField(header.getDescriptorForType().findFieldByName("error_message"));
-        throw new ServerException(rpc, code, null, rpc + ": the server returned " + code
-                + (message.isEmpty() ? " (no message)" : ": " + Printable.escape(message.strip())), null);
+        throw new ServerException(rpc, code, null, replyError.line(rpc, value.getNumber(), code,
+                Printable.escape(message.strip())), null);
     }
 
     private ServerException failure(String rpc, String service, Status status, Duration timeout) {
@@ -363,5 +510,112 @@ final class GrpcTransport implements AutoCloseable {
         } catch (CertificateException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Connection settings: TLS with the system trust store unless told otherwise, no token, 30 s
+     * per unary call, 1 h per stream, the standard health check before the first call, the key
+     * server's wording of a non-Success reply.
+     */
+    public static final class Builder {
+        private final String host;
+        private final int port;
+        private boolean insecure;
+        private boolean allowPlaintextRemote;
+        private Consumer<String> warnings = w -> LOG.log(System.Logger.Level.WARNING, w);
+        private Path caCert;
+        private ServerAuth auth = ServerAuth.none();
+        private Duration callTimeout = Duration.ofSeconds(30);
+        private Duration streamTimeout = Duration.ofHours(1);
+        private boolean healthCheck = true;
+        private String unimplementedHint = "";
+        private ReplyError replyError = SERVER_REPLY;
+
+        private Builder(Target target) {
+            this.host = target.host();
+            this.port = target.port();
+        }
+
+        /**
+         * Plaintext HTTP/2, for a service on this machine: {@code localhost}, 127.0.0.0/8 or
+         * {@code ::1} (as spelled; a name is not resolved). To another host it is refused at
+         * {@link #build()}, since the bearer token would cross the network in clear, unless
+         * {@link #allowPlaintextRemote(boolean)} says so.
+         */
+        public Builder insecure() {
+            this.insecure = true;
+            return this;
+        }
+
+        /** Allows {@link #insecure()} to a host that is not loopback (default false), with a warning. */
+        public Builder allowPlaintextRemote(boolean value) {
+            this.allowPlaintextRemote = value;
+            return this;
+        }
+
+        /** Where a warning goes (default: this class's System.Logger, WARNING). */
+        public Builder warnings(Consumer<String> sink) {
+            this.warnings = sink == null ? w -> { } : sink;
+            return this;
+        }
+
+        /** TLS trusting only the CA certificate(s) in this PEM file instead of the system trust store. */
+        public Builder caCert(Path pemFile) {
+            this.caCert = pemFile;
+            return this;
+        }
+
+        public Builder auth(ServerAuth value) {
+            this.auth = value == null ? ServerAuth.none() : value;
+            return this;
+        }
+
+        /** Deadline of each unary call (the caller checks its range: {@link #deadline}). */
+        public Builder callTimeout(Duration value) {
+            this.callTimeout = value;
+            return this;
+        }
+
+        /** Deadline of a whole streaming call. */
+        public Builder streamTimeout(Duration value) {
+            this.streamTimeout = value;
+            return this;
+        }
+
+        /** Whether to ask grpc.health.v1 before the first call (default true; the KMS has no such service). */
+        public Builder healthCheck(boolean value) {
+            this.healthCheck = value;
+            return this;
+        }
+
+        /** Appended to the message of an UNIMPLEMENTED call (default none). */
+        public Builder unimplementedHint(String value) {
+            this.unimplementedHint = value == null ? "" : value;
+            return this;
+        }
+
+        /** How a non-Success reply reads (default: the key server's wording). */
+        public Builder replyError(ReplyError value) {
+            this.replyError = value == null ? SERVER_REPLY : value;
+            return this;
+        }
+
+        /** The channel; plaintext to a host that is not loopback, or a bad CA file, is a usage error. */
+        public GrpcTransport build() {
+            auth.clientRules(allowPlaintextRemote, warnings, callTimeout);
+            return new GrpcTransport(this, credentials(host, port, insecure, allowPlaintextRemote, caCert, warnings));
+        }
+    }
+
+    /**
+     * {@code value} as a deadline: more than 0 and at most {@code max} (whole days), or a usage error
+     * naming {@code what}.
+     */
+    public static Duration deadline(Duration value, Duration max, String what) {
+        if (value == null || value.isNegative() || value.isZero() || value.compareTo(max) > 0) {
+            throw KeygenException.usage(what + " must be more than 0 and at most " + max.toDays() + " day"
+                    + (max.toDays() == 1 ? "" : "s") + ", not " + value);
+        }
+        return value;
     }
 }

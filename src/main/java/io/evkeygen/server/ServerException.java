@@ -19,6 +19,15 @@ public final class ServerException extends KeygenException {
         this.grpcStatus = grpcStatus;
     }
 
+    /**
+     * A reply that breaks the service's protocol (a stream that ends early, a count that does not
+     * match): no return code, no gRPC status; {@code message} is one line the caller wrote, with any
+     * text from the server already escaped.
+     */
+    public static ServerException protocol(String rpc, String message) {
+        return new ServerException(rpc, null, null, message, null);
+    }
+
     /** The RPC that failed, e.g. {@code register_key}. */
     public String rpc() {
         return rpc;

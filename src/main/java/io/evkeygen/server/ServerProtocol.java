@@ -159,7 +159,7 @@ abstract class ServerProtocol {
             }
             throw e;
         }
-        GrpcTransport.check(rpc, response);
+        transport.check(rpc, response);
     }
 
     private <Q extends Message, R extends Message> Answer<R> keyCall(MethodDescriptor<Q, R> method, Call call,

@@ -23,11 +23,11 @@ class PlaintextRemoteOptionTest {
     void theServerAndTheKeyStoreShareTheFlag() {
         ServerCommand.Register given = parseRegister("register", "--address", "10.1.2.3:50051", "--insecure",
                 "--allow_plaintext_remote", "--key_id", "k", "--key_store", "vault");
-        assertTrue(given.connection.plaintextRemote.allowed);
+        assertTrue(given.connection.grpc.plaintextRemote.allowed);
         assertTrue(given.store.allowPlaintextRemote());
         assertTrue(given.store.access().allowPlaintextRemote());
         ServerCommand.Register absent = parseRegister("register", "--address", "h:1", "--key_id", "k");
-        assertFalse(absent.connection.plaintextRemote.allowed);
+        assertFalse(absent.connection.grpc.plaintextRemote.allowed);
         assertFalse(absent.store.allowPlaintextRemote());
         assertEquals(1, new CommandLine(new ServerCommand.Register()).getCommandSpec().options().stream()
                 .filter(o -> o.longestName().equals("--allow_plaintext_remote")).count());

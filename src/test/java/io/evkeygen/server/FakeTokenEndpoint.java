@@ -21,14 +21,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the next queued access token with a rotated refresh token; {@code GET
  * /.well-known/openid-configuration} names {@code /token}.
  */
-final class FakeTokenEndpoint implements AutoCloseable {
+public final class FakeTokenEndpoint implements AutoCloseable {
     private final HttpServer server;
-    final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
+    public final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
     private final Deque<String> accessTokens = new ArrayDeque<>();
     private volatile String expectedRefresh;
     private int rotation;
 
-    FakeTokenEndpoint(String initialRefreshToken, String... accessTokens) throws IOException {
+    public FakeTokenEndpoint(String initialRefreshToken, String... accessTokens) throws IOException {
         this.expectedRefresh = initialRefreshToken;
         this.accessTokens.addAll(List.of(accessTokens));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -39,11 +39,11 @@ final class FakeTokenEndpoint implements AutoCloseable {
         server.start();
     }
 
-    URI issuer() {
+    public URI issuer() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    URI tokenUri() {
+    public URI tokenUri() {
         return URI.create(issuer() + "/token");
     }
 
