@@ -6,6 +6,7 @@ import io.evkeygen.kms.internal.proto.KmsV2.DownloadKeyRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.DownloadKeyResponse;
 import io.evkeygen.kms.internal.proto.KmsV2.GenerateKeyRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.GenerateKeyResponse;
+import io.evkeygen.kms.internal.proto.KmsV2.GetKeyDetailsRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.GetKeyStatusRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.KeyFileType;
 import io.evkeygen.kms.internal.proto.KmsV2.KeyGenStatus;
@@ -175,6 +176,12 @@ final class KmsFixture implements AutoCloseable {
         TransitionStateResponse r = call(KmsRpcs.TRANSITION_STATE, TransitionStateRequest.newBuilder().setHeader(header())
                 .setKeyId(keyId).setNewState(to).setReason("test").build());
         return r.getHeader();
+    }
+
+    /** The actor GetKeyDetails reports for {@code keyId}. */
+    String actor(String keyId) {
+        return call(KmsRpcs.GET_KEY_DETAILS, GetKeyDetailsRequest.newBuilder().setHeader(header()).setKeyId(keyId).build())
+                .getVersions(0).getActor();
     }
 
     static ByteString bytes(byte[] b) {
