@@ -1,6 +1,7 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.error.KeygenException;
+import java.io.InputStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -11,10 +12,16 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kms", mixinStandardHelpOptions = true,
         description = "Run the enVector key management service, or call one (kms.v2 over gRPC).",
-        subcommands = {},
+        subcommands = {KmsServeCommand.class, KmsAddTokenCommand.class, KmsImportCommand.class},
         footer = {"", "Exit codes: 0 ok, 2 usage, 4 invalid key, 5 i/o, 7 KMS (non-Success return code,"
                 + " connection refused, TLS failure, deadline exceeded)."})
 final class KmsCommand implements Callable<Integer> {
+    /** Where {@code --seal_key_stdin} reads (the process's stdin, or a test's). */
+    final InputStream stdin;
+
+    KmsCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
 
     @Override
     public Integer call() {

@@ -12,7 +12,6 @@ import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The enVector KMS (../shared/spec/KMS.md): {@code kms.v2.KeyManagerService} and {@code kms.v2.TopKService}
@@ -133,7 +133,7 @@ public final class KmsServer {
         private Clock clock = Clock.systemUTC();
         private Duration lease = DEFAULT_LEASE;
         private int generationThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        private PrintStream audit = System.out;
+        private Consumer<String> audit = System.out::println;
         private KmsSteps steps = KmsSteps.NONE;
         private Ranker.Source rankers;
 
@@ -225,8 +225,8 @@ public final class KmsServer {
             return this;
         }
 
-        /** Where the audit lines go (default stdout). */
-        public Builder audit(PrintStream audit) {
+        /** Where the audit lines go, one call at a time (default stdout). */
+        public Builder audit(Consumer<String> audit) {
             this.audit = Objects.requireNonNull(audit, "audit");
             return this;
         }

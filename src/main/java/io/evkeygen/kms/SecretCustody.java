@@ -3,7 +3,6 @@ package io.evkeygen.kms;
 import io.evkeygen.KeySet;
 import io.evkeygen.MetadataCipher;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.secret.OwnerOnly;
 import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KeyStore;
 import java.io.IOException;
@@ -13,8 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * What the KMS does with a set's sealed secrets besides reading them: open the MetadataKey, reseal
@@ -103,17 +100,10 @@ abstract class SecretCustody {
             if (!store.parts(keyId).contains(KeyFileKind.METADATAKEY)) {
                 throw noMetadataKey(keyId);
             }
-            Path dir = Files.createTempDirectory("evkeygen-kms-", OwnerOnly.directory(OwnerOnly.posix()));
-            try {
-                copy(keyId, KeyFileKind.METADATAKEY, dir);
-                copy(keyId, KeyFileKind.ENCKEY, dir);
-                return MetadataCipher.fromFile(dir, master);
-            } finally {
-                try (Stream<Path> files = Files.walk(dir)) {
-                    for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+            try (PrivateTempDir temp = new PrivateTempDir("evkeygen-kms-")) {
+                copy(keyId, KeyFileKind.METADATAKEY, temp.path());
+                copy(keyId, KeyFileKind.ENCKEY, temp.path());
+                return MetadataCipher.fromFile(temp.path(), master);
             }
         }
 

@@ -29,7 +29,6 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +52,7 @@ final class KmsFixture implements AutoCloseable {
     final Path keyPath;
     final Path tokens;
     final KekProvider master = KekProvider.aes(MASTER);
-    final ByteArrayOutputStream auditBytes = new ByteArrayOutputStream();
+    final StringBuffer auditLines = new StringBuffer();
     final KmsServer server;
     final ManagedChannel channel;
 
@@ -65,7 +64,7 @@ final class KmsFixture implements AutoCloseable {
                 + "alice * " + sha(ALICE) + "\n"
                 + "bob team- " + sha(BOB) + "\n");
         server = extra.listen("127.0.0.1", 0).store(KeyStores.local(keyPath), keyPath).master(master)
-                .tokens(tokens).audit(new PrintStream(auditBytes, true, StandardCharsets.UTF_8)).build().start();
+                .tokens(tokens).audit(line -> auditLines.append(line).append('\n')).build().start();
         channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(), InsecureChannelCredentials.create())
                 .maxInboundMessageSize(8 << 20).build();
     }
@@ -79,7 +78,7 @@ final class KmsFixture implements AutoCloseable {
     }
 
     String audit() {
-        return auditBytes.toString(StandardCharsets.UTF_8);
+        return auditLines.toString();
     }
 
     /** What KMSClient puts in every request header. */
