@@ -13,6 +13,7 @@ import io.evkeygen.kms.internal.proto.KmsV2.GetKeyDetailsResponse;
 import io.evkeygen.kms.internal.proto.KmsV2.GetKeyStatusRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.GetKeyStatusResponse;
 import io.evkeygen.kms.internal.proto.KmsV2.KeyFileType;
+import io.evkeygen.kms.internal.proto.KmsV2.KeyGenStatus;
 import io.evkeygen.kms.internal.proto.KmsV2.KeyState;
 import io.evkeygen.kms.internal.proto.KmsV2.KeyType;
 import io.evkeygen.kms.internal.proto.KmsV2.KeyVersionRecord;
@@ -64,8 +65,15 @@ final class KeyManagerService {
         replies.unary("GenerateKey", q, GenerateKeyResponse.newBuilder().setKeyId(q.getKeyId()).build(), out,
                 (r, keyId, principal) -> {
                     GenerateSpec spec = GenerateSpec.of(r);
-                    return GenerateKeyResponse.newBuilder().setKeyId(keyId).setVersion(1)
-                            .setStatus(keys.generate(keyId, spec, principal)).build();
+                    KeyGenStatus status = null;
+                    try {
+                        status = keys.generate(keyId, spec, principal);
+                    } finally {
+                        if (status != KeyGenStatus.KEY_GEN_STATUS_PENDING) {
+                            spec.wipe(); // no generation took the seed (a started one wipes it when done)
+                        }
+                    }
+                    return GenerateKeyResponse.newBuilder().setKeyId(keyId).setVersion(1).setStatus(status).build();
                 });
     }
 

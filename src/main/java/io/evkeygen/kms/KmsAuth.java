@@ -23,9 +23,11 @@ final class KmsAuth implements ServerInterceptor {
             KmsRpcs.TOP_K_HEALTH.getFullMethodName());
 
     private final KmsTokens tokens;
+    private final AuditLog audit;
 
-    KmsAuth(KmsTokens tokens) {
+    KmsAuth(KmsTokens tokens, AuditLog audit) {
         this.tokens = tokens;
+        this.audit = audit;
     }
 
     @Override
@@ -37,6 +39,7 @@ final class KmsAuth implements ServerInterceptor {
         List<KmsTokens.Entry> entries = value != null && value.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? tokens.match(value.substring(7).strip()) : List.of();
         if (entries.isEmpty()) {
+            audit.record(null, call.getMethodDescriptor().getBareMethodName(), null, Status.Code.UNAUTHENTICATED.name());
             call.close(Status.UNAUTHENTICATED.withDescription(value == null ? "no bearer token" : "bearer token not accepted"),
                     new Metadata());
             return new ServerCall.Listener<>() { };

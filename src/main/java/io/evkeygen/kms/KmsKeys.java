@@ -190,6 +190,9 @@ final class KmsKeys {
                 continue; // settle() rewrote it or someone else changed it: decide again
             }
             boolean rotating = to == KeyState.KEY_STATE_ROTATING;
+            if ((rotating || to == KeyState.KEY_STATE_DESTROYED) && !custody.changesSecrets()) {
+                throw SecretCustody.Remote.refused(keyId);
+            }
             KmsRecord next = r.transition(to, clock.instant(), actor, rotating ? generations.owner() : null);
             if (!records.replace(keyId, latest, next)) {
                 continue;

@@ -65,8 +65,9 @@ public final class KmsServer {
                     rankers.invalidate(id);
                     ciphers.invalidate(id);
                 });
-        Replies replies = new Replies(b.clock, new AuditLog(b.audit, b.clock));
-        KmsAuth auth = new KmsAuth(KmsTokens.load(b.tokens));
+        AuditLog audit = new AuditLog(b.audit, b.clock);
+        Replies replies = new Replies(b.clock, audit);
+        KmsAuth auth = new KmsAuth(KmsTokens.load(b.tokens), audit);
         server = NettyServerBuilder.forAddress(new InetSocketAddress(b.host, b.port), b.credentials)
                 .maxInboundMessageSize(MAX_REQUEST_BYTES)
                 .addService(ServerInterceptors.intercept(new KeyManagerService(keys, replies).definition(), auth))

@@ -36,6 +36,9 @@ abstract class SecretCustody {
     /** The stored size of a public file, for DownloadKey's total_size. */
     abstract long size(String keyId, KeyFileKind kind) throws IOException;
 
+    /** Whether {@link #reseal} and {@link #destroySecrets} work here; asked before a record announces either. */
+    abstract boolean changesSecrets();
+
     /** Reseals SecKey and MetadataKey under fresh sealing material from the master key; public files untouched. */
     abstract void reseal(String keyId) throws IOException;
 
@@ -63,6 +66,11 @@ abstract class SecretCustody {
                 throw noMetadataKey(keyId);
             }
             return MetadataCipher.fromFile(dir, master);
+        }
+
+        @Override
+        boolean changesSecrets() {
+            return true;
         }
 
         @Override
@@ -122,13 +130,22 @@ abstract class SecretCustody {
         }
 
         @Override
+        boolean changesSecrets() {
+            return false;
+        }
+
+        @Override
         void reseal(String keyId) {
-            throw KmsError.fail("rotation of key " + keyId + " needs the local key store in this release");
+            throw refused(keyId);
         }
 
         @Override
         void destroySecrets(String keyId) {
-            throw KmsError.fail("destroying key " + keyId + " needs the local key store in this release");
+            throw refused(keyId);
+        }
+
+        static KmsError refused(String keyId) {
+            return KmsError.fail("rotating or destroying key " + keyId + " needs the local key store in this release");
         }
     }
 }

@@ -57,13 +57,18 @@ final class KmsFixture implements AutoCloseable {
     final ManagedChannel channel;
 
     KmsFixture(Path dir, KmsServer.Builder extra) throws Exception {
+        this(dir, extra, true);
+    }
+
+    /** {@code asLocal} false: the server is not told the store is a local directory, as with a remote store. */
+    KmsFixture(Path dir, KmsServer.Builder extra, boolean asLocal) throws Exception {
         keyPath = dir.resolve("keys");
         tokens = dir.resolve("tokens");
         Files.createDirectories(dir);
         Files.writeString(tokens, "# principal prefix sha256\n"
                 + "alice * " + sha(ALICE) + "\n"
                 + "bob team- " + sha(BOB) + "\n");
-        server = extra.listen("127.0.0.1", 0).store(KeyStores.local(keyPath), keyPath).master(master)
+        server = extra.listen("127.0.0.1", 0).store(KeyStores.local(keyPath), asLocal ? keyPath : null).master(master)
                 .tokens(tokens).audit(line -> auditLines.append(line).append('\n')).build().start();
         channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(), InsecureChannelCredentials.create())
                 .maxInboundMessageSize(8 << 20).build();

@@ -361,6 +361,11 @@ class KmsServerTest {
         assertTrue(r.getHeader().getErrorMessage().startsWith("TopK for MM sets is not supported"));
     }
 
+    static KeyState state(KmsFixture kms, String keyId) {
+        return kms.call(KmsRpcs.GET_KEY_DETAILS, GetKeyDetailsRequest.newBuilder().setHeader(KmsFixture.header())
+                .setKeyId(keyId).build()).getVersions(0).getState();
+    }
+
     static int versions(KmsFixture kms, String keyId) {
         return kms.call(KmsRpcs.GET_KEY_DETAILS, GetKeyDetailsRequest.newBuilder().setHeader(KmsFixture.header())
                 .setKeyId(keyId).build()).getVersionsCount();

@@ -62,6 +62,7 @@ class KmsTokensTest {
             assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode(), String.valueOf(token));
         }
         assertTrue(kms.audit().lines().noneMatch(l -> l.contains("not-a-listed-token")));
+        assertTrue(kms.audit().contains("principal=- rpc=GetKeyStatus key_id=- result=UNAUTHENTICATED"), kms.audit());
     }
 
     @Test
