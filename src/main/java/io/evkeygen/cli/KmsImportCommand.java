@@ -5,17 +5,12 @@ import io.evkeygen.secret.Kek;
 import io.evkeygen.spi.AesKekProvider;
 import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KeyStore;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kms import DIR --key_id ID}: takes an existing key set into a KMS's store (the server's store
@@ -24,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Take an existing key set into the KMS: verify it, reseal its secrets under the master key,"
                 + " save it to the store and record it ACTIVE.")
-final class KmsImportCommand implements Callable<Integer> {
+final class KmsImportCommand extends KmsStoreCommand {
     @Parameters(paramLabel = "DIR", description = "The key set's directory.")
     Path dir;
 
@@ -38,35 +33,17 @@ final class KmsImportCommand implements Callable<Integer> {
     @Option(names = "--actor", paramLabel = "NAME", description = "The actor of the key's records (default: the OS user).")
     String actor;
 
-    @Option(names = {"--key_path", "--key-path"}, paramLabel = "DIR", defaultValue = "./keys",
-            description = "The KMS's local key directory parent (local store; Vault's public half) (default: ${DEFAULT-VALUE}).")
-    Path keyPath;
 
-    @Mixin
-    StoreOptions store;
 
-    @Mixin
-    PlaintextRemoteOption plaintextRemote;
-
-    @Mixin
-    KekOptions kek;
-
-    @Spec
-    CommandSpec spec;
-
-    /** Where {@code --seal_key_stdin} reads: the kms command's stdin. */
-    private InputStream stdin() {
-        return ((KmsCommand) spec.parent().userObject()).stdin;
-    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         String who = actor != null ? actor : System.getProperty("user.name", "unknown");
-        try (KekProvider master = KmsMasterKey.open(kek, store, stdin(), err);
+        try (KekProvider master = master();
              KekProvider source = importKek == null ? null
                      : new AesKekProvider(Kek.readFile(importKek, w -> KekOptions.warn(err, w)));
-             KeyStore keys = store.open(keyPath)) {
+             KeyStore keys = openStore()) {
             String where = KmsImport.importSet(dir, keyId, source, keys, master, who, Clock.systemUTC());
             spec.commandLine().getOut().println("imported " + keyId + " into " + where + " (actor " + who + ")");
         }

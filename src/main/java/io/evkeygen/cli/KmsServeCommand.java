@@ -7,7 +7,6 @@ import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KeyStore;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /**
@@ -31,7 +26,7 @@ import sun.misc.Signal;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the enVector KMS (kms.v2 KeyManagerService and TopKService) on one address.")
-final class KmsServeCommand implements Callable<Integer> {
+final class KmsServeCommand extends KmsStoreCommand {
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:50051",
             description = "Address to listen on; port 0 picks a free port (default: ${DEFAULT-VALUE}).")
     String listen;
@@ -49,18 +44,7 @@ final class KmsServeCommand implements Callable<Integer> {
     @Option(names = "--plaintext", description = "No TLS: only on a loopback address.")
     boolean plaintext;
 
-    @Option(names = {"--key_path", "--key-path"}, paramLabel = "DIR", defaultValue = "./keys",
-            description = "Local key directory parent (local store; Vault's public half) (default: ${DEFAULT-VALUE}).")
-    Path keyPath;
 
-    @Mixin
-    StoreOptions store;
-
-    @Mixin
-    PlaintextRemoteOption plaintextRemote;
-
-    @Mixin
-    KekOptions kek;
 
     @Option(names = "--dim", arity = "1..*", paramLabel = "DIM",
             description = "Dims of every set it generates (default: 32 64 128 256 512 1024 2048, which share RMP pad"
@@ -83,13 +67,6 @@ final class KmsServeCommand implements Callable<Integer> {
             description = "On SIGTERM, how long in-flight calls may finish (default: ${DEFAULT-VALUE}).")
     double drainSeconds;
 
-    @Spec
-    CommandSpec spec;
-
-    /** Where {@code --seal_key_stdin} reads: the kms command's stdin. */
-    private InputStream stdin() {
-        return ((KmsCommand) spec.parent().userObject()).stdin;
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -105,13 +82,12 @@ final class KmsServeCommand implements Callable<Integer> {
         List<Integer> serving = dims == null ? KmsServer.DEFAULT_DIMS : dims;
         serving.forEach(Dimensions::check);
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (KekProvider master = KmsMasterKey.open(kek, store, stdin(), err);
-             KeyStore keys = store.open(keyPath);
+        try (KekProvider master = master();
+             KeyStore keys = openStore();
              PrintStream audit = auditLog == null ? null
                      : new PrintStream(new FileOutputStream(auditLog.toFile(), true), true, StandardCharsets.UTF_8)) {
             KmsServer.Builder b = KmsServer.builder().listen(address.host(), address.port())
-                    .store(keys, store.remote() ? null : keyPath).master(master).dims(serving).tokens(tokens).maxK(maxK)
+                    .store(keys, localRoot()).master(master).dims(serving).tokens(tokens).maxK(maxK)
                     .audit(audit != null ? audit::println : line -> {
                         out.println(line);
                         out.flush();
