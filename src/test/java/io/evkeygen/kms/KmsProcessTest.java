@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.evkeygen.KeySet;
 import io.evkeygen.MetadataCipher;
 import io.evkeygen.kms.internal.proto.KmsV2.DecryptMetadataRequest;
+import io.evkeygen.kms.internal.proto.KmsV2.DownloadKeyRequest;
+import io.evkeygen.kms.internal.proto.KmsV2.DownloadKeyResponse;
 import io.evkeygen.kms.internal.proto.KmsV2.EncryptMetadataRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.GenerateKeyRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.GenerateKeyResponse;
 import io.evkeygen.kms.internal.proto.KmsV2.GetKeyDetailsRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.GetKeyStatusRequest;
+import io.evkeygen.kms.internal.proto.KmsV2.KeyFileType;
 import io.evkeygen.kms.internal.proto.KmsV2.KeyGenStatus;
 import io.evkeygen.kms.internal.proto.KmsV2.KeyState;
 import io.evkeygen.kms.internal.proto.KmsV2.TransitionStateRequest;
@@ -30,6 +33,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -233,7 +237,25 @@ class KmsProcessTest {
                     KmsRpcs.GENERATE_KEY, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS),
                     GenerateKeyRequest.newBuilder().setHeader(KmsFixture.header()).setKeyId("served").build());
             assertEquals(KeyGenStatus.KEY_GEN_STATUS_PENDING, r.getStatus());
+            awaitSettled(serve, token, "served");
+            // a download in flight when SIGTERM comes is drained to its end; then the server exits 0
+            Iterator<DownloadKeyResponse> stream = ClientCalls.blockingServerStreamingCall(ClientInterceptors.intercept(
+                    serve.channel(), MetadataUtils.newAttachHeadersInterceptor(KmsFixture.bearer(token))),
+                    KmsRpcs.DOWNLOAD_KEY, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS),
+                    DownloadKeyRequest.newBuilder().setHeader(KmsFixture.header()).setKeyId("served")
+                            .setFileType(KeyFileType.KEY_FILE_TYPE_EVAL_KEY).build());
+            DownloadKeyResponse first = stream.next();
+            assertFalse(first.getEof(), "the EvalKey takes several chunks");
             serve.process().destroy(); // SIGTERM
+            long received = first.getContent().size();
+            boolean eof = false;
+            while (stream.hasNext()) {
+                DownloadKeyResponse c = stream.next();
+                received += c.getContent().size();
+                eof = c.getEof();
+            }
+            assertTrue(eof, "the in-flight call finished");
+            assertEquals(Files.size(keys.resolve("served/EvalKey.json")), received);
             assertEquals(0, serve.awaitExit(), Files.readString(log));
             List<String> lines = Files.readAllLines(log);
             assertEquals("kms listening on 127.0.0.1:" + serve.port(), lines.get(0));
@@ -241,6 +263,20 @@ class KmsProcessTest {
                     + " key_id=served result=Success")), lines.toString());
             assertFalse(Files.readString(log).contains(token), "the token is never logged");
         }
+    }
+
+    private static void awaitSettled(KmsProcesses.Child c, String token, String keyId) throws InterruptedException {
+        for (int i = 0; i < 6000; i++) {
+            KeyGenStatus s = ClientCalls.blockingUnaryCall(ClientInterceptors.intercept(c.channel(),
+                    MetadataUtils.newAttachHeadersInterceptor(KmsFixture.bearer(token))), KmsRpcs.GET_KEY_STATUS,
+                    CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), GetKeyStatusRequest.newBuilder()
+                            .setHeader(KmsFixture.header()).setKeyId(keyId).build()).getStatus();
+            if (s == KeyGenStatus.KEY_GEN_STATUS_READY) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException(keyId + " not READY");
     }
 
     private static byte[] secretKey(Path dir) throws Exception {
