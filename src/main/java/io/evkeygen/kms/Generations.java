@@ -92,10 +92,10 @@ final class Generations implements AutoCloseable {
     }
 
     private void generate(String keyId, GenerateSpec spec) {
-        steps.reached(keyId, KmsSteps.GENERATION_STARTED);
         try (KeyGenerator generator = KeyGenerator.builder().keyId(keyId).preset(spec.preset())
                 .evalMode(spec.evalMode()).dims(dims).metadataEncryption(spec.metadata()).seed(spec.seed())
                 .seal(master).build()) {
+            steps.reached(keyId, KmsSteps.GENERATION_STARTED);
             generator.generateKeys(store);
             steps.reached(keyId, KmsSteps.GENERATION_SAVED);
             records.update(keyId, r -> owner.equals(r.leaseOwner()) ? r.ready(clock.instant()) : null);

@@ -1,6 +1,7 @@
 package io.evkeygen.kms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.KeyStores;
@@ -99,6 +100,29 @@ class KmsConcurrencyTest {
             assertEquals(KeyGenStatus.KEY_GEN_STATUS_PENDING, kms.generate("orphan").getStatus());
             kms.waitReady("orphan");
             assertTrue(Files.size(kms.keyPath.resolve("orphan/EncKey.json")) > 100, "a whole new set");
+        }
+    }
+
+    @Test
+    void aFailedGenerationIsFailedWithNothingLeftAndMayRunAgain() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        try (KmsFixture kms = new KmsFixture(tmp, KmsFixture.plaintext().steps((id, step) -> {
+            if (step.equals(KmsSteps.GENERATION_STARTED) && attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("injected generation failure");
+            }
+        }))) {
+            kms.generate("fails-once");
+            KeyGenStatus s;
+            do {
+                Thread.sleep(20);
+                s = kms.status("fails-once");
+            } while (s == KeyGenStatus.KEY_GEN_STATUS_PENDING);
+            assertEquals(KeyGenStatus.KEY_GEN_STATUS_FAILED, s);
+            assertFalse(Files.exists(kms.keyPath.resolve("fails-once/SecKey.json")));
+            assertEquals(0, KmsServerTest.versions(kms, "fails-once"), "the SDK reads a failed id as absent");
+            assertEquals(KeyGenStatus.KEY_GEN_STATUS_PENDING, kms.generate("fails-once").getStatus());
+            kms.waitReady("fails-once");
+            assertEquals(2, attempts.get());
         }
     }
 
