@@ -12,7 +12,6 @@ import io.evkeygen.kms.internal.proto.KmsV2.GetKeyDetailsRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.GetKeyDetailsResponse;
 import io.evkeygen.kms.internal.proto.KmsV2.GetKeyStatusRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.GetKeyStatusResponse;
-import io.evkeygen.kms.internal.proto.KmsV2.KeyFileType;
 import io.evkeygen.kms.internal.proto.KmsV2.KeyGenStatus;
 import io.evkeygen.kms.internal.proto.KmsV2.KeyState;
 import io.evkeygen.kms.internal.proto.KmsV2.KeyType;

@@ -211,19 +211,24 @@ final class KmsKeys {
     private void rotate(String keyId, KeyState from, String actor) throws IOException {
         generations.hold(keyId);
         try {
-            steps.reached(keyId, KmsSteps.ROTATION_STARTED);
             try {
+                steps.reached(keyId, KmsSteps.ROTATION_STARTED);
                 custody.reseal(keyId);
             } catch (IOException | RuntimeException e) {
-                records.update(keyId, r -> r.transition(from, clock.instant(), r.actor(), null));
+                records.update(keyId, r -> ours(r) ? r.transition(from, clock.instant(), r.actor(), null) : null);
                 throw e;
             }
             steps.reached(keyId, KmsSteps.ROTATION_RESEALED);
-            records.update(keyId, r -> r.transition(KeyState.KEY_STATE_ACTIVE, clock.instant(), actor, null));
+            records.update(keyId, r -> ours(r) ? r.transition(KeyState.KEY_STATE_ACTIVE, clock.instant(), actor, null) : null);
         } finally {
             generations.release(keyId);
             invalidate.accept(keyId);
         }
+    }
+
+    /** Whether {@code r} is still this server's rotation (its lease may have expired and been settled meanwhile). */
+    private boolean ours(KmsRecord r) {
+        return r.state() == KeyState.KEY_STATE_ROTATING && generations.owner().equals(r.leaseOwner());
     }
 
     /** Delete: every file, then the record (a crash between them is finished by the next read). */

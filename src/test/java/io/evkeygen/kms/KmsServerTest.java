@@ -3,12 +3,12 @@ package io.evkeygen.kms;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.KeySet;
 import io.evkeygen.MetadataCipher;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.kms.internal.proto.KmsV2.DecryptMetadataRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.DecryptMetadataResponse;
 import io.evkeygen.kms.internal.proto.KmsV2.DeleteRequest;
@@ -35,16 +35,21 @@ import io.evkeygen.server.internal.proto.CommonV2.HeartbeatResponse;
 import io.evkeygen.server.internal.proto.CommonV2.RequestHeader;
 import io.evkeygen.server.internal.proto.CommonV2.ResponseHeader;
 import io.evkeygen.server.internal.proto.CommonV2.ReturnCode;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import io.grpc.CallOptions;
+import io.grpc.ClientInterceptors;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -295,14 +300,34 @@ class KmsServerTest {
         assertEquals(ReturnCode.Success, kms.transition("rot-1", KeyState.KEY_STATE_ROTATING).getReturnCode());
         assertArrayEquals(enc, Files.readAllBytes(dir.resolve("EncKey.json")));
         assertArrayEquals(eval, Files.readAllBytes(dir.resolve("EvalKey.json")));
-        assertFalse(java.util.Arrays.equals(sec, Files.readAllBytes(dir.resolve("SecKey.json"))), "SecKey resealed");
-        assertFalse(java.util.Arrays.equals(meta, Files.readAllBytes(dir.resolve("MetadataKey.json"))), "MetadataKey resealed");
+        assertFalse(Arrays.equals(sec, Files.readAllBytes(dir.resolve("SecKey.json"))), "SecKey resealed");
+        assertFalse(Arrays.equals(meta, Files.readAllBytes(dir.resolve("MetadataKey.json"))), "MetadataKey resealed");
         try (var s = KeySet.load(dir, kms.master).secretKey()) {
             assertArrayEquals(secretBefore, s.reveal(), "the key material is unchanged");
         }
         assertEquals(List.of("before rotation"), decrypt("rot-1", List.of(old)).getPlaintextMetadataList());
         assertEquals(KeyState.KEY_STATE_ACTIVE, details("rot-1").getVersions(0).getState(), "back to ACTIVE");
         assertTrue(kms.audit().contains("rpc=TransitionState key_id=rot-1 result=Success"));
+    }
+
+    @Test
+    void aFailedRotationRestoresTheStateAndLeavesTheSealingAsItWas() throws Exception {
+        AtomicInteger rotations = new AtomicInteger();
+        try (KmsFixture k = new KmsFixture(tmp.resolve("rotfail"), KmsFixture.plaintext().steps((id, step) -> {
+            if (step.equals(KmsSteps.ROTATION_STARTED) && rotations.incrementAndGet() == 1) {
+                throw new KeygenException(KeygenException.Kind.IO, "injected reseal failure");
+            }
+        }))) {
+            k.generateAndWait("rf-1");
+            byte[] sec = Files.readAllBytes(k.keyPath.resolve("rf-1/SecKey.json"));
+            ResponseHeader h = k.transition("rf-1", KeyState.KEY_STATE_ROTATING);
+            assertEquals(ReturnCode.Fail, h.getReturnCode());
+            assertEquals("injected reseal failure", h.getErrorMessage());
+            assertEquals(KeyState.KEY_STATE_ACTIVE, state(k, "rf-1"), "back to the state before");
+            assertArrayEquals(sec, Files.readAllBytes(k.keyPath.resolve("rf-1/SecKey.json")));
+            assertEquals(ReturnCode.Success, k.transition("rf-1", KeyState.KEY_STATE_ROTATING).getReturnCode());
+            assertFalse(Arrays.equals(sec, Files.readAllBytes(k.keyPath.resolve("rf-1/SecKey.json"))));
+        }
     }
 
     @Test
@@ -403,9 +428,9 @@ class KmsServerTest {
     }
 
     private static ResponseHeader firstHeader(DownloadKeyRequest q) {
-        Iterator<DownloadKeyResponse> it = io.grpc.stub.ClientCalls.blockingServerStreamingCall(
-                io.grpc.ClientInterceptors.intercept(kms.channel, io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(
-                        KmsFixture.bearer(KmsFixture.ALICE))), KmsRpcs.DOWNLOAD_KEY, io.grpc.CallOptions.DEFAULT, q);
+        Iterator<DownloadKeyResponse> it = ClientCalls.blockingServerStreamingCall(ClientInterceptors.intercept(
+                kms.channel, MetadataUtils.newAttachHeadersInterceptor(KmsFixture.bearer(KmsFixture.ALICE))),
+                KmsRpcs.DOWNLOAD_KEY, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), q);
         ResponseHeader h = it.next().getHeader();
         it.forEachRemaining(x -> { });
         return h;
@@ -430,13 +455,5 @@ class KmsServerTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    static StatusRuntimeException callFails(Runnable call) {
-        return assertThrows(StatusRuntimeException.class, call::run);
-    }
-
-    static Status.Code code(StatusRuntimeException e) {
-        return e.getStatus().getCode();
     }
 }
