@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evkeygen.KeyGenerator;
 import io.evkeygen.KeySet;
+import io.evkeygen.KeyStores;
 import io.evkeygen.MetadataCipher;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.kms.internal.proto.KmsV2.DecryptMetadataRequest;
@@ -364,6 +366,23 @@ class KmsServerTest {
         assertFalse(Files.exists(kms.keyPath.resolve(".records/kms/del-1")));
         assertEquals(ReturnCode.NotFoundError, details("del-1").getHeader().getReturnCode());
         kms.generateAndWait("del-1"); // the id is free again
+    }
+
+    @Test
+    void aSetWithoutARecordIsReadyAndActiveAndARecordWithoutFilesIsAnUnfinishedDelete() throws Exception {
+        try (KeyGenerator g = KeyGenerator.builder().keyPath(kms.keyPath).keyId("adopt-1").dims(32).seal(kms.master)
+                .build()) {
+            g.generateKeys(); // put there by the CLI, not by the KMS
+        }
+        assertEquals(KeyGenStatus.KEY_GEN_STATUS_READY, kms.status("adopt-1"));
+        assertEquals(KmsKeys.ADOPTED_ACTOR, kms.actor("adopt-1"));
+        assertEquals(KeyGenStatus.KEY_GEN_STATUS_READY, kms.generate("adopt-1").getStatus());
+        assertEquals(ReturnCode.Success, kms.transition("adopt-1", KeyState.KEY_STATE_SUSPENDED).getReturnCode());
+        assertEquals("alice", kms.actor("adopt-1"), "the principal of the last change");
+        // a crash between Delete's two steps: files gone, record left
+        KeyStores.local(kms.keyPath).delete("adopt-1");
+        assertEquals(ReturnCode.NotFoundError, statusCode("adopt-1"));
+        assertFalse(Files.exists(kms.keyPath.resolve(".records/kms/adopt-1")), "the leftover record went");
     }
 
     @Test
