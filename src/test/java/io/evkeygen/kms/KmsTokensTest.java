@@ -93,6 +93,21 @@ class KmsTokensTest {
     }
 
     @Test
+    void aMalformedChangeKeepsThePreviousTokens() throws Exception {
+        Path file = tmp.resolve("reload-tokens");
+        Files.writeString(file, "dave * " + KmsFixture.sha("dave-token") + "\n");
+        KmsTokens tokens = KmsTokens.load(file);
+        assertEquals("dave", tokens.match("dave-token").get(0).principal());
+        Files.writeString(file, "dave * not-a-hash\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+        assertEquals("dave", tokens.match("dave-token").get(0).principal(), "the last good list stays");
+        Files.writeString(file, "erin * " + KmsFixture.sha("erin-token") + "\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
+        assertTrue(tokens.match("dave-token").isEmpty(), "a removed token stops working");
+        assertEquals("erin", tokens.match("erin-token").get(0).principal());
+    }
+
+    @Test
     void aMalformedTokensFileIsRefusedNamingTheLine() throws Exception {
         Path bad = tmp.resolve("bad-tokens");
         Files.writeString(bad, "# ok\nalice * " + KmsFixture.sha("a") + "\nbob team- NOTAHASH\n");
