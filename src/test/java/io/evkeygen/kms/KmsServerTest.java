@@ -121,6 +121,16 @@ class KmsServerTest {
     }
 
     @Test
+    void withoutDimsAServerGeneratesEveryRmpDimUpTo2048AllOfPadRank32() throws Exception {
+        try (KmsFixture k = new KmsFixture(tmp.resolve("defaults"), KmsServer.builder().plaintext())) {
+            k.generateAndWait("defaults-1");
+            KeySet set = KeySet.load(k.keyPath.resolve("defaults-1"), k.master);
+            assertEquals(List.of(32, 64, 128, 256, 512, 1024, 2048), set.dims());
+            assertTrue(set.dims().stream().allMatch(d -> EvalMode.RMP.padRank(d) == 32));
+        }
+    }
+
+    @Test
     void unpublishedPresetsAndModesAreRefusedSayingWhatWorks() {
         String[][] asks = {{"IP3", "MM32"}, {"IP2", "RMP"}, {"ip1", "mms"}, {"IP1", "MMS32"}, {"IP1", "mm32"}, {"IP9", "RMP"}};
         for (String[] ask : asks) {
