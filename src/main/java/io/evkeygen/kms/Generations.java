@@ -37,6 +37,7 @@ final class Generations implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
 
     Generations(KeyStore store, KmsRecords records, KekProvider master, List<Integer> dims, Clock clock,
                 Duration lease, String owner, int threads, KmsSteps steps, Runnable housekeeping) {
@@ -51,8 +52,12 @@ final class Generations implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("kms-heartbeat"));
         long period = Math.max(1, lease.toMillis() / 3);
         timer.scheduleAtFixedRate(() -> {
-            heartbeat();
-            housekeeping.run();
+            try {
+                heartbeat();
+                housekeeping.run();
+            } catch (RuntimeException e) { // a periodic task that throws is never run again
+                LOG.log(Level.WARNING, "KMS housekeeping failed: " + KmsError.oneLine(String.valueOf(e.getMessage())));
+            }
         }, period, period, TimeUnit.MILLISECONDS);
     }
 
@@ -100,6 +105,9 @@ final class Generations implements AutoCloseable {
             steps.reached(keyId, KmsSteps.GENERATION_SAVED);
             records.update(keyId, r -> owner.equals(r.leaseOwner()) ? r.ready(clock.instant()) : null);
         } catch (IOException | RuntimeException e) {
+            if (closing) {
+                return; // stopped by a shutdown: the record stays PENDING until its lease expires, as after a crash
+            }
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.log(Level.WARNING, "generation of key " + KmsError.oneLine(keyId) + " failed: " + KmsError.oneLine(why));
             try {
@@ -131,6 +139,7 @@ final class Generations implements AutoCloseable {
     /** Stops taking work; running generations are abandoned (their leases expire, as after a crash). */
     @Override
     public void close() {
+        closing = true;
         timer.shutdownNow();
         workers.shutdownNow();
     }
