@@ -78,6 +78,8 @@ final class KmsKeys {
 
     /** GenerateKey: PENDING when this call starts the generation, READY when the set exists. */
     KeyGenStatus generate(String keyId, GenerateSpec spec, String actor) throws IOException {
+        KmsRecord claim = KmsRecord.pending(spec.preset(), spec.evalMode().name(), dims, spec.metadata(), clock.instant(),
+                actor, generations.owner());
         while (true) {
             Optional<KmsRecords.Current> current = records.read(keyId);
             if (current.isEmpty()) {
@@ -85,8 +87,6 @@ final class KmsKeys {
                     adopt(keyId);
                     return KeyGenStatus.KEY_GEN_STATUS_READY;
                 }
-                KmsRecord claim = KmsRecord.pending(spec.preset(), spec.evalMode().name(), dims, spec.metadata(),
-                        clock.instant(), actor, generations.owner());
                 if (records.create(keyId, claim)) {
                     generations.start(keyId, spec);
                     return KeyGenStatus.KEY_GEN_STATUS_PENDING;
@@ -104,8 +104,6 @@ final class KmsKeys {
                 }
                 case KEY_GEN_STATUS_PENDING -> throw KmsError.fail("key " + keyId + ": generation already in progress");
                 default -> {
-                    KmsRecord claim = KmsRecord.pending(spec.preset(), spec.evalMode().name(), dims, spec.metadata(),
-                            clock.instant(), actor, generations.owner());
                     Optional<KmsRecords.Current> again = records.read(keyId);
                     if (again.isPresent() && again.get().record().equals(r)
                             && records.replace(keyId, again.get(), claim)) {
