@@ -21,10 +21,14 @@ import io.evkeygen.kms.internal.proto.KmsV2.KeyState;
 import io.evkeygen.kms.internal.proto.KmsV2.TransitionStateRequest;
 import io.evkeygen.secret.OwnerOnly;
 import io.evkeygen.secret.SecretBytes;
+import io.evkeygen.server.TestCerts;
 import io.evkeygen.server.internal.proto.CommonV2.ReturnCode;
 import io.evkeygen.spi.KekProvider;
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptors;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import java.nio.charset.StandardCharsets;
@@ -262,6 +266,40 @@ class KmsProcessTest {
             assertTrue(lines.stream().anyMatch(l -> l.matches("kms-audit \\S+ principal=carol rpc=GenerateKey"
                     + " key_id=served result=Success")), lines.toString());
             assertFalse(Files.readString(log).contains(token), "the token is never logged");
+        }
+    }
+
+    @Test
+    void theServeCommandWithTlsWritesItsAuditLinesToTheAuditLog() throws Exception {
+        TestCerts certs = TestCerts.create(Files.createDirectories(tmp.resolve("certs")));
+        Path kek = tmp.resolve("master.key");
+        Files.write(kek, KmsFixture.MASTER);
+        Path portFile = tmp.resolve("tls.port");
+        Path audit = tmp.resolve("audit.log");
+        List<String> cmd = List.of(KmsProcesses.java(), "-cp", System.getProperty("java.class.path"),
+                "io.evkeygen.cli.Main", "kms", "serve", "--listen", "localhost:0", "--port_file", portFile.toString(),
+                "--tls_cert", certs.serverPem.toString(), "--tls_key", certs.serverKey.toString(),
+                "--key_path", tmp.resolve("keys").toString(), "--seal_key_path", kek.toString(),
+                "--tokens", tokens().toString(), "--audit_log", audit.toString());
+        try (KmsProcesses.Child serve = KmsProcesses.start(cmd, portFile, tmp.resolve("tls.log"))) {
+            ManagedChannel tls = Grpc.newChannelBuilderForAddress("localhost", serve.port(),
+                    TlsChannelCredentials.newBuilder().trustManager(certs.caPem.toFile()).build()).build();
+            try {
+                var r = ClientCalls.blockingUnaryCall(ClientInterceptors.intercept(tls,
+                        MetadataUtils.newAttachHeadersInterceptor(KmsFixture.bearer(KmsFixture.ALICE))),
+                        KmsRpcs.GET_KEY_STATUS, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS),
+                        GetKeyStatusRequest.newBuilder().setHeader(KmsFixture.header()).setKeyId("nothing").build());
+                assertEquals(ReturnCode.NotFoundError, r.getHeader().getReturnCode());
+            } finally {
+                tls.shutdownNow();
+            }
+            serve.process().destroy();
+            assertEquals(0, serve.awaitExit());
+            assertEquals(List.of("kms listening on localhost:" + serve.port()), Files.readAllLines(serve.log()));
+            List<String> lines = Files.readAllLines(audit);
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).endsWith(" principal=alice rpc=GetKeyStatus key_id=nothing result=NotFoundError"),
+                    lines.get(0));
         }
     }
 
