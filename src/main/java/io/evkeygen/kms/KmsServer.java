@@ -179,7 +179,7 @@ public final class KmsServer {
             return this;
         }
 
-        /** The dims of every set it generates (default {@link #DEFAULT_DIMS}). */
+        /** The dims of every set it generates (default {@link KmsServer#DEFAULT_DIMS}). */
         public Builder dims(List<Integer> dims) {
             if (dims.isEmpty()) {
                 throw KeygenException.usage("at least one dim is needed");
