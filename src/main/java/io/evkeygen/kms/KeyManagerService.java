@@ -31,7 +31,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
-/** {@code kms.v2.KeyManagerService}: the key lifecycle ({@link KmsKeys}) and DownloadKey's stream. */
+/** {@code kms.v2.KeyManagerService}: the key lifecycle ({@link KeyLifecycle}) and DownloadKey's stream. */
 final class KeyManagerService {
     /** DownloadKey's chunk: well under gRPC's 4 MiB message limit. */
     static final int CHUNK = 1 << 20;
@@ -40,10 +40,10 @@ final class KeyManagerService {
             KeyFileKind.ENCKEY, KeyType.KEY_TYPE_ENC_KEY, KeyFileKind.EVALKEY, KeyType.KEY_TYPE_EVAL_KEY,
             KeyFileKind.METADATAKEY, KeyType.KEY_TYPE_METADATA_KEY);
 
-    private final KmsKeys keys;
+    private final KeyLifecycle keys;
     private final Replies replies;
 
-    KeyManagerService(KmsKeys keys, Replies replies) {
+    KeyManagerService(KeyLifecycle keys, Replies replies) {
         this.keys = keys;
         this.replies = replies;
     }
@@ -85,7 +85,7 @@ final class KeyManagerService {
     private void getKeyDetails(GetKeyDetailsRequest q, StreamObserver<GetKeyDetailsResponse> out) {
         replies.unary("GetKeyDetails", q, GetKeyDetailsResponse.newBuilder().setKeyId(q.getKeyId()).build(), out,
                 (r, keyId, principal) -> {
-                    KmsKeys.Details d = keys.details(keyId);
+                    KeyLifecycle.Details d = keys.details(keyId);
                     GetKeyDetailsResponse.Builder b = GetKeyDetailsResponse.newBuilder().setKeyId(keyId);
                     for (KeyFileKind kind : KeyFileKind.values()) {
                         if (d.parts().contains(kind)) {
@@ -122,7 +122,7 @@ final class KeyManagerService {
     }
 
     /** Both services' Health: Success while the store answers, DependencyError with its error otherwise. */
-    static void health(Replies replies, KmsKeys keys, HeartbeatRequest q, StreamObserver<HeartbeatResponse> out, String rpc) {
+    static void health(Replies replies, KeyLifecycle keys, HeartbeatRequest q, StreamObserver<HeartbeatResponse> out, String rpc) {
         replies.unary(rpc, q, HeartbeatResponse.getDefaultInstance(), out, (r, keyId, principal) -> {
             try {
                 keys.probe();
@@ -140,7 +140,7 @@ final class KeyManagerService {
         long total;
         InputStream in;
         try {
-            KmsKeys.checkId(keyId);
+            KeyLifecycle.checkId(keyId);
             principal = KmsAuth.principal(keyId);
             kind = switch (q.getFileType()) {
                 case KEY_FILE_TYPE_ENC_KEY -> KeyFileKind.ENCKEY;

@@ -60,7 +60,7 @@ public final class KmsServer {
                     rankers.sweep();
                     ciphers.sweep();
                 });
-        KmsKeys keys = new KmsKeys(b.store, records, custody, generations, b.clock, b.lease, b.dims, b.steps,
+        KeyLifecycle keys = new KeyLifecycle(b.store, records, custody, generations, b.clock, b.lease, b.dims, b.steps,
                 id -> {
                     rankers.invalidate(id);
                     ciphers.invalidate(id);

@@ -55,7 +55,7 @@ final class Replies {
         ReturnCode code;
         try {
             if (keyId != null) {
-                KmsKeys.checkId(keyId);
+                KeyLifecycle.checkId(keyId);
                 principal = KmsAuth.principal(keyId);
             }
             response = withHeader(body.answer(request, keyId, principal), header(header, ReturnCode.Success, null));

@@ -31,13 +31,13 @@ import java.util.List;
  * keys come from short-lived caches ({@link OpenKeys}) that every transition and delete clears.
  */
 final class TopKService {
-    private final KmsKeys keys;
+    private final KeyLifecycle keys;
     private final Replies replies;
     private final OpenKeys<Ranker> rankers;
     private final OpenKeys<MetadataCipher> ciphers;
     private final int maxK;
 
-    TopKService(KmsKeys keys, Replies replies, OpenKeys<Ranker> rankers, OpenKeys<MetadataCipher> ciphers, int maxK) {
+    TopKService(KeyLifecycle keys, Replies replies, OpenKeys<Ranker> rankers, OpenKeys<MetadataCipher> ciphers, int maxK) {
         this.keys = keys;
         this.replies = replies;
         this.rankers = rankers;

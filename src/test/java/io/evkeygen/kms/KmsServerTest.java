@@ -385,7 +385,7 @@ class KmsServerTest {
             g.generateKeys(); // put there by the CLI, not by the KMS
         }
         assertEquals(KeyGenStatus.KEY_GEN_STATUS_READY, kms.status("adopt-1"));
-        assertEquals(KmsKeys.ADOPTED_ACTOR, kms.actor("adopt-1"));
+        assertEquals(KeyLifecycle.ADOPTED_ACTOR, kms.actor("adopt-1"));
         assertEquals(KeyGenStatus.KEY_GEN_STATUS_READY, kms.generate("adopt-1").getStatus());
         assertEquals(ReturnCode.Success, kms.transition("adopt-1", KeyState.KEY_STATE_SUSPENDED).getReturnCode());
         assertEquals("alice", kms.actor("adopt-1"), "the principal of the last change");

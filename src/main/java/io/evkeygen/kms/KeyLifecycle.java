@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * ACTIVE (the reseal journal left the old or the new sealing, both under the master key); a READY
  * record whose files are gone is a delete that did not finish, and goes.
  */
-final class KmsKeys {
+final class KeyLifecycle {
     static final String ADOPTED_ACTOR = "evkeygen-kms";
 
     private static final Map<KeyState, Set<KeyState>> TRANSITIONS = Map.of(
@@ -47,7 +47,7 @@ final class KmsKeys {
     private final KmsSteps steps;
     private final Consumer<String> invalidate;
 
-    KmsKeys(KeyStore store, KmsRecords records, SecretCustody custody, Generations generations, Clock clock,
+    KeyLifecycle(KeyStore store, KmsRecords records, SecretCustody custody, Generations generations, Clock clock,
             Duration lease, List<Integer> dims, KmsSteps steps, Consumer<String> invalidate) {
         this.store = store;
         this.records = records;
