@@ -14,6 +14,7 @@ module io.evkeygen {
     // the CLI (shaded into evkeygen.jar with these libraries)
     requires static info.picocli;
     requires static jdk.management; // bench: the process's CPU time per key set
+    requires static jdk.unsupported; // kms serve: SIGTERM drains the server and exits 0 (sun.misc.Signal)
 
     // the AWS integration (io.evkeygen.aws): add the AWS SDK modules to use it
     requires static software.amazon.awssdk.auth;

@@ -1,6 +1,7 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.error.KeygenException;
+import java.io.InputStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kms", mixinStandardHelpOptions = true,
         description = "Run the enVector key management service, or call one (kms.v2 over gRPC).",
-        subcommands = {KmsClientCommands.Generate.class, KmsClientCommands.StatusCmd.class,
+        subcommands = {KmsServeCommand.class, KmsAddTokenCommand.class, KmsImportCommand.class,
+                KmsClientCommands.Generate.class, KmsClientCommands.StatusCmd.class,
                 KmsClientCommands.Details.class, KmsClientCommands.Download.class, KmsClientCommands.Rotate.class,
                 KmsClientCommands.Suspend.class, KmsClientCommands.Resume.class, KmsClientCommands.Destroy.class,
                 KmsClientCommands.Delete.class, KmsClientCommands.EncryptMetadata.class,
@@ -19,6 +21,12 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit codes: 0 ok, 2 usage, 3 target exists, 4 invalid key, 5 i/o, 7 KMS (non-Success return code,"
                 + " connection refused, TLS failure, deadline exceeded)."})
 final class KmsCommand implements Callable<Integer> {
+    /** Where {@code --seal_key_stdin} reads (the process's stdin, or a test's). */
+    final InputStream stdin;
+
+    KmsCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
 
     @Override
     public Integer call() {

@@ -101,7 +101,7 @@ public final class Main {
             case "store" -> new StoreCommand();
             case "upload" -> new StoreCommand.Upload();
             case "server" -> new ServerCommand(System.console() != null, in);
-            case "kms" -> new KmsCommand();
+            case "kms" -> new KmsCommand(in);
             default -> throw new IllegalArgumentException("no subcommand " + name);
         };
     }

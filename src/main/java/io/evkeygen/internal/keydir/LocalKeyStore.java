@@ -7,6 +7,7 @@ import io.evkeygen.spi.KeyFileSink;
 import io.evkeygen.spi.KeyIds;
 import io.evkeygen.spi.KeySetWriter;
 import io.evkeygen.spi.KeyStore;
+import io.evkeygen.spi.RecordStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -169,6 +170,15 @@ public final class LocalKeyStore implements KeyStore {
             }
         }
         return ids;
+    }
+
+    /**
+     * Records under {@code <root>/.records/<namespace>/}: a hidden name, so never listed as a key set,
+     * and on the same file system as the sets, so every process sharing the key path shares them.
+     */
+    @Override
+    public RecordStore records(String namespace) {
+        return new LocalRecordStore(root.resolve(".records").resolve(KeyIds.check(namespace)), posix);
     }
 
     /** Opens each file once inside the staging directory; secret files owner-only from creation. */

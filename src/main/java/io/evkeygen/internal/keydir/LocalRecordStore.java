@@ -1,0 +1,159 @@
+package io.evkeygen.internal.keydir;
+
+import io.evkeygen.secret.OwnerOnly;
+import io.evkeygen.spi.KeyIds;
+import io.evkeygen.spi.RecordStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * {@link RecordStore} in a hidden directory of a local key path ({@code <root>/.records/<namespace>/<keyId>}),
+ * never listed as a key set. Every write holds a lock on {@code .lock} in that directory (a file lock
+ * for other processes, a JVM lock for this one: file locks are per process), writes a private temporary
+ * file, fsyncs it and renames it into place, so readers see the old or the new record, never a torn
+ * one. The tag is the SHA-256 of the record's bytes, so a replace is refused if anyone wrote since.
+ */
+final class LocalRecordStore implements RecordStore {
+    private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path dir;
+    private final boolean posix;
+
+    LocalRecordStore(Path dir, boolean posix) {
+        this.dir = dir;
+        this.posix = posix;
+    }
+
+    @Override
+    public Optional<Versioned> read(String keyId) throws IOException {
+        try {
+            byte[] bytes = Files.readAllBytes(file(keyId));
+            return Optional.of(new Versioned(bytes, tag(bytes)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean create(String keyId, byte[] bytes) throws IOException {
+        Path target = file(keyId);
+        try (Locked ignored = lock()) {
+            if (Files.exists(target)) {
+                return false;
+            }
+            install(target, bytes);
+            return true;
+        }
+    }
+
+    @Override
+    public boolean replace(String keyId, byte[] bytes, String tag) throws IOException {
+        Path target = file(keyId);
+        try (Locked ignored = lock()) {
+            Optional<Versioned> now = read(keyId);
+            if (now.isEmpty() || !now.get().tag().equals(tag)) {
+                return false;
+            }
+            install(target, bytes);
+            return true;
+        }
+    }
+
+    @Override
+    public void delete(String keyId) throws IOException {
+        Path target = file(keyId);
+        try (Locked ignored = lock()) {
+            Files.deleteIfExists(target);
+            FileTrees.fsyncDirectory(dir);
+        }
+    }
+
+    @Override
+    public Set<String> ids() throws IOException {
+        Set<String> ids = new TreeSet<>();
+        if (!Files.isDirectory(dir)) {
+            return ids;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).forEach(ids::add);
+        }
+        return ids;
+    }
+
+    private Path file(String keyId) {
+        return dir.resolve(KeyIds.check(keyId));
+    }
+
+    /** Writes {@code bytes} to a fresh private file, fsyncs it and renames it onto {@code target}. */
+    private void install(Path target, byte[] bytes) throws IOException {
+        Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
+        try {
+            try (FileChannel c = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    OwnerOnly.file(posix))) {
+                ByteBuffer b = ByteBuffer.wrap(bytes);
+                while (b.hasRemaining()) {
+                    c.write(b);
+                }
+                c.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            FileTrees.fsyncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private Locked lock() throws IOException {
+        Files.createDirectories(dir, OwnerOnly.directory(posix));
+        ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
+        jvm.lock();
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(dir.resolve(".lock"), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    OwnerOnly.file(posix));
+            return new Locked(jvm, channel, channel.lock());
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            jvm.unlock();
+            throw e;
+        }
+    }
+
+    private record Locked(ReentrantLock jvm, FileChannel channel, FileLock lock) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try {
+                channel.close(); // releases the file lock
+            } finally {
+                jvm.unlock();
+            }
+        }
+    }
+
+    static String tag(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
