@@ -53,6 +53,7 @@ module io.evkeygen {
     exports io.evkeygen.server;
     // the enVector KMS (io.evkeygen.kms): its server and client, on the same optional gRPC libraries
     exports io.evkeygen.kms;
+    exports io.evkeygen.kms.server;
 
     opens io.evkeygen.cli to info.picocli;                      // picocli fills @Option fields reflectively
 }

@@ -1,6 +1,6 @@
 package io.evkeygen.cli;
 
-import io.evkeygen.kms.KmsImport;
+import io.evkeygen.kms.server.KmsImport;
 import io.evkeygen.secret.Kek;
 import io.evkeygen.spi.AesKekProvider;
 import io.evkeygen.spi.KekProvider;

@@ -1,7 +1,7 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.error.KeygenException;
-import io.evkeygen.kms.KmsServer;
+import io.evkeygen.kms.server.KmsServer;
 import io.evkeygen.params.Dimensions;
 import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KeyStore;

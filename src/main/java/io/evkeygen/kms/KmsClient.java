@@ -1,5 +1,6 @@
 package io.evkeygen.kms;
 
+import io.evkeygen.kms.internal.KmsRpcs;
 import com.google.protobuf.ByteString;
 import io.evkeygen.RankedScore;
 import io.evkeygen.error.KeygenException;

@@ -127,6 +127,20 @@ class LayeringTest {
                 .check(main);
     }
 
+    /**
+     * The KMS server and its client share only the wire ({@code kms.internal}): the server is built on
+     * the SDK, never on a client of itself, and the client carries no server code.
+     */
+    @Test
+    void theKmsServerAndClientShareOnlyTheWire() {
+        noClasses().that().resideInAPackage("io.evkeygen.kms.server..")
+                .should().dependOnClassesThat().resideInAPackage("io.evkeygen.kms")
+                .check(main);
+        noClasses().that().resideInAPackage("io.evkeygen.kms")
+                .should().dependOnClassesThat().resideInAPackage("io.evkeygen.kms.server..")
+                .check(main);
+    }
+
     @Test
     void theSdkUsesNoIntegrationOrCli() {
         noClasses().that().resideInAnyPackage(API)

@@ -29,7 +29,7 @@ class ModuleApiTest {
     /** The exported packages; an integration added later adds its entry point package here. */
     static final Set<String> API = Set.of("io.evkeygen", "io.evkeygen.error", "io.evkeygen.keyset",
             "io.evkeygen.params", "io.evkeygen.secret", "io.evkeygen.spi", "io.evkeygen.spi.remote", "io.evkeygen.aws", "io.evkeygen.gcp",
-            "io.evkeygen.vault", "io.evkeygen.server", "io.evkeygen.kms");
+            "io.evkeygen.vault", "io.evkeygen.server", "io.evkeygen.kms", "io.evkeygen.kms.server");
 
     @TempDir
     Path tmp;

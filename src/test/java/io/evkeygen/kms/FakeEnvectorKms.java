@@ -1,5 +1,6 @@
 package io.evkeygen.kms;
 
+import io.evkeygen.kms.internal.KmsRpcs;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.evkeygen.kms.internal.proto.KmsV2;

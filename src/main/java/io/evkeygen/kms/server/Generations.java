@@ -1,0 +1,146 @@
+package io.evkeygen.kms.server;
+
+import io.evkeygen.KeyGenerator;
+import io.evkeygen.spi.KekProvider;
+import io.evkeygen.spi.KeyStore;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The KMS's background work: generations run on a small pool while the caller polls, and every
+ * lease this server holds (a generation, queued or running, or a rotation) gets a heartbeat in its
+ * record every third of the lease, so that other replicas see the work alive, and see it abandoned
+ * when this process dies. A generation saves the whole set (the store's save is all or nothing) and
+ * then marks the record READY; a failure removes whatever parts exist and marks it FAILED.
+ */
+final class Generations implements AutoCloseable {
+    private static final Logger LOG = System.getLogger(Generations.class.getName());
+
+    private final KeyStore store;
+    private final KmsRecords records;
+    private final KekProvider master;
+    private final List<Integer> dims;
+    private final Clock clock;
+    private final String owner;
+    private final KmsSteps steps;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
+
+    Generations(KeyStore store, KmsRecords records, KekProvider master, List<Integer> dims, Clock clock,
+                Duration lease, String owner, int threads, KmsSteps steps, Runnable housekeeping) {
+        this.store = store;
+        this.records = records;
+        this.master = master;
+        this.dims = List.copyOf(dims);
+        this.clock = clock;
+        this.owner = owner;
+        this.steps = steps;
+        this.workers = Executors.newFixedThreadPool(threads, daemon("kms-generation"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("kms-heartbeat"));
+        long period = Math.max(1, lease.toMillis() / 3);
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                heartbeat();
+                housekeeping.run();
+            } catch (RuntimeException e) { // a periodic task that throws is never run again
+                LOG.log(Level.WARNING, "KMS housekeeping failed: " + KmsError.oneLine(String.valueOf(e.getMessage())));
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** This server's lease owner id, written into the records it claims. */
+    String owner() {
+        return owner;
+    }
+
+    /** Keeps the lease of {@code keyId} alive until {@link #release}. */
+    void hold(String keyId) {
+        held.add(keyId);
+    }
+
+    void release(String keyId) {
+        held.remove(keyId);
+    }
+
+    /** Starts generating {@code keyId}, whose PENDING record this server has just claimed. */
+    void start(String keyId, GenerateSpec spec) {
+        hold(keyId);
+        workers.execute(() -> {
+            try {
+                generate(keyId, spec);
+            } finally {
+                spec.wipe();
+                release(keyId);
+            }
+        });
+    }
+
+    private void generate(String keyId, GenerateSpec spec) {
+        try (KeyGenerator generator = KeyGenerator.builder().keyId(keyId).preset(spec.preset())
+                .evalMode(spec.evalMode()).dims(dims).metadataEncryption(spec.metadata()).seed(spec.seed())
+                .seal(master).build()) {
+            steps.reached(keyId, KmsSteps.GENERATION_STARTED);
+            generator.generateKeys(store);
+            steps.reached(keyId, KmsSteps.GENERATION_SAVED);
+            records.update(keyId, r -> owner.equals(r.leaseOwner()) ? r.ready(clock.instant()) : null);
+        } catch (IOException | RuntimeException e) {
+            if (closing) {
+                return; // stopped by a shutdown: the record stays PENDING until its lease expires, as after a crash
+            }
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.log(Level.WARNING, "generation of key " + KmsError.oneLine(keyId) + " failed: " + KmsError.oneLine(why));
+            try {
+                if (store.exists(keyId)) { // saved, only the record update failed
+                    records.update(keyId, r -> owner.equals(r.leaseOwner()) ? r.ready(clock.instant()) : null);
+                    return;
+                }
+                store.delete(keyId); // no half set stays behind
+                records.update(keyId, r -> owner.equals(r.leaseOwner())
+                        ? r.failed(clock.instant(), "generation failed: " + KmsError.oneLine(why)) : null);
+            } catch (IOException | RuntimeException cleanup) {
+                LOG.log(Level.WARNING, "cannot record the failed generation of key " + KmsError.oneLine(keyId)
+                        + ": " + KmsError.oneLine(String.valueOf(cleanup.getMessage())));
+            }
+        }
+    }
+
+    private void heartbeat() {
+        for (String keyId : held) {
+            try {
+                records.update(keyId, r -> owner.equals(r.leaseOwner()) ? r.heartbeat(clock.instant()) : null);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "lease heartbeat of key " + KmsError.oneLine(keyId) + " failed: "
+                        + KmsError.oneLine(String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
+    /** Stops taking work; running generations are abandoned (their leases expire, as after a crash). */
+    @Override
+    public void close() {
+        closing = true;
+        timer.shutdownNow();
+        workers.shutdownNow();
+    }
+}
