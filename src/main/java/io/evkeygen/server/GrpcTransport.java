@@ -21,6 +21,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayInputStream;
@@ -98,6 +99,21 @@ public final class GrpcTransport implements AutoCloseable {
                 .keepAliveWithoutCalls(true)
                 .maxInboundMessageSize(MAX_MESSAGE)
                 .userAgent("evkeygen")
+                .build();
+    }
+
+    /**
+     * A hand-written method descriptor over protobuf marshallers: the services' stubs (the key server's
+     * {@code Rpcs}, the KMS's {@code KmsRpcs}) are written this way, which keeps protoc-gen-grpc-java
+     * (a native binary whose versions run ahead of the gRPC runtime) out of the build.
+     */
+    public static <Q extends Message, R extends Message> MethodDescriptor<Q, R> method(
+            String service, String name, MethodDescriptor.MethodType type, Q request, R response) {
+        return MethodDescriptor.<Q, R>newBuilder()
+                .setType(type)
+                .setFullMethodName(MethodDescriptor.generateFullMethodName(service, name))
+                .setRequestMarshaller(ProtoUtils.marshaller(request))
+                .setResponseMarshaller(ProtoUtils.marshaller(response))
                 .build();
     }
 

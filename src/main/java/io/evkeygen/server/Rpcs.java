@@ -6,7 +6,6 @@ import io.evkeygen.server.internal.proto.Es2e;
 import io.evkeygen.server.internal.proto.HealthV1;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.MethodDescriptor;
-import io.grpc.protobuf.ProtoUtils;
 
 /**
  * The gRPC methods of both API generations (SERVER-KEYS.md), written by hand from the generated
@@ -29,12 +28,7 @@ final class Rpcs {
 
     private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> method(
             String service, String name, MethodType type, Q request, R response) {
-        return MethodDescriptor.<Q, R>newBuilder()
-                .setType(type)
-                .setFullMethodName(MethodDescriptor.generateFullMethodName(service, name))
-                .setRequestMarshaller(ProtoUtils.marshaller(request))
-                .setResponseMarshaller(ProtoUtils.marshaller(response))
-                .build();
+        return GrpcTransport.method(service, name, type, request, response);
     }
 
     /** endpoint.v2.EndpointService. */

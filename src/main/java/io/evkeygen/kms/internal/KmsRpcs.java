@@ -19,10 +19,10 @@ import io.evkeygen.kms.internal.proto.KmsV2.TopKRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.TopKResponse;
 import io.evkeygen.kms.internal.proto.KmsV2.TransitionStateRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.TransitionStateResponse;
+import io.evkeygen.server.GrpcTransport;
 import io.evkeygen.server.internal.proto.CommonV2;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
-import io.grpc.protobuf.ProtoUtils;
 
 /**
  * The KMS's gRPC methods (KMS.md, "Services"), written by hand from the generated messages as the
@@ -59,11 +59,6 @@ public final class KmsRpcs {
 
     private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> method(
             String service, String name, MethodType type, Q request, R response) {
-        return MethodDescriptor.<Q, R>newBuilder()
-                .setType(type)
-                .setFullMethodName(MethodDescriptor.generateFullMethodName(service, name))
-                .setRequestMarshaller(ProtoUtils.marshaller(request))
-                .setResponseMarshaller(ProtoUtils.marshaller(response))
-                .build();
+        return GrpcTransport.method(service, name, type, request, response);
     }
 }
