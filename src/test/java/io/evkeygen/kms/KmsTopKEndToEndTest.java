@@ -128,6 +128,20 @@ class KmsTopKEndToEndTest {
         refused(() -> client.topKOf("scores", scores, 1, null, List.of(1L, 2L)), "TopK", "InvalidInput");
     }
 
+    /** 64 level-0 ciphertexts (262,144 items, 4.2 MB): over gRPC's 4 MiB default, which the KMS raises. */
+    @Test
+    void aRequestOfSixtyFourCiphertextsIsAnswered() throws Exception {
+        List<byte[]> many = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            many.add(scores.get(i % scores.size()));
+        }
+        assertTrue(many.stream().mapToLong(c -> c.length).sum() > 4L << 20);
+        List<RankedScore> got = client.topKOf("scores", many, MAX_K, null, List.of());
+        assertEquals(List.of(new RankedScore((float) TOP, 0, 250), new RankedScore((float) TOP, 2, 7),
+                new RankedScore((float) TOP, 3, 250), new RankedScore((float) TOP, 5, 7),
+                new RankedScore((float) TOP, 6, 250), new RankedScore((float) TOP, 8, 7)), got);
+    }
+
     @Test
     void malformedCiphertextsAreInvalidInputThroughTheClient() {
         byte[] good = scores.get(0);
