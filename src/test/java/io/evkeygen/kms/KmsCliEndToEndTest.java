@@ -104,6 +104,16 @@ class KmsCliEndToEndTest {
             assertEquals(1, refused.err().lines().count());
             assertFalse(Files.exists(eval), "a refused download leaves no file");
 
+            // a token added while the server runs works at once, within its prefix only
+            Run teamToken = main("kms", "add-token", "team", "team-", "--tokens", tokens.toString());
+            Path team = tmp.resolve("team-token");
+            Files.writeString(team, teamToken.out().strip() + "\n");
+            Files.setPosixFilePermissions(team, PosixFilePermissions.fromString("rw-------"));
+            Run outside = kms(at, team, "status", "--key_id", "cli");
+            assertEquals(7, outside.code());
+            assertTrue(outside.err().contains("PERMISSION_DENIED"), outside.err());
+            assertEquals(new Run(0, "team-1: READY\n", ""), kms(at, team, "generate", "--key_id", "team-1", "--wait"));
+
             assertEquals(0, kms(at, token, "delete", "--key_id", "cli", "--reason", "done").code());
             Run gone = kms(at, token, "details", "--key_id", "cli");
             assertEquals(7, gone.code());

@@ -226,6 +226,27 @@ class KmsEndToEndTest {
         }
     }
 
+    /** State lives in the store: a new server on the same key path knows the key, its state and its metadata. */
+    @Test
+    void aRestartedServerLosesNothing() throws Exception {
+        List<byte[]> sealed;
+        try (KmsInProcess kms = KmsInProcess.plaintext(tmp, List.of(32));
+             KmsClient alice = kms.client(KmsInProcess.ALICE)) {
+            alice.generateKey("kept", KeySpec.DEFAULTS);
+            alice.waitForKey("kept", WAIT);
+            sealed = alice.encryptMetadata("kept", List.of("before the restart"));
+            alice.suspend("kept", "night");
+        }
+        try (KmsInProcess kms = KmsInProcess.plaintext(tmp, List.of(32));
+             KmsClient alice = kms.client(KmsInProcess.ALICE)) {
+            assertEquals(Status.READY, alice.keyStatus("kept"));
+            assertEquals("SUSPENDED", alice.keyDetails("kept").get(0).state());
+            refused(() -> alice.decryptMetadata("kept", sealed), "DecryptMetadata", "Fail");
+            alice.resume("kept", "morning");
+            assertEquals(List.of("before the restart"), alice.decryptMetadata("kept", sealed));
+        }
+    }
+
     /** Metadata the KMS encrypted opens with the stored MetadataKey: the SDK's layout, not a private one. */
     @Test
     void kmsMetadataIsThePythonSdkLayout() throws Exception {
