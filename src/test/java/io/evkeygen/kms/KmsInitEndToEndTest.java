@@ -3,6 +3,8 @@ package io.evkeygen.kms;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.KeySet;
@@ -10,6 +12,7 @@ import io.evkeygen.kms.KmsClient.KeySpec;
 import io.evkeygen.server.EnvectorClient;
 import io.evkeygen.server.FakeEnvectorServer;
 import io.evkeygen.server.ServerAuth;
+import io.evkeygen.server.ServerException;
 import io.evkeygen.server.UploadProgress;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ev.init in KMS mode ({@link KmsKeys#init}) against the real KMS server and the existing
  * {@link FakeEnvectorServer}, one token shared by both as ev.init shares it: the first call generates
  * the set, downloads its EncKey and registers and activates its EvalKey; the second finds the key
- * READY and activates it again without generating or registering anything.
+ * READY and activates it again without generating or registering anything; once the key is
+ * destroyed, ev.init stops at GetKeyStatus.
  */
 class KmsInitEndToEndTest {
     @TempDir
@@ -67,6 +71,14 @@ class KmsInitEndToEndTest {
                 assertEquals("app", envector.loaded);
                 assertArrayEquals(first.encKey(), second.encKey());
                 assertEquals(List.of(), envector.violations);
+
+                client.destroy("app", "retired");
+                envector.loaded = null;
+                ServerException destroyed = assertThrows(ServerException.class, () -> KmsKeys.init(client, server, "app",
+                        KeySpec.DEFAULTS, Duration.ofSeconds(300), UploadProgress.NONE));
+                assertEquals("KMS GetKeyStatus failed (return_code=2 Fail): key app is destroyed: only GetKeyDetails"
+                        + " and Delete are possible", destroyed.getMessage());
+                assertNull(envector.loaded, "nothing activated");
             }
             String audit = kms.audit.toString();
             assertEquals(1, audit.lines().filter(l -> l.contains(" rpc=GenerateKey ")).count(), audit);

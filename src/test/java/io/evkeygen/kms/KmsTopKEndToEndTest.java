@@ -16,6 +16,7 @@ import io.evkeygen.kms.server.KmsServer;
 import io.evkeygen.params.Parameters;
 import io.evkeygen.testutil.ScoreCiphertexts;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,6 +127,15 @@ class KmsTopKEndToEndTest {
         assertTrue(clamped.get(MAX_K - 1).score() < 0.5f, "the background follows the planted scores");
 
         refused(() -> client.topKOf("scores", scores, 1, null, List.of(1L, 2L)), "TopK", "InvalidInput");
+    }
+
+    @Test
+    void theDefaultDimsEvalKeyDownloadsAsStored() throws Exception {
+        ByteArrayOutputStream eval = new ByteArrayOutputStream();
+        client.download("scores", KeyFile.EVAL_KEY, eval);
+        byte[] stored = Files.readAllBytes(kms.file("scores", "EvalKey.json"));
+        assertTrue(stored.length > 1 << 20, "several 1 MiB chunks: " + stored.length);
+        assertArrayEquals(stored, eval.toByteArray());
     }
 
     /** 64 level-0 ciphertexts (262,144 items, 4.2 MB): over gRPC's 4 MiB default, which the KMS raises. */
