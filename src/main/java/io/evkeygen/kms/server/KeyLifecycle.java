@@ -116,9 +116,11 @@ final class KeyLifecycle {
         }
     }
 
-    /** GetKeyStatus. */
+    /** GetKeyStatus; a destroyed key is refused, as every call but GetKeyDetails and Delete. */
     KeyGenStatus status(String keyId) throws IOException {
-        return require(keyId).gen();
+        KmsRecord r = require(keyId);
+        refuseDestroyed(keyId, r);
+        return r.gen();
     }
 
     /** The record of {@code keyId} as it stands now; NotFoundError when there is none. */

@@ -15,19 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** KMS server processes for the tests, and plain channels to them. */
-final class KmsProcesses {
+/** KMS server processes for the tests (the client's too), and plain channels to them. */
+public final class KmsProcesses {
     private KmsProcesses() {}
 
     /** A started child and its channel. */
-    record Child(Process process, int port, ManagedChannel channel, Path log) implements AutoCloseable {
+    public record Child(Process process, int port, ManagedChannel channel, Path log) implements AutoCloseable {
         <Q, R> R call(MethodDescriptor<Q, R> method, Q request) {
             return ClientCalls.blockingUnaryCall(ClientInterceptors.intercept(channel,
                     MetadataUtils.newAttachHeadersInterceptor(KmsFixture.bearer(KmsFixture.ALICE))), method,
                     CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), request);
         }
 
-        int awaitExit() throws InterruptedException {
+        public int awaitExit() throws InterruptedException {
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("the child did not exit");
@@ -42,12 +42,12 @@ final class KmsProcesses {
         }
     }
 
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Starts {@code command} (its stdout and stderr to {@code log}) and waits for it to write {@code portFile}. */
-    static Child start(List<String> command, Path portFile, Path log) throws IOException, InterruptedException {
+    public static Child start(List<String> command, Path portFile, Path log) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.exists(portFile)) {

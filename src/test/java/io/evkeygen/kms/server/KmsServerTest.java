@@ -360,6 +360,10 @@ class KmsServerTest {
         assertEquals(ReturnCode.Fail, firstHeader(DownloadKeyRequest.newBuilder().setHeader(KmsFixture.header())
                 .setKeyId("dest-1").setFileType(KeyFileType.KEY_FILE_TYPE_ENC_KEY).build()).getReturnCode());
         assertEquals(ReturnCode.Fail, kms.generate("dest-1").getHeader().getReturnCode());
+        var status = kms.call(KmsRpcs.GET_KEY_STATUS, GetKeyStatusRequest.newBuilder().setHeader(KmsFixture.header())
+                .setKeyId("dest-1").build()).getHeader();
+        assertEquals(ReturnCode.Fail, status.getReturnCode());
+        assertTrue(status.getErrorMessage().startsWith("key dest-1 is destroyed"), status.getErrorMessage());
         for (KeyState to : List.of(KeyState.KEY_STATE_ACTIVE, KeyState.KEY_STATE_ROTATING, KeyState.KEY_STATE_SUSPENDED,
                 KeyState.KEY_STATE_DESTROYED)) {
             assertEquals(ReturnCode.InvalidInput, kms.transition("dest-1", to).getReturnCode(), to.name());
