@@ -16,7 +16,10 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.secret.Seed;
+import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KeySetWriter;
+import io.evkeygen.testutil.SealTestKeys;
+import io.evkeygen.testutil.SecretReplaceChecks;
 import io.evkeygen.spi.remote.StoreAccess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -199,6 +202,51 @@ class VaultKeyStoreTest {
             assertFalse(Files.exists(tmp.resolve("keys/a")));
             store.delete("a"); // again: fine
             assertEquals(List.of("c"), store.list());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void replaceSecretWritesANewValueDestroysOldVersionsAndDestroySecretKeepsThePublicHalf(int kv) throws IOException {
+        try (VaultKeyStore store = store(kv); KekProvider kek = KekProvider.aes(SealTestKeys.kek(42))) {
+            KeyGenerator.builder().keyPath(tmp.resolve("gen")).keyId("rot").dims(32).threads(2).seal(kek).build()
+                    .generateKeys(store);
+            String sec = "envector/keys/rot/sec_blob";
+            byte[] encKey = Files.readAllBytes(tmp.resolve("keys/rot/EncKey.json"));
+            SecretReplaceChecks.replaceBothAndCheck(store, "rot", kek, tmp.resolve("r1"));
+            SecretReplaceChecks.replaceBothAndCheck(store, "rot", kek, tmp.resolve("r2"));
+            List<String> versions = vault.versions(sec);
+            if (kv == 2) {
+                assertEquals(3, versions.size(), "each replace is one cas write");
+                assertEquals(null, versions.get(0), "older versions destroyed");
+                assertEquals(null, versions.get(1));
+                assertTrue(vault.calls().contains("DESTROY " + sec), vault.calls().toString());
+            } else {
+                assertEquals(1, versions.size(), "KV v1 keeps no versions");
+            }
+            assertArrayEquals(encKey, Files.readAllBytes(tmp.resolve("keys/rot/EncKey.json")), "public half untouched");
+
+            SecretReplaceChecks.destroyBothAndCheck(store, "rot");
+            assertEquals(Map.of(), vault.values());
+            assertEquals(List.of("EncKey.json", "EvalKey.json"), TestSupport.list(tmp.resolve("keys/rot")));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void replaceSecretOfAMissingSecretOrAFailingVaultIsAStoreError(int kv) throws IOException {
+        try (VaultKeyStore store = store(kv)) {
+            generator("plain").generateKeys(store);
+            byte[] envelope = SecretReplaceChecks.envelope(store, "plain", KeyFileKind.SECKEY);
+            KeygenException missing = assertThrows(KeygenException.class,
+                    () -> store.replaceSecret("absent", KeyFileKind.SECKEY, envelope));
+            assertTrue(missing.getMessage().startsWith("replacing ") && missing.getMessage().contains("no such secret"),
+                    missing.getMessage());
+            vault.failWriteTo("sec_blob", 503);
+            KeygenException failed = assertThrows(KeygenException.class,
+                    () -> store.replaceSecret("plain", KeyFileKind.SECKEY, envelope));
+            assertTrue(failed.getMessage().contains("503"), failed.getMessage());
+            assertArrayEquals(envelope, SecretReplaceChecks.envelope(store, "plain", KeyFileKind.SECKEY), "nothing changed");
         }
     }
 
