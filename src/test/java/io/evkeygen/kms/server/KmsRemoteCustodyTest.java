@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.KeySet;
+import io.evkeygen.aws.AwsKeyStore;
+import io.evkeygen.aws.AwsTestServers;
+import io.evkeygen.gcp.GcpKeyStore;
+import io.evkeygen.gcp.GcpTestServers;
+import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.kms.internal.KmsRpcs;
 import io.evkeygen.kms.internal.proto.KmsV2.DecryptMetadataRequest;
 import io.evkeygen.kms.internal.proto.KmsV2.EncryptMetadataRequest;
@@ -18,23 +23,28 @@ import io.evkeygen.kms.internal.proto.KmsV2.KeyVersionRecord;
 import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.server.internal.proto.CommonV2.ResponseHeader;
 import io.evkeygen.server.internal.proto.CommonV2.ReturnCode;
+import io.evkeygen.spi.KeyStore;
+import io.evkeygen.testutil.SecretReplaceChecks;
 import io.evkeygen.vault.FakeVaultServer;
 import io.evkeygen.vault.VaultKeyStore;
 import io.evkeygen.vault.VaultStoreConfig;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * ROTATING and DESTROYED on a remote store (Vault KV v2 through FakeVaultServer; the AWS and GCP
- * stores share the same {@code RemoteKeyStore} code, checked per service in their store tests): the
- * server reseals or deletes one secret at a time through the {@code KeyStore} port.
+ * ROTATING and DESTROYED on the remote stores (AWS over S3Proxy and FakeSecretsManagerServer, Google
+ * Cloud over FakeGcsServer and FakeSecretManagerServer, Vault KV v2 over FakeVaultServer): the server
+ * reseals or deletes one secret at a time through the {@code KeyStore} port. A failed second replace
+ * is injected at the service (Vault's fake fails MetadataKey's write).
  */
 class KmsRemoteCustodyTest {
     private static final String TOKEN = "hvs.fake-token-for-kms-tests";
@@ -45,25 +55,44 @@ class KmsRemoteCustodyTest {
     Path tmp;
 
     private FakeVaultServer vault;
-    private VaultKeyStore store;
+    private KeyStore store;
     private KmsFixture kms;
 
-    @BeforeEach
-    void start() throws Exception {
-        vault = new FakeVaultServer("kv-kms", 2, TOKEN);
-        store = new VaultKeyStore(new VaultStoreConfig(vault.address(),
-                SecretBytes.copyOf(TOKEN.getBytes(StandardCharsets.UTF_8)), "kv-kms", 2, null, null, null,
-                tmp.resolve("kms/keys")));
+    private void start(String service) throws Exception {
+        store = switch (service) {
+            case "aws" -> {
+                AwsTestServers aws = AwsTestServers.get();
+                aws.secrets().clear();
+                yield new AwsKeyStore(aws.config(aws.newBucket()));
+            }
+            case "gcp" -> new GcpKeyStore(GcpTestServers.get().config("kms-rotation"));
+            default -> {
+                vault = new FakeVaultServer("kv-kms", 2, TOKEN);
+                yield new VaultKeyStore(new VaultStoreConfig(vault.address(),
+                        SecretBytes.copyOf(TOKEN.getBytes(StandardCharsets.UTF_8)), "kv-kms", 2, null, null, null,
+                        tmp.resolve("kms/keys")));
+            }
+        };
         kms = new KmsFixture(tmp.resolve("kms"), KmsFixture.plaintext(), store);
         kms.generateAndWait("k-1");
     }
 
     @AfterEach
     void stop() throws Exception {
-        kms.close();
-        store.close();
-        vault.close();
-        assertEquals(List.of(), vault.problems(), "request shapes seen by the fake Vault");
+        if (kms != null) {
+            kms.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (vault != null) {
+            vault.close();
+            assertEquals(List.of(), vault.problems(), "request shapes seen by the fake Vault");
+        }
+    }
+
+    private byte[] envelope(KeyFileKind kind) throws Exception {
+        return SecretReplaceChecks.envelope(store, "k-1", kind);
     }
 
     private byte[] encrypt(String plaintext) {
@@ -88,11 +117,14 @@ class KmsRemoteCustodyTest {
         }
     }
 
-    @Test
-    void rotationResealsBothSecretsInTheStoreAndChangesNoKey() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"aws", "gcp", "vault"})
+    void rotationResealsBothSecretsInTheStoreAndChangesNoKey(String service) throws Exception {
+        start(service);
         byte[] enc = kms.downloadBytes("k-1", KeyFileType.KEY_FILE_TYPE_ENC_KEY);
         byte[] eval = kms.downloadBytes("k-1", KeyFileType.KEY_FILE_TYPE_EVAL_KEY);
-        Map<String, String> before = vault.values();
+        byte[] sec = envelope(KeyFileKind.SECKEY);
+        byte[] meta = envelope(KeyFileKind.METADATAKEY);
         byte[] secretKey = verifiedSecretKey("before");
         byte[] old = encrypt("before rotation");
 
@@ -102,10 +134,13 @@ class KmsRemoteCustodyTest {
         assertEquals(KeyState.KEY_STATE_ACTIVE, KmsServerTest.state(kms, "k-1"), "back to ACTIVE");
         assertArrayEquals(enc, kms.downloadBytes("k-1", KeyFileType.KEY_FILE_TYPE_ENC_KEY), "EncKey byte-identical");
         assertArrayEquals(eval, kms.downloadBytes("k-1", KeyFileType.KEY_FILE_TYPE_EVAL_KEY), "EvalKey byte-identical");
-        for (String path : List.of(SEC, META)) {
-            assertFalse(before.get(path).equals(vault.values().get(path)), path + " resealed");
-            assertEquals(List.of(true, false), vault.versions(path).stream().map(v -> v == null).toList(),
-                    path + ": the old sealing's version destroyed, the new one current");
+        assertFalse(Arrays.equals(sec, envelope(KeyFileKind.SECKEY)), "SecKey resealed");
+        assertFalse(Arrays.equals(meta, envelope(KeyFileKind.METADATAKEY)), "MetadataKey resealed");
+        if (vault != null) {
+            for (String path : List.of(SEC, META)) {
+                assertEquals(List.of(true, false), vault.versions(path).stream().map(v -> v == null).toList(),
+                        path + ": the old sealing's version destroyed, the new one current");
+            }
         }
         assertArrayEquals(secretKey, verifiedSecretKey("after"), "the same SecKey");
         assertEquals(List.of("before rotation"), decrypt(old), "metadata from before decrypts");
@@ -114,6 +149,7 @@ class KmsRemoteCustodyTest {
 
     @Test
     void aFailedSecondReplaceLeavesEveryFileOpeningAndARotationAfterFinishes() throws Exception {
+        start("vault");
         Map<String, String> before = vault.values();
         byte[] secretKey = verifiedSecretKey("before");
         byte[] old = encrypt("before the failed rotation");
@@ -135,16 +171,22 @@ class KmsRemoteCustodyTest {
         assertEquals(List.of("before the failed rotation"), decrypt(old));
     }
 
-    @Test
-    void destroyDeletesOnlyTheSecretsAndRefusesLaterCalls() throws Exception {
-        byte[] enc = Files.readAllBytes(kms.keyPath.resolve("k-1/EncKey.json"));
+    @ParameterizedTest
+    @ValueSource(strings = {"aws", "gcp", "vault"})
+    void destroyDeletesOnlyTheSecretsAndRefusesLaterCalls(String service) throws Exception {
+        start(service);
+        byte[] enc = envelope(KeyFileKind.ENCKEY);
+        byte[] eval = envelope(KeyFileKind.EVALKEY);
         ResponseHeader h = kms.transition("k-1", KeyState.KEY_STATE_DESTROYED);
         assertEquals(ReturnCode.Success, h.getReturnCode(), h.getErrorMessage());
 
-        assertNull(vault.versions(SEC), "SecKey gone with every version");
-        assertNull(vault.versions(META), "MetadataKey gone with every version");
-        assertArrayEquals(enc, Files.readAllBytes(kms.keyPath.resolve("k-1/EncKey.json")), "public half stays");
-        assertTrue(Files.exists(kms.keyPath.resolve("k-1/EvalKey.json")));
+        assertEquals(EnumSet.of(KeyFileKind.ENCKEY, KeyFileKind.EVALKEY), store.parts("k-1"), "only the secrets went");
+        assertArrayEquals(enc, envelope(KeyFileKind.ENCKEY), "public half stays");
+        assertArrayEquals(eval, envelope(KeyFileKind.EVALKEY));
+        if (vault != null) {
+            assertNull(vault.versions(SEC), "SecKey gone with every version");
+            assertNull(vault.versions(META), "MetadataKey gone with every version");
+        }
         var details = kms.call(KmsRpcs.GET_KEY_DETAILS, GetKeyDetailsRequest.newBuilder().setHeader(KmsFixture.header())
                 .setKeyId("k-1").build());
         assertEquals(List.of(KeyType.KEY_TYPE_ENC_KEY, KeyType.KEY_TYPE_EVAL_KEY),
