@@ -191,8 +191,7 @@ class AwsKeyStoreTest {
     @Test
     void replaceSecretPutsANewCurrentVersionAndDestroySecretDeletesOnlyTheSecrets() throws IOException {
         try (KekProvider kek = KekProvider.aes(SealTestKeys.kek(40))) {
-            KeyGenerator.builder().keyPath(tmp.resolve("keys")).keyId("rot").dims(32).threads(2).seal(kek).build()
-                    .generateKeys(store);
+            SecretReplaceChecks.generateSealed(store, "rot", kek, tmp.resolve("keys"));
             String sec = "envector/keys/rot/sec_blob";
             String objectsBefore = objectKeys().toString();
             Map<KeyFileKind, byte[]> old = SecretReplaceChecks.replaceBothAndCheck(store, "rot", kek, tmp.resolve("r"));
@@ -211,17 +210,9 @@ class AwsKeyStoreTest {
     @Test
     void replaceSecretOfAMissingSecretOrAFailingServiceIsAStoreError() throws IOException {
         generator("plain").generateKeys(store);
-        byte[] envelope = SecretReplaceChecks.envelope(store, "plain", KeyFileKind.SECKEY);
-        KeygenException missing = assertThrows(KeygenException.class,
-                () -> store.replaceSecret("absent", KeyFileKind.SECKEY, envelope));
-        assertTrue(missing.getMessage().startsWith("replacing ") && missing.getMessage().contains("ResourceNotFound"),
-                missing.getMessage());
+        byte[] envelope = SecretReplaceChecks.missingSecretIsRefused(store, "plain", "ResourceNotFound");
         servers.secrets().failCalls(1, 5, "InternalServiceError", 500);
-        KeygenException failed = assertThrows(KeygenException.class,
-                () -> store.replaceSecret("plain", KeyFileKind.SECKEY, envelope));
-        assertTrue(failed.getMessage().contains("InternalServiceError"), failed.getMessage());
-        assertThrows(KeygenException.class, () -> store.replaceSecret("plain", KeyFileKind.ENCKEY, envelope),
-                "a public part is never replaced this way");
+        SecretReplaceChecks.failedReplaceChangesNothing(store, "plain", envelope, "InternalServiceError");
     }
 
     @Test

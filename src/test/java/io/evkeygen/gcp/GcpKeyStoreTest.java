@@ -240,8 +240,7 @@ class GcpKeyStoreTest {
     @Test
     void replaceSecretAddsAVersionDestroysTheOlderOnesAndDestroySecretDeletesOnlyTheSecrets() throws IOException {
         try (KekProvider kek = KekProvider.aes(SealTestKeys.kek(41))) {
-            KeyGenerator.builder().keyPath(tmp.resolve("keys")).keyId("rot").dims(32).threads(2).seal(kek).build()
-                    .generateKeys(store);
+            SecretReplaceChecks.generateSealed(store, "rot", kek, tmp.resolve("keys"));
             String sec = "envector-keys-rot-sec_blob";
             List<String> objectsBefore = objectNames();
             SecretReplaceChecks.replaceBothAndCheck(store, "rot", kek, tmp.resolve("r1"));
@@ -262,16 +261,9 @@ class GcpKeyStoreTest {
     @Test
     void replaceSecretOfAMissingSecretOrAFailingServiceIsAStoreError() throws IOException {
         generator("plain").generateKeys(store);
-        byte[] envelope = SecretReplaceChecks.envelope(store, "plain", KeyFileKind.SECKEY);
-        KeygenException missing = assertThrows(KeygenException.class,
-                () -> store.replaceSecret("absent", KeyFileKind.SECKEY, envelope));
-        assertTrue(missing.getMessage().startsWith("replacing ") && missing.getMessage().contains("NOT_FOUND"),
-                missing.getMessage());
+        byte[] envelope = SecretReplaceChecks.missingSecretIsRefused(store, "plain", "NOT_FOUND");
         servers.secrets().failCalls(1, 1, Status.Code.PERMISSION_DENIED);
-        KeygenException failed = assertThrows(KeygenException.class,
-                () -> store.replaceSecret("plain", KeyFileKind.SECKEY, envelope));
-        assertTrue(failed.getMessage().contains("PERMISSION_DENIED"), failed.getMessage());
-        assertArrayEquals(envelope, SecretReplaceChecks.envelope(store, "plain", KeyFileKind.SECKEY), "nothing changed");
+        SecretReplaceChecks.failedReplaceChangesNothing(store, "plain", envelope, "PERMISSION_DENIED");
     }
 
     @Test

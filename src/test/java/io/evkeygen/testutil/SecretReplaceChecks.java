@@ -3,8 +3,12 @@ package io.evkeygen.testutil;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evkeygen.KeyGenerator;
 import io.evkeygen.KeySet;
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.spi.KekProvider;
@@ -28,6 +32,11 @@ public final class SecretReplaceChecks {
     private static final List<KeyFileKind> SECRETS = List.of(KeyFileKind.SECKEY, KeyFileKind.METADATAKEY);
 
     private SecretReplaceChecks() {}
+
+    /** Generates a small sealed set {@code keyId} (dim 32) into {@code store}, staged under {@code work}. */
+    public static void generateSealed(KeyStore store, String keyId, KekProvider kek, Path work) throws IOException {
+        KeyGenerator.builder().keyPath(work).keyId(keyId).dims(32).threads(2).seal(kek).build().generateKeys(store);
+    }
 
     /** The stored envelope of one part. */
     public static byte[] envelope(KeyStore store, String keyId, KeyFileKind kind) throws IOException {
@@ -65,6 +74,31 @@ public final class SecretReplaceChecks {
         assertEquals(EnumSet.of(KeyFileKind.ENCKEY, KeyFileKind.EVALKEY), store.parts(keyId));
         assertFalse(store.exists(keyId));
         store.destroySecret(keyId, KeyFileKind.SECKEY); // already gone
+    }
+
+    /**
+     * A replace of a secret that is not there fails as one line starting "replacing" and naming
+     * {@code code} (the service's answer), and a public part is refused; returns SecKey's envelope of
+     * {@code keyId}, for {@link #failedReplaceChangesNothing}.
+     */
+    public static byte[] missingSecretIsRefused(KeyStore store, String keyId, String code) throws IOException {
+        byte[] envelope = envelope(store, keyId, KeyFileKind.SECKEY);
+        KeygenException missing = assertThrows(KeygenException.class,
+                () -> store.replaceSecret("absent-" + keyId, KeyFileKind.SECKEY, envelope));
+        assertTrue(missing.getMessage().startsWith("replacing ") && missing.getMessage().contains(code),
+                missing.getMessage());
+        assertEquals(KeygenException.Kind.USAGE, assertThrows(KeygenException.class,
+                () -> store.replaceSecret(keyId, KeyFileKind.ENCKEY, envelope)).kind(), "only secrets are replaced");
+        return envelope;
+    }
+
+    /** With a failure armed in the service: the replace fails naming {@code code}, and SecKey is as it was. */
+    public static void failedReplaceChangesNothing(KeyStore store, String keyId, byte[] envelope, String code)
+            throws IOException {
+        KeygenException failed = assertThrows(KeygenException.class,
+                () -> store.replaceSecret(keyId, KeyFileKind.SECKEY, envelope));
+        assertTrue(failed.getMessage().contains(code), failed.getMessage());
+        assertArrayEquals(envelope, envelope(store, keyId, KeyFileKind.SECKEY), "nothing changed");
     }
 
     /** SecKey's and the metadata key's bytes of the set as downloaded and verified with {@code kek}. */
