@@ -54,6 +54,7 @@ public final class FakeVaultServer implements AutoCloseable {
     private volatile int failAt = -1;
     private volatile int failStatus;
     private volatile String failWriteSuffix;
+    private volatile String racedWriteSuffix;
     private volatile int failWriteStatus;
 
     public FakeVaultServer(String mount, int kvVersion, String token) throws IOException {
@@ -87,8 +88,18 @@ public final class FakeVaultServer implements AutoCloseable {
         failWriteSuffix = suffix;
     }
 
-    /** Answers the armed write failure of {@link #failWriteTo}; true when it did. */
+    /** Another writer adds a version just before the next write of a path ending with {@code suffix}, once. */
+    public void raceNextWriteTo(String suffix) {
+        racedWriteSuffix = suffix;
+    }
+
+    /** Answers the armed write failure of {@link #failWriteTo}; true when it did. Runs an armed race first. */
     private boolean failedWrite(HttpExchange ex, String path) throws IOException {
+        String raced = racedWriteSuffix;
+        if (raced != null && path.endsWith(raced)) {
+            racedWriteSuffix = null;
+            put(path, "{\"written\":\"by another writer\"}");
+        }
         String suffix = failWriteSuffix;
         if (suffix == null || !path.endsWith(suffix)) {
             return false;

@@ -243,6 +243,20 @@ class VaultKeyStoreTest {
     }
 
     @Test
+    void replaceOnKv2IsRefusedWhenAnotherWriterGotInBetween() throws IOException {
+        try (VaultKeyStore store = store(2)) {
+            generator("raced").generateKeys(store);
+            byte[] envelope = SecretReplaceChecks.envelope(store, "raced", KeyFileKind.SECKEY);
+            vault.raceNextWriteTo("raced/sec_blob");
+            KeygenException e = assertThrows(KeygenException.class,
+                    () -> store.replaceSecret("raced", KeyFileKind.SECKEY, envelope));
+            assertTrue(e.getMessage().contains("another writer got in between"), e.getMessage());
+            assertEquals(2, vault.versions("envector/keys/raced/sec_blob").size(), "the other writer's version kept");
+            assertFalse(vault.calls().contains("DESTROY envector/keys/raced/sec_blob"), "nothing destroyed");
+        }
+    }
+
+    @Test
     void tamperedSecretIsNotDownloaded() throws IOException {
         try (VaultKeyStore store = store(2)) {
             generator("bad").generateKeys(store);
