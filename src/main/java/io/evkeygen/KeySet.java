@@ -122,6 +122,20 @@ public final class KeySet {
         Resealer.reseal(dir, from, to);
     }
 
+    /**
+     * Re-seals one secret envelope held in memory (SecKey.json or MetadataKey.json as a remote store
+     * keeps it): opened with {@code from} (null: not sealed), sealed under a fresh grant of {@code to},
+     * checked to open to the same key, and returned; every other field is kept. The secret never leaves
+     * memory and is zeroed. Storing the result ({@link KeyStore#replaceSecret}) is the caller's.
+     *
+     * @throws KeygenException USAGE when {@code to} is null, UNSEAL or INVALID_KEY when the envelope does
+     *         not open or the resealed one does not open to the same key
+     */
+    public static byte[] resealEnvelope(byte[] envelope, KeyFileKind kind, KekProvider from, KekProvider to)
+            throws IOException {
+        return Resealer.resealEnvelope(envelope, kind, from, to);
+    }
+
     private static Envelope read(Path dir, KeyFileKind kind, OutputStream sink) throws IOException {
         try (InputStream in = Files.newInputStream(dir.resolve(kind.fileName()))) {
             return EnvelopeReader.read(in, kind, sink);

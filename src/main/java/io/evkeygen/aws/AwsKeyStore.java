@@ -139,6 +139,12 @@ public final class AwsKeyStore extends RemoteKeyStore {
             AwsErrors.run(() -> secrets.create(layout.name(keyId, kind), envelope));
         }
 
+        /** PutSecretValue: a new AWSCURRENT version. */
+        @Override
+        public void replace(String keyId, KeyFileKind kind, String envelope) {
+            AwsErrors.run(() -> secrets.replace(layout.name(keyId, kind), envelope));
+        }
+
         @Override
         public byte[] get(String keyId, KeyFileKind kind) {
             return AwsErrors.call(() -> secrets.get(layout.name(keyId, kind)).getBytes(StandardCharsets.UTF_8));

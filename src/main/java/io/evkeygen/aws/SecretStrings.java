@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
 
 /**
- * The Secrets Manager calls of the key store: CreateSecret, GetSecretValue, DescribeSecret,
+ * The Secrets Manager calls of the key store: CreateSecret, PutSecretValue, GetSecretValue, DescribeSecret,
  * DeleteSecret (always ForceDeleteWithoutRecovery: a secret pending deletion would block creating
  * the same name again, and a rolled-back upload must leave the name free) and ListSecrets.
  * Values are never logged or put into messages.
@@ -29,6 +29,15 @@ final class SecretStrings {
     void create(String name, String value) {
         sm.createSecret(r -> r.name(name).secretString(value)
                 .description("enVector key set part (evkeygen)"));
+    }
+
+    /**
+     * A new version of an existing secret, labelled AWSCURRENT in the same call (atomic for readers);
+     * fails with ResourceNotFoundException when the secret is missing. The replaced version stays as
+     * AWSPREVIOUS: Secrets Manager lets no caller delete one version.
+     */
+    void replace(String name, String value) {
+        sm.putSecretValue(r -> r.secretId(name).secretString(value));
     }
 
     /** The current SecretString. */

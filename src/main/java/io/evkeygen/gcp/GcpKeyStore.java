@@ -133,6 +133,17 @@ public final class GcpKeyStore extends RemoteKeyStore {
             }
         }
 
+        /** A new version, then the older ones destroyed. */
+        @Override
+        public void replace(String keyId, KeyFileKind kind, String envelope) {
+            byte[] value = envelope.getBytes(StandardCharsets.UTF_8);
+            try {
+                GcpErrors.run(() -> secrets.replace(id(keyId, kind), value));
+            } finally {
+                Arrays.fill(value, (byte) 0);
+            }
+        }
+
         @Override
         public byte[] get(String keyId, KeyFileKind kind) {
             return GcpErrors.call(() -> secrets.latest(id(keyId, kind)));

@@ -21,7 +21,8 @@ import java.util.zip.CRC32C;
 /**
  * The Secret Manager calls of the key store: CreateSecret (automatic replication), AddSecretVersion
  * (with a CRC32C the service checks), AccessSecretVersion of {@code latest} (its CRC32C checked here),
- * GetSecretVersion (existence without reading the payload), DeleteSecret and ListSecrets. Payloads
+ * GetSecretVersion (existence without reading the payload), ListSecretVersions and DestroySecretVersion
+ * (a replaced value's old versions), DeleteSecret and ListSecrets. Payloads
  * are never logged or put into messages.
  */
 final class SecretManagerSecrets {
@@ -47,12 +48,27 @@ final class SecretManagerSecrets {
                 .build());
     }
 
-    /** Adds a version holding {@code value}. */
-    void addVersion(String secretId, byte[] value) {
+    /** Adds a version holding {@code value}; returns its resource name. */
+    String addVersion(String secretId, byte[] value) {
         CRC32C crc = new CRC32C();
         crc.update(value);
-        sm.addSecretVersion(SecretName.of(project, secretId), SecretPayload.newBuilder()
-                .setData(ByteString.copyFrom(value)).setDataCrc32C(crc.getValue()).build());
+        return sm.addSecretVersion(SecretName.of(project, secretId), SecretPayload.newBuilder()
+                .setData(ByteString.copyFrom(value)).setDataCrc32C(crc.getValue()).build()).getName();
+    }
+
+    /**
+     * Replaces the value of an existing secret: a new version (which {@code latest} reads from then on,
+     * atomically), then every older version not yet destroyed is destroyed, so the old value does not
+     * linger. Fails with NOT_FOUND when the secret is missing; a failure while destroying leaves the new
+     * value in place and the old one readable only by version number.
+     */
+    void replace(String secretId, byte[] value) {
+        String added = addVersion(secretId, value);
+        for (SecretVersion v : sm.listSecretVersions(SecretName.of(project, secretId)).iterateAll()) {
+            if (!v.getName().equals(added) && v.getState() != SecretVersion.State.DESTROYED) {
+                sm.destroySecretVersion(v.getName());
+            }
+        }
     }
 
     /** The payload of the {@code latest} version, its checksum verified when the service sent one. */

@@ -50,6 +50,29 @@ public interface KeyStore extends AutoCloseable {
                 + " vault (KV v2) store");
     }
 
+    /**
+     * Replaces one secret part (SecKey, MetadataKey) of an existing set with {@code envelope} (its
+     * UTF-8 JSON, already sealed), atomically in the store's service: a reader sees the old envelope
+     * or the new one, never neither. The KMS rotates sealings with it; the public parts are untouched.
+     *
+     * @throws KeygenException USAGE when this store cannot replace one part; STORE or IO when the part
+     *         is missing or the service fails
+     */
+    default void replaceSecret(String keyId, KeyFileKind kind, byte[] envelope) throws IOException {
+        throw KeygenException.usage(getClass().getSimpleName() + " cannot replace one secret part of a key set:"
+                + " use an aws, gcp or vault store, or reseal a local directory with KeySet.reseal");
+    }
+
+    /**
+     * Deletes one secret part (SecKey, MetadataKey) for good; the public parts stay. A missing part is fine.
+     *
+     * @throws KeygenException USAGE when this store cannot delete one part
+     */
+    default void destroySecret(String keyId, KeyFileKind kind) throws IOException {
+        throw KeygenException.usage(getClass().getSimpleName() + " cannot delete one secret part of a key set:"
+                + " use an aws, gcp or vault store, or delete the file from a local directory");
+    }
+
     /** Releases the store's clients; a local store holds nothing. */
     @Override
     default void close() {}

@@ -165,6 +165,14 @@ public final class VaultKeyStore extends RemoteKeyStore {
             }
         }
 
+        /** KV v2: {@code cas} on the current version, then the older versions destroyed; KV v1: a plain write. */
+        @Override
+        public void replace(String keyId, KeyFileKind kind, String envelope) {
+            if (!VaultHttp.call(() -> kv.replace(path(keyId, kind), envelope))) {
+                throw new KeygenException(KeygenException.Kind.STORE, "no such secret");
+            }
+        }
+
         @Override
         public byte[] get(String keyId, KeyFileKind kind) {
             String text = VaultHttp.call(() -> kv.read(path(keyId, kind)));

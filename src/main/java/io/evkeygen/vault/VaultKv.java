@@ -2,6 +2,7 @@ package io.evkeygen.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.evkeygen.error.KeygenException;
 import java.io.IOException;
@@ -40,6 +41,38 @@ final class VaultKv {
         }
         VaultHttp.check(http.send("POST", VaultHttp.encodePath(path),
                 JSON.writeValueAsBytes(JSON.createObjectNode().put(VaultLayout.FIELD, text))));
+        return true;
+    }
+
+    /**
+     * Replaces the value of an existing secret; false when there is none. KV v2: one write with
+     * {@code cas=<current version>} (refused, as a STORE error, when another writer got in between),
+     * then {@code destroy} of every older version, so the old value does not linger as a version. KV v1
+     * keeps no versions: a plain write after checking that the secret is there.
+     */
+    boolean replace(String path, String text) throws IOException {
+        if (config.kvVersion() == 1) {
+            if (!exists(path)) {
+                return false;
+            }
+            VaultHttp.check(http.send("POST", VaultHttp.encodePath(path),
+                    JSON.writeValueAsBytes(JSON.createObjectNode().put(VaultLayout.FIELD, text))));
+            return true;
+        }
+        Version current = readVersion(path);
+        if (current == null) {
+            return false;
+        }
+        if (!writeCas(path, text, current.version())) {
+            throw new KeygenException(KeygenException.Kind.STORE, "Vault secret " + config.mount() + "/" + path
+                    + " changed (version " + current.version() + " is no longer current): another writer got in between");
+        }
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode versions = body.putArray("versions");
+        for (int v = 1; v <= current.version(); v++) {
+            versions.add(v);
+        }
+        VaultHttp.check(http.send("POST", "destroy/" + VaultHttp.encodePath(path), JSON.writeValueAsBytes(body)));
         return true;
     }
 

@@ -12,10 +12,14 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.keydir.LocalKeyStore;
 import io.evkeygen.internal.ops.KeyTransfer;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KeySetWriter;
+import io.evkeygen.testutil.SealTestKeys;
+import io.evkeygen.testutil.SecretReplaceChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -182,6 +186,33 @@ class AwsKeyStoreTest {
         store.delete("gone"); // again: nothing there, no error
         store.delete("never-existed");
         assertEquals(List.of("envector/keys/kept/enc_blob.json", "envector/keys/kept/eval_blob.json"), objectKeys());
+    }
+
+    @Test
+    void replaceSecretPutsANewCurrentVersionAndDestroySecretDeletesOnlyTheSecrets() throws IOException {
+        try (KekProvider kek = KekProvider.aes(SealTestKeys.kek(40))) {
+            SecretReplaceChecks.generateSealed(store, "rot", kek, tmp.resolve("keys"));
+            String sec = "envector/keys/rot/sec_blob";
+            String objectsBefore = objectKeys().toString();
+            Map<KeyFileKind, byte[]> old = SecretReplaceChecks.replaceBothAndCheck(store, "rot", kek, tmp.resolve("r"));
+            assertTrue(servers.secrets().calls().contains("PutSecretValue " + sec), servers.secrets().calls().toString());
+            // Secrets Manager keeps the replaced version as AWSPREVIOUS (no API deletes one version)
+            assertArrayEquals(old.get(KeyFileKind.SECKEY), servers.secrets().previousValue(sec).getBytes(StandardCharsets.UTF_8));
+            assertEquals(objectsBefore, objectKeys().toString(), "the public parts are not touched");
+
+            SecretReplaceChecks.destroyBothAndCheck(store, "rot");
+            assertEquals(Map.of(), servers.secrets().liveSecrets());
+            assertEquals(null, servers.secrets().previousValue(sec), "ForceDeleteWithoutRecovery: every version goes");
+            assertEquals(List.of("envector/keys/rot/enc_blob.json", "envector/keys/rot/eval_blob.json"), objectKeys());
+        }
+    }
+
+    @Test
+    void replaceSecretOfAMissingSecretOrAFailingServiceIsAStoreError() throws IOException {
+        generator("plain").generateKeys(store);
+        byte[] envelope = SecretReplaceChecks.missingSecretIsRefused(store, "plain", "ResourceNotFound");
+        servers.secrets().failCalls(1, 5, "InternalServiceError", 500);
+        SecretReplaceChecks.failedReplaceChangesNothing(store, "plain", envelope, "InternalServiceError");
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class FakeSecretsManagerServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Secret> secrets = new TreeMap<>();
+    private final Map<String, String> previous = new TreeMap<>(); // name -> the AWSPREVIOUS value
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger callCount = new AtomicInteger();
     private volatile int failAt = -1;
@@ -115,8 +116,14 @@ public final class FakeSecretsManagerServer implements AutoCloseable {
         return m;
     }
 
+    /** The value labelled AWSPREVIOUS by the last PutSecretValue of {@code name}, or null. */
+    public synchronized String previousValue(String name) {
+        return previous.get(name);
+    }
+
     public synchronized void clear() {
         secrets.clear();
+        previous.clear();
         calls.clear();
         failAt = -1;
         delayMillis = 0;
@@ -218,12 +225,31 @@ public final class FakeSecretsManagerServer implements AutoCloseable {
         ok(ex, r);
     }
 
+    /**
+     * A new AWSCURRENT version, the old one becoming AWSPREVIOUS. Checked as the service does: a
+     * SecretString (no SecretBinary, no VersionStages moving labels elsewhere), within the size limit,
+     * on a secret not pending deletion; the SDK's ClientRequestToken must be there.
+     */
     private void put(HttpExchange ex, JsonNode req) throws IOException {
         Secret s = live(ex, req);
-        if (s != null) {
-            String name = req.path("SecretId").asText();
-            secrets.put(name, new Secret(s.arn(), req.path("SecretString").asText(null), null));
-            ok(ex, base(s, name).put("VersionId", UUID.randomUUID().toString()));
+        if (s == null) {
+            return;
+        }
+        String name = req.path("SecretId").asText();
+        String value = req.path("SecretString").asText(null);
+        if (s.deletedDate() != null) {
+            error(ex, 400, "InvalidRequestException", "You can't perform this operation on the secret because"
+                    + " it was marked for deletion.");
+        } else if (value == null || req.has("SecretBinary") || req.has("VersionStages")
+                || !req.hasNonNull("ClientRequestToken")) {
+            error(ex, 400, "InvalidParameterException", "PutSecretValue needs SecretString and ClientRequestToken,"
+                    + " and here no SecretBinary or VersionStages");
+        } else if (value.getBytes(StandardCharsets.UTF_8).length > 65_536) {
+            error(ex, 400, "InvalidParameterException", "secret value too large");
+        } else {
+            previous.put(name, s.value());
+            secrets.put(name, new Secret(s.arn(), value, null, req.path("ClientRequestToken").asText()));
+            ok(ex, base(s, name).put("VersionId", req.path("ClientRequestToken").asText()));
         }
     }
 
@@ -247,6 +273,7 @@ public final class FakeSecretsManagerServer implements AutoCloseable {
         long now = System.currentTimeMillis() / 1000;
         if (req.path("ForceDeleteWithoutRecovery").asBoolean(false)) {
             secrets.remove(name);
+            previous.remove(name); // every version goes
         } else {
             secrets.put(name, new Secret(s.arn(), s.value(), now));
         }

@@ -51,6 +51,14 @@ public final class InMemoryKeyVault implements SecretStore {
         }
     }
 
+    /** A new version of an existing secret (Key Vault's SetSecret); older versions are not kept here. */
+    @Override
+    public void replace(String keyId, KeyFileKind kind, String envelope) {
+        if (secrets.replace(secretName(keyId, kind), envelope) == null) {
+            throw new KeygenException(KeygenException.Kind.STORE, "SecretNotFound (HTTP 404)");
+        }
+    }
+
     @Override
     public byte[] get(String keyId, KeyFileKind kind) {
         String value = secrets.get(secretName(keyId, kind));

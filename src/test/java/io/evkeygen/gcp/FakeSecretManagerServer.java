@@ -5,7 +5,10 @@ import com.google.cloud.secretmanager.v1.AccessSecretVersionResponse;
 import com.google.cloud.secretmanager.v1.AddSecretVersionRequest;
 import com.google.cloud.secretmanager.v1.CreateSecretRequest;
 import com.google.cloud.secretmanager.v1.DeleteSecretRequest;
+import com.google.cloud.secretmanager.v1.DestroySecretVersionRequest;
 import com.google.cloud.secretmanager.v1.GetSecretVersionRequest;
+import com.google.cloud.secretmanager.v1.ListSecretVersionsRequest;
+import com.google.cloud.secretmanager.v1.ListSecretVersionsResponse;
 import com.google.cloud.secretmanager.v1.ListSecretsRequest;
 import com.google.cloud.secretmanager.v1.ListSecretsResponse;
 import com.google.cloud.secretmanager.v1.Secret;
@@ -42,8 +45,9 @@ import java.util.zip.CRC32C;
 
 /**
  * A FAKE of Google Secret Manager (v1) for tests: a gRPC server (Netty, plaintext) on 127.0.0.1
- * implementing CreateSecret, AddSecretVersion, AccessSecretVersion, GetSecretVersion, DeleteSecret
- * and ListSecrets of {@code google.cloud.secretmanager.v1.SecretManagerService}, with the status
+ * implementing CreateSecret, AddSecretVersion, AccessSecretVersion, GetSecretVersion,
+ * ListSecretVersions, DestroySecretVersion (the payload is dropped; FAILED_PRECONDITION for one
+ * already destroyed, INVALID_ARGUMENT for {@code latest}), DeleteSecret and ListSecrets of {@code google.cloud.secretmanager.v1.SecretManagerService}, with the status
  * codes the real service returns (ALREADY_EXISTS, NOT_FOUND). It checks the request shapes (the
  * project in every parent and name, secret ids of {@code [A-Za-z0-9_-]{1,255}}, automatic
  * replication, a CRC32C on every payload that matches it, the {@code x-goog-request-params} routing
@@ -58,7 +62,7 @@ public final class FakeSecretManagerServer implements AutoCloseable {
 
     private static final class Stored {
         final Secret secret;
-        final List<byte[]> versions = new ArrayList<>();
+        final List<byte[]> versions = new ArrayList<>(); // null: destroyed
 
         Stored(Secret secret) {
             this.secret = secret;
@@ -88,6 +92,10 @@ public final class FakeSecretManagerServer implements AutoCloseable {
                         AccessSecretVersionResponse.getDefaultInstance()), unary("AccessSecretVersion", this::access))
                 .addMethod(method("GetSecretVersion", GetSecretVersionRequest.getDefaultInstance(),
                         SecretVersion.getDefaultInstance()), unary("GetSecretVersion", this::getVersion))
+                .addMethod(method("ListSecretVersions", ListSecretVersionsRequest.getDefaultInstance(),
+                        ListSecretVersionsResponse.getDefaultInstance()), unary("ListSecretVersions", this::listVersions))
+                .addMethod(method("DestroySecretVersion", DestroySecretVersionRequest.getDefaultInstance(),
+                        SecretVersion.getDefaultInstance()), unary("DestroySecretVersion", this::destroyVersion))
                 .addMethod(method("DeleteSecret", DeleteSecretRequest.getDefaultInstance(), Empty.getDefaultInstance()),
                         unary("DeleteSecret", this::delete))
                 .addMethod(method("ListSecrets", ListSecretsRequest.getDefaultInstance(),
@@ -144,9 +152,14 @@ public final class FakeSecretManagerServer implements AutoCloseable {
     /** Secret id to its latest payload as text (secrets without versions map to null). */
     public synchronized Map<String, String> latest() {
         Map<String, String> m = new TreeMap<>();
-        secrets.forEach((id, s) -> m.put(id, s.versions.isEmpty() ? null
-                : new String(s.versions.get(s.versions.size() - 1), java.nio.charset.StandardCharsets.UTF_8)));
+        secrets.forEach((id, s) -> m.put(id, s.versions.isEmpty() || s.versions.get(s.versions.size() - 1) == null
+                ? null : new String(s.versions.get(s.versions.size() - 1), java.nio.charset.StandardCharsets.UTF_8)));
         return m;
+    }
+
+    /** How many versions of {@code id} still hold a payload (not destroyed). */
+    public synchronized int liveVersions(String id) {
+        return (int) secrets.get(id).versions.stream().filter(v -> v != null).count();
     }
 
     /** Replication and labels of a secret, for shape checks. */
@@ -231,7 +244,53 @@ public final class FakeSecretManagerServer implements AutoCloseable {
         if (!v.equals("latest")) {
             problems.add("read of version " + v + " instead of latest");
         }
-        return s.versions.get(s.versions.size() - 1);
+        byte[] latest = s.versions.get(s.versions.size() - 1);
+        if (latest == null) {
+            throw Status.FAILED_PRECONDITION.withDescription("Secret Version [" + name + "] is in DESTROYED state.")
+                    .asRuntimeException();
+        }
+        return latest;
+    }
+
+    private ListSecretVersionsResponse listVersions(ListSecretVersionsRequest r) {
+        String id = secretId(r.getParent(), false);
+        calls.add("ListSecretVersions " + id);
+        Stored s = secrets.get(id);
+        if (s == null) {
+            throw Status.NOT_FOUND.withDescription("Secret [" + r.getParent() + "] not found").asRuntimeException();
+        }
+        int start = r.getPageToken().isEmpty() ? 0 : Integer.parseInt(r.getPageToken());
+        int end = Math.min(s.versions.size(), start + PAGE);
+        ListSecretVersionsResponse.Builder b = ListSecretVersionsResponse.newBuilder().setTotalSize(s.versions.size());
+        for (int i = s.versions.size() - 1 - start; i >= s.versions.size() - end; i--) { // newest first, as the service
+            b.addVersions(SecretVersion.newBuilder().setName(r.getParent() + "/versions/" + (i + 1))
+                    .setState(s.versions.get(i) == null ? SecretVersion.State.DESTROYED : SecretVersion.State.ENABLED));
+        }
+        if (end < s.versions.size()) {
+            b.setNextPageToken(Integer.toString(end));
+        }
+        return b.build();
+    }
+
+    private SecretVersion destroyVersion(DestroySecretVersionRequest r) {
+        String id = secretId(r.getName(), true);
+        String v = r.getName().substring(r.getName().lastIndexOf('/') + 1);
+        calls.add("DestroySecretVersion " + id + "/" + v);
+        Stored s = secrets.get(id);
+        if (!v.matches("[1-9][0-9]*")) {
+            problems.add("destroy of version " + v + " instead of a number");
+            throw Status.INVALID_ARGUMENT.withDescription("a version number is required").asRuntimeException();
+        }
+        int n = Integer.parseInt(v);
+        if (s == null || n > s.versions.size()) {
+            throw Status.NOT_FOUND.withDescription("Secret Version [" + r.getName() + "] not found").asRuntimeException();
+        }
+        if (s.versions.get(n - 1) == null) {
+            throw Status.FAILED_PRECONDITION.withDescription("Secret Version [" + r.getName()
+                    + "] is already in DESTROYED state.").asRuntimeException();
+        }
+        s.versions.set(n - 1, null);
+        return SecretVersion.newBuilder().setName(r.getName()).setState(SecretVersion.State.DESTROYED).build();
     }
 
     private Empty delete(DeleteSecretRequest r) {

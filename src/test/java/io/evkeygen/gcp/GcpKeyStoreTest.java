@@ -13,7 +13,10 @@ import io.evkeygen.TestSupport;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.Seed;
+import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KeySetWriter;
+import io.evkeygen.testutil.SealTestKeys;
+import io.evkeygen.testutil.SecretReplaceChecks;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.InputStream;
@@ -232,6 +235,35 @@ class GcpKeyStoreTest {
         assertEquals(List.of("envector/keys/a/enc_blob.json", "envector/keys/c/enc_blob.json",
                 "envector/keys/c/eval_blob.json"), objectNames());
         assertEquals(Map.of(), servers.secrets().latest());
+    }
+
+    @Test
+    void replaceSecretAddsAVersionDestroysTheOlderOnesAndDestroySecretDeletesOnlyTheSecrets() throws IOException {
+        try (KekProvider kek = KekProvider.aes(SealTestKeys.kek(41))) {
+            SecretReplaceChecks.generateSealed(store, "rot", kek, tmp.resolve("keys"));
+            String sec = "envector-keys-rot-sec_blob";
+            List<String> objectsBefore = objectNames();
+            SecretReplaceChecks.replaceBothAndCheck(store, "rot", kek, tmp.resolve("r1"));
+            SecretReplaceChecks.replaceBothAndCheck(store, "rot", kek, tmp.resolve("r2"));
+            assertEquals(1, servers.secrets().liveVersions(sec), "only the newest sealing is kept");
+            assertEquals(1, servers.secrets().liveVersions("envector-keys-rot-metadata_blob"));
+            assertEquals(List.of("DestroySecretVersion " + sec + "/1", "DestroySecretVersion " + sec + "/2"),
+                    servers.secrets().calls().stream().filter(c -> c.startsWith("DestroySecretVersion " + sec)).toList(),
+                    "each older version destroyed once, by number");
+            assertEquals(objectsBefore, objectNames(), "the public parts are not touched");
+
+            SecretReplaceChecks.destroyBothAndCheck(store, "rot");
+            assertEquals(List.of(), List.copyOf(servers.secrets().latest().keySet()));
+            assertEquals(objectsBefore, objectNames());
+        }
+    }
+
+    @Test
+    void replaceSecretOfAMissingSecretOrAFailingServiceIsAStoreError() throws IOException {
+        generator("plain").generateKeys(store);
+        byte[] envelope = SecretReplaceChecks.missingSecretIsRefused(store, "plain", "NOT_FOUND");
+        servers.secrets().failCalls(1, 1, Status.Code.PERMISSION_DENIED);
+        SecretReplaceChecks.failedReplaceChangesNothing(store, "plain", envelope, "PERMISSION_DENIED");
     }
 
     @Test

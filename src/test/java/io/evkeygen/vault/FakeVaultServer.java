@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A FAKE of HashiCorp Vault's KV secrets engine for tests: an HTTP server on 127.0.0.1 with one mount
  * of KV version 1 or 2. KV v2: {@code POST /v1/<mount>/data/<path>} (with {@code options.cas}, 400
- * on a mismatch as Vault answers), {@code GET .../data/<path>}, {@code GET|DELETE .../metadata/<path>},
+ * on a mismatch as Vault answers), {@code GET .../data/<path>}, {@code POST .../destroy/<path>} (a
+ * non-empty {@code versions} list of existing versions), {@code GET|DELETE .../metadata/<path>},
  * {@code GET .../metadata/<folder>/?list=true}; KV v1: {@code POST|GET|DELETE /v1/<mount>/<path>}
  * and list; optionally a Transit engine ({@link #enableTransit}: data keys, encrypt, decrypt, key
  * versions and rotation). Every request must carry the expected {@code X-Vault-Token} (403 "permission denied"
@@ -42,7 +43,7 @@ public final class FakeVaultServer implements AutoCloseable {
     private final String mount;
     private final int kvVersion;
     private final String token;
-    private final Map<String, List<String>> secrets = new TreeMap<>(); // path -> versions of the "value" field
+    private final Map<String, List<String>> secrets = new TreeMap<>(); // path -> versions of "value"; null: destroyed
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger callCount = new AtomicInteger();
@@ -52,6 +53,9 @@ public final class FakeVaultServer implements AutoCloseable {
     private volatile String namespace;
     private volatile int failAt = -1;
     private volatile int failStatus;
+    private volatile String failWriteSuffix;
+    private volatile String racedWriteSuffix;
+    private volatile int failWriteStatus;
 
     public FakeVaultServer(String mount, int kvVersion, String token) throws IOException {
         this.mount = mount;
@@ -78,6 +82,34 @@ public final class FakeVaultServer implements AutoCloseable {
         failStatus = status;
     }
 
+    /** Fails the next write (KV v1 or v2) of a path ending with {@code suffix} with {@code status}, once. */
+    public void failWriteTo(String suffix, int status) {
+        failWriteStatus = status;
+        failWriteSuffix = suffix;
+    }
+
+    /** Another writer adds a version just before the next write of a path ending with {@code suffix}, once. */
+    public void raceNextWriteTo(String suffix) {
+        racedWriteSuffix = suffix;
+    }
+
+    /** Answers the armed write failure of {@link #failWriteTo}; true when it did. Runs an armed race first. */
+    private boolean failedWrite(HttpExchange ex, String path) throws IOException {
+        String raced = racedWriteSuffix;
+        if (raced != null && path.endsWith(raced)) {
+            racedWriteSuffix = null;
+            put(path, "{\"written\":\"by another writer\"}");
+        }
+        String suffix = failWriteSuffix;
+        if (suffix == null || !path.endsWith(suffix)) {
+            return false;
+        }
+        failWriteSuffix = null;
+        calls.add("FAILED WRITE " + path);
+        error(ex, failWriteStatus, "injected failure");
+        return true;
+    }
+
     public List<String> calls() {
         synchronized (calls) {
             return List.copyOf(calls);
@@ -95,6 +127,12 @@ public final class FakeVaultServer implements AutoCloseable {
         Map<String, String> m = new TreeMap<>();
         secrets.forEach((k, v) -> m.put(k, v.get(v.size() - 1)));
         return m;
+    }
+
+    /** Every version of {@code path}, oldest first (null: destroyed), or null when there is none. */
+    public synchronized List<String> versions(String path) {
+        List<String> v = secrets.get(path);
+        return v == null ? null : Collections.unmodifiableList(new ArrayList<>(v));
     }
 
     /** Writes a value as another client would. */
@@ -176,6 +214,9 @@ public final class FakeVaultServer implements AutoCloseable {
     private void v2(HttpExchange ex, String method, String rest, boolean list, byte[] body) throws IOException {
         if (rest.startsWith("data/")) {
             String path = decode(rest.substring(5));
+            if ((method.equals("POST") || method.equals("PUT")) && failedWrite(ex, path)) {
+                return;
+            }
             if (method.equals("POST") || method.equals("PUT")) {
                 calls.add("WRITE " + path);
                 JsonNode req = JSON.readTree(body);
@@ -215,6 +256,10 @@ public final class FakeVaultServer implements AutoCloseable {
                 return;
             }
         }
+        if (rest.startsWith("destroy/") && method.equals("POST")) {
+            destroy(ex, decode(rest.substring(8)), body);
+            return;
+        }
         if (rest.startsWith("metadata/")) {
             String path = decode(rest.substring(9));
             if (method.equals("GET") && list) {
@@ -232,7 +277,7 @@ public final class FakeVaultServer implements AutoCloseable {
                 ObjectNode d = r.putObject("data").put("current_version", v.size()).put("oldest_version", 1);
                 ObjectNode versions = d.putObject("versions");
                 for (int i = 1; i <= v.size(); i++) {
-                    versions.putObject(Integer.toString(i)).put("deletion_time", "").put("destroyed", false);
+                    versions.putObject(Integer.toString(i)).put("deletion_time", "").put("destroyed", v.get(i - 1) == null);
                 }
                 json(ex, 200, r);
                 return;
@@ -246,6 +291,30 @@ public final class FakeVaultServer implements AutoCloseable {
         }
         problems.add("unexpected " + method + " " + rest);
         error(ex, 405, "unsupported operation");
+    }
+
+    /** KV v2 destroy: the listed versions' values are dropped for good; the metadata and later versions stay. */
+    private void destroy(HttpExchange ex, String path, byte[] body) throws IOException {
+        calls.add("DESTROY " + path);
+        List<String> v = secrets.get(path);
+        JsonNode versions = JSON.readTree(body).path("versions");
+        if (!versions.isArray() || versions.isEmpty()) {
+            problems.add("destroy of " + path + " without a non-empty versions list");
+            error(ex, 400, "no versions provided");
+            return;
+        }
+        if (v == null) {
+            error(ex, 404, null);
+            return;
+        }
+        for (JsonNode n : versions) {
+            if (!n.isInt() || n.asInt() < 1 || n.asInt() > v.size()) {
+                problems.add("destroy of version " + n + " of " + path + ", which has " + v.size());
+                continue;
+            }
+            v.set(n.asInt() - 1, null);
+        }
+        ex.sendResponseHeaders(204, -1);
     }
 
     private void v1(HttpExchange ex, String method, String path, boolean list, byte[] body) throws IOException {
@@ -266,6 +335,9 @@ public final class FakeVaultServer implements AutoCloseable {
                 json(ex, 200, r);
             }
             case "POST", "PUT" -> {
+                if (failedWrite(ex, path)) {
+                    return;
+                }
                 calls.add("WRITE " + path);
                 JsonNode data = JSON.readTree(body);
                 if (!data.path("value").isTextual() || data.size() != 1) {

@@ -16,7 +16,10 @@ import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.SecretBytes;
 import io.evkeygen.secret.Seed;
+import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KeySetWriter;
+import io.evkeygen.testutil.SealTestKeys;
+import io.evkeygen.testutil.SecretReplaceChecks;
 import io.evkeygen.spi.remote.StoreAccess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -199,6 +202,57 @@ class VaultKeyStoreTest {
             assertFalse(Files.exists(tmp.resolve("keys/a")));
             store.delete("a"); // again: fine
             assertEquals(List.of("c"), store.list());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void replaceSecretWritesANewValueDestroysOldVersionsAndDestroySecretKeepsThePublicHalf(int kv) throws IOException {
+        try (VaultKeyStore store = store(kv); KekProvider kek = KekProvider.aes(SealTestKeys.kek(42))) {
+            SecretReplaceChecks.generateSealed(store, "rot", kek, tmp.resolve("gen"));
+            String sec = "envector/keys/rot/sec_blob";
+            byte[] encKey = Files.readAllBytes(tmp.resolve("keys/rot/EncKey.json"));
+            SecretReplaceChecks.replaceBothAndCheck(store, "rot", kek, tmp.resolve("r1"));
+            SecretReplaceChecks.replaceBothAndCheck(store, "rot", kek, tmp.resolve("r2"));
+            List<String> versions = vault.versions(sec);
+            if (kv == 2) {
+                assertEquals(3, versions.size(), "each replace is one cas write");
+                assertEquals(null, versions.get(0), "older versions destroyed");
+                assertEquals(null, versions.get(1));
+                assertTrue(vault.calls().contains("DESTROY " + sec), vault.calls().toString());
+            } else {
+                assertEquals(1, versions.size(), "KV v1 keeps no versions");
+            }
+            assertArrayEquals(encKey, Files.readAllBytes(tmp.resolve("keys/rot/EncKey.json")), "public half untouched");
+
+            SecretReplaceChecks.destroyBothAndCheck(store, "rot");
+            assertEquals(Map.of(), vault.values());
+            assertEquals(List.of("EncKey.json", "EvalKey.json"), TestSupport.list(tmp.resolve("keys/rot")));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void replaceSecretOfAMissingSecretOrAFailingVaultIsAStoreError(int kv) throws IOException {
+        try (VaultKeyStore store = store(kv)) {
+            generator("plain").generateKeys(store);
+            byte[] envelope = SecretReplaceChecks.missingSecretIsRefused(store, "plain", "no such secret");
+            vault.failWriteTo("sec_blob", 503);
+            SecretReplaceChecks.failedReplaceChangesNothing(store, "plain", envelope, "503");
+        }
+    }
+
+    @Test
+    void replaceOnKv2IsRefusedWhenAnotherWriterGotInBetween() throws IOException {
+        try (VaultKeyStore store = store(2)) {
+            generator("raced").generateKeys(store);
+            byte[] envelope = SecretReplaceChecks.envelope(store, "raced", KeyFileKind.SECKEY);
+            vault.raceNextWriteTo("raced/sec_blob");
+            KeygenException e = assertThrows(KeygenException.class,
+                    () -> store.replaceSecret("raced", KeyFileKind.SECKEY, envelope));
+            assertTrue(e.getMessage().contains("another writer got in between"), e.getMessage());
+            assertEquals(2, vault.versions("envector/keys/raced/sec_blob").size(), "the other writer's version kept");
+            assertFalse(vault.calls().contains("DESTROY envector/keys/raced/sec_blob"), "nothing destroyed");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.evkeygen.internal.ops;
 
+import io.evkeygen.error.KeygenException;
 import io.evkeygen.internal.envelope.EnvelopeHeader;
 import io.evkeygen.internal.envelope.EnvelopeWriter;
 import io.evkeygen.internal.keydir.FileTrees;
@@ -12,6 +13,8 @@ import io.evkeygen.internal.verify.KeySetVerifier;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.OwnerOnly;
 import io.evkeygen.spi.KekProvider;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -21,6 +24,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,23 +98,61 @@ public final class Resealer {
     private static void writeNew(Path dir, KeyFileKind kind, KekProvider from, KekProvider to, boolean posix)
             throws IOException {
         SecretFiles.Opened old = SecretFiles.read(dir.resolve(kind.fileName()), kind, from);
-        byte[] plain = old.plain();
-        try {
-            EnvelopeHeader h = old.envelope().header();
-            byte[] bin = plain;
-            EnvelopeHeader header = h.withSeal(null);
-            if (to != null) {
-                Sealing.Sealed sealed = Sealing.seal(to, h.parameters(), h.kid(), kind, plain);
-                bin = sealed.blob();
-                header = h.withSeal(sealed.fields());
-            }
-            try (FileChannel c = FileChannel.open(ResealJournal.newFile(dir, kind), CREATE, OwnerOnly.file(posix))) {
-                OutputStream out = Channels.newOutputStream(c);
-                EnvelopeWriter.write(header, BinSource.ofBytes(bin), out);
-                c.force(true);
-            }
+        try (FileChannel c = FileChannel.open(ResealJournal.newFile(dir, kind), CREATE, OwnerOnly.file(posix))) {
+            write(old, kind, to, Channels.newOutputStream(c));
+            c.force(true);
         } finally {
-            Arrays.fill(plain, (byte) 0);
+            Arrays.fill(old.plain(), (byte) 0);
         }
+    }
+
+    /**
+     * Reseals one secret envelope held in memory (a remote store's SecKey or MetadataKey): opened with
+     * {@code from}, sealed under a fresh grant of {@code to}, and the result opened once with {@code to}
+     * and compared with the old secret before it is returned. Every other envelope field is kept. The
+     * unsealed secret stays in this method's buffers, zeroed before it returns.
+     *
+     * @throws KeygenException USAGE when {@code to} is null (this never unseals), INVALID_KEY or UNSEAL
+     *         when the envelope does not open, INVALID_KEY when the resealed one does not give the same secret
+     */
+    public static byte[] resealEnvelope(byte[] envelope, KeyFileKind kind, KekProvider from, KekProvider to)
+            throws IOException {
+        if (to == null) {
+            throw KeygenException.usage("resealing " + kind.fileName() + " in memory needs the KEK to seal with:"
+                    + " it never unseals");
+        }
+        SecretFiles.Opened old = SecretFiles.read(new ByteArrayInputStream(envelope), kind, from, env -> { });
+        byte[] oldPlain = old.plain();
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(envelope.length + 256);
+            write(old, kind, to, out);
+            byte[] resealed = out.toByteArray();
+            byte[] check = SecretFiles.read(new ByteArrayInputStream(resealed), kind, to, env -> { }).plain();
+            try {
+                if (!MessageDigest.isEqual(oldPlain, check)) {
+                    throw KeygenException.invalidKey(kind.fileName() + ": the resealed envelope does not open to the"
+                            + " same key");
+                }
+            } finally {
+                Arrays.fill(check, (byte) 0);
+            }
+            return resealed;
+        } finally {
+            Arrays.fill(oldPlain, (byte) 0);
+        }
+    }
+
+    /** {@code old} written resealed under {@code to} (null: unsealed); the caller zeroes {@code old}'s plaintext. */
+    private static void write(SecretFiles.Opened old, KeyFileKind kind, KekProvider to, OutputStream out)
+            throws IOException {
+        EnvelopeHeader h = old.envelope().header();
+        byte[] bin = old.plain();
+        EnvelopeHeader header = h.withSeal(null);
+        if (to != null) {
+            Sealing.Sealed sealed = Sealing.seal(to, h.parameters(), h.kid(), kind, old.plain());
+            bin = sealed.blob();
+            header = h.withSeal(sealed.fields());
+        }
+        EnvelopeWriter.write(header, BinSource.ofBytes(bin), out);
     }
 }

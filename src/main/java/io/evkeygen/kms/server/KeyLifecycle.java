@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  * <p>What a record means is settled on each read ({@link #resolve}): a set with no record is READY
  * and ACTIVE (an adopted record is written); a PENDING record whose set is complete is READY; one
  * whose lease has expired is FAILED (its server died); a ROTATING record whose lease has expired is
- * ACTIVE (the reseal journal left the old or the new sealing, both under the master key); a READY
- * record whose files are gone is a delete that did not finish, and goes.
+ * ACTIVE (the local reseal journal, or a remote store's atomic replace of one secret at a time, left
+ * each secret under the old or the new sealing, both under the master key); a READY record whose
+ * files are gone is a delete that did not finish, and goes.
  */
 final class KeyLifecycle {
     static final String ADOPTED_ACTOR = "evkeygen-kms";
@@ -207,7 +208,10 @@ final class KeyLifecycle {
         }
     }
 
-    /** Reseals under the held lease, then ACTIVE; a failed reseal (rolled back by its journal) restores the state. */
+    /**
+     * Reseals under the held lease, then ACTIVE; a failed reseal restores the state (the local journal
+     * rolled it back; on a remote store each secret is under the old or the new sealing, both opening).
+     */
     private void rotate(String keyId, KeyState from, String actor) throws IOException {
         generations.hold(keyId);
         try {

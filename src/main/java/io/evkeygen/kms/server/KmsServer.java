@@ -165,7 +165,8 @@ public final class KmsServer {
         /**
          * Where key sets and the KMS's records live. {@code localKeyPath} is the store's directory when
          * it is the local store ({@code KeyStores.local(localKeyPath)}), else null: rotation and
-         * destruction work on local key directories.
+         * destruction then reseal or delete one secret at a time through the store
+         * ({@link KeyStore#replaceSecret}, {@link KeyStore#destroySecret}).
          */
         public Builder store(KeyStore store, Path localKeyPath) {
             this.store = Objects.requireNonNull(store, "store");

@@ -5,6 +5,7 @@ import io.evkeygen.MetadataCipher;
 import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KeyStore;
+import io.evkeygen.spi.remote.RemoteKeyStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,13 +13,16 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What the KMS does with a set's sealed secrets besides reading them: open the MetadataKey, reseal
  * (rotation), delete for good (DESTROYED). On the local store these work on the key directory with
- * the SDK's crash-safe reseal; on a remote store only the MetadataKey opens (through a private
- * temporary copy of the sealed file and the EncKey it is bound to), and rotation and destruction are
- * refused: the store port has no per-file replace or delete.
+ * the SDK's crash-safe reseal (its journal); on a remote store the MetadataKey opens through a private
+ * temporary copy of the sealed file and the EncKey it is bound to, and rotation and destruction
+ * replace or delete one secret at a time through {@link KeyStore#replaceSecret} and
+ * {@link KeyStore#destroySecret}.
  */
 abstract class SecretCustody {
     protected final KekProvider master;
@@ -129,23 +133,50 @@ abstract class SecretCustody {
             }
         }
 
+        /**
+         * The remote stores of the SDK ({@link RemoteKeyStore}: aws, gcp, vault) replace and delete one
+         * secret; another store (a local one not declared as such, a third party's) is refused before
+         * the record announces a rotation or destruction it could not finish.
+         */
         @Override
         boolean changesSecrets() {
-            return false;
-        }
-
-        @Override
-        void reseal(String keyId) {
-            throw refused(keyId);
-        }
-
-        @Override
-        void destroySecrets(String keyId) {
-            throw refused(keyId);
+            return store instanceof RemoteKeyStore;
         }
 
         static KmsError refused(String keyId) {
-            return KmsError.fail("rotating or destroying key " + keyId + " needs the local key store in this release");
+            return KmsError.fail("rotating or destroying key " + keyId + " needs a store that replaces one secret at a"
+                    + " time: the local, aws, gcp or vault store");
+        }
+
+        /**
+         * SecKey, then MetadataKey when present: each envelope is read, opened with the master key,
+         * sealed under a fresh grant, opened once more to check it (all in memory, by
+         * {@link KeySet#resealEnvelope}) and written back with {@link KeyStore#replaceSecret}, one atomic
+         * replace in the store's service. Crash safety without a journal: each replace leaves its file
+         * under the old or the new sealing, and both open under the master key, so a crash (or a failed
+         * second replace) between the two leaves a set whose every file still opens; the record's
+         * expired ROTATING lease then reads as ACTIVE, and a later rotation reseals both again.
+         */
+        @Override
+        void reseal(String keyId) throws IOException {
+            Set<KeyFileKind> parts = store.parts(keyId);
+            for (KeyFileKind kind : List.of(KeyFileKind.SECKEY, KeyFileKind.METADATAKEY)) {
+                if (!parts.contains(kind)) {
+                    continue;
+                }
+                byte[] old;
+                try (InputStream in = store.open(keyId, kind)) {
+                    old = in.readAllBytes(); // sealed: no secret in clear
+                }
+                store.replaceSecret(keyId, kind, KeySet.resealEnvelope(old, kind, master, master));
+            }
+        }
+
+        /** SecKey first (the set stops existing at once), then MetadataKey; the public parts stay. */
+        @Override
+        void destroySecrets(String keyId) throws IOException {
+            store.destroySecret(keyId, KeyFileKind.SECKEY);
+            store.destroySecret(keyId, KeyFileKind.METADATAKEY);
         }
     }
 }

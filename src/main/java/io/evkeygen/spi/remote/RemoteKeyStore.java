@@ -8,6 +8,7 @@ import io.evkeygen.spi.KeyStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -229,6 +230,45 @@ public abstract class RemoteKeyStore implements KeyStore {
             return kind.secret() ? new ByteArrayInputStream(secrets.get(keyId, kind)) : objects.open(keyId, kind);
         } catch (IOException | RuntimeException e) {
             throw failed("reading " + where(keyId, kind), e);
+        }
+    }
+
+    /**
+     * Replaces one secret part through the secret port ({@link SecretStore#replace}: one atomic write
+     * in the service, older values removed where it allows), after the checks a save makes: the part is
+     * a secret, the envelope within the service's limit.
+     */
+    @Override
+    public final void replaceSecret(String keyId, KeyFileKind kind, byte[] envelope) {
+        KeyIds.check(keyId);
+        requireSecret(kind);
+        if (envelope.length > secrets.limit().maxValueBytes()) {
+            throw KeygenException.usage(kind.fileName() + " of " + envelope.length + " bytes is over the "
+                    + secrets.limit().service() + " limit of " + secrets.limit().maxValueBytes() + " bytes");
+        }
+        try {
+            secrets.replace(keyId, kind, new String(envelope, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            throw failed("replacing " + where(keyId, kind), e);
+        }
+    }
+
+    /** Deletes one secret part at once (as {@link #delete} does it); the public parts stay. */
+    @Override
+    public final void destroySecret(String keyId, KeyFileKind kind) {
+        KeyIds.check(keyId);
+        requireSecret(kind);
+        try {
+            secrets.delete(keyId, kind);
+        } catch (IOException | RuntimeException e) {
+            throw failed("deleting " + where(keyId, kind), e);
+        }
+    }
+
+    private static void requireSecret(KeyFileKind kind) {
+        if (!kind.secret()) {
+            throw KeygenException.usage(kind.fileName() + " is a public part: only SecKey and MetadataKey are replaced"
+                    + " or destroyed one by one");
         }
     }
 

@@ -24,6 +24,13 @@ public interface SecretStore {
     /** Creates a secret holding {@code envelope}, refusing one that exists. */
     void create(String keyId, KeyFileKind kind, String envelope) throws IOException;
 
+    /**
+     * Replaces the envelope of an existing secret, atomically in the service, and removes the older
+     * values where the service allows it (so an old sealing does not linger); fails when the secret is
+     * missing or changed meanwhile.
+     */
+    void replace(String keyId, KeyFileKind kind, String envelope) throws IOException;
+
     /** The envelope's bytes (UTF-8). */
     byte[] get(String keyId, KeyFileKind kind) throws IOException;
 

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,32 @@ class ResealerTest {
                 TestSupport.list(dir), "no journal, lock file or temporaries left");
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(dir.resolve("SecKey.json"))));
+    }
+
+    @Test
+    void resealsOneEnvelopeInMemoryUnderANewKekKeepingEveryOtherField() throws Exception {
+        Path dir = sealedSet("m");
+        byte[][] before = secrets(dir, OLD);
+        Path copy = Files.createDirectories(tmp.resolve("copy/m"));
+        for (String name : List.of("EncKey.json", "EvalKey.json")) {
+            Files.copy(dir.resolve(name), copy.resolve(name));
+        }
+        try (KekProvider from = KekProvider.aes(OLD); KekProvider to = KekProvider.aes(NEW)) {
+            for (KeyFileKind kind : List.of(KeyFileKind.SECKEY, KeyFileKind.METADATAKEY)) {
+                byte[] old = bytes(dir, kind.fileName());
+                byte[] resealed = KeySet.resealEnvelope(old, kind, from, to);
+                assertFalse(Arrays.equals(old, resealed));
+                assertEquals(KeygenException.Kind.UNSEAL, assertThrows(KeygenException.class,
+                        () -> KeySet.resealEnvelope(resealed, kind, from, to)).kind(), "the old KEK no longer opens it");
+                assertEquals(KeygenException.Kind.USAGE, assertThrows(KeygenException.class,
+                        () -> KeySet.resealEnvelope(old, kind, from, null)).kind(), "never unsealed in memory");
+                Files.write(copy.resolve(kind.fileName()), resealed);
+            }
+        }
+        opensOnlyWith(copy, NEW, OLD); // the fields kept: the set verifies, MetadataKey still bound to EncKey
+        byte[][] after = secrets(copy, NEW);
+        assertArrayEquals(before[0], after[0]);
+        assertArrayEquals(before[1], after[1]);
     }
 
     @Test
@@ -147,7 +174,7 @@ class ResealerTest {
             }));
         }
         assertTrue(Files.isDirectory(crashed.resolve(ResealJournal.JOURNAL)));
-        assertFalse(java.util.Arrays.equals(sec, bytes(crashed, "SecKey.json")), "SecKey was already replaced");
+        assertFalse(Arrays.equals(sec, bytes(crashed, "SecKey.json")), "SecKey was already replaced");
         try (KekProvider p = KekProvider.aes(OLD)) {
             KeySet.load(crashed, p); // recovers first
         }

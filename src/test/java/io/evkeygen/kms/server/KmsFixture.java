@@ -18,6 +18,7 @@ import io.evkeygen.server.internal.proto.CommonV2.RequestHeader;
 import io.evkeygen.server.internal.proto.CommonV2.ResponseHeader;
 import io.evkeygen.server.internal.proto.CommonV2.ReturnCode;
 import io.evkeygen.spi.KekProvider;
+import io.evkeygen.spi.KeyStore;
 import io.evkeygen.testutil.SealTestKeys;
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptors;
@@ -62,13 +63,22 @@ final class KmsFixture implements AutoCloseable {
 
     /** {@code asLocal} false: the server is not told the store is a local directory, as with a remote store. */
     KmsFixture(Path dir, KmsServer.Builder extra, boolean asLocal) throws Exception {
+        this(dir, extra, KeyStores.local(dir.resolve("keys")), asLocal);
+    }
+
+    /** A server over {@code store} (a remote one: its public half, if local, in {@code <dir>/keys}). */
+    KmsFixture(Path dir, KmsServer.Builder extra, KeyStore store) throws Exception {
+        this(dir, extra, store, false);
+    }
+
+    private KmsFixture(Path dir, KmsServer.Builder extra, KeyStore store, boolean asLocal) throws Exception {
         keyPath = dir.resolve("keys");
         tokens = dir.resolve("tokens");
         Files.createDirectories(dir);
         Files.writeString(tokens, "# principal prefix sha256\n"
                 + "alice * " + sha(ALICE) + "\n"
                 + "bob team- " + sha(BOB) + "\n");
-        server = extra.listen("127.0.0.1", 0).store(KeyStores.local(keyPath), asLocal ? keyPath : null).master(master)
+        server = extra.listen("127.0.0.1", 0).store(store, asLocal ? keyPath : null).master(master)
                 .tokens(tokens).audit(line -> auditLines.append(line).append('\n')).build().start();
         channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(), InsecureChannelCredentials.create())
                 .maxInboundMessageSize(8 << 20).build();

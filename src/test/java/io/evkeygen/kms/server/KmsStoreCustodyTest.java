@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A store the server may only use through the {@code KeyStore} port (every remote store): metadata
- * opens through a private copy of the sealed file, downloads are sized by a pass over the object, and
- * rotation and destruction are refused before any record changes.
+ * A store the server may only use through the {@code KeyStore} port: metadata opens through a private
+ * copy of the sealed file, downloads are sized by a pass over the object, and a store that cannot
+ * replace one secret (not a {@code RemoteKeyStore}; here a local store not declared as local) has
+ * rotation and destruction refused before any record changes. {@link KmsRemoteCustodyTest} rotates
+ * and destroys on a remote store.
  */
 class KmsStoreCustodyTest {
     @TempDir
@@ -40,7 +42,7 @@ class KmsStoreCustodyTest {
             for (KeyState to : List.of(KeyState.KEY_STATE_ROTATING, KeyState.KEY_STATE_DESTROYED)) {
                 ResponseHeader h = kms.transition("port-1", to);
                 assertEquals(ReturnCode.Fail, h.getReturnCode());
-                assertTrue(h.getErrorMessage().contains("needs the local key store"), h.getErrorMessage());
+                assertTrue(h.getErrorMessage().contains("needs a store that replaces one secret at a time"), h.getErrorMessage());
             }
             assertEquals(KeyState.KEY_STATE_ACTIVE, KmsServerTest.state(kms, "port-1"), "the record did not change");
             assertTrue(Files.exists(kms.keyPath.resolve("port-1/SecKey.json")));
