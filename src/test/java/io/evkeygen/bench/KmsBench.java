@@ -1,5 +1,6 @@
 package io.evkeygen.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.evkeygen.KeyStores;
 import io.evkeygen.cli.Main;
 import io.evkeygen.kms.KmsClient;
@@ -12,6 +13,7 @@ import io.evkeygen.spi.KekProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,8 +132,9 @@ public final class KmsBench {
                     at4 = r.sets / r.seconds;
                 }
                 lines.add(String.format(Locale.ROOT, "kms clients=%d: %d sets in %.2f s = %.2f sets/s; GenerateKey-to-READY"
-                        + " p50 %.0f ms, p99 %.0f ms; the GenerateKey call p50 %.1f ms, p99 %.1f ms", c, r.sets, r.seconds,
-                        r.sets / r.seconds, pct(r.ms, 50), pct(r.ms, 99), pct(calls, 50), pct(calls, 99)));
+                        + " p50 %.0f ms, p99 %.0f ms; the GenerateKey call p50 %.1f ms, p99 %.1f ms; CPU %.1f ms per set", c,
+                        r.sets, r.seconds, r.sets / r.seconds, pct(r.ms, 50), pct(r.ms, 99), pct(calls, 50), pct(calls, 99),
+                        r.cpuMsPerSet));
                 if (probe != null) {
                     lines.add("probe under 4 clients: " + probe);
                 }
@@ -152,18 +155,28 @@ public final class KmsBench {
         dims.forEach(d -> cmd.addAll(List.of("--dim", String.valueOf(d))));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long cpu0 = cpuNanos();
         int rc = Main.run(cmd.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String json = out.toString(StandardCharsets.UTF_8).replaceAll("\"runs_ms\" *: *\\[[^]]*\\],?", "").trim();
         if (rc != 0) {
             throw new IllegalStateException("bench exited " + rc + ": " + err.toString(StandardCharsets.UTF_8));
         }
-        System.out.println("evkeygen " + String.join(" ", cmd) + "\n" + json.replaceAll("\\s+", " "));
+        // every set it made: each phase (one worker, then 4) runs its warm-ups and iterations per worker
+        int made = 5 * (Math.max(1, sets / 4) + Math.max(1, warmup / 4));
+        System.out.println("evkeygen " + String.join(" ", cmd) + "\n" + json.replaceAll("\\s+", " ")
+                + String.format(Locale.ROOT, "%nbench CPU %.1f ms per set (%d sets, warm-ups and the one-at-a-time phase included)",
+                (cpuNanos() - cpu0) / 1e6 / made, made));
         var m = java.util.regex.Pattern.compile("\"sets_per_s\" *: *([0-9.]+)").matcher(json);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
-    private record Result(int sets, double seconds, double[] ms) {}
+    private record Result(int sets, double seconds, double[] ms, double cpuMsPerSet) {}
+
+    /** The process's CPU time so far (all threads: the server's, the clients', the JIT's), in ns. */
+    private static long cpuNanos() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
 
     /**
      * {@code clients} clients, each with a channel of its own, generate {@code sets} sets between them
@@ -199,10 +212,12 @@ public final class KmsBench {
             Future<?> probing = probe == null ? null : pool.submit(() -> probe.runWhile(done));
             start.await();
             long t0 = System.nanoTime();
+            long cpu0 = cpuNanos();
             for (Future<?> f : futures) {
                 f.get();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpuMs = (cpuNanos() - cpu0) / 1e6;
             done.set(true);
             if (probing != null) {
                 probing.get();
@@ -212,7 +227,8 @@ public final class KmsBench {
                     kms.delete(id, "bench");
                 }
             }
-            return new Result(each * clients, seconds, times.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+            return new Result(each * clients, seconds, times.stream().mapToDouble(Double::doubleValue).sorted().toArray(),
+                    cpuMs / (each * clients));
         } finally {
             pool.shutdownNow();
             open.forEach(KmsClient::close);
