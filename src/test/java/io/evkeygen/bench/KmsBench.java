@@ -119,8 +119,10 @@ public final class KmsBench {
             probeClient.generateKey(probeId, KeySpec.DEFAULTS);
             probeClient.waitForKey(probeId, Duration.ofMinutes(5));
             Probe idle = new Probe(probeClient, probeId);
+            long cpu0 = cpuNanos();
             idle.runFor(Duration.ofSeconds(5));
-            lines.add("probe idle: " + idle);
+            lines.add(String.format(Locale.ROOT, "probe idle: %s; CPU %.2f ms per GetKeyStatus + EncryptMetadata pair"
+                    + " (client and server)", idle, (cpuNanos() - cpu0) / 1e6 / idle.status.size()));
             // the three client counts alone, then 4 clients again with the probe beside them (its calls cost CPU)
             for (int c : List.of(1, 4, 16, -4)) {
                 Probe probe = c < 0 ? new Probe(probeClient, probeId) : null;
