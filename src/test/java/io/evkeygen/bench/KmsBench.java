@@ -14,6 +14,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,8 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -175,6 +179,33 @@ public final class KmsBench {
 
     private record Result(int sets, double seconds, double[] ms, double cpuMsPerSet) {}
 
+    /** CPU time so far of each live Java thread, summed by name with its digits replaced by N. */
+    private static Map<String, Long> threadCpu() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> m = new TreeMap<>();
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            long ns = t == null ? -1 : mx.getThreadCpuTime(t.getThreadId());
+            if (ns > 0) {
+                m.merge(t.getThreadName().replaceAll("[0-9]+", "N"), ns, Long::sum);
+            }
+        }
+        return m;
+    }
+
+    /** Per set, the CPU of each thread group in the phase; the rest (JIT, GC, native workers) is the difference. */
+    private static void printThreadCpu(Map<String, Long> before, Map<String, Long> after, double cpuMs, int sets) {
+        double named = 0;
+        StringBuilder sb = new StringBuilder("  CPU ms per set by thread:");
+        for (var e : after.entrySet()) {
+            double ms = (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1e6 / sets;
+            named += ms;
+            if (ms >= 0.1) {
+                sb.append(String.format(Locale.ROOT, " %s %.1f;", e.getKey(), ms));
+            }
+        }
+        System.out.println(sb.append(String.format(Locale.ROOT, " other (JIT, GC, native threads) %.1f", cpuMs / sets - named)));
+    }
+
     /** The process's CPU time so far (all threads: the server's, the clients', the JIT's), in ns. */
     private static long cpuNanos() {
         return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
@@ -215,11 +246,15 @@ public final class KmsBench {
             start.await();
             long t0 = System.nanoTime();
             long cpu0 = cpuNanos();
+            Map<String, Long> threads0 = threadCpu();
             for (Future<?> f : futures) {
                 f.get();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpuMs = (cpuNanos() - cpu0) / 1e6;
+            if (System.getProperty("kmsbench.threads") != null) {
+                printThreadCpu(threads0, threadCpu(), cpuMs, each * clients);
+            }
             done.set(true);
             if (probing != null) {
                 probing.get();
