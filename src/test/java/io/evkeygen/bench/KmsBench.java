@@ -1,6 +1,7 @@
 package io.evkeygen.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.evkeygen.KeyGenerator;
 import io.evkeygen.KeyStores;
 import io.evkeygen.cli.Main;
 import io.evkeygen.kms.KmsClient;
@@ -148,10 +149,52 @@ public final class KmsBench {
             }
         }
         double bench2 = cliBench(sets, warmup);
+        String sealed = sealedDirect(sets);
         System.out.println("# summary, dims " + dims + ", poll " + pollMs + " ms, load " + load());
         lines.forEach(System.out::println);
+        System.out.println(sealed);
         System.out.printf(Locale.ROOT, "bench --concurrent 4: %.2f then %.2f sets/s; KMS at 4 clients / their mean:"
                 + " %.2fx%n", bench1, bench2, at4 / ((bench1 + bench2) / 2));
+    }
+
+    /**
+     * What the KMS's generation threads do, without the KMS: 4 threads each building a sealing
+     * generator per set (as {@code Generations} does) and saving into a fresh local store.
+     */
+    private String sealedDirect(int sets) throws Exception {
+        byte[] kek = new byte[32];
+        new SecureRandom().nextBytes(kek);
+        Path root = Files.createTempDirectory(dir, "direct-");
+        int each = Math.max(1, sets / 4);
+        CyclicBarrier start = new CyclicBarrier(5);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (KekProvider master = KekProvider.aes(kek)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        try (KeyGenerator g = KeyGenerator.builder().keyId("d-" + ids.incrementAndGet()).dims(dims)
+                                .seal(master).build()) {
+                            g.generateKeys(KeyStores.local(root));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.await();
+            long t0 = System.nanoTime();
+            long cpu0 = cpuNanos();
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return String.format(Locale.ROOT, "sealed direct, 4 threads, a generator per set: %.2f sets/s, CPU %.1f ms per set",
+                    4 * each / seconds, (cpuNanos() - cpu0) / 1e6 / (4 * each));
+        } finally {
+            pool.shutdownNow();
+            deleteTree(root);
+        }
     }
 
     /** {@code bench --concurrent 4} with the server's dims, in this JVM; its sets per second at 4 at once. */
