@@ -37,6 +37,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -61,6 +63,7 @@ import java.util.stream.Collectors;
  */
 public final class KmsBench {
     private static final String TOKEN = "kms-bench-token-0123456789";
+    private static final Pattern SETS_PER_S = Pattern.compile("\"sets_per_s\" *: *([0-9.]+)");
 
     private final List<Integer> dims;
     private final int pollMs;
@@ -216,7 +219,7 @@ public final class KmsBench {
         System.out.println("evkeygen " + String.join(" ", cmd) + "\n" + json.replaceAll("\\s+", " ")
                 + String.format(Locale.ROOT, "%nbench CPU %.1f ms per set (%d sets, warm-ups and the one-at-a-time phase included)",
                 (cpuNanos() - cpu0) / 1e6 / made, made));
-        var m = java.util.regex.Pattern.compile("\"sets_per_s\" *: *([0-9.]+)").matcher(json);
+        Matcher m = SETS_PER_S.matcher(json);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
