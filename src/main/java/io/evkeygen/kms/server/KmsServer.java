@@ -133,7 +133,7 @@ public final class KmsServer {
         private int maxK = DEFAULT_MAX_K;
         private Clock clock = Clock.systemUTC();
         private Duration lease = DEFAULT_LEASE;
-        private int generationThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        private int generationThreads = 2 * Runtime.getRuntime().availableProcessors();
         private Consumer<String> audit = System.out::println;
         private KmsSteps steps = KmsSteps.NONE;
         private Ranker.Source rankers;
@@ -218,7 +218,11 @@ public final class KmsServer {
             return this;
         }
 
-        /** Generations that run at once (default half the processors, at least one). */
+        /**
+         * Generations that run at once (default twice the processors: a set waits for its fsyncs or
+         * uploads part of the time, so fewer leave cores idle while clients wait; docs/BENCHMARKS.md,
+         * "Issue 23: the KMS").
+         */
         public Builder generationThreads(int threads) {
             if (threads < 1) {
                 throw KeygenException.usage("generation threads must be at least 1");

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,43 @@ import org.junit.jupiter.api.io.TempDir;
 class KmsConcurrencyTest {
     @TempDir
     Path tmp;
+
+    /**
+     * Issue 23 item 5: 4 clients on 2 cores must not queue behind one generation thread (bench
+     * --concurrent 4 keeps 4 sets in flight). Each generation is held at its start until as many as
+     * the default pool should run, twice the processors, have started together.
+     */
+    @Test
+    void defaultPoolGeneratesTwiceTheProcessorsAtOnce() throws Exception {
+        int expected = 2 * Runtime.getRuntime().availableProcessors();
+        CountDownLatch allStarted = new CountDownLatch(expected);
+        CountDownLatch release = new CountDownLatch(1);
+        try (KmsFixture kms = new KmsFixture(tmp, KmsFixture.plaintext().steps((id, step) -> {
+            if (step.equals(KmsSteps.GENERATION_STARTED)) {
+                allStarted.countDown();
+                try {
+                    release.await(2, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }))) {
+            try {
+                for (int i = 0; i < expected; i++) {
+                    GenerateKeyResponse r = kms.generate("pool-" + i);
+                    assertEquals(KeyGenStatus.KEY_GEN_STATUS_PENDING, r.getStatus(), r.toString());
+                }
+                assertTrue(allStarted.await(2, TimeUnit.MINUTES), "only " + (expected - allStarted.getCount())
+                        + " of " + expected + " generations ran at once");
+            } finally {
+                release.countDown();
+            }
+            for (int i = 0; i < expected; i++) {
+                kms.waitReady("pool-" + i);
+                assertTrue(KeyStores.local(kms.keyPath).exists("pool-" + i), "pool-" + i + " saved");
+            }
+        }
+    }
 
     @Test
     void sixteenThreadsOnOneIdGenerateOnce() throws Exception {
