@@ -1,5 +1,6 @@
 package io.evkeygen.aws;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -34,6 +35,7 @@ final class S3Interceptors {
 
     /** One lock for every client of the test JVM: S3Proxy is one server. */
     private static final ReentrantLock CONDITIONAL_PUTS = new ReentrantLock();
+    private static final long LOCK_WAIT_SECONDS = 60;
 
     /**
      * Makes S3Proxy's conditional PutObject atomic, as S3's is: S3Proxy checks {@code If-Match} /
@@ -46,9 +48,25 @@ final class S3Interceptors {
             @Override
             public void beforeTransmission(Context.BeforeTransmission c, ExecutionAttributes a) {
                 SdkHttpRequest r = c.httpRequest();
-                if (r.method() == SdkHttpMethod.PUT && (r.firstMatchingHeader("If-Match").isPresent()
-                        || r.firstMatchingHeader("If-None-Match").isPresent())) {
-                    CONDITIONAL_PUTS.lock();
+                boolean conditional = r.method() == SdkHttpMethod.PUT && (r.firstMatchingHeader("If-Match").isPresent()
+                        || r.firstMatchingHeader("If-None-Match").isPresent());
+                // A retried attempt (its first one failed before an answer) already holds the lock: taking
+                // it again would leave a hold that afterTransmission's one release does not undo.
+                if (conditional && !CONDITIONAL_PUTS.isHeldByCurrentThread()) {
+                    acquire();
+                }
+            }
+
+            /** Waits for the lock, bounded: a leaked hold fails this put instead of hanging the test JVM. */
+            private void acquire() {
+                try {
+                    if (!CONDITIONAL_PUTS.tryLock(LOCK_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("S3Interceptors: another conditional put held the lock for over "
+                                + LOCK_WAIT_SECONDS + " s (a hold was leaked)");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for the conditional-put lock", e);
                 }
             }
 
@@ -63,7 +81,7 @@ final class S3Interceptors {
             }
 
             private void release() {
-                if (CONDITIONAL_PUTS.isHeldByCurrentThread()) {
+                while (CONDITIONAL_PUTS.isHeldByCurrentThread()) {
                     CONDITIONAL_PUTS.unlock();
                 }
             }
