@@ -1,16 +1,20 @@
 package io.evkeygen.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.OperatingSystemMXBean;
 import io.evkeygen.KeyGenerator;
 import io.evkeygen.KeyStores;
 import io.evkeygen.cli.Main;
-import io.evkeygen.kms.KmsClient;
 import io.evkeygen.kms.KmsClient.KeyFile;
 import io.evkeygen.kms.KmsClient.KeySpec;
 import io.evkeygen.kms.KmsClient.Status;
+import io.evkeygen.kms.KmsClient;
 import io.evkeygen.kms.server.KmsServer;
+import io.evkeygen.params.Parameters;
 import io.evkeygen.server.ServerAuth;
 import io.evkeygen.spi.KekProvider;
+import io.evkeygen.testutil.ScoreCiphertexts;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -25,11 +29,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +65,8 @@ import java.util.stream.Collectors;
  *
  * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) io.evkeygen.bench.KmsBench throughput \
  *     [dims=32,64,...,2048] [sets=96] [warmup=16] [poll_ms=20] [generation_threads=N]
- * java ... io.evkeygen.bench.KmsBench download [rounds=5] [flat=true]</pre>
+ * java ... io.evkeygen.bench.KmsBench download [rounds=5] [flat=true]
+ * java ... io.evkeygen.bench.KmsBench topk [ciphertexts=64] [calls=200] [warmup=50]</pre>
  */
 public final class KmsBench {
     private static final String TOKEN = "kms-bench-token-0123456789";
@@ -106,7 +113,9 @@ public final class KmsBench {
                 Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.io.tmpdir"), load());
         KmsBench bench = new KmsBench(dims, a.integer("poll_ms", 20), a.integer("generation_threads", 0));
         try {
-            if (mode.equals("download")) {
+            if (mode.equals("topk")) {
+                bench.topK(a.integer("ciphertexts", 64), a.integer("calls", 200), a.integer("warmup", 50));
+            } else if (mode.equals("download")) {
                 bench.download(a.integer("rounds", 5), Boolean.parseBoolean(a.text("flat", "true")));
             } else {
                 bench.throughput(a.integer("sets", 96), a.integer("warmup", 16));
@@ -400,6 +409,48 @@ public final class KmsBench {
         } finally {
             flatKms.server.shutdown(Duration.ofSeconds(5));
             deleteTree(flatKms.dir);
+        }
+    }
+
+    /**
+     * TopK through the service: {@code ciphertexts} level-0 one-block score ciphertexts (4,096 items
+     * each) encrypted under the EncKey the KMS hands out, k = 10, {@code calls} timed calls after
+     * {@code warmup}; the wall time of each {@code KmsClient.topKOf} (request encoding, gRPC on loopback,
+     * the server's state check and decryption, the ranking, the answer).
+     */
+    private void topK(int count, int calls, int warmup) throws Exception {
+        try (KmsClient kms = client()) {
+            kms.generateKey("scores", KeySpec.DEFAULTS);
+            kms.waitForKey("scores", Duration.ofMinutes(5));
+            ByteArrayOutputStream enc = new ByteArrayOutputStream();
+            kms.download("scores", KeyFile.ENC_KEY, enc);
+            JsonNode entry = new ObjectMapper().readTree(enc.toByteArray()).get("entries").get(0);
+            byte[] encKeyBin = Base64.getDecoder().decode(entry.get("key_data").asText());
+            Parameters params = Parameters.forPreset(entry.get("metadata").get("parameter").get("preset").asText());
+            Random rnd = new Random(23);
+            List<byte[]> scores = new ArrayList<>();
+            long bytes = 0;
+            for (int c = 0; c < count; c++) {
+                double[] v = new double[ScoreCiphertexts.N];
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = rnd.nextDouble() - 0.5;
+                }
+                byte[] ct = ScoreCiphertexts.encrypt(params, encKeyBin, v, 32, Math.pow(2, 2 * params.dbScale()), 0, 1, rnd);
+                scores.add(ct);
+                bytes += ct.length;
+            }
+            double[] ms = new double[calls];
+            for (int i = 0; i < warmup + calls; i++) {
+                long t0 = System.nanoTime();
+                kms.topKOf("scores", scores, 10, null, List.of());
+                if (i >= warmup) {
+                    ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            Arrays.sort(ms);
+            System.out.printf(Locale.ROOT, "TopK through the KMS: %d ciphertexts (%d items, %.1f MB), k=10, %d calls after %d:"
+                    + " p50 %.1f ms, p99 %.1f ms, max %.1f ms (load %s)%n", count, count * (long) ScoreCiphertexts.N,
+                    bytes / 1e6, calls, warmup, pct(ms, 50), pct(ms, 99), ms[ms.length - 1], load());
         }
     }
 
