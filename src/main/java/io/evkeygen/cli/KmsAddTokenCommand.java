@@ -1,6 +1,7 @@
 package io.evkeygen.cli;
 
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.kms.server.KmsServer;
 import io.evkeygen.secret.OwnerOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,11 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,13 +54,7 @@ final class KmsAddTokenCommand implements Callable<Integer> {
         byte[] raw = new byte[TOKEN_BYTES];
         new SecureRandom().nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        String hash;
-        try {
-            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        append(tokens, principal + " " + prefix + " " + hash + "\n");
+        append(tokens, KmsServer.tokenLine(principal, prefix, token) + "\n");
         spec.commandLine().getOut().println(token);
         return 0;
     }

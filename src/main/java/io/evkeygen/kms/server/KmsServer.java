@@ -76,6 +76,15 @@ public final class KmsServer {
                 .build();
     }
 
+    /**
+     * The tokens-file line ({@code <principal> <key-id-prefix> <sha256-hex>}, no newline) that lets
+     * {@code token} call as {@code principal} on key ids starting with {@code prefix}: the token itself
+     * is not in it. One word each; {@code kms add-token} writes it.
+     */
+    public static String tokenLine(String principal, String prefix, String token) {
+        return KmsTokens.line(principal, prefix, token);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

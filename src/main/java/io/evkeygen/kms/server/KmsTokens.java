@@ -115,6 +115,11 @@ final class KmsTokens {
         return entries.stream().filter(e -> e.covers(keyId)).findFirst();
     }
 
+    /** The tokens file's line for {@code token} (no newline): what {@link #parse} reads back. */
+    static String line(String principal, String prefix, String token) {
+        return principal + " " + prefix + " " + HexFormat.of().formatHex(sha256(token));
+    }
+
     static byte[] sha256(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
