@@ -13,12 +13,14 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>an explicit file: system property {@code evkeygen.native.path}, else environment variable
  *       {@code EVKEYGEN_NATIVE_PATH};</li>
- *   <li>else the library bundled on the classpath under JNA's resource prefix
- *       ({@code linux-x86-64/libevkeygen.so}, {@code linux-aarch64/libevkeygen.so}): the per-user
+ *   <li>else the library bundled on the classpath for this platform ({@link NativePlatform}: OS,
+ *       architecture and, on Linux, glibc or musl; {@code linux-x86-64/libevkeygen.so},
+ *       {@code linux-aarch64-musl/libevkeygen.so}, {@code win32-x86-64/evkeygen.dll}, ...): the per-user
  *       cached copy while the record of its verification still matches the file, else extracted again
  *       and checked against the SHA-256 the build wrote beside it, into the cache or, where the cache
  *       is not trusted, into a private temporary file deleted once loaded ({@link NativeCache});</li>
- *   <li>else nothing: the caller falls back to pure Java, and the reason is logged once.</li>
+ *   <li>else nothing: the caller falls back to pure Java, and the reason (the platform, the resource
+ *       looked for, the classifier jar that carries it) is logged once.</li>
  * </ol>
  * An explicit path that fails is not silently replaced by the bundled library: the reason names it.
  */
@@ -81,17 +83,19 @@ final class NativeLoader {
             }
         } else {
             source = "classpath";
-            String resource = Platform.RESOURCE_PREFIX + "/" + System.mapLibraryName(LIBRARY);
+            NativePlatform platform = NativePlatform.current();
+            NativePlatform.Target target = platform.target();
             ClassLoader cl = NativeLoader.class.getClassLoader();
-            URL url = cl == null ? null : cl.getResource(resource);
+            URL url = cl == null || target == null ? null : cl.getResource(target.resource());
             if (url == null) {
-                return new Loaded(false, null, null, "no library for platform " + Platform.RESOURCE_PREFIX
-                        + " (" + resource + " is not on the classpath; built without a C++ compiler or CMake?)");
+                return new Loaded(false, null, null, platform.missing(NativeLoader.class.getPackage()
+                        .getImplementationVersion(), anyBundled(cl)));
             }
+            String resource = target.resource();
             try {
                 // the SHA-256 the build wrote beside the library (pom.xml, native-host)
                 NativeCache.Extracted extracted = NativeCache.extract(url, cl.getResource(resource + ".sha256"),
-                        System.mapLibraryName(LIBRARY));
+                        target.file);
                 file = extracted.file();
                 deleteAfterLoad = extracted.deleteAfterLoad();
                 notCached = extracted.notCached();
@@ -121,6 +125,19 @@ final class NativeLoader {
             return new Loaded(false, path, source, glibcHint(message, runningGlibc()) + "cannot load " + path + ": "
                     + message, notCached);
         }
+    }
+
+    /** Whether the class path carries a library for any of the seven platforms (a host build: its own only). */
+    private static boolean anyBundled(ClassLoader cl) {
+        if (cl == null) {
+            return false;
+        }
+        for (NativePlatform.Target t : NativePlatform.Target.values()) {
+            if (cl.getResource(t.resource()) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final Pattern GLIBC_MISSING = Pattern.compile("version `GLIBC_([0-9]+(?:\\.[0-9]+)+)' not found");
