@@ -68,16 +68,15 @@ final class KmsAddTokenCommand implements Callable<Integer> {
     /** Appends {@code line} to {@code file} atomically (owner-only), serialized by a lock on {@code FILE.lock}. */
     static void append(Path file, String line) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        boolean posix = OwnerOnly.posix(dir);
         Path lockFile = dir.resolve(file.getFileName() + ".lock");
-        try (FileChannel lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                OwnerOnly.file(posix)); FileLock ignored = lockChannel.lock()) {
+        try (FileChannel lockChannel = OwnerOnly.create(lockFile, false, a -> FileChannel.open(lockFile,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), a)); FileLock ignored = lockChannel.lock()) {
             byte[] old = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
             boolean needsNewline = old.length > 0 && old[old.length - 1] != '\n';
             Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
-            try (FileChannel c = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    OwnerOnly.file(posix))) {
+            try (FileChannel c = OwnerOnly.create(tmp, false, a -> FileChannel.open(tmp,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), a))) {
                 write(c, old);
                 write(c, ((needsNewline ? "\n" : "") + line).getBytes(StandardCharsets.UTF_8));
                 c.force(true);

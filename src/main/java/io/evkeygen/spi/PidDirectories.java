@@ -30,13 +30,13 @@ public final class PidDirectories {
 
     private PidDirectories() {}
 
-    /** Creates {@code parent/<prefix><our pid>-<12 random hex>}, owner-only where {@code posix}. */
-    public static Path create(Path parent, String prefix, boolean posix) throws IOException {
+    /** Creates {@code parent/<prefix><our pid>-<12 random hex>}, owner-only ({@link OwnerOnly#directory(Path)}). */
+    public static Path create(Path parent, String prefix) throws IOException {
         byte[] rnd = new byte[6];
         new SecureRandom().nextBytes(rnd);
         Path dir = parent.resolve(prefix + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(rnd));
         // owner-only from creation: nobody can list or open the files while they are written
-        return Files.createDirectory(dir, OwnerOnly.directory(posix));
+        return OwnerOnly.createDirectory(dir);
     }
 
     /**
@@ -73,8 +73,7 @@ public final class PidDirectories {
      */
     private static boolean ours(Path p) {
         try {
-            UserPrincipal me = p.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByName(System.getProperty("user.name"));
+            UserPrincipal me = OwnerOnly.currentUser(p);
             return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).equals(me);
         } catch (IOException | UnsupportedOperationException e) {
             return false; // no owner to compare: left alone

@@ -1,14 +1,13 @@
 package io.evkeygen.internal.keydir;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import io.evkeygen.spi.DirectoryFsync;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
@@ -16,16 +15,9 @@ import java.util.stream.Stream;
 public final class FileTrees {
     private FileTrees() {}
 
-    /** Makes a directory's entries (creations, renames) durable; a no-op where unsupported. */
+    /** Makes a directory's entries (creations, renames) durable; a no-op where unsupported ({@link DirectoryFsync}). */
     public static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (UnsupportedOperationException | IOException e) {
-            // Some platforms (Windows) cannot open a directory; the rename itself is still atomic.
-            if (!System.getProperty("os.name", "").toLowerCase().contains("win")) {
-                throw e;
-            }
-        }
+        DirectoryFsync.fsync(dir);
     }
 
     /** Deletes a tree without following symbolic links; a missing tree is fine. */

@@ -13,8 +13,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -36,11 +38,9 @@ public final class LocalKeyStore implements KeyStore {
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
     private final Path root;
-    private final boolean posix;
 
     public LocalKeyStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
-        this.posix = OwnerOnly.posix(this.root);
     }
 
     public Path root() {
@@ -73,7 +73,7 @@ public final class LocalKeyStore implements KeyStore {
         Files.createDirectories(parent);
         StagingDirectories.removeStale(parent);
         refuseExisting(target); // early, before minutes of generation; the rename checks again
-        Path staging = StagingDirectories.create(target, posix);
+        Path staging = StagingDirectories.create(target);
         boolean committed = false;
         SyncGroup syncs = new SyncGroup();
         try {
@@ -94,15 +94,43 @@ public final class LocalKeyStore implements KeyStore {
         }
     }
 
-    /** rename(2) replaces an empty directory atomically and fails on a non-empty one. */
+    /**
+     * rename(2) replaces an empty directory atomically and fails on a non-empty one. Windows (and
+     * jimfs) refuse to rename onto any existing directory: an empty target is removed and the rename
+     * tried once more, so the target holds nothing or the complete set there too (a run that fills the
+     * name in between makes the second rename fail, as a non-empty target does on POSIX).
+     */
     private static void commit(Path staging, Path target) throws IOException {
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileSystemException e) {
-            if (Files.exists(target)) {
-                throw targetExists(target); // someone filled the target while we generated
+            if (!removeEmptyDirectory(target)) {
+                if (Files.exists(target)) {
+                    throw targetExists(target); // someone filled the target while we generated
+                }
+                throw e;
             }
-            throw e;
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileSystemException again) {
+                if (Files.exists(target)) {
+                    throw targetExists(target); // filled after the empty one went
+                }
+                throw again;
+            }
+        }
+    }
+
+    /** Deletes {@code dir} when it is an empty directory (not a link); false when it is anything else or gone. */
+    private static boolean removeEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            Files.delete(dir);
+            return true;
+        } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+            return false;
         }
     }
 
@@ -178,7 +206,7 @@ public final class LocalKeyStore implements KeyStore {
      */
     @Override
     public RecordStore records(String namespace) {
-        return new LocalRecordStore(root.resolve(".records").resolve(KeyIds.check(namespace)), posix);
+        return new LocalRecordStore(root.resolve(".records").resolve(KeyIds.check(namespace)));
     }
 
     /** Opens each file once inside the staging directory; secret files owner-only from creation. */
@@ -194,7 +222,9 @@ public final class LocalKeyStore implements KeyStore {
         @Override
         public OutputStream open(KeyFileKind kind) throws IOException {
             Path file = dir.resolve(kind.fileName());
-            return new SyncedFileOutputStream(FileChannel.open(file, CREATE, OwnerOnly.file(posix && kind.secret())), syncs);
+            FileChannel channel = kind.secret() ? OwnerOnly.create(file, false, a -> FileChannel.open(file, CREATE, a))
+                    : FileChannel.open(file, CREATE);
+            return new SyncedFileOutputStream(channel, syncs);
         }
 
         @Override

@@ -34,11 +34,9 @@ final class LocalRecordStore implements RecordStore {
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final Path dir;
-    private final boolean posix;
 
-    LocalRecordStore(Path dir, boolean posix) {
+    LocalRecordStore(Path dir) {
         this.dir = dir;
-        this.posix = posix;
     }
 
     @Override
@@ -105,8 +103,8 @@ final class LocalRecordStore implements RecordStore {
     private void install(Path target, byte[] bytes) throws IOException {
         Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
         try {
-            try (FileChannel c = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    OwnerOnly.file(posix))) {
+            try (FileChannel c = OwnerOnly.create(tmp, false, a -> FileChannel.open(tmp,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), a))) {
                 ByteBuffer b = ByteBuffer.wrap(bytes);
                 while (b.hasRemaining()) {
                     c.write(b);
@@ -121,13 +119,14 @@ final class LocalRecordStore implements RecordStore {
     }
 
     private Locked lock() throws IOException {
-        Files.createDirectories(dir, OwnerOnly.directory(posix));
+        OwnerOnly.createDirectories(dir);
         ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
         jvm.lock();
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(dir.resolve(".lock"), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                    OwnerOnly.file(posix));
+            Path lockFile = dir.resolve(".lock");
+            channel = OwnerOnly.create(lockFile, false, a -> FileChannel.open(lockFile,
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), a));
             return new Locked(jvm, channel, channel.lock());
         } catch (IOException | RuntimeException e) {
             if (channel != null) {

@@ -20,9 +20,9 @@ final class StagingDirectories {
     }
 
     /** Creates a fresh owner-only staging directory beside {@code target}. */
-    static Path create(Path target, boolean posix) throws IOException {
+    static Path create(Path target) throws IOException {
         Path parent = target.getParent();
-        return PidDirectories.create(parent == null ? Path.of("") : parent, prefix(target), posix);
+        return PidDirectories.create(parent == null ? target.getFileSystem().getPath("") : parent, prefix(target));
     }
 
     /** Bytes a staging name adds to the key id: '.', the mark, a pid of up to 7 digits, '-', 12 hex. */

@@ -8,7 +8,11 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * Random access to decoded key data, in memory or in a spill file: verifying a key-switching key
@@ -53,16 +57,39 @@ public interface BinData extends AutoCloseable {
     }
 
     /**
-     * A private scratch file that has no name: created owner-only, then unlinked at once while kept
-     * open, so nothing is left behind however the process ends (a kill -9 included).
+     * A private scratch file that has no name: created owner-only in the temporary directory, then
+     * unlinked at once while kept open, so nothing is left behind however the process ends (a kill -9
+     * included).
      */
     static FileChannel anonymousFile(String prefix) throws IOException {
-        Path tmp = Files.createTempFile(prefix, ".bin", OwnerOnly.file());
+        return anonymousFile(Path.of(System.getProperty("java.io.tmpdir")), prefix);
+    }
+
+    /**
+     * {@link #anonymousFile(String)} in {@code dir}, owner-only as its file system has it (POSIX mode,
+     * else an ACL: {@link OwnerOnly#file(Path)}). Without POSIX semantics (Windows) it is also opened
+     * delete-on-close, so where the name cannot go while the file is open the system deletes it when
+     * the channel closes, a killed process included; on POSIX that option would unlink by name later,
+     * which another file of that name could be by then.
+     */
+    static FileChannel anonymousFile(Path dir, String prefix) throws IOException {
+        byte[] rnd = new byte[8];
+        new SecureRandom().nextBytes(rnd);
+        Path tmp = dir.resolve(prefix + HexFormat.of().formatHex(rnd) + ".bin");
+        boolean unlinkNow = OwnerOnly.posix(dir);
+        Set<OpenOption> options = unlinkNow ? Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE) : Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+        FileChannel ch = OwnerOnly.create(tmp, false, a -> FileChannel.open(tmp, options, a));
         try {
-            return FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } finally {
             Files.delete(tmp);
+        } catch (IOException | RuntimeException e) {
+            if (unlinkNow) {
+                ch.close();
+                throw e;
+            }
         }
+        return ch;
     }
 
     static BinData of(byte[] bytes) {

@@ -11,7 +11,6 @@ import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -63,7 +62,8 @@ public final class NativeCache {
         if (found.file() != null) {
             return new Extracted(found.file().toFile(), false, null);
         }
-        Path tmp = Files.createTempFile("evkeygen-", "-" + fileName); // owner-only, a fresh name
+        Path tmpDir = Path.of(System.getProperty("java.io.tmpdir"));
+        Path tmp = Files.createTempFile(tmpDir, "evkeygen-", "-" + fileName, OwnerOnly.file(tmpDir)); // a fresh name
         try {
             copy(url, tmp, false, null); // ours alone until it is deleted: nothing to check it against
         } catch (IOException | RuntimeException e) {
@@ -81,9 +81,9 @@ public final class NativeCache {
         Path record = dir.resolve(fileName + ".verified");
         try {
             CacheTrust trust = CacheTrust.forThisProcess();
-            createPrivateDirectories(root);
+            OwnerOnly.createDirectories(root);
             trust.checkRoot(root); // before anything is made in it
-            createPrivateDirectories(dir);
+            OwnerOnly.createDirectories(dir);
             trust.checkDirectory(dir);
             if (verified(trust, target, record, expected.sha256())) {
                 return new Lookup(target, null);
@@ -314,21 +314,6 @@ public final class NativeCache {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void createPrivateDirectories(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        Path parent = dir.getParent();
-        if (parent != null) {
-            createPrivateDirectories(parent);
-        }
-        try {
-            Files.createDirectory(dir, OwnerOnly.directory());
-        } catch (FileAlreadyExistsException e) {
-            // made by a concurrent run
         }
     }
 }

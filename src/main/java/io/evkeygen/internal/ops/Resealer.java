@@ -66,12 +66,11 @@ public final class Resealer {
                 kinds.add(kind);
             }
         }
-        boolean posix = OwnerOnly.posix(dir);
         try (ResealJournal.Lock lock = ResealJournal.Lock.acquire(dir)) {
             ResealJournal.recoverLocked(dir);
             try {
                 for (KeyFileKind kind : kinds) {
-                    writeNew(dir, kind, from, to, posix);
+                    writeNew(dir, kind, from, to);
                 }
                 FileTrees.fsyncDirectory(dir);
                 hook.reached(ResealSteps.BEFORE_JOURNAL);
@@ -95,10 +94,11 @@ public final class Resealer {
     }
 
     /** The secret re-sealed into {@code .<name>.reseal-new}, owner-only, fsynced. */
-    private static void writeNew(Path dir, KeyFileKind kind, KekProvider from, KekProvider to, boolean posix)
+    private static void writeNew(Path dir, KeyFileKind kind, KekProvider from, KekProvider to)
             throws IOException {
         SecretFiles.Opened old = SecretFiles.read(dir.resolve(kind.fileName()), kind, from);
-        try (FileChannel c = FileChannel.open(ResealJournal.newFile(dir, kind), CREATE, OwnerOnly.file(posix))) {
+        Path file = ResealJournal.newFile(dir, kind);
+        try (FileChannel c = OwnerOnly.create(file, false, a -> FileChannel.open(file, CREATE, a))) {
             write(old, kind, to, Channels.newOutputStream(c));
             c.force(true);
         } finally {

@@ -12,7 +12,7 @@ final class PrivateTempDir implements AutoCloseable {
     private final Path path;
 
     PrivateTempDir(String prefix) throws IOException {
-        this.path = Files.createTempDirectory(prefix, OwnerOnly.directory(OwnerOnly.posix()));
+        this.path = Files.createTempDirectory(prefix, OwnerOnly.directory(Path.of(System.getProperty("java.io.tmpdir"))));
     }
 
     Path path() {

@@ -3,16 +3,15 @@ package io.evkeygen.kms.server;
 import io.evkeygen.KeySet;
 import io.evkeygen.MetadataCipher;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.DirectoryFsync;
 import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KeyStore;
 import io.evkeygen.spi.remote.RemoteKeyStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 
@@ -92,9 +91,7 @@ abstract class SecretCustody {
             Path dir = root.resolve(keyId);
             Files.deleteIfExists(dir.resolve(KeyFileKind.SECKEY.fileName()));
             Files.deleteIfExists(dir.resolve(KeyFileKind.METADATAKEY.fileName()));
-            try (FileChannel c = FileChannel.open(dir, StandardOpenOption.READ)) {
-                c.force(true); // the deletions survive a crash
-            }
+            DirectoryFsync.fsync(dir); // the deletions survive a crash
         }
     }
 

@@ -2,7 +2,6 @@ package io.evkeygen.spi.remote;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
-import io.evkeygen.secret.OwnerOnly;
 import io.evkeygen.spi.KeyFileSink;
 import io.evkeygen.spi.PidDirectories;
 import java.io.IOException;
@@ -58,7 +57,7 @@ public final class StagedKeySet implements KeyFileSink, AutoCloseable {
                 // another user's leftover in a shared temporary directory: theirs to remove
             }
             try {
-                dir = PidDirectories.create(tmp, PREFIX, OwnerOnly.posix());
+                dir = PidDirectories.create(tmp, PREFIX);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
