@@ -2,6 +2,7 @@ package io.evkeygen.internal.nativecore;
 
 import com.sun.jna.Platform;
 import io.evkeygen.secret.OwnerOnly;
+import io.evkeygen.spi.PidDirectories;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 /**
@@ -62,15 +64,50 @@ public final class NativeCache {
         if (found.file() != null) {
             return new Extracted(found.file().toFile(), false, null);
         }
-        Path tmpDir = Path.of(System.getProperty("java.io.tmpdir"));
-        Path tmp = Files.createTempFile(tmpDir, "evkeygen-", "-" + fileName, OwnerOnly.file(tmpDir)); // a fresh name
+        Path tmp = temporaryCopy(url, Path.of(System.getProperty("java.io.tmpdir")), fileName);
+        return new Extracted(tmp.toFile(), true, found.reason());
+    }
+
+    /**
+     * The resource's bytes in a fresh owner-only file in {@code tmpDir}: on POSIX a temporary file,
+     * deleted once loaded; elsewhere in a private directory ({@link #privateCopyDirectory}).
+     */
+    static Path temporaryCopy(URL url, Path tmpDir, String fileName) throws IOException {
+        Path tmp = OwnerOnly.posix(tmpDir)
+                ? Files.createTempFile(tmpDir, "evkeygen-", "-" + fileName, OwnerOnly.file(tmpDir)) // a fresh name
+                : privateCopyDirectory(tmpDir).resolve(fileName);
         try {
             copy(url, tmp, false, null); // ours alone until it is deleted: nothing to check it against
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        return new Extracted(tmp.toFile(), true, found.reason());
+        return tmp;
+    }
+
+    private static final String COPY_PREFIX = "evkeygen-native-";
+
+    /**
+     * Where a loaded library cannot be deleted (Windows keeps a loaded DLL's file): a fresh owner-only
+     * directory {@code evkeygen-native-<pid>-<hex>} for this run's copy, after removing those of runs
+     * whose process has ended ({@link PidDirectories}), so copies do not pile up.
+     */
+    private static Path privateCopyDirectory(Path tmpDir) throws IOException {
+        try {
+            PidDirectories.removeStale(tmpDir, COPY_PREFIX, NativeCache::removeCopy);
+        } catch (IOException e) {
+            // a leftover still in use or not ours: left for a later run
+        }
+        return PidDirectories.create(tmpDir, COPY_PREFIX);
+    }
+
+    private static void removeCopy(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.delete(dir);
     }
 
     /** The resource's copy in the cache, extracted there first if needed; else why not. */

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *       {@code linux-aarch64-musl/libevkeygen.so}, {@code win32-x86-64/evkeygen.dll}, ...): the per-user
  *       cached copy while the record of its verification still matches the file, else extracted again
  *       and checked against the SHA-256 the build wrote beside it, into the cache or, where the cache
- *       is not trusted, into a private temporary file deleted once loaded ({@link NativeCache});</li>
+ *       is not trusted, into a private temporary file deleted once loaded ({@link NativeCache}; on
+ *       Windows, where the cache is not used, in a private directory the next run removes);</li>
  *   <li>else nothing: the caller falls back to pure Java, and the reason (the platform, the resource
  *       looked for, the classifier jar that carries it) is logged once.</li>
  * </ol>
@@ -110,7 +111,9 @@ final class NativeLoader {
                 lib = NativeLibrary.getInstance(path);
             } finally {
                 if (deleteAfterLoad) {
-                    file.delete(); // the loader keeps its mapping; no copy outlives the process
+                    // the loader keeps its mapping; no copy outlives the process (Windows keeps a loaded
+                    // DLL's file: the next run removes its directory, NativeCache.privateCopyDirectory)
+                    file.delete();
                 }
             }
             EvkLibrary.bind(lib);
