@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * directories are ours and writable by nobody else, every directory above them is ours or root's and
  * writable by nobody else unless sticky (so no other user can rename our directories away and put
  * theirs in place), and each file is ours and writable by nobody else. Read through the JDK's
- * {@code unix} attribute view (owner uid, mode with the sticky bit); where it or {@code /proc/self} is
- * missing nothing can be checked, and the cache is not used.
+ * {@code unix} attribute view (owner uid, mode with the sticky bit); where it is missing (Windows) nothing
+ * can be checked, and the cache is not used.
  */
 final class CacheTrust {
     private static final String ATTRIBUTES = "unix:uid,mode,dev,ino,size,lastModifiedTime,ctime";
@@ -37,16 +37,33 @@ final class CacheTrust {
         }
     }
 
-    /** The checks for this process (one per process): its effective uid is the owner of {@code /proc/self}. */
+    /**
+     * The checks for this process (one per process): its effective uid is the owner of {@code /proc/self}
+     * (Linux) or, where there is none (macOS), of a file it creates in the temporary directory.
+     */
     static synchronized CacheTrust forThisProcess() throws Untrusted {
         if (current == null) {
             try {
-                current = new CacheTrust((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+                current = new CacheTrust(effectiveUid(Path.of("/proc/self"), Path.of(System.getProperty("java.io.tmpdir"))));
             } catch (IOException | RuntimeException e) {
-                throw new Untrusted("cannot check owners and modes here (no unix file attributes or /proc/self)");
+                throw new Untrusted("cannot check owners and modes here (no unix file attributes)");
             }
         }
         return current;
+    }
+
+    /** The owner of {@code procSelf}, else of a fresh file in {@code tmpDir} (deleted again). */
+    static int effectiveUid(Path procSelf, Path tmpDir) throws IOException {
+        try {
+            return (Integer) Files.getAttribute(procSelf, "unix:uid");
+        } catch (NoSuchFileException e) {
+            Path probe = Files.createTempFile(tmpDir, "evkeygen-uid-", ".tmp");
+            try {
+                return (Integer) Files.getAttribute(probe, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            } finally {
+                Files.delete(probe);
+            }
+        }
     }
 
     /**
