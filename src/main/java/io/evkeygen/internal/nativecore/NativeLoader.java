@@ -125,7 +125,9 @@ final class NativeLoader {
             return new Loaded(true, path, source, null, notCached);
         } catch (LinkageError | RuntimeException e) {
             String message = oneLine(e.getMessage());
-            return new Loaded(false, path, source, glibcHint(message, runningGlibc()) + "cannot load " + path + ": "
+            String hint = NativePlatform.current().muslJnaHint(message);
+            return new Loaded(false, path, source, (hint.isEmpty() ? glibcHint(message, runningGlibc()) : hint)
+                    + "cannot load " + path + ": "
                     + message, notCached);
         }
     }

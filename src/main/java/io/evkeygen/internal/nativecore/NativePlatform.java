@@ -163,6 +163,15 @@ record NativePlatform(String os, String arch, String libc) {
         return why + "; add io.evkeygen:evkeygen:" + (version == null ? "<version>" : version) + ":" + t.classifier;
     }
 
+    /**
+     * For a load error naming JNA's dispatch library on musl: JNA's jar carries it built for glibc
+     * (it needs {@code libc.so.6}), so it loads only with a glibc shim; otherwise "".
+     */
+    String muslJnaHint(String message) {
+        return MUSL.equals(libc) && message != null && message.contains("jnidispatch")
+                ? "JNA's dispatch library is built for glibc (on Alpine: apk add gcompat): " : "";
+    }
+
     private static final Probe SYSTEM = new Probe() {
         @Override
         public Stream<String> maps() {

@@ -109,6 +109,15 @@ class NativePlatformTest {
     }
 
     @Test
+    void onMuslAJnaDispatchFailureSaysWhatItNeeds() {
+        String jna = "Native library (com/sun/jna/linux-x86-64/libjnidispatch.so) not found in resource path";
+        assertEquals("JNA's dispatch library is built for glibc (on Alpine: apk add gcompat): ",
+                linux("amd64", probe(List.of(MUSL_MAPS), Set.of())).muslJnaHint(jna));
+        assertEquals("", linux("amd64", probe(List.of(GLIBC_MAPS), Set.of())).muslJnaHint(jna));
+        assertEquals("", linux("amd64", probe(List.of(MUSL_MAPS), Set.of())).muslJnaHint("Error relocating evk_open"));
+    }
+
+    @Test
     void anUnsupportedPlatformSaysSo() {
         NativePlatform.Probe none = probe(null, Set.of());
         String freebsd = NativePlatform.detect("FreeBSD", "amd64", none).missing("1", true);
