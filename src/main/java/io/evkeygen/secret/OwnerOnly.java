@@ -95,30 +95,36 @@ public final class OwnerOnly {
 
     /**
      * Creates {@code path} owner-only through {@code creation}: with the attributes of {@link #file(Path)}
-     * or {@link #directory(Path)}, given at creation. A file system that has ACLs but refuses one at
-     * creation (Windows accepts it; jimfs does not) gets it set at once after, before the caller writes.
+     * or {@link #directory(Path)}, given at creation. On a file system with ACLs the ACL is read back
+     * and set again when it holds anything else, before the caller writes: Windows may merge the
+     * parent's inheritable entries into the one given, and a file system may refuse an ACL at creation
+     * (jimfs does; it is then created without and set at once).
      */
     public static <T> T create(Path path, boolean directory, Creation<T> creation) throws IOException {
         FileAttribute<?>[] attributes = directory ? directory(path) : file(path);
         if (!acl(path)) {
             return creation.create(attributes);
         }
+        T created;
         try {
-            return creation.create(attributes);
+            created = creation.create(attributes);
         } catch (UnsupportedOperationException e) {
-            T created = creation.create();
-            try {
-                @SuppressWarnings("unchecked")
-                List<AclEntry> acl = (List<AclEntry>) attributes[0].value();
-                Files.getFileAttributeView(path, AclFileAttributeView.class).setAcl(acl);
-            } catch (IOException | RuntimeException failed) {
-                if (created instanceof Closeable c) {
-                    c.close();
-                }
-                throw failed;
-            }
-            return created;
+            created = creation.create();
         }
+        try {
+            @SuppressWarnings("unchecked")
+            List<AclEntry> acl = (List<AclEntry>) attributes[0].value();
+            AclFileAttributeView view = Files.getFileAttributeView(path, AclFileAttributeView.class);
+            if (!view.getAcl().equals(acl)) {
+                view.setAcl(acl);
+            }
+        } catch (IOException | RuntimeException failed) {
+            if (created instanceof Closeable c) {
+                c.close();
+            }
+            throw failed;
+        }
+        return created;
     }
 
     /** Creates the directory {@code dir} owner-only ({@link #create}). */

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evkeygen.testutil.InMemoryFileSystems;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.AclEntry;
 import java.nio.file.attribute.AclEntryFlag;
 import java.nio.file.attribute.AclEntryPermission;
+import java.nio.file.attribute.AclEntryType;
 import java.nio.file.attribute.AclFileAttributeView;
 import java.util.EnumSet;
 import java.util.List;
@@ -42,6 +45,22 @@ class OwnerOnlyAclTest {
             assertEquals(Set.of(AclEntryFlag.FILE_INHERIT, AclEntryFlag.DIRECTORY_INHERIT),
                     Files.getFileAttributeView(d, AclFileAttributeView.class).getAcl().get(0).flags());
             assertEquals(Set.of(), Files.getFileAttributeView(f, AclFileAttributeView.class).getAcl().get(0).flags());
+        }
+    }
+
+    @Test
+    void entriesOtherThanTheOwnersAreReplacedBeforeTheCallerWrites() throws Exception {
+        try (FileSystem fs = InMemoryFileSystems.windows()) {
+            Path work = InMemoryFileSystems.workDirectory(fs);
+            Path lock = Files.createFile(work.resolve("lock")); // there already, as CREATE finds a lock file
+            AclEntry everyone = AclEntry.newBuilder().setType(AclEntryType.ALLOW)
+                    .setPrincipal(fs.getUserPrincipalLookupService().lookupPrincipalByName("Everyone"))
+                    .setPermissions(AclEntryPermission.READ_DATA).build();
+            Files.getFileAttributeView(lock, AclFileAttributeView.class).setAcl(List.of(everyone));
+            try (FileChannel c = OwnerOnly.create(lock, false, a -> FileChannel.open(lock,
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), a))) {
+                assertTrue(InMemoryFileSystems.ownerOnly(lock));
+            }
         }
     }
 
