@@ -70,6 +70,28 @@ class InMemoryKeyDirectoryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("fileSystems")
+    void aResealFailingBetweenItsRenamesIsRolledBackFromTheJournal(String name, Supplier<FileSystem> config)
+            throws Exception {
+        try (FileSystem fs = config.get(); KekProvider first = KekProvider.aes(SealTestKeys.kek(1));
+                KekProvider second = KekProvider.aes(SealTestKeys.kek(2))) {
+            Path dir = SealTestKeys.generate(InMemoryFileSystems.workDirectory(fs), "k1", first);
+            byte[] sec = Files.readAllBytes(dir.resolve("SecKey.json"));
+            IOException e = assertThrows(IOException.class, () -> Resealer.reseal(dir, first, second, kind -> {
+                if (kind == KeyFileKind.METADATAKEY) {
+                    assertTrue(Files.isDirectory(dir.resolve(ResealJournal.JOURNAL)), "the journal is written");
+                    throw new IOException("simulated failure between the two renames");
+                }
+            }));
+            assertEquals("simulated failure between the two renames", e.getMessage());
+            assertArrayEquals(sec, Files.readAllBytes(dir.resolve("SecKey.json")), "SecKey restored from the journal");
+            assertTrue(InMemoryFileSystems.ownerOnly(dir.resolve("SecKey.json")));
+            assertFalse(Files.exists(dir.resolve(ResealJournal.JOURNAL)));
+            assertTrue(KeySet.verify(dir, first).secretChecked());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fileSystems")
     void anEmptyTargetIsReplacedAndAFullOneRefused(String name, Supplier<FileSystem> config) throws Exception {
         try (FileSystem fs = config.get()) {
             Path work = InMemoryFileSystems.workDirectory(fs);
