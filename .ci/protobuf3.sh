@@ -9,7 +9,7 @@ trap 'rm -rf "$work"' EXIT
 cp -r "$ROOT/pom.xml" "$ROOT/src" "$work/"
 # ProtobufRuntimeTest checks that protobuf-java 3.25 is the runtime loaded
 mvn -B -q -f "$work/pom.xml" test -Pprotobuf3 -Devkeygen.native.skip=true -Devkeygen.native.cross.skip=true \
-  -Devkeygen.cds.skip=true
+  -Devkeygen.cds.skip=true \
   -Devkeygen.shared="$ROOT/../shared" "$@"
 grep -h 'Tests run' "$work"/target/surefire-reports/*.txt | awk '{r+=$3; f+=$5; e+=$7; s+=$9} END {printf "protobuf3: %d tests, %d failures, %d errors, %d skipped\n", r, f, e, s}'
 echo "protobuf3: ok"
