@@ -29,3 +29,30 @@ if [ "$total" -gt $((7 * 1024 * 1024)) ]; then
   exit 1
 fi
 echo "consumer: ok"
+
+# A project that depends on the linux-x86_64 classifier jar instead of the main jar (issue 22): its
+# class path holds that jar and not the main one; the jar holds our classes, the module descriptor
+# and that one library with its hash, nothing of another platform; it generates with the native
+# backend; and an integration it did not add is a KeygenException naming the jars, not NoClassDefFoundError.
+native=.ci/consumer-native
+mvn -B -q -f "$native/pom.xml" compile dependency:build-classpath -Devkeygen.version="$version" \
+  -Dmdep.includeScope=runtime -Dmdep.outputFile="$out.native"
+jar=$(tr ':' '\n' < "$out.native" | grep "/evkeygen-$version-linux-x86_64.jar$") \
+  && ! tr ':' '\n' < "$out.native" | grep -q "/evkeygen-$version.jar$" \
+  || { echo "consumer: the native consumer's class path is not the classifier jar's: $(cat "$out.native")" >&2; exit 1; }
+unzip -Z1 "$jar" > "$out.entries"
+for entry in module-info.class io/evkeygen/KeyGenerator.class linux-x86-64/libevkeygen.so linux-x86-64/libevkeygen.so.sha256; do
+  grep -qx "$entry" "$out.entries" || { echo "consumer: $jar lacks $entry" >&2; exit 1; }
+done
+if grep -E '^(linux|win32|darwin)-' "$out.entries" | grep -v '^linux-x86-64/'; then
+  echo "consumer: $jar holds another platform's library" >&2; exit 1
+fi
+keys=$(mktemp -d)
+ran=$(java -cp "$native/target/classes:$(cat "$out.native")" example.NativeConsumer "$keys")
+rm -rf "$keys" "$native/target"
+echo "$ran"
+echo "$ran" | grep -qx 'backend native' || { echo "consumer: the classifier jar did not generate natively" >&2; exit 1; }
+echo "$ran" | grep -q '^server USAGE EnvectorClient needs io.grpc:grpc-netty-shaded, .*com.google.protobuf:protobuf-java' \
+  && echo "$ran" | grep -q '^aws USAGE AwsKeyStore needs software.amazon.awssdk:s3, ' \
+  || { echo "consumer: a missing integration library was not named" >&2; exit 1; }
+echo "consumer: classifier jar ok"

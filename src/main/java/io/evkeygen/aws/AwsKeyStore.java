@@ -2,6 +2,7 @@ package io.evkeygen.aws;
 
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.OptionalLibraries;
 import io.evkeygen.spi.RecordStore;
 import io.evkeygen.spi.remote.BucketObjects;
 import io.evkeygen.spi.remote.RemoteKeyStore;
@@ -38,8 +39,19 @@ public final class AwsKeyStore extends RemoteKeyStore {
     private final AwsStoreConfig config;
     private final S3Records records;
 
+    /**
+     * With clients configured from {@code config} ({@link AwsClients}).
+     *
+     * @throws KeygenException USAGE naming the AWS SDK jars to add when they are not on the class path
+     */
     public AwsKeyStore(AwsStoreConfig config) {
-        this(config, AwsClients.s3(config), AwsClients.secrets(config));
+        this(config, s3(config), AwsClients.secrets(config));
+    }
+
+    /** The S3 client, once the SDK is known to be there: before it, no class that links the SDK is touched. */
+    private static S3Client s3(AwsStoreConfig config) {
+        OptionalLibraries.AWS_STORE.require("AwsKeyStore");
+        return AwsClients.s3(config);
     }
 
     /**

@@ -5,19 +5,11 @@ import io.evkeygen.keyset.KeyFileKind;
 import io.evkeygen.secret.Kek;
 import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KmsFields;
+import io.evkeygen.spi.OptionalLibraries;
 import io.evkeygen.spi.SealFields;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.DataKeySpec;
-import software.amazon.awssdk.services.kms.model.DecryptResponse;
-import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
-import software.amazon.awssdk.services.kms.model.IncorrectKeyException;
-import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
-import software.amazon.awssdk.services.kms.model.KmsException;
 
 /**
  * Envelope encryption with AWS KMS ({@code --seal_mode aws-kms}): each sealing asks KMS for a fresh
@@ -25,12 +17,13 @@ import software.amazon.awssdk.services.kms.model.KmsException;
  * {@code entries[0].kms}; opening asks KMS to decrypt it (Decrypt). Both calls carry the
  * encryption context {@code {"evkeygen:file": <format>, "evkeygen:kid": <kid>}}, so a data key only
  * opens the file it was made for. Plaintext data keys live only in memory and are zeroed after use.
- * IAM: {@code kms:GenerateDataKey} to seal, {@code kms:Decrypt} to open.
+ * IAM: {@code kms:GenerateDataKey} to seal, {@code kms:Decrypt} to open. The calls themselves are
+ * {@link AwsKmsCalls}'s, so this class links no SDK class but the client it may be given.
  */
 public final class AwsKmsKekProvider implements KekProvider {
     /** How a Vault Transit data key's {@code key_id} starts ({@code io.evkeygen.vault}, not linked from here). */
     private static final String VAULT_TRANSIT = "vault-transit:";
-    private final KmsClient client;
+    private final AwsKmsCalls calls;
     private final String keyId;
     private final boolean ownsClient;
 
@@ -39,11 +32,11 @@ public final class AwsKmsKekProvider implements KekProvider {
      * @param keyId  key id, ARN or alias; required to seal, optional to open (then the stored key id)
      */
     public AwsKmsKekProvider(KmsClient client, String keyId) {
-        this(client, keyId, false);
+        this(new AwsKmsCalls(Objects.requireNonNull(client, "client")), keyId, false);
     }
 
-    private AwsKmsKekProvider(KmsClient client, String keyId, boolean ownsClient) {
-        this.client = Objects.requireNonNull(client, "client");
+    private AwsKmsKekProvider(AwsKmsCalls calls, String keyId, boolean ownsClient) {
+        this.calls = calls;
         this.keyId = keyId == null || keyId.isBlank() ? null : keyId;
         this.ownsClient = ownsClient;
     }
@@ -54,12 +47,8 @@ public final class AwsKmsKekProvider implements KekProvider {
      * ({@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_KMS}, profiles).
      */
     public static AwsKmsKekProvider create(String keyId, String region) {
-        try {
-            return new AwsKmsKekProvider(AwsClients.kms(region), keyId, true);
-        } catch (SdkException e) {
-            throw new KeygenException(KeygenException.Kind.STORE,
-                    "cannot set up the AWS KMS client: " + oneLine(e.getMessage()) + " (no region: set one, or AWS_REGION)", KeygenException.Setting.REGION, e);
-        }
+        OptionalLibraries.AWS_KMS.require("AwsKmsKekProvider");
+        return new AwsKmsKekProvider(AwsKmsCalls.create(region), keyId, true);
     }
 
     /** The encryption context binding a data key to one file of one key set ({@link KmsFields#fileContext}). */
@@ -72,16 +61,7 @@ public final class AwsKmsKekProvider implements KekProvider {
         if (keyId == null) {
             throw KeygenException.usage(KeygenException.Setting.KMS_KEY, "sealing with AWS KMS needs a KMS key id");
         }
-        Map<String, String> context = context(kid, kind);
-        GenerateDataKeyResponse r;
-        try {
-            r = client.generateDataKey(b -> b.keyId(keyId).keySpec(DataKeySpec.AES_256).encryptionContext(context));
-        } catch (SdkException e) {
-            throw failure("GenerateDataKey", e);
-        }
-        Kek kek = takeKey(r.plaintext(), "GenerateDataKey");
-        String usedKey = r.keyId() != null ? r.keyId() : keyId;
-        return new Grant(kek, new KmsFields(usedKey, r.ciphertextBlob().asByteArray(), context));
+        return calls.generateDataKey(keyId, context(kid, kind));
     }
 
     @Override
@@ -101,49 +81,7 @@ public final class AwsKmsKekProvider implements KekProvider {
             throw new KeygenException(KeygenException.Kind.UNSEAL,
                     kind.fileName() + ": cannot unseal: the stored KMS encryption context does not match this file");
         }
-        String decryptKey = keyId != null ? keyId : kms.keyId();
-        DecryptResponse r;
-        try {
-            r = client.decrypt(b -> b.keyId(decryptKey).encryptionContext(context)
-                    .ciphertextBlob(SdkBytes.fromByteArray(kms.encryptedDataKey())));
-        } catch (InvalidCiphertextException | IncorrectKeyException e) {
-            throw new KeygenException(KeygenException.Kind.UNSEAL, kind.fileName()
-                    + ": cannot unseal: AWS KMS refused to decrypt the data key (wrong KMS key, or tampered data key or context)");
-        } catch (SdkException e) {
-            throw failure("Decrypt", e);
-        }
-        return takeKey(r.plaintext(), "Decrypt");
-    }
-
-    /** Copies a data key out of the response into a {@link Kek} and zeroes the response's buffer. */
-    private static Kek takeKey(SdkBytes plaintext, String op) {
-        if (plaintext == null) {
-            throw new KeygenException(KeygenException.Kind.STORE, "AWS KMS " + op + " returned no data key");
-        }
-        byte[] raw = plaintext.asByteArrayUnsafe();
-        try {
-            if (raw.length != Kek.LENGTH) {
-                throw new KeygenException(KeygenException.Kind.STORE,
-                        "AWS KMS " + op + " returned a " + raw.length + "-byte data key, expected 32");
-            }
-            return Kek.of(raw);
-        } finally {
-            Arrays.fill(raw, (byte) 0);
-        }
-    }
-
-    private static KeygenException failure(String op, SdkException e) {
-        String detail;
-        if (e instanceof KmsException k && k.awsErrorDetails() != null) {
-            detail = k.awsErrorDetails().errorCode() + ": " + oneLine(k.awsErrorDetails().errorMessage());
-        } else {
-            detail = oneLine(e.getMessage());
-        }
-        return new KeygenException(KeygenException.Kind.STORE, "AWS KMS " + op + " failed: " + detail, e);
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+        return calls.decrypt(keyId != null ? keyId : kms.keyId(), context, kms.encryptedDataKey(), kind.fileName());
     }
 
     @Override
@@ -154,7 +92,7 @@ public final class AwsKmsKekProvider implements KekProvider {
     @Override
     public void close() {
         if (ownsClient) {
-            client.close();
+            calls.close();
         }
     }
 }

@@ -14,7 +14,6 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import io.evkeygen.spi.remote.Deadlines;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 
@@ -64,8 +63,8 @@ final class GcpClients {
                 b.setCredentialsProvider(FixedCredentialsProvider.create(c.credentials()));
             }
             return SecretManagerServiceClient.create(b.build());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException e) { // with no explicit credentials: Application Default Credentials unreadable
+            throw GcpErrors.credentials(e);
         }
     }
 

@@ -3,7 +3,9 @@ package io.evkeygen.gcp;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.BaseServiceException;
 import io.evkeygen.error.KeygenException;
+import io.evkeygen.error.Printable;
 import io.evkeygen.spi.remote.ServiceCalls;
+import java.io.IOException;
 import java.util.function.Supplier;
 
 /** One-line STORE errors (exit 7) from Google client exceptions, naming what was attempted and the error code. */
@@ -45,6 +47,18 @@ final class GcpErrors {
         boolean taken = grpc(e, "ALREADY_EXISTS") || http(e) == 412;
         return new KeygenException(taken ? KeygenException.Kind.TARGET_EXISTS : KeygenException.Kind.STORE,
                 describe(e), grpc(e, "DEADLINE_EXCEEDED") ? KeygenException.Setting.STORE_TIMEOUT : null, e);
+    }
+
+    /**
+     * The clients could not be set up: the credentials (a missing or unreadable
+     * GOOGLE_APPLICATION_CREDENTIALS file, none found at all) could not be loaded. STORE, as AWS's.
+     * The library's words are cut to one line: they name the file, never its content.
+     */
+    static KeygenException credentials(IOException e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+        return new KeygenException(KeygenException.Kind.STORE, "cannot load the Google Cloud credentials: "
+                + Printable.escape(msg.length() > 300 ? msg.substring(0, 300) + "..." : msg)
+                + " (set GOOGLE_APPLICATION_CREDENTIALS to a credentials file, or run 'gcloud auth application-default login')", e);
     }
 
     /** Runs a client call, turning its failure into {@link #failure}. */

@@ -4,6 +4,7 @@ import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import com.google.cloud.storage.Storage;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.keyset.KeyFileKind;
+import io.evkeygen.spi.OptionalLibraries;
 import io.evkeygen.spi.RecordStore;
 import io.evkeygen.spi.remote.BucketObjects;
 import io.evkeygen.spi.remote.RemoteKeyStore;
@@ -31,8 +32,20 @@ public final class GcpKeyStore extends RemoteKeyStore {
     private final GcpStoreConfig config;
     private final GcsRecords records;
 
+    /**
+     * With clients configured from {@code config} ({@link GcpClients}).
+     *
+     * @throws KeygenException USAGE naming the Google Cloud jars to add when they are not on the class
+     *         path; STORE when the credentials cannot be loaded
+     */
     public GcpKeyStore(GcpStoreConfig config) {
-        this(config, GcpClients.storage(config), GcpClients.secrets(config));
+        this(config, storage(config), GcpClients.secrets(config));
+    }
+
+    /** The Cloud Storage client, once the Google jars are known to be there: before it, no class that links them is touched. */
+    private static Storage storage(GcpStoreConfig config) {
+        OptionalLibraries.GCP_STORE.require("GcpKeyStore");
+        return GcpClients.storage(config);
     }
 
     /**

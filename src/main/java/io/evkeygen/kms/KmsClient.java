@@ -21,6 +21,7 @@ import io.evkeygen.server.ChannelSettings;
 import io.evkeygen.server.GrpcTransport;
 import io.evkeygen.server.ServerException;
 import io.evkeygen.server.internal.proto.CommonV2;
+import io.evkeygen.spi.OptionalLibraries;
 import io.grpc.MethodDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,8 +108,13 @@ public final class KmsClient implements AutoCloseable {
         this.maxDownload = maxDownload;
     }
 
-    /** A builder for the KMS at {@code address} ({@code HOST:PORT}, {@code [v6]:PORT} for IPv6). */
+    /**
+     * A builder for the KMS at {@code address} ({@code HOST:PORT}, {@code [v6]:PORT} for IPv6).
+     *
+     * @throws KeygenException USAGE naming the gRPC and protobuf jars to add when they are not on the class path
+     */
     public static Builder builder(String address) {
+        OptionalLibraries.GRPC.require("KmsClient");
         return new Builder(address);
     }
 
@@ -181,8 +187,8 @@ public final class KmsClient implements AutoCloseable {
         requireId(keyId);
         List<KeyVersionRecord> records = transport.call("GetKeyDetails", KmsRpcs.GET_KEY_DETAILS,
                 () -> GetKeyDetailsRequest.newBuilder().setHeader(header()).setKeyId(keyId).build()).getVersionsList();
-        return records.stream().map(v -> new KeyVersion(v.getVersion(), name(v.getState(), "KEY_STATE_"),
-                name(v.getKeyType(), "KEY_TYPE_"), v.getCreatedAt(), v.getUpdatedAt(), v.getActor())).toList();
+        return records.stream().map(v -> new KeyVersion(v.getVersion(), name(v.getState().name(), "KEY_STATE_"),
+                name(v.getKeyType().name(), "KEY_TYPE_"), v.getCreatedAt(), v.getUpdatedAt(), v.getActor())).toList();
     }
 
     /**
@@ -334,8 +340,8 @@ public final class KmsClient implements AutoCloseable {
         return wire >= 0 && wire < Status.values().length ? Status.values()[wire] : Status.UNSPECIFIED;
     }
 
-    private static String name(Enum<?> value, String prefix) {
-        String n = value.name();
+    /** A wire enum's name without its prefix (a String, not the enum: this class then links no protobuf type to load). */
+    private static String name(String n, String prefix) {
         return n.startsWith(prefix) ? n.substring(prefix.length()) : n.toUpperCase(Locale.ROOT);
     }
 

@@ -3,8 +3,7 @@ package io.evkeygen.server;
 import io.evkeygen.KeySet;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.server.GrpcTransport.Answer;
-import io.grpc.Metadata;
-import io.grpc.Status;
+import io.evkeygen.spi.OptionalLibraries;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,14 +28,6 @@ public final class EnvectorClient implements AutoCloseable {
     public static final Duration MAX_REGISTER_TIMEOUT = Duration.ofDays(7);
     /** The largest register_key frame: 1 MiB. */
     public static final int FRAME_SIZE = 1 << 20;
-    /** The trailing-metadata keys a v2 server reports its version in (the second on older servers). */
-    static final Metadata.Key<String> VERSION_KEY =
-            Metadata.Key.of("x-envector-endpoint-version", Metadata.ASCII_STRING_MARSHALLER);
-    static final Metadata.Key<String> OLD_VERSION_KEY =
-            Metadata.Key.of("x-es2e-server-version", Metadata.ASCII_STRING_MARSHALLER);
-    /** The metadata entry the bearer token goes in (the transport's; the tests' fake server reads it). */
-    static final Metadata.Key<String> AUTHORIZATION = GrpcTransport.AUTHORIZATION;
-
     private final GrpcTransport transport;
     private volatile ServerProtocol protocol; // null until AUTO has found the generation
     private volatile Optional<String> serverVersion = Optional.empty();
@@ -48,8 +39,13 @@ public final class EnvectorClient implements AutoCloseable {
         }
     }
 
-    /** A builder for the server at {@code address} ({@code HOST:PORT}, {@code [v6]:PORT} for IPv6). */
+    /**
+     * A builder for the server at {@code address} ({@code HOST:PORT}, {@code [v6]:PORT} for IPv6).
+     *
+     * @throws KeygenException USAGE naming the gRPC and protobuf jars to add when they are not on the class path
+     */
     public static Builder builder(String address) {
+        OptionalLibraries.GRPC.require("EnvectorClient");
         return new Builder(address);
     }
 
@@ -91,7 +87,7 @@ public final class EnvectorClient implements AutoCloseable {
         }
         throw new ServerException("get_key_list", null, "UNIMPLEMENTED", "the server at " + address()
                 + " speaks neither enVector API (" + String.join(" and ", services) + " are both unimplemented)",
-                GrpcTransport.printable(Status.fromThrowable(last.getCause())));
+                GrpcTransport.printableCause(last.getCause()));
     }
 
     /** {@code get_key_info} (v2 only). */
@@ -190,19 +186,11 @@ public final class EnvectorClient implements AutoCloseable {
 
     private KeyListing list(ServerProtocol p, boolean probing) {
         Answer<List<String>> a = p.listKeys(probing);
-        Optional<String> version = version(a.trailers()).or(() -> version(a.headers()));
+        Optional<String> version = ServerProtocol.version(a.trailers()).or(() -> ServerProtocol.version(a.headers()));
         if (version.isPresent()) {
             serverVersion = version;
         }
         return new KeyListing(a.response(), p.api(), version);
-    }
-
-    private static Optional<String> version(Metadata md) {
-        if (md == null) {
-            return Optional.empty();
-        }
-        String v = md.get(VERSION_KEY);
-        return Optional.ofNullable(v != null ? v : md.get(OLD_VERSION_KEY));
     }
 
     private static void requireId(String keyId) {

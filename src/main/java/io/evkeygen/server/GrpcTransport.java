@@ -464,6 +464,11 @@ public final class GrpcTransport implements AutoCloseable {
         return new ServerException(rpc, null, code.name(), line, printable(status));
     }
 
+    /** {@link #printable} of the status a gRPC failure carries, as a plain cause (callers then link no gRPC exception type). */
+    static Throwable printableCause(Throwable grpcFailure) {
+        return printable(Status.fromThrowable(grpcFailure));
+    }
+
     /**
      * The status as the cause of our exception, its description (the server's words, or a non-gRPC
      * answer's headers and body) escaped: a stack trace under --debug or in a host's log shows it too.

@@ -6,6 +6,7 @@ import com.google.protobuf.Message;
 import io.evkeygen.KeySet;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.server.GrpcTransport.Answer;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.PrototypeMarshaller;
 import io.grpc.stub.ClientCalls;
@@ -29,6 +30,11 @@ import java.util.stream.Collectors;
 abstract class ServerProtocol {
     /** The generations {@link ServerApi#AUTO} asks, in order. */
     static final List<ServerApi> DETECTION_ORDER = List.of(ServerApi.V2, ServerApi.ES2E);
+    /** The metadata keys a v2 server reports its version in (the second on older servers). */
+    static final Metadata.Key<String> VERSION_KEY =
+            Metadata.Key.of("x-envector-endpoint-version", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> OLD_VERSION_KEY =
+            Metadata.Key.of("x-es2e-server-version", Metadata.ASCII_STRING_MARSHALLER);
 
     /** The key calls, with their names on the wire and their request header's MessageType name. */
     enum Call {
@@ -66,6 +72,15 @@ abstract class ServerProtocol {
             case ES2E -> new Es2eProtocol(transport);
             case AUTO -> throw new IllegalArgumentException("AUTO is no API generation");
         };
+    }
+
+    /** The server version a reply's metadata reports, if it does. */
+    static Optional<String> version(Metadata md) {
+        if (md == null) {
+            return Optional.empty();
+        }
+        String v = md.get(VERSION_KEY);
+        return Optional.ofNullable(v != null ? v : md.get(OLD_VERSION_KEY));
     }
 
     final ServerApi api() {

@@ -614,7 +614,7 @@ public final class FakeEnvectorServer implements AutoCloseable {
                 @Override
                 public void close(Status status, Metadata trailers) {
                     if (version != null) {
-                        trailers.put(oldVersionKey ? EnvectorClient.OLD_VERSION_KEY : EnvectorClient.VERSION_KEY, version);
+                        trailers.put(oldVersionKey ? ServerProtocol.OLD_VERSION_KEY : ServerProtocol.VERSION_KEY, version);
                     }
                     super.close(status, trailers);
                 }
@@ -627,7 +627,7 @@ public final class FakeEnvectorServer implements AutoCloseable {
         @Override
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                            ServerCallHandler<Q, R> next) {
-            String auth = headers.get(EnvectorClient.AUTHORIZATION);
+            String auth = headers.get(GrpcTransport.AUTHORIZATION);
             authorizations.add(auth);
             if (requireToken && (auth == null || !acceptedTokens.contains(auth))) {
                 call.close(Status.UNAUTHENTICATED.withDescription("fake: bad or expired token"), new Metadata());

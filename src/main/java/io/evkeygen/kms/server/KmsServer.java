@@ -4,6 +4,7 @@ import io.evkeygen.MetadataCipher;
 import io.evkeygen.error.KeygenException;
 import io.evkeygen.spi.KekProvider;
 import io.evkeygen.spi.KeyStore;
+import io.evkeygen.spi.OptionalLibraries;
 import io.evkeygen.spi.remote.Loopback;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -85,7 +86,9 @@ public final class KmsServer {
         return KmsTokens.line(principal, prefix, token);
     }
 
+    /** @throws KeygenException USAGE naming the gRPC and protobuf jars to add when they are not on the class path */
     public static Builder builder() {
+        OptionalLibraries.GRPC.require("KmsServer");
         return new Builder();
     }
 
