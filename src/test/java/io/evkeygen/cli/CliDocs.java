@@ -1,0 +1,49 @@
+package io.evkeygen.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.codegen.docgen.manpage.ManPageGenerator;
+
+/**
+ * Build step ({@code mvn package}, prepare-package): writes what the release archives carry from
+ * the CLI's complete picocli model ({@link Main#completeModel()}), so they never drift from it:
+ * {@code adoc/} the man pages' AsciiDoc sources, one per command (picocli-codegen's
+ * ManPageGenerator; Asciidoctor turns them into {@code man/man1/*.1}), and {@code completion/}
+ * the bash completion (picocli's AutoComplete) and {@code _evkeygen}, zsh's loader for it.
+ */
+public final class CliDocs {
+    private CliDocs() {}
+
+    /** {@code args[0]}: the output directory. */
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of(args[0]);
+        CommandLine model = Main.completeModel();
+        Path adoc = Files.createDirectories(out.resolve("adoc"));
+        int rc = ManPageGenerator.generateManPage(adoc.toFile(), null, new boolean[0], true, model.getCommandSpec());
+        if (rc != 0) {
+            throw new IOException("picocli ManPageGenerator failed with exit code " + rc);
+        }
+        Path completion = Files.createDirectories(out.resolve("completion"));
+        Files.writeString(completion.resolve("evkeygen.bash"), AutoComplete.bash("evkeygen", model),
+                StandardCharsets.UTF_8);
+        Files.writeString(completion.resolve("_evkeygen"), zshLoader(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * zsh's completion for evkeygen: the bash script through zsh's bashcompinit. Put on the fpath, or
+     * sourced; it finds evkeygen.bash beside itself (both ship in completion/).
+     */
+    static String zshLoader() {
+        return String.join("\n",
+                "#compdef evkeygen",
+                "# zsh completion for evkeygen: runs the bash completion (evkeygen.bash, beside this file)",
+                "# through zsh's bashcompinit.",
+                "autoload -U +X bashcompinit && bashcompinit",
+                "source \"${${(%):-%x}:A:h}/evkeygen.bash\"",
+                "");
+    }
+}
