@@ -12,8 +12,9 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * Build step ({@code mvn package}, prepare-package): writes what the release archives carry from
  * the CLI's complete picocli model ({@link Main#completeModel()}), so they never drift from it:
  * {@code adoc/} the man pages' AsciiDoc sources, one per command (picocli-codegen's
- * ManPageGenerator; Asciidoctor turns them into {@code man/man1/*.1}), and {@code completion/}
- * the bash completion (picocli's AutoComplete) and {@code _evkeygen}, zsh's loader for it.
+ * ManPageGenerator; Asciidoctor turns them into {@code man/man1/*.1}), and
+ * {@code completion/evkeygen.bash} the shell completion (picocli's AutoComplete; sourced by zsh, the
+ * script turns on zsh's bashcompinit itself).
  */
 public final class CliDocs {
     private CliDocs() {}
@@ -30,20 +31,5 @@ public final class CliDocs {
         Path completion = Files.createDirectories(out.resolve("completion"));
         Files.writeString(completion.resolve("evkeygen.bash"), AutoComplete.bash("evkeygen", model),
                 StandardCharsets.UTF_8);
-        Files.writeString(completion.resolve("_evkeygen"), zshLoader(), StandardCharsets.UTF_8);
-    }
-
-    /**
-     * zsh's completion for evkeygen: the bash script through zsh's bashcompinit. Put on the fpath, or
-     * sourced; it finds evkeygen.bash beside itself (both ship in completion/).
-     */
-    static String zshLoader() {
-        return String.join("\n",
-                "#compdef evkeygen",
-                "# zsh completion for evkeygen: runs the bash completion (evkeygen.bash, beside this file)",
-                "# through zsh's bashcompinit.",
-                "autoload -U +X bashcompinit && bashcompinit",
-                "source \"${${(%):-%x}:A:h}/evkeygen.bash\"",
-                "");
     }
 }
