@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherScriptTest {
     private static final Path SCRIPT = Path.of("src/main/launcher/evkeygen");
     /** Stands in for the CLI: echoes its arguments and the probe property; {@code --exit N} exits with N. */
-    private static final String PROBE = """
+    static final String PROBE = """
             package io.evkeygen.cli;
             public class Main {
                 public static void main(String[] args) {
@@ -66,7 +66,7 @@ class LauncherScriptTest {
     private static final String FULL_JAR = "jar:evkeygen.jar\nfull:null\n" + thp();
 
     /** The probe's last line: the launcher asks for transparent huge pages where the kernel's mode is madvise. */
-    private static String thp() {
+    static String thp() {
         try {
             return "thp:" + Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).contains("[madvise]") + "\n";
         } catch (IOException e) {
