@@ -136,6 +136,16 @@ class ReleaseLauncherTest {
     }
 
     @Test
+    void aRebuildWithTheSameSizeAndTimeGetsAnArchiveOfItsOwn() throws Exception {
+        Path id = launcher.getParent().resolveSibling("lib").resolve("evkeygen.id");
+        Files.writeString(id, "1 100 2 200\n");
+        Run first = run(Map.of(), "info");
+        Files.writeString(id, "3 100 4 200\n"); // the build's record of other jar contents
+        Run second = run(Map.of(), "info");
+        assertNotEquals(archiveOf(first), archiveOf(second));
+    }
+
+    @Test
     void aFailedTrainingLeavesNothingAndTheCommandRunsWithoutAnArchive() throws Exception {
         Path lib = launcher.getParent().resolveSibling("lib");
         ProbeJar.write(dir, LauncherScriptTest.PROBE, lib.resolve("evkeygen.jar")); // no CdsTraining in it
