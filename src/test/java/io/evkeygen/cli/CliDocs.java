@@ -19,10 +19,13 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
 public final class CliDocs {
     private CliDocs() {}
 
-    /** {@code args[0]}: the output directory. */
+    /** {@code args[0]}: the output directory; {@code args[1]}: the version the pages name (the build's). */
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args[0]);
         CommandLine model = Main.completeModel();
+        if (args.length > 1) { // run from classes, Main.version() knows no manifest
+            model.getCommandSpec().versionProvider(() -> new String[] {"evkeygen " + args[1]});
+        }
         Path adoc = Files.createDirectories(out.resolve("adoc"));
         int rc = ManPageGenerator.generateManPage(adoc.toFile(), null, new boolean[0], true, model.getCommandSpec());
         if (rc != 0) {
