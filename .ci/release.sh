@@ -79,7 +79,7 @@ done
 # Completion: the script sources in bash and completes the subcommands.
 root=$work/zip/evkeygen-$version
 bash -c 'source "$1" && COMP_WORDS=(evkeygen ver) COMP_CWORD=1 COMP_LINE="evkeygen ver" COMP_POINT=12 \
-  && _complete_evkeygen && [ "${COMPREPLY[*]}" = verify ]' bash "$root/completion/evkeygen.bash" \
+  && _complete_evkeygen 2>/dev/null && [ "${COMPREPLY[*]}" = verify ]' bash "$root/completion/evkeygen.bash" \
   || fail "the bash completion does not complete 'ver' to verify"
 # Man pages: groff reads each without a warning (a structural check where groff is absent).
 for page in "$root"/man/man1/*.1; do

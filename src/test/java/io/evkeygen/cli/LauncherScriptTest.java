@@ -1,6 +1,7 @@
 package io.evkeygen.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -42,6 +43,10 @@ class LauncherScriptTest {
                     String full = System.getProperty("evkeygen.cli.fullJar");
                     System.out.println("full:" + (full == null ? null : new java.io.File(full).isFile()
                             ? full.substring(full.lastIndexOf('/') + 1) : "missing " + full));
+                    if ("native".equals(System.getProperty("probe"))) {
+                        System.out.println("native:" + java.lang.management.ManagementFactory.getRuntimeMXBean()
+                                .getInputArguments().contains("--enable-native-access=ALL-UNNAMED"));
+                    }
                     if ("cds".equals(System.getProperty("probe"))) {
                         String archive = "none";
                         for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -243,6 +248,29 @@ class LauncherScriptTest {
         Files.writeString(launcher.resolveSibling("evkeygen.jsa.jar"), dir.resolve("elsewhere/evkeygen-generate.jar") + "\n");
         Run moved = run(launcher, cds);
         assertEquals(head + "cds:none\n" + thp(), moved.out(), moved.err());
+    }
+
+    @Test
+    void nativeAccessIsEnabledWhereTheJvmWouldWarnOrItsVersionIsUnknown() throws Exception {
+        Map<String, String> probe = Map.of("JAVA_OPTS", "-Dprobe=native");
+        for (String version : List.of("17.0.2", "21", "22.0.1", "25", "")) {
+            Path jdk = Files.createDirectories(dir.resolve("jdk " + version).resolve("bin"));
+            Path java = jdk.resolve("java");
+            Files.writeString(java, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+            Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+            if (!version.isEmpty()) {
+                Files.writeString(jdk.resolveSibling("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"" + version + "\"\n");
+            }
+            boolean expected = !version.startsWith("17") && !version.startsWith("21");
+            Run viaJava = run(launcher, Map.of("JAVA_OPTS", "-Dprobe=native", "JAVA", java.toString()), "x");
+            assertTrue(viaJava.out().contains("native:" + expected + "\n"), version + ": " + viaJava.out() + viaJava.err());
+            Run viaHome = run(launcher, Map.of("JAVA_OPTS", "-Dprobe=native", "JAVA", "",
+                    "JAVA_HOME", jdk.getParent().toString()), "x");
+            assertTrue(viaHome.out().contains("native:" + expected + "\n"), version + ": " + viaHome.out() + viaHome.err());
+        }
+        Run real = run(launcher, probe, "x"); // the JVM running the tests, through its real path
+        int feature = Runtime.version().feature();
+        assertTrue(real.out().contains("native:" + (feature >= 22) + "\n"), real.out());
     }
 
     @Test
