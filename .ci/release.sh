@@ -44,7 +44,7 @@ ls "$XDG_CACHE_HOME/evkeygen/cds"
 # The runtime tarball on a PATH without java (only the tools the launcher calls) and without JAVA_HOME.
 nojava=$work/nojava
 mkdir "$nojava"
-for t in sh readlink ls cksum wc mkdir mktemp mv rm cat; do ln -s "$(command -v "$t")" "$nojava/$t"; done
+for t in sh readlink ls cksum wc mkdir mktemp mv rm cat sleep; do ln -s "$(command -v "$t")" "$nojava/$t"; done
 rt=$work/rt/evkeygen-$version
 env -u JAVA -u JAVA_HOME PATH="$nojava" "$rt/bin/evkeygen" --key_path "$work/keys" --key_id rt --dim 1024
 env -u JAVA -u JAVA_HOME PATH="$nojava" JAVA_OPTS=-Xlog:class+load "$rt/bin/evkeygen" verify "$work/keys/rt" \
@@ -57,6 +57,30 @@ have=$("$rt/runtime/bin/java" --list-modules | sed 's/@.*//')
 for m in ${need//,/ }; do
   grep -qx "$m" <<< "$have" || fail "the runtime lacks module $m (pom.xml, evkeygen.runtime.modules)"
 done
+# gRPC over TLS from the jar without netty-tcnative and on the jlinked modules: a KMS and a client call
+tls=$work/tls
+mkdir "$tls"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tls/ca.key" -out "$tls/ca.pem" \
+  -subj /CN=evkeygen-ci-ca -days 2 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tls/srv.key" -out "$tls/srv.csr" \
+  -subj /CN=localhost 2>/dev/null
+openssl x509 -req -in "$tls/srv.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial -days 2 \
+  -extfile <(printf 'subjectAltName=DNS:localhost,IP:127.0.0.1') -out "$tls/srv.pem" 2>/dev/null
+openssl pkcs8 -topk8 -nocrypt -in "$tls/srv.key" -out "$tls/srv.pk8"
+head -c 32 /dev/urandom > "$tls/master.key"
+token=$("$rt/bin/evkeygen" kms add-token ci '*' --tokens "$tls/tokens" | tail -1)
+printf '%s' "${token##* }" > "$tls/token"
+env -u JAVA -u JAVA_HOME PATH="$nojava" "$rt/bin/evkeygen" kms serve --listen 127.0.0.1:0 --port_file "$tls/port" \
+  --tls_cert "$tls/srv.pem" --tls_key "$tls/srv.pk8" --key_path "$tls/keys" --seal_key_path "$tls/master.key" \
+  --tokens "$tls/tokens" --dim 32 --audit_log "$tls/audit" > "$tls/serve.out" 2>&1 &
+kms=$!
+for _ in $(seq 120); do [ -s "$tls/port" ] && break; sleep 0.5; done
+[ -s "$tls/port" ] || { cat "$tls/serve.out" >&2; fail "the KMS over TLS did not start"; }
+env -u JAVA -u JAVA_HOME PATH="$nojava" "$rt/bin/evkeygen" kms generate --kms_address "localhost:$(cat "$tls/port")" \
+  --ca_cert "$tls/ca.pem" --token_file "$tls/token" --key_id tls-ci --wait > "$tls/client.out" 2>&1 \
+  || { cat "$tls/client.out" "$tls/serve.out" >&2; kill "$kms"; fail "a KMS call over TLS failed"; }
+kill "$kms"; wait "$kms" || true
+
 size=$(wc -c < "$runtime")
 echo "runtime tarball: $((size / 1048576)) MB"
 [ "$size" -le $((95 * 1048576)) ] || fail "the runtime tarball grew past 95 MB"
