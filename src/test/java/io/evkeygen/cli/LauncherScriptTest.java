@@ -94,7 +94,7 @@ class LauncherScriptTest {
         writeProbeJar(launcher.resolveSibling("evkeygen.jar"));
     }
 
-    private record Run(int code, String out, String err) {}
+    record Run(int code, String out, String err) {}
 
     private Run run(Path script, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(script.toString()));
@@ -104,6 +104,11 @@ class LauncherScriptTest {
         pb.environment().remove("JAVA_OPTS");
         pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         pb.environment().putAll(env);
+        return finish(pb);
+    }
+
+    /** Starts {@code pb} with stdin closed and collects its exit code, stdout and stderr. */
+    static Run finish(ProcessBuilder pb) throws Exception {
         Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
