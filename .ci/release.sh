@@ -26,13 +26,13 @@ for root in "$work/zip/evkeygen-$version" "$work/tgz/evkeygen-$version" "$work/r
   [ -x "$root/bin/evkeygen" ] && [ -x "$root/bin/evkeygen.cmd" ] || fail "$root/bin: launchers not executable"
 done
 
-# Each unpacked release: the first run makes the per-user archive, the second maps it (the generation's
-# classes from the top layer, the subcommands' too); a generation verifies.
+# Each unpacked release: the first run makes the per-user archive, the second maps it (a generation its
+# classes from the static archive, a subcommand from the top layer of the dynamic one); a set verifies.
 for kind in zip tgz; do
   root=$work/$kind/evkeygen-$version
   "$root/bin/evkeygen" --version | grep -qx "evkeygen $version" || fail "$root: --version"
   JAVA_OPTS=-Xlog:class+load "$root/bin/evkeygen" --key_path "$work/keys" --key_id "g$kind" --dim 32 --eval_mode mm \
-    | grep 'io.evkeygen.cli.QuickGenerateArgs source: shared objects file (top)' >/dev/null \
+    | grep 'io.evkeygen.cli.QuickGenerateArgs source: shared objects file' >/dev/null \
     || fail "$root: the second run does not map the per-user archive"
   "$root/bin/evkeygen" verify "$work/keys/g$kind" >/dev/null
   JAVA_OPTS=-Xlog:class+load "$root/bin/evkeygen" verify "$work/keys/g$kind" \
