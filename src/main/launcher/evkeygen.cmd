@@ -2,8 +2,8 @@
 rem evkeygen.cmd: the release's launcher on Windows (bin\evkeygen.cmd beside lib\ with the jars and an
 rem optional runtime\), as bin/evkeygen on Unix: JAVA (a java.exe), else runtime\bin\java.exe, else
 rem JAVA_HOME, else java on the PATH; JAVA_OPTS adds JVM options; --enable-native-access for JNA (no
-rem warning on Java 24+). A flag-only command line runs from evkeygen-generate.jar, handing anything
-rem else to evkeygen.jar. The class-data archive is made on first use in %LOCALAPPDATA%\evkeygen\cds,
+rem warning on Java 24+; unlike bin/evkeygen, on every version, which costs Java 17-21 about 20 ms).
+rem A flag-only command line runs from evkeygen-generate.jar, handing anything else to evkeygen.jar. The class-data archive is made on first use in %LOCALAPPDATA%\evkeygen\cds,
 rem one per JVM and jar (named by the sizes and times of java.exe, its JDK's lib\modules and the jar),
 rem written under a scratch name and moved into place complete, and used only at the size recorded
 rem beside it: the JVM maps it, and a truncated archive would crash every run.
@@ -62,11 +62,12 @@ goto run
 set "EVK_SHARE=-XX:SharedArchiveFile=%EVK_ARCHIVE%"
 
 :run
-if defined EVK_SHARE (
-  "%EVK_JAVA%" "%EVK_SHARE%" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off --enable-native-access=ALL-UNNAMED %EVK_FULL% %JAVA_OPTS% -cp "%EVK_JAR%" io.evkeygen.cli.Main %*
-) else (
-  "%EVK_JAVA%" --enable-native-access=ALL-UNNAMED %EVK_FULL% %JAVA_OPTS% -cp "%EVK_JAR%" io.evkeygen.cli.Main %*
-)
+rem no parenthesized block around %*: an argument holding ")" would end it
+if not defined EVK_SHARE goto plain
+"%EVK_JAVA%" "%EVK_SHARE%" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off --enable-native-access=ALL-UNNAMED %EVK_FULL% %JAVA_OPTS% -cp "%EVK_JAR%" io.evkeygen.cli.Main %*
+exit /b %ERRORLEVEL%
+:plain
+"%EVK_JAVA%" --enable-native-access=ALL-UNNAMED %EVK_FULL% %JAVA_OPTS% -cp "%EVK_JAR%" io.evkeygen.cli.Main %*
 exit /b %ERRORLEVEL%
 
 rem succeeds when the archive is there at the size recorded beside it
@@ -82,10 +83,11 @@ rem the training run of the build (io.evkeygen.cli.CdsTraining) writes the archi
 :train
 set "EVK_WORK=%EVK_CDS%\.training-%RANDOM%%RANDOM%"
 mkdir "%EVK_WORK%" >nul 2>&1 || exit /b 1
-"%EVK_JAVA%" "-XX:ArchiveClassesAtExit=%EVK_WORK%\new.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off --enable-native-access=ALL-UNNAMED %JAVA_OPTS% -cp "%EVK_JAR%" io.evkeygen.cli.CdsTraining "%EVK_WORK%\keys" %EVK_KIND% >nul 2>&1
+"%EVK_JAVA%" "-XX:ArchiveClassesAtExit=%EVK_WORK%\new.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off --enable-native-access=ALL-UNNAMED -cp "%EVK_JAR%" io.evkeygen.cli.CdsTraining "%EVK_WORK%\keys" %EVK_KIND% >nul 2>&1
 if errorlevel 1 goto trained
 if not exist "%EVK_WORK%\new.jsa" goto trained
-for %%A in ("%EVK_WORK%\new.jsa") do echo %%~zA>"%EVK_WORK%\new.jsa.size"
+rem redirection first: "echo 123>f" would read "3>" as a handle
+for %%A in ("%EVK_WORK%\new.jsa") do >"%EVK_WORK%\new.jsa.size" echo %%~zA
 move /y "%EVK_WORK%\new.jsa" "%EVK_ARCHIVE%" >nul 2>&1 && move /y "%EVK_WORK%\new.jsa.size" "%EVK_ARCHIVE%.size" >nul 2>&1
 :trained
 rmdir /s /q "%EVK_WORK%" >nul 2>&1
