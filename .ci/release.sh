@@ -24,6 +24,9 @@ for root in "$work/zip/evkeygen-$version" "$work/tgz/evkeygen-$version" "$work/r
     [ -f "$root/$f" ] || fail "$root lacks $f"
   done
   [ -x "$root/bin/evkeygen" ] && [ -x "$root/bin/evkeygen.cmd" ] || fail "$root/bin: launchers not executable"
+  # cmd.exe finds labels reliably only in a file with CRLF line ends
+  [ "$(grep -c $'\r$' "$root/bin/evkeygen.cmd")" = "$(wc -l < "$root/bin/evkeygen.cmd")" ] \
+    || fail "$root/bin/evkeygen.cmd does not end every line with CRLF"
 done
 
 # Each unpacked release: the first run makes the per-user archive, the second maps it (a generation its
