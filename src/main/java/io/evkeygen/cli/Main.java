@@ -81,8 +81,17 @@ public final class Main {
 
     /** picocli's command line for {@code args}: the root command and the subcommands they need. */
     static CommandLine commandLine(String[] args, RootCommand root, InputStream in, PrintStream out) {
+        return commandLine(root, needed(args, SUBCOMMANDS), in, out);
+    }
+
+    /** The complete model, every subcommand registered: what the man pages and shell completion describe. */
+    static CommandLine completeModel() {
+        return commandLine(new RootCommand(), SUBCOMMANDS, System.in, System.out);
+    }
+
+    private static CommandLine commandLine(RootCommand root, Collection<String> names, InputStream in, PrintStream out) {
         CommandLine cl = new CommandLine(root);
-        for (String name : needed(args, SUBCOMMANDS)) {
+        for (String name : names) {
             cl.addSubcommand(name, subcommand(name, in, out));
         }
         return cl;

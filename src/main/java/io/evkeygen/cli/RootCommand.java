@@ -41,6 +41,11 @@ final class RootCommand implements Callable<Integer> {
     private final boolean terminal;
     private final InputStream stdin;
 
+    /** For picocli's default factory (AutoComplete, the man pages): the process's own console and stdin. */
+    RootCommand() {
+        this(System.console() != null, System.in);
+    }
+
     RootCommand(boolean terminal, InputStream stdin) {
         this.terminal = terminal;
         this.stdin = stdin;

@@ -1,6 +1,7 @@
 package io.evkeygen.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherScriptTest {
     private static final Path SCRIPT = Path.of("src/main/launcher/evkeygen");
     /** Stands in for the CLI: echoes its arguments and the probe property; {@code --exit N} exits with N. */
-    private static final String PROBE = """
+    static final String PROBE = """
             package io.evkeygen.cli;
             public class Main {
                 public static void main(String[] args) {
@@ -42,6 +43,10 @@ class LauncherScriptTest {
                     String full = System.getProperty("evkeygen.cli.fullJar");
                     System.out.println("full:" + (full == null ? null : new java.io.File(full).isFile()
                             ? full.substring(full.lastIndexOf('/') + 1) : "missing " + full));
+                    if ("native".equals(System.getProperty("probe"))) {
+                        System.out.println("native:" + java.lang.management.ManagementFactory.getRuntimeMXBean()
+                                .getInputArguments().contains("--enable-native-access=ALL-UNNAMED"));
+                    }
                     if ("cds".equals(System.getProperty("probe"))) {
                         String archive = "none";
                         for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -66,7 +71,7 @@ class LauncherScriptTest {
     private static final String FULL_JAR = "jar:evkeygen.jar\nfull:null\n" + thp();
 
     /** The probe's last line: the launcher asks for transparent huge pages where the kernel's mode is madvise. */
-    private static String thp() {
+    static String thp() {
         try {
             return "thp:" + Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).contains("[madvise]") + "\n";
         } catch (IOException e) {
@@ -89,7 +94,7 @@ class LauncherScriptTest {
         writeProbeJar(launcher.resolveSibling("evkeygen.jar"));
     }
 
-    private record Run(int code, String out, String err) {}
+    record Run(int code, String out, String err) {}
 
     private Run run(Path script, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(script.toString()));
@@ -99,6 +104,11 @@ class LauncherScriptTest {
         pb.environment().remove("JAVA_OPTS");
         pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         pb.environment().putAll(env);
+        return finish(pb);
+    }
+
+    /** Starts {@code pb} with stdin closed and collects its exit code, stdout and stderr. */
+    static Run finish(ProcessBuilder pb) throws Exception {
         Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -243,6 +253,29 @@ class LauncherScriptTest {
         Files.writeString(launcher.resolveSibling("evkeygen.jsa.jar"), dir.resolve("elsewhere/evkeygen-generate.jar") + "\n");
         Run moved = run(launcher, cds);
         assertEquals(head + "cds:none\n" + thp(), moved.out(), moved.err());
+    }
+
+    @Test
+    void nativeAccessIsEnabledWhereTheJvmWouldWarnOrItsVersionIsUnknown() throws Exception {
+        Map<String, String> probe = Map.of("JAVA_OPTS", "-Dprobe=native");
+        for (String version : List.of("17.0.2", "21", "22.0.1", "25", "")) {
+            Path jdk = Files.createDirectories(dir.resolve("jdk " + version).resolve("bin"));
+            Path java = jdk.resolve("java");
+            Files.writeString(java, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+            Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+            if (!version.isEmpty()) {
+                Files.writeString(jdk.resolveSibling("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"" + version + "\"\n");
+            }
+            boolean expected = !version.startsWith("17") && !version.startsWith("21");
+            Run viaJava = run(launcher, Map.of("JAVA_OPTS", "-Dprobe=native", "JAVA", java.toString()), "x");
+            assertTrue(viaJava.out().contains("native:" + expected + "\n"), version + ": " + viaJava.out() + viaJava.err());
+            Run viaHome = run(launcher, Map.of("JAVA_OPTS", "-Dprobe=native", "JAVA", "",
+                    "JAVA_HOME", jdk.getParent().toString()), "x");
+            assertTrue(viaHome.out().contains("native:" + expected + "\n"), version + ": " + viaHome.out() + viaHome.err());
+        }
+        Run real = run(launcher, probe, "x"); // the JVM running the tests, through its real path
+        int feature = Runtime.version().feature();
+        assertTrue(real.out().contains("native:" + (feature >= 22) + "\n"), real.out());
     }
 
     @Test
