@@ -67,7 +67,9 @@ for t in "${TARGETS[@]}"; do [ -n "${DIR[$t]:-}" ] || fail "unknown target $t (o
 # --- tools --------------------------------------------------------------------------------------
 ZIG="${EVKEYGEN_ZIG:-$(bash .ci/zig.sh)}"
 [ -x "$ZIG" ] || fail "EVKEYGEN_ZIG=$ZIG is not an executable"
-if [[ " ${TARGETS[*]} " == *windows* ]] && ! command -v wine64 >/dev/null 2>&1; then
+# Debian's wine64 package installs no /usr/bin/wine64 (that comes with the package wine)
+WINE="$(command -v wine64 || echo /usr/lib/wine/wine64)"
+if [[ " ${TARGETS[*]} " == *windows* ]] && [ ! -x "$WINE" ]; then
   log "installing wine64"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
@@ -139,14 +141,14 @@ for t in "${TARGETS[@]}"; do
       python3 native/tools/pe_check.py "$B/evkeygen.dll" || status=1
       export WINEPREFIX="$ROOT/$B/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
       # the first start creates the prefix (slow, and it must not hang CI)
-      timeout 300 wine64 wineboot --init >/dev/null 2>&1 || fail "wine64 did not start within 300 s"
+      timeout 300 "$WINE" wineboot --init >/dev/null 2>&1 || fail "wine64 did not start within 300 s"
       wstart=$SECONDS
-      timeout 600 wine64 "$B/evkeygen_test.exe"
+      timeout 600 "$WINE" "$B/evkeygen_test.exe"
       echo "cross: evkeygen_test.exe under wine64: $((SECONDS - wstart)) s"
-      smoke_win="$(timeout 120 wine64 "$B/evkeygen_so_smoke.exe" | tr -d '\r')"
+      smoke_win="$(timeout 120 "$WINE" "$B/evkeygen_so_smoke.exe" | tr -d '\r')"
       [ "$smoke_win" = "$smoke_ref" ] || { echo "cross: FAIL evkeygen.dll under wine differs: $smoke_win"; status=1; }
       for level in scalar avx2 avx512; do
-        compare "Windows x86-64 $level (wine64)" "$(EVKEYGEN_SIMD=$level timeout 300 wine64 "$B/evkeygen_test.exe" --digests)"
+        compare "Windows x86-64 $level (wine64)" "$(EVKEYGEN_SIMD=$level timeout 300 "$WINE" "$B/evkeygen_test.exe" --digests)"
       done ;;
     x86_64-macos.11.0) python3 native/tools/macho_check.py --arch x86_64 "$B/libevkeygen.dylib" || status=1 ;;
     aarch64-macos.11.0) python3 native/tools/macho_check.py --arch arm64 "$B/libevkeygen.dylib" || status=1 ;;
