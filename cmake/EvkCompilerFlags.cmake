@@ -44,6 +44,10 @@ elseif(EVK_ARCH STREQUAL "aarch64")
   set(EVK_FLAGS_ARMV8_AES "-march=armv8-a+crypto")
   # +crypto is AES and SHA-1/SHA-256 on every GCC and Clang that knows ARMv8 (+sha2 only from GCC 8)
   set(EVK_FLAGS_ARMV8_SHA2 "-march=armv8-a+crypto")
+  if(EVK_ZIG)  # zig c++ reads -march as a CPU name: features go on -mcpu
+    set(EVK_FLAGS_ARMV8_AES "-mcpu=generic+aes")
+    set(EVK_FLAGS_ARMV8_SHA2 "-mcpu=generic+sha2")
+  endif()
   evk_check_flags(EVK_CC_NEON ""
     "#include <arm_neon.h>\nint main(){uint64x2_t a=vdupq_n_u64(1);a=vaddq_u64(a,a);return (int)vgetq_lane_u64(a,0);}")
   evk_check_flags(EVK_CC_ARMV8_AES "${EVK_FLAGS_ARMV8_AES}"
