@@ -60,10 +60,14 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 
-# ARM64 test binaries run under qemu; a static musl binary needs no sysroot
+# ARM64 test binaries run under qemu; a static musl binary needs no sysroot, a glibc one the
+# target's libraries (Debian's libc6-arm64-cross, as cmake/aarch64-linux-gnu.cmake)
 if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND CMAKE_SYSTEM_PROCESSOR STREQUAL "aarch64")
   find_program(EVK_QEMU_AARCH64 NAMES qemu-aarch64-static qemu-aarch64)
-  if(EVK_QEMU_AARCH64)
+  if(EVK_QEMU_AARCH64 AND EVK_ZIG_TARGET MATCHES "-gnu")
+    set(EVK_SYSROOT /usr/aarch64-linux-gnu CACHE PATH "target libraries for qemu -L")
+    set(CMAKE_CROSSCOMPILING_EMULATOR ${EVK_QEMU_AARCH64};-L;${EVK_SYSROOT})
+  elseif(EVK_QEMU_AARCH64)
     set(CMAKE_CROSSCOMPILING_EMULATOR ${EVK_QEMU_AARCH64})
   endif()
 endif()
