@@ -18,7 +18,7 @@ import argparse
 import struct
 import sys
 
-from evk_exports import compare, header_exports
+from evk_exports import check_files, compare, header_exports
 
 MH_MAGIC_64 = 0xFEEDFACF
 MH_DYLIB = 6
@@ -162,16 +162,7 @@ def main():
     ap.add_argument("--extra-exports", choices=["fail", "warn"], default="fail")
     ap.add_argument("files", nargs="+")
     args = ap.parse_args()
-    status = 0
-    for path in args.files:
-        try:
-            errors = check(path, args.arch, args.min_os, args.extra_exports)
-        except (OSError, ValueError, struct.error, IndexError) as e:
-            errors = [f"unreadable: {e}"]
-        for e in errors:
-            print(f"macho_check: FAIL {path}: {e}", file=sys.stderr)
-            status = 1
-    return status
+    return check_files("macho_check", args.files, lambda p: check(p, args.arch, args.min_os, args.extra_exports))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import re
 import struct
 import sys
 
-from evk_exports import compare, header_exports
+from evk_exports import check_files, compare, header_exports
 
 IMAGE_FILE_MACHINE_AMD64 = 0x8664
 IMAGE_FILE_DLL = 0x2000
@@ -104,16 +104,7 @@ def main():
     if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
         return 2
-    status = 0
-    for path in sys.argv[1:]:
-        try:
-            errors = check(path)
-        except (OSError, ValueError, struct.error, IndexError) as e:
-            errors = [f"unreadable: {e}"]
-        for e in errors:
-            print(f"pe_check: FAIL {path}: {e}", file=sys.stderr)
-            status = 1
-    return status
+    return check_files("pe_check", sys.argv[1:], check)
 
 
 if __name__ == "__main__":
