@@ -17,13 +17,17 @@ elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
 endif()
 
 if(EVK_ARCH STREQUAL "x86_64")
+  # -Wno-maybe-uninitialized: GCC 12 false positive inside its own avx512fintrin.h (Clang has no such option)
+  set(EVK_NO_MAYBE "")
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    set(EVK_NO_MAYBE "-Wno-maybe-uninitialized")
+  endif()
   set(EVK_FLAGS_AVX2 "-mavx2")
-  # -Wno-maybe-uninitialized: GCC 12 false positive inside its own avx512fintrin.h
-  set(EVK_FLAGS_AVX512 "-mavx512f -mavx512dq -Wno-maybe-uninitialized -Wno-uninitialized")
+  set(EVK_FLAGS_AVX512 "-mavx512f -mavx512dq ${EVK_NO_MAYBE} -Wno-uninitialized")
   set(EVK_FLAGS_AESNI "-maes -msse4.1")
-  set(EVK_FLAGS_VAES "-mvaes -mavx512f -maes -msse4.1 -Wno-maybe-uninitialized -Wno-uninitialized")
+  set(EVK_FLAGS_VAES "-mvaes -mavx512f -maes -msse4.1 ${EVK_NO_MAYBE} -Wno-uninitialized")
   set(EVK_FLAGS_SHANI "-msha -msse4.1")
-  set(EVK_FLAGS_VBMI "-mavx512f -mavx512bw -mavx512vbmi -Wno-maybe-uninitialized -Wno-uninitialized")
+  set(EVK_FLAGS_VBMI "-mavx512f -mavx512bw -mavx512vbmi ${EVK_NO_MAYBE} -Wno-uninitialized")
   evk_check_flags(EVK_CC_VBMI "${EVK_FLAGS_VBMI}"
     "#include <immintrin.h>\nint main(){__m512i a=_mm512_set1_epi64(1);a=_mm512_multishift_epi64_epi8(a,a);a=_mm512_permutexvar_epi8(a,a);return (int)_mm512_reduce_add_epi64(a);}")
   evk_check_flags(EVK_CC_AVX2 "${EVK_FLAGS_AVX2}"
@@ -40,6 +44,10 @@ elseif(EVK_ARCH STREQUAL "aarch64")
   set(EVK_FLAGS_ARMV8_AES "-march=armv8-a+crypto")
   # +crypto is AES and SHA-1/SHA-256 on every GCC and Clang that knows ARMv8 (+sha2 only from GCC 8)
   set(EVK_FLAGS_ARMV8_SHA2 "-march=armv8-a+crypto")
+  if(EVK_ZIG)  # zig c++ reads -march as a CPU name: features go on -mcpu
+    set(EVK_FLAGS_ARMV8_AES "-mcpu=generic+aes")
+    set(EVK_FLAGS_ARMV8_SHA2 "-mcpu=generic+sha2")
+  endif()
   evk_check_flags(EVK_CC_NEON ""
     "#include <arm_neon.h>\nint main(){uint64x2_t a=vdupq_n_u64(1);a=vaddq_u64(a,a);return (int)vgetq_lane_u64(a,0);}")
   evk_check_flags(EVK_CC_ARMV8_AES "${EVK_FLAGS_ARMV8_AES}"

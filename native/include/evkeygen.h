@@ -21,7 +21,10 @@
 extern "C" {
 #endif
 
-#if defined(__GNUC__)
+#if defined(_WIN32) && defined(EVK_BUILDING_LIBRARY)
+/* PE: export exactly the evk_* functions (one dllexport also stops the linker exporting everything) */
+#define EVK_API __declspec(dllexport)
+#elif defined(__GNUC__) && !defined(_WIN32)
 #define EVK_API __attribute__((visibility("default")))
 #else
 #define EVK_API

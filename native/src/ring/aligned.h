@@ -6,8 +6,28 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#if defined(_WIN32)
+#include <malloc.h>
+#endif
 
 namespace evk {
+
+/** 64-byte aligned allocation; Windows' C runtime has no aligned_alloc and needs its own free. */
+inline void *aligned_alloc64(size_t bytes) {
+#if defined(_WIN32)
+    return _aligned_malloc(bytes, 64);
+#else
+    return std::aligned_alloc(64, bytes);
+#endif
+}
+
+inline void aligned_free64(void *p) {
+#if defined(_WIN32)
+    _aligned_free(p);
+#else
+    std::free(p);
+#endif
+}
 
 /** Zeroes memory in a way the compiler may not elide. */
 inline void secure_zero(void *p, size_t len) {
@@ -37,7 +57,7 @@ public:
         release();
         if (n == 0) return;
         size_t bytes = (n * sizeof(uint64_t) + 63) / 64 * 64;
-        void *p = std::aligned_alloc(64, bytes);
+        void *p = aligned_alloc64(bytes);
         if (!p) throw std::bad_alloc();
         std::memset(p, 0, bytes);
         p_ = static_cast<uint64_t *>(p);
@@ -54,7 +74,7 @@ private:
     void release() {
         if (p_) {
             wipe();
-            std::free(p_);
+            aligned_free64(p_);
         }
         p_ = nullptr;
         n_ = 0;

@@ -17,9 +17,7 @@
 #define HWCAP_SHA2 (1 << 6)
 #endif
 #endif
-#if defined(EVK_HAVE_SHANI)
-#include <cpuid.h>
-#endif
+#include "simd/cpu_x86.h"
 
 namespace evk {
 
@@ -27,7 +25,7 @@ namespace {
 
 [[maybe_unused]] bool cpu_has_aesni() {
 #if defined(EVK_HAVE_AESNI)
-    return __builtin_cpu_supports("aes");
+    return x86_features().aes;
 #else
     return false;
 #endif
@@ -35,7 +33,7 @@ namespace {
 
 [[maybe_unused]] bool cpu_has_vaes() {
 #if defined(EVK_HAVE_VAES)
-    return __builtin_cpu_supports("vaes") && __builtin_cpu_supports("avx512f");
+    return x86_features().vaes && x86_features().avx512f;
 #else
     return false;
 #endif
@@ -43,10 +41,9 @@ namespace {
 
 [[maybe_unused]] bool cpu_has_shani() {
 #if defined(EVK_HAVE_SHANI)
-    // CPUID leaf 7 EBX bit 29 (older GCCs have no __builtin_cpu_supports("sha")); the shuffles need SSE4.1/SSSE3
-    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return false;
-    return (ebx & (1u << 29)) != 0 && __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("ssse3");
+    // the shuffles around the SHA rounds need SSE4.1/SSSE3
+    const X86Features &f = x86_features();
+    return f.sha && f.sse41 && f.ssse3;
 #else
     return false;
 #endif
@@ -54,15 +51,18 @@ namespace {
 
 [[maybe_unused]] bool cpu_has_vbmi() {
 #if defined(EVK_HAVE_VBMI)
-    return __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw");
+    return x86_features().avx512vbmi && x86_features().avx512bw;
 #else
     return false;
 #endif
 }
 
+// Every Apple ARM64 CPU (M1 and later) has the ARMv8 crypto extensions; Linux reports them in AT_HWCAP.
 [[maybe_unused]] bool cpu_has_armv8_aes() {
 #if defined(EVK_HAVE_ARMV8_AES) && defined(__linux__)
     return (getauxval(AT_HWCAP) & HWCAP_AES) != 0;
+#elif defined(EVK_HAVE_ARMV8_AES) && defined(__APPLE__)
+    return true;
 #else
     return false;
 #endif
@@ -71,6 +71,8 @@ namespace {
 [[maybe_unused]] bool cpu_has_armv8_sha2() {
 #if defined(EVK_HAVE_ARMV8_SHA2) && defined(__linux__)
     return (getauxval(AT_HWCAP) & HWCAP_SHA2) != 0;
+#elif defined(EVK_HAVE_ARMV8_SHA2) && defined(__APPLE__)
+    return true;
 #else
     return false;
 #endif
@@ -78,10 +80,10 @@ namespace {
 
 int detect_best() {
 #if defined(EVK_HAVE_AVX512)
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) return EVK_SIMD_AVX512;
+    if (x86_features().avx512f && x86_features().avx512dq) return EVK_SIMD_AVX512;
 #endif
 #if defined(EVK_HAVE_AVX2)
-    if (__builtin_cpu_supports("avx2")) return EVK_SIMD_AVX2;
+    if (x86_features().avx2) return EVK_SIMD_AVX2;
 #endif
 #if defined(EVK_HAVE_NEON)
     return EVK_SIMD_NEON;
