@@ -13,8 +13,8 @@ command -v readelf >/dev/null 2>&1 || { echo "glibc_floor: readelf not found (bi
 status=0
 for f in "$@"; do
   [ -f "$f" ] || { echo "glibc_floor: $f: no such file" >&2; status=1; continue; }
-  versions="$(readelf -V -W "$f" | sed -n '/Version needs section/,$p' | grep -o 'Name: GLIBC_[0-9][0-9.]*' \
-    | sed 's/Name: GLIBC_//' | sort -uV)"
+  versions="$(readelf -V -W "$f" | sed -n '/Version needs section/,$p' | { grep -o 'Name: GLIBC_[0-9][0-9.]*' || true; } \
+    | sed 's/Name: GLIBC_//' | sort -uV)"  # no match (a musl library) is not an error: reported below
   if [ -z "$versions" ]; then
     echo "glibc_floor: $f: needs no GLIBC_ version (not dynamically linked against glibc?)"
     continue
