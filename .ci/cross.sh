@@ -8,6 +8,7 @@
 #                                   (default: target/evkeygen.jar and the thin target/evkeygen-<version>.jar)
 # Checks, per target (build trees native/build-<triple>, ignored by git):
 #   x86-64 musl      static test binary run here; --digests at scalar/avx2/avx512 = x86-64 glibc scalar;
+#                    the .so loaded by musl's own loader (Debian's musl package) runs the smoke test;
 #                    libevkeygen.so needs only musl's libc.so, no GLIBC_ version, exports exactly evk_*
 #   ARM64 musl       the same under qemu-aarch64-static (scalar/neon)
 #   ARM64 glibc 2.17 (zig aarch64-linux-gnu.2.17) native.sh's ARM64 checks: ctest under qemu, glibc
@@ -77,6 +78,16 @@ if [[ " ${TARGETS[*]} " == *windows* ]] && [ ! -x "$WINE" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends wine64
 fi
 
+# musl's own dynamic loader (Debian's package musl: /lib/ld-musl-x86_64.so.1), so the musl library is
+# loaded as Alpine loads it, not only its objects run in the static test binary
+MUSL_LD=/lib/ld-musl-x86_64.so.1
+if [[ " ${TARGETS[*]} " == *x86_64-linux-musl* ]] && [ ! -x "$MUSL_LD" ]; then
+  log "installing musl"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends musl
+fi
+
 # the reference: x86-64 glibc scalar digests (native.sh's build, or a fresh host build)
 X86=native/build-x86_64
 if [ ! -x "$X86/evkeygen_test" ]; then
@@ -116,8 +127,11 @@ for t in "${TARGETS[@]}"; do
   case "$t" in
     x86_64-linux-musl)
       file "$B/evkeygen_test" | grep -q 'statically linked' || fail "$B/evkeygen_test is not static"
-      # so_smoke needs musl's dynamic loader, which this glibc host has not
+      # so_smoke is linked against libevkeygen.so and musl: ctest would start it with the host's loader
       ctest --test-dir "$B" --output-on-failure -E so_smoke
+      smoke_musl="$("$MUSL_LD" --library-path "$B" "$B/evkeygen_so_smoke")"
+      printf 'libevkeygen.so under musl'"'"'s loader: %s\n' "$smoke_musl"
+      [ "$smoke_musl" = "$smoke_ref" ] || { echo "cross: FAIL the musl libevkeygen.so under musl's loader differs"; status=1; }
       for level in scalar avx2 avx512; do
         compare "x86-64 musl $level" "$(EVKEYGEN_SIMD=$level "$B/evkeygen_test" --digests)"
       done
