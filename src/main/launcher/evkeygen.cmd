@@ -45,7 +45,9 @@ if exist "%EVK_JAVA%" set "EVK_BIN=%EVK_JAVA%"
 if not defined EVK_BIN goto run
 set "EVK_KEY="
 for %%J in ("%EVK_BIN%") do set "EVK_KEY=%%~zJ_%%~tJ"
-for %%J in ("%EVK_BIN%") do for %%M in ("%%~dpJ..\lib\modules") do set "EVK_KEY=%EVK_KEY%_%%~zM_%%~tM"
+rem two steps: a nested for's ~z of "%%~dpJ..\lib\modules" comes out empty under Wine's cmd
+for %%J in ("%EVK_BIN%") do set "EVK_JDK=%%~dpJ.."
+for %%M in ("%EVK_JDK%\lib\modules") do set "EVK_KEY=%EVK_KEY%_%%~zM_%%~tM"
 for %%A in ("%EVK_JAR%") do set "EVK_KEY=%EVK_KEY%_%%~zA_%%~tA"
 rem a file name: times hold "/", ":" and spaces
 set "EVK_KEY=%EVK_KEY:/=-%"
@@ -53,9 +55,12 @@ set "EVK_KEY=%EVK_KEY::=-%"
 set "EVK_KEY=%EVK_KEY: =-%"
 set "EVK_CDS=%LOCALAPPDATA%\evkeygen\cds"
 set "EVK_ARCHIVE=%EVK_CDS%\%EVK_KIND%-%EVK_KEY%.jsa"
-call :fits && goto use
+rem "call :fits && goto use" would not do: Wine's cmd runs the && even after "exit /b 1"
+call :fits
+if not errorlevel 1 goto use
 call :train
-call :fits && goto use
+call :fits
+if not errorlevel 1 goto use
 goto run
 
 :use
@@ -82,13 +87,17 @@ exit /b 1
 rem the training run of the build (io.evkeygen.cli.CdsTraining) writes the archive at its exit
 :train
 set "EVK_WORK=%EVK_CDS%\.training-%RANDOM%%RANDOM%"
-mkdir "%EVK_WORK%" >nul 2>&1 || exit /b 1
+rem no "|| exit /b 1": Wine's cmd takes || after a redirected command that succeeded
+mkdir "%EVK_WORK%" >nul 2>&1
+if not exist "%EVK_WORK%\" exit /b 1
 "%EVK_JAVA%" "-XX:ArchiveClassesAtExit=%EVK_WORK%\new.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off --enable-native-access=ALL-UNNAMED -cp "%EVK_JAR%" io.evkeygen.cli.CdsTraining "%EVK_WORK%\keys" %EVK_KIND% >nul 2>&1
 if errorlevel 1 goto trained
 if not exist "%EVK_WORK%\new.jsa" goto trained
 rem redirection first: "echo 123>f" would read "3>" as a handle
 for %%A in ("%EVK_WORK%\new.jsa") do >"%EVK_WORK%\new.jsa.size" echo %%~zA
-move /y "%EVK_WORK%\new.jsa" "%EVK_ARCHIVE%" >nul 2>&1 && move /y "%EVK_WORK%\new.jsa.size" "%EVK_ARCHIVE%.size" >nul 2>&1
+rem the archive first, then its size record, only when the archive moved
+move /y "%EVK_WORK%\new.jsa" "%EVK_ARCHIVE%" >nul 2>&1
+if not exist "%EVK_WORK%\new.jsa" move /y "%EVK_WORK%\new.jsa.size" "%EVK_ARCHIVE%.size" >nul 2>&1
 :trained
 rmdir /s /q "%EVK_WORK%" >nul 2>&1
 exit /b 0
