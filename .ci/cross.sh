@@ -73,9 +73,7 @@ ZIG="${EVKEYGEN_ZIG:-$(bash .ci/zig.sh)}"
 WINE="$(command -v wine64 || echo /usr/lib/wine/wine64)"
 if [[ " ${TARGETS[*]} " == *windows* ]] && [ ! -x "$WINE" ]; then
   log "installing wine64"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends wine64
+  bash .ci/apt-install.sh wine64
 fi
 
 # musl's own dynamic loader (Debian's package musl: /lib/ld-musl-x86_64.so.1), so the musl library is
@@ -83,9 +81,7 @@ fi
 MUSL_LD=/lib/ld-musl-x86_64.so.1
 if [[ " ${TARGETS[*]} " == *x86_64-linux-musl* ]] && [ ! -x "$MUSL_LD" ]; then
   log "installing musl"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends musl
+  bash .ci/apt-install.sh musl
 fi
 
 # the reference: x86-64 glibc scalar digests (native.sh's build, or a fresh host build)

@@ -18,10 +18,7 @@ dest="$cache/glibc-2.17-$arch"
 stamp="$dest/.installed-$ver"
 if [ ! -f "$stamp" ]; then
   if ! command -v npm >/dev/null 2>&1; then
-    SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
-    $SUDO apt-get update >&2
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends npm >&2
+    bash "$ROOT/.ci/apt-install.sh" npm
   fi
   npmdir="$cache/npm-$arch"
   rm -rf "$npmdir" "$dest.tmp"

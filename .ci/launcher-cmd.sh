@@ -17,9 +17,7 @@ for z in target/evkeygen-*.zip; do zip=$z; done
 ZIG="${EVKEYGEN_ZIG:-$(bash .ci/zig.sh)}"
 WINE="$(command -v wine64 || echo /usr/lib/wine/wine64)"
 if [ ! -x "$WINE" ]; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends wine64
+  bash .ci/apt-install.sh wine64
 fi
 
 work=$(mktemp -d)

@@ -31,11 +31,8 @@ command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]} > 0)); then
   log "installing ${missing[*]}"
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
-  $SUDO apt-get update
   # only what is missing: a machine whose Node.js comes from elsewhere (npm bundled) refuses Debian's npm
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+  bash .ci/apt-install.sh "${missing[@]}"
 fi
 GLIBC_FLOOR=2.17
 
