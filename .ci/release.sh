@@ -61,10 +61,13 @@ for m in ${need//,/ }; do
   [ "$m" != java.desktop ] || continue  # left out on purpose (pom.xml, evkeygen.runtime.modules)
   grep -qx "$m" <<< "$have" || fail "the runtime lacks module $m (pom.xml, evkeygen.runtime.modules)"
 done
-# what the other checks do not run: AWS and Vault stores fail as a closed port makes them, exit 7
-for store in "--key_store aws --region_name us-east-1 --bucket_name b" "--key_store vault --vault_addr http://127.0.0.1:9"; do
+# what the other checks do not run: the AWS, GCP and Vault stores from the shaded jar fail as a closed
+# port makes them, exit 7 (GCP's clients load without the parts the shade step leaves out)
+for store in "--key_store aws --region_name us-east-1 --bucket_name b" "--key_store vault --vault_addr http://127.0.0.1:9" \
+    "--key_store gcp --gcp_project p --bucket_name b"; do
   set +e
   AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test VAULT_TOKEN=test \
+    STORAGE_EMULATOR_HOST=http://127.0.0.1:9 SECRET_MANAGER_EMULATOR_HOST=127.0.0.1:9 \
     env -u JAVA -u JAVA_HOME PATH="$nojava" "$rt/bin/evkeygen" store list $store --key_path "$work/keys" 2> "$work/err"
   rc=$?
   set -e
@@ -95,8 +98,9 @@ env -u JAVA -u JAVA_HOME PATH="$nojava" "$rt/bin/evkeygen" kms generate --kms_ad
 kill "$kms"; wait "$kms" || true
 
 size=$(wc -c < "$runtime")
-echo "runtime tarball: $((size / 1048576)) MB"
-[ "$size" -le $((95 * 1048576)) ] || fail "the runtime tarball grew past 95 MB"
+echo "runtime tarball: $size bytes"
+# issue 22's target, 60 MB (decimal): the jars are stored (src/build/StoredJar.java) so the gzip packs them
+[ "$size" -le 60000000 ] || fail "the runtime tarball is $size bytes, over 60 MB"
 
 # Java 24 and later: no restricted-method warning from the release or target/evkeygen (--enable-native-access)
 for j in /usr/lib/jvm/temurin-2[4-9]*/bin/java; do
