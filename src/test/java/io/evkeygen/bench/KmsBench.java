@@ -58,13 +58,16 @@ import java.util.stream.Collectors;
  *       then GetKeyStatus every {@code poll_ms} until READY), against {@code bench --concurrent 4} with
  *       the same dims, run in this JVM before and after; p50/p99 of GetKeyStatus and EncryptMetadata
  *       from a separate probe client, idle and under a second 4-client run (not the one whose
- *       throughput is reported: the probe's calls take CPU from the generations).</li>
+ *       throughput is reported: the probe's calls take CPU from the generations). The warm-up
+ *       (4 clients, {@code warmup} sets; bench gets a quarter of it per worker) brings the server to
+ *       its steady state: with 16 sets, C2 was still compiling gRPC, Netty and protobuf during the
+ *       measured phases, some 3 ms of CPU per set that a running server does not pay.</li>
  *   <li>{@code download}: DownloadKey MB/s of the default set's EvalKey and of a FLAT 4096 EvalKey
  *       (generated through a second KMS with dims [4096]), into a discarding stream.</li>
  * </ul>
  *
  * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) io.evkeygen.bench.KmsBench throughput \
- *     [dims=32,64,...,2048] [sets=96] [warmup=16] [poll_ms=20] [generation_threads=N]
+ *     [dims=32,64,...,2048] [sets=200] [warmup=400] [poll_ms=20] [generation_threads=N]
  * java ... io.evkeygen.bench.KmsBench download [rounds=5] [flat=true]
  * java ... io.evkeygen.bench.KmsBench topk [ciphertexts=64] [calls=200] [warmup=50]</pre>
  */
@@ -118,7 +121,7 @@ public final class KmsBench {
             } else if (mode.equals("download")) {
                 bench.download(a.integer("rounds", 5), Boolean.parseBoolean(a.text("flat", "true")));
             } else {
-                bench.throughput(a.integer("sets", 96), a.integer("warmup", 16));
+                bench.throughput(a.integer("sets", 200), a.integer("warmup", 400));
             }
         } finally {
             bench.server.shutdown(Duration.ofSeconds(5));

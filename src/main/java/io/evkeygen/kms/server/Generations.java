@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The KMS's background work: generations run on a small pool while the caller polls, and every
@@ -37,6 +38,8 @@ final class Generations implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger running = new AtomicInteger();
+    private final int cores = Runtime.getRuntime().availableProcessors();
     private volatile boolean closing;
 
     Generations(KeyStore store, KmsRecords records, KekProvider master, List<Integer> dims, Clock clock,
@@ -96,10 +99,27 @@ final class Generations implements AutoCloseable {
         });
     }
 
+    /**
+     * Worker threads for a set that starts while {@code running} sets (itself included) are under way:
+     * the cores the others leave, at least one. A lone set uses every core; once as many sets run as
+     * there are cores, splitting one only adds hand-offs (the keys do not depend on it).
+     */
+    static int threadsPerSet(int cores, int running) {
+        return Math.max(1, cores / Math.max(1, running));
+    }
+
     private void generate(String keyId, GenerateSpec spec) {
+        try {
+            generate(keyId, spec, threadsPerSet(cores, running.incrementAndGet()));
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private void generate(String keyId, GenerateSpec spec, int threads) {
         try (KeyGenerator generator = KeyGenerator.builder().keyId(keyId).preset(spec.preset())
                 .evalMode(spec.evalMode()).dims(dims).metadataEncryption(spec.metadata()).seed(spec.seed())
-                .seal(master).build()) {
+                .threads(threads).seal(master).build()) {
             steps.reached(keyId, KmsSteps.GENERATION_STARTED);
             generator.generateKeys(store);
             steps.reached(keyId, KmsSteps.GENERATION_SAVED);
