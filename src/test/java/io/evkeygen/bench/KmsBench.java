@@ -68,6 +68,7 @@ import java.util.stream.Collectors;
  *
  * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) io.evkeygen.bench.KmsBench throughput \
  *     [dims=32,64,...,2048] [sets=200] [warmup=400] [poll_ms=20] [generation_threads=N]
+ * java ... io.evkeygen.bench.KmsBench calls [calls=3000] [rounds=3]
  * java ... io.evkeygen.bench.KmsBench download [rounds=5] [flat=true]
  * java ... io.evkeygen.bench.KmsBench topk [ciphertexts=64] [calls=200] [warmup=50]</pre>
  */
@@ -118,6 +119,8 @@ public final class KmsBench {
         try {
             if (mode.equals("topk")) {
                 bench.topK(a.integer("ciphertexts", 64), a.integer("calls", 200), a.integer("warmup", 50));
+            } else if (mode.equals("calls")) {
+                bench.calls(a.integer("calls", 3000), a.integer("rounds", 3));
             } else if (mode.equals("download")) {
                 bench.download(a.integer("rounds", 5), Boolean.parseBoolean(a.text("flat", "true")));
             } else {
@@ -170,6 +173,39 @@ public final class KmsBench {
         System.out.println(sealed);
         System.out.printf(Locale.ROOT, "bench --concurrent 4: %.2f then %.2f sets/s; KMS at 4 clients / their mean:"
                 + " %.2fx%n", bench1, bench2, at4 / ((bench1 + bench2) / 2));
+    }
+
+    /**
+     * The CPU of one call, client and server together: {@code rounds} times, 2 s idle, then
+     * {@code calls} GetKeyStatus and as many EncryptMetadata back to back on one READY key. The rounds
+     * show the JIT at work: the first costs several times the last.
+     */
+    private void calls(int calls, int rounds) throws Exception {
+        try (KmsClient kms = client()) {
+            kms.generateKey("calls", KeySpec.DEFAULTS);
+            kms.waitForKey("calls", Duration.ofMinutes(5));
+            for (int round = 1; round <= rounds; round++) {
+                long cpu0 = cpuNanos();
+                long t0 = System.nanoTime();
+                Thread.sleep(2000);
+                double idle = (cpuNanos() - cpu0) / 1e6 / ((System.nanoTime() - t0) / 1e9);
+                cpu0 = cpuNanos();
+                t0 = System.nanoTime();
+                for (int i = 0; i < calls; i++) {
+                    kms.keyStatus("calls");
+                }
+                double statusCpu = (cpuNanos() - cpu0) / 1e6 / calls;
+                double statusWall = (System.nanoTime() - t0) / 1e6 / calls;
+                cpu0 = cpuNanos();
+                t0 = System.nanoTime();
+                for (int i = 0; i < calls; i++) {
+                    kms.encryptMetadata("calls", List.of("doc-42: a short string"));
+                }
+                System.out.printf(Locale.ROOT, "round %d: idle %.1f ms CPU per s; GetKeyStatus %.3f ms CPU, %.3f ms wall"
+                        + " per call; EncryptMetadata %.3f ms CPU, %.3f ms wall per call%n", round, idle, statusCpu,
+                        statusWall, (cpuNanos() - cpu0) / 1e6 / calls, (System.nanoTime() - t0) / 1e6 / calls);
+            }
+        }
     }
 
     /**
