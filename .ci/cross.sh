@@ -10,7 +10,7 @@
 #   x86-64 musl      static test binary run here; --digests at scalar/avx2/avx512 = x86-64 glibc scalar;
 #                    the .so loaded by musl's own loader (Debian's musl package) runs the smoke test;
 #                    libevkeygen.so needs only musl's libc.so, no GLIBC_ version, exports exactly evk_*
-#   ARM64 musl       the same under qemu-aarch64-static (scalar/neon)
+#   ARM64 musl       the same under qemu-aarch64-static (scalar/neon), the .so by Debian's musl:arm64 loader
 #   ARM64 glibc 2.17 (zig aarch64-linux-gnu.2.17) native.sh's ARM64 checks: ctest under qemu, glibc
 #                    floor 2.17, test binary and shared library under glibc 2.17's own loader
 #   Windows x86-64   evkeygen_test.exe and the DLL through evkeygen_so_smoke.exe under wine64;
@@ -84,6 +84,24 @@ if [[ " ${TARGETS[*]} " == *x86_64-linux-musl* ]] && [ ! -x "$MUSL_LD" ]; then
   bash .ci/apt-install.sh musl
 fi
 
+# musl's ARM64 loader, for the ARM64 musl library under qemu as Alpine on ARM64 would load it: Debian's
+# musl:arm64 unpacked (not installed: apt with a private list directory, nothing of the host's apt
+# configuration changes), its libc.so being musl's dynamic loader too. Cached in native/.toolchains/.
+arm64_musl_loader() {
+  local dest="$ROOT/native/.toolchains/musl-arm64" apt_opts
+  if [ ! -f "$dest/lib/aarch64-linux-musl/libc.so" ]; then
+    apt_opts=(-q -o "Dir::State::Lists=$dest.apt/lists" -o "Dir::Cache=$dest.apt/cache" -o APT::Architecture=arm64
+      -o APT::Architectures=arm64 -o APT::Sandbox::User=root)
+    rm -rf "$dest" "$dest.apt"
+    mkdir -p "$dest.apt/lists/partial" "$dest.apt/cache/archives/partial" "$dest.apt/deb"
+    (cd "$dest.apt/deb" && apt-get "${apt_opts[@]}" update && apt-get "${apt_opts[@]}" download musl:arm64) >&2
+    dpkg-deb -x "$dest.apt/deb/"musl_*_arm64.deb "$dest.tmp"
+    mv "$dest.tmp" "$dest"
+    rm -rf "$dest.apt"
+  fi
+  echo "$dest/lib/aarch64-linux-musl/libc.so"
+}
+
 # the reference: x86-64 glibc scalar digests (native.sh's build, or a fresh host build)
 X86=native/build-x86_64
 if [ ! -x "$X86/evkeygen_test" ]; then
@@ -134,6 +152,9 @@ for t in "${TARGETS[@]}"; do
       elf_check "$B/libevkeygen.so" ;;
     aarch64-linux-musl)
       ctest --test-dir "$B" --output-on-failure -E so_smoke
+      smoke_musl="$(qemu-aarch64-static "$(arm64_musl_loader)" --library-path "$B" "$B/evkeygen_so_smoke")"
+      printf 'ARM64 libevkeygen.so under musl'"'"'s loader (qemu): %s\n' "$smoke_musl"
+      [ "$smoke_musl" = "$smoke_ref" ] || { echo "cross: FAIL the ARM64 musl libevkeygen.so under musl's loader differs"; status=1; }
       for level in scalar neon; do
         compare "ARM64 musl $level (qemu)" "$(EVKEYGEN_SIMD=$level qemu-aarch64-static "$B/evkeygen_test" --digests)"
       done
