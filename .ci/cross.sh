@@ -120,6 +120,16 @@ compare() { # name, output
     printf 'same as x86-64 glibc scalar: %s\n' "$1"
   fi
 }
+compare_smoke() { # name, then the command that runs evkeygen_so_smoke against the library under test
+  local name="$1" out
+  shift
+  out="$("$@")"  # a failing run stops the script (set -e), as an assignment of its own did before
+  if [ "$out" != "$smoke_ref" ]; then
+    printf 'cross: FAIL %s differs from the x86-64 glibc library:\n%s\n' "$name" "$out"; status=1
+  else
+    printf 'same smoke output as the x86-64 glibc library: %s\n' "$name"
+  fi
+}
 elf_check() { # musl .so: NEEDED only musl's libc.so, no glibc symbol version, exports exactly evk_*
   local so="$1" needed exports
   needed="$(readelf -d -W "$so" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')"
@@ -143,18 +153,17 @@ for t in "${TARGETS[@]}"; do
       file "$B/evkeygen_test" | grep -q 'statically linked' || fail "$B/evkeygen_test is not static"
       # so_smoke is linked against libevkeygen.so and musl: ctest would start it with the host's loader
       ctest --test-dir "$B" --output-on-failure -E so_smoke
-      smoke_musl="$("$MUSL_LD" --library-path "$B" "$B/evkeygen_so_smoke")"
-      printf 'libevkeygen.so under musl'"'"'s loader: %s\n' "$smoke_musl"
-      [ "$smoke_musl" = "$smoke_ref" ] || { echo "cross: FAIL the musl libevkeygen.so under musl's loader differs"; status=1; }
+      compare_smoke "x86-64 musl libevkeygen.so under musl's loader" \
+        "$MUSL_LD" --library-path "$B" "$B/evkeygen_so_smoke"
       for level in scalar avx2 avx512; do
         compare "x86-64 musl $level" "$(EVKEYGEN_SIMD=$level "$B/evkeygen_test" --digests)"
       done
       elf_check "$B/libevkeygen.so" ;;
     aarch64-linux-musl)
       ctest --test-dir "$B" --output-on-failure -E so_smoke
-      smoke_musl="$(qemu-aarch64-static "$(arm64_musl_loader)" --library-path "$B" "$B/evkeygen_so_smoke")"
-      printf 'ARM64 libevkeygen.so under musl'"'"'s loader (qemu): %s\n' "$smoke_musl"
-      [ "$smoke_musl" = "$smoke_ref" ] || { echo "cross: FAIL the ARM64 musl libevkeygen.so under musl's loader differs"; status=1; }
+      musl_arm64_ld="$(arm64_musl_loader)"
+      compare_smoke "ARM64 musl libevkeygen.so under musl's loader (qemu)" \
+        qemu-aarch64-static "$musl_arm64_ld" --library-path "$B" "$B/evkeygen_so_smoke"
       for level in scalar neon; do
         compare "ARM64 musl $level (qemu)" "$(EVKEYGEN_SIMD=$level qemu-aarch64-static "$B/evkeygen_test" --digests)"
       done
@@ -165,7 +174,7 @@ for t in "${TARGETS[@]}"; do
       SRARM="$(bash .ci/glibc-sysroot.sh aarch64)"
       arm217() { qemu-aarch64-static -L "$SRARM" "$@"; }
       arm217 "$B/evkeygen_test" --quick
-      [ "$(arm217 "$B/evkeygen_so_smoke")" = "$smoke_ref" ] || { echo "cross: FAIL zig ARM64 library under glibc 2.17 differs"; status=1; }
+      compare_smoke "zig ARM64 library under glibc 2.17 (qemu)" arm217 "$B/evkeygen_so_smoke"
       for level in scalar neon; do
         compare "ARM64 glibc 2.17 $level (zig, qemu)" "$(EVKEYGEN_SIMD=$level arm217 "$B/evkeygen_test" --digests)"
       done ;;
@@ -177,8 +186,8 @@ for t in "${TARGETS[@]}"; do
       wstart=$SECONDS
       timeout 600 "$WINE" "$B/evkeygen_test.exe"
       echo "cross: evkeygen_test.exe under wine64: $((SECONDS - wstart)) s"
-      smoke_win="$(timeout 120 "$WINE" "$B/evkeygen_so_smoke.exe" | tr -d '\r')"
-      [ "$smoke_win" = "$smoke_ref" ] || { echo "cross: FAIL evkeygen.dll under wine differs: $smoke_win"; status=1; }
+      wine_smoke() { timeout 120 "$WINE" "$B/evkeygen_so_smoke.exe" | tr -d '\r'; }
+      compare_smoke "evkeygen.dll under wine64" wine_smoke
       for level in scalar avx2 avx512; do
         compare "Windows x86-64 $level (wine64)" "$(EVKEYGEN_SIMD=$level timeout 300 "$WINE" "$B/evkeygen_test.exe" --digests)"
       done ;;
