@@ -90,9 +90,11 @@ final class Generations implements AutoCloseable {
     void start(String keyId, GenerateSpec spec) {
         hold(keyId);
         workers.execute(() -> {
+            int threads = threadsPerSet(cores, running.incrementAndGet());
             try {
-                generate(keyId, spec);
+                generate(keyId, spec, threads);
             } finally {
+                running.decrementAndGet();
                 spec.wipe();
                 release(keyId);
             }
@@ -106,14 +108,6 @@ final class Generations implements AutoCloseable {
      */
     static int threadsPerSet(int cores, int running) {
         return Math.max(1, cores / Math.max(1, running));
-    }
-
-    private void generate(String keyId, GenerateSpec spec) {
-        try {
-            generate(keyId, spec, threadsPerSet(cores, running.incrementAndGet()));
-        } finally {
-            running.decrementAndGet();
-        }
     }
 
     private void generate(String keyId, GenerateSpec spec, int threads) {
