@@ -224,7 +224,9 @@ public final class LocalKeyStore implements KeyStore {
             Path file = dir.resolve(kind.fileName());
             FileChannel channel = kind.secret() ? OwnerOnly.create(file, false, a -> FileChannel.open(file, CREATE, a))
                     : FileChannel.open(file, CREATE);
-            return new SyncedFileOutputStream(channel, syncs);
+            // the one large file goes around the page cache; the others are a few hundred KB at most
+            return kind == KeyFileKind.EVALKEY ? DirectFileOutput.open(file, channel, syncs)
+                    : new SyncedFileOutputStream(channel, syncs);
         }
 
         @Override

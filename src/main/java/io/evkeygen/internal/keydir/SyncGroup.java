@@ -17,41 +17,50 @@ import java.util.concurrent.Executors;
  * waits for all of them ({@link #await()}) before it fsyncs the directory and renames it into place.
  */
 final class SyncGroup {
-    private static final ExecutorService SYNCERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "evkeygen-fsync");
+    /** fdatasyncs and direct writes: threads that mostly wait for the disk. */
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "evkeygen-io");
         t.setDaemon(true);
         return t;
     });
 
     private final List<CompletableFuture<Void>> pending = new ArrayList<>();
 
+    /** An I/O step for the background threads. */
+    interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code action} on a background thread; its I/O error completes the future. */
+    static CompletableFuture<Void> inBackground(IoAction action) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                action.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, WORKERS);
+    }
+
     /**
-     * In the background: waits for the early sync still in flight (null: none), forces the
-     * channel's data, closes it. The caller goes on at once.
+     * In the background: waits for what {@code earlier} stands for (early syncs, direct writes;
+     * null: nothing), forces the channel's data, closes it. The caller goes on at once.
      */
     static CompletableFuture<Void> syncAndClose(FileChannel channel, CompletableFuture<Void> earlier) {
-        return CompletableFuture.runAsync(() -> {
+        return inBackground(() -> {
             try (channel) {
                 if (earlier != null) {
                     join(earlier);
                 }
                 // fdatasync: data and the size needed to read it back; the entry is the directory fsync's job
                 channel.force(false);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-        }, SYNCERS);
+        });
     }
 
     /** Forces written data of a file still open (early write-back), in the background. */
     static CompletableFuture<Void> sync(FileChannel channel) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                channel.force(false);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, SYNCERS);
+        return inBackground(() -> channel.force(false));
     }
 
     synchronized void add(CompletableFuture<Void> sync) {

@@ -3,6 +3,7 @@ package io.evkeygen.internal.nativecore;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.evkeygen.internal.stream.ByteBufferOutput;
+import io.evkeygen.internal.stream.InPlaceOutput;
 import io.evkeygen.internal.stream.KeyDataEncoder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -83,8 +84,21 @@ public final class NativeKeyDataEncoder extends KeyDataEncoder {
         src.position(src.limit());
     }
 
+    /**
+     * Encodes n bytes: into the file's own I/O buffer when the stream lends one (a key file written
+     * with direct I/O), else into {@link #out} and on to the stream.
+     */
     private void encode(Pointer bytes, int n) throws IOException {
-        emit(EvkLibrary.evk_keydata_update(state, bytes, n, out, out.size()), "key data update");
+        ByteBuffer lent = text instanceof InPlaceOutput inPlace ? inPlace.claim((int) out.size()) : null;
+        if (lent != null) {
+            long written = EvkLibrary.evk_keydata_update(state, bytes, n, EvkLibrary.at(lent), lent.remaining());
+            if (written < 0) {
+                NativeBackend.check((int) written, "key data update");
+            }
+            ((InPlaceOutput) text).commit((int) written);
+        } else {
+            emit(EvkLibrary.evk_keydata_update(state, bytes, n, out, out.size()), "key data update");
+        }
         count += n;
     }
 

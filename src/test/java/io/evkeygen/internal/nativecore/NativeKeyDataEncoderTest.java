@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.evkeygen.internal.stream.ByteBufferOutput;
+import io.evkeygen.internal.stream.InPlaceOutput;
 import io.evkeygen.internal.stream.KeyDataEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -116,6 +117,73 @@ class NativeKeyDataEncoderTest {
         public void write(byte[] b, int off, int len) {
             arrayBytes += len;
             bytes.write(b, off, len);
+        }
+    }
+
+    /**
+     * A file written with direct I/O lends its own buffer: the text is encoded into it in place, and
+     * where it lends none (not yet, or too little room) the encoder writes as to any stream.
+     */
+    @Test
+    void textIsEncodedInPlaceWhereTheStreamLendsABuffer() throws Exception {
+        byte[] data = new byte[7 * (3 << 16) + 5];
+        new Random(9).nextBytes(data);
+        Lender text = new Lender();
+        byte[] digest;
+        try (KeyDataEncoder enc = NativeKeyDataEncoder.FACTORY.open(text, data.length, false)) {
+            ByteBuffer batch = ByteBuffer.allocateDirect(data.length).put(data).flip();
+            enc.write(batch);
+            digest = enc.finish();
+        }
+        assertTrue(text.lent >= 3, "buffers lent: " + text.lent);
+        assertTrue(text.refused >= 3, "claims refused: " + text.refused);
+        assertEquals(Base64.getEncoder().encodeToString(data), text.bytes.toString("US-ASCII"));
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), digest);
+    }
+
+    /** Lends a direct buffer on every other claim, with garbage around the region it lends. */
+    private static final class Lender extends OutputStream implements ByteBufferOutput, InPlaceOutput {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int lent;
+        int refused;
+        private ByteBuffer claimed;
+        private int claims;
+
+        @Override
+        public ByteBuffer claim(int min) {
+            assertTrue(claimed == null, "claimed twice without a commit");
+            if (claims++ % 2 == 0) {
+                refused++;
+                return null;
+            }
+            ByteBuffer b = ByteBuffer.allocateDirect(min + 64);
+            while (b.hasRemaining()) {
+                b.put((byte) '!');
+            }
+            claimed = b.position(17).limit(17 + min + 3);
+            lent++;
+            return claimed;
+        }
+
+        @Override
+        public void commit(int n) {
+            assertTrue(n <= claimed.remaining());
+            byte[] b = new byte[n];
+            claimed.get(claimed.position(), b);
+            bytes.writeBytes(b);
+            claimed = null;
+        }
+
+        @Override
+        public void write(ByteBuffer src) {
+            byte[] b = new byte[src.remaining()];
+            src.get(b);
+            bytes.writeBytes(b);
+        }
+
+        @Override
+        public void write(int b) {
+            bytes.write(b);
         }
     }
 
