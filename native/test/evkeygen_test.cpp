@@ -230,6 +230,25 @@ void test_aes() {
             }
         }
     }
+    // every level's key schedule gives the portable one's bytes: FIPS-197 A.3's key, then 200 random keys
+    std::mt19937_64 rng(42);
+    for (int level : available_levels()) {
+        const evk::Kernels &kr = evk::kernels_for(level);
+        evk::AesKey want, have;
+        std::vector<uint8_t> kb(key);
+        int first_bad = -1;
+        for (int i = 0; i <= 200 && first_bad < 0; i++) {
+            if (i > 0) {
+                for (auto &b : kb) b = static_cast<uint8_t>(rng());
+            }
+            evk::aes256_expand(kb.data(), &want);
+            std::memset(&have, 0xa5, sizeof have);
+            kr.aes_expand(kb.data(), &have);
+            if (std::memcmp(want.rk, have.rk, sizeof want.rk) != 0) first_bad = i;
+        }
+        check(first_bad < 0, std::string("AES-256 key schedule at ") + evk::simd_name(level) + " (aes " + kr.aes_name +
+                                 "), first differing key " + std::to_string(first_bad));
+    }
     // SP 800-38A style check of the counter layout: block 1 = AES(00..00 01)
     uint8_t one[16] = {0};
     one[15] = 1;

@@ -245,7 +245,12 @@ int32_t evk_enckey_body(evk_session *s, uint8_t *out, size_t len) {
     if (!s || !out) return EVK_ERR_ARGUMENT;
     if (len != 4 * size_t(s->impl.params().n) * 8) return EVK_ERR_BUFFER;
     return guarded([&] {
-        s->impl.enckey_body(out);
+        try {
+            s->impl.enckey_body(out);
+        } catch (...) {
+            evk::secure_zero(out, len);  // polynomials are computed in place: an error term may be half-combined
+            throw;
+        }
         return EVK_OK;
     });
 }
@@ -257,7 +262,12 @@ int32_t evk_evikeys_polys(evk_session *s, uint32_t rank, uint32_t from, uint32_t
     if (from > to || to > evk::Session::evikeys_count(rank)) return EVK_ERR_ARGUMENT;
     if (len != size_t(to - from) * n * 8) return EVK_ERR_BUFFER;
     return guarded([&] {
-        s->impl.evikeys_polys(rank, from, to, out);
+        try {
+            s->impl.evikeys_polys(rank, from, to, out);
+        } catch (...) {
+            evk::secure_zero(out, len);
+            throw;
+        }
         return EVK_OK;
     });
 }

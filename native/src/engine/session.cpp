@@ -14,12 +14,12 @@ Session::Session(const Params &params, const uint8_t *seed, size_t seed_len, int
       k_(kernels_for(simd_level)),
       ntt_q_(ntt_tables(params.n, params.q, params.psi_q)),
       ntt_p_(ntt_tables(params.n, params.p, params.psi_p)),
-      prng_(seed, seed_len),
+      prng_(seed, seed_len, k_.sha256_blocks),
       secret_(params.n),
       pool_(threads < 1 ? 1 : threads) {
     const uint32_t n = params.n;
     {
-        Stream st(prng_, labels::secret(params), k_.keystream);
+        Stream st(prng_, labels::secret(params), k_.keystream, k_.aes_expand);
         sample_ternary(st, n, params.weight, secret_.data());
     }
     s_q_.resize(n);
@@ -69,7 +69,8 @@ void Session::seckey_body(uint8_t *out) const {
 }
 
 void Session::sample_a(const std::string &prefix, bool mod_q, uint64_t *out, Scratch &sc) {
-    Stream st(prng_, prefix + labels::component(mod_q ? labels::Component::AQ : labels::Component::AP), k_.keystream);
+    const labels::Component c = mod_q ? labels::Component::AQ : labels::Component::AP;
+    Stream st(prng_, prefix + labels::component(c), k_.keystream, k_.aes_expand);
     sample_uniform(k_, st, mod_q ? params_.q : params_.p, out, params_.n, sc.words.data());
 }
 
@@ -88,12 +89,11 @@ void Session::modpack_source(uint32_t rank, uint32_t k, uint64_t *c) const {
     ntt_forward_strided(*ntt_q_, c, rank);  // s'_k is a polynomial in X^rank
 }
 
-// Computes one polynomial of an RLWE sample into sc.poly. src_q_fixed: the relinearization
-// source (or null); modpack_rank > 0: the source is mod-pack key modpack_k of that rank.
+// Computes one polynomial of an RLWE sample into out (64-byte aligned, n words). src_q_fixed: the
+// relinearization source (or null); modpack_rank > 0: the source is mod-pack key modpack_k of that rank.
 void Session::poly(const std::string &prefix, Part part, const uint64_t *src_q_fixed, int modpack_rank,
-                   uint32_t modpack_k, Scratch &sc) {
+                   uint32_t modpack_k, Scratch &sc, uint64_t *out) {
     const uint32_t n = params_.n;
-    uint64_t *out = sc.poly.data();
     if (part == Part::AQ || part == Part::AP) {
         sample_a(prefix, part == Part::AQ, out, sc);
         return;
@@ -102,7 +102,7 @@ void Session::poly(const std::string &prefix, Part part, const uint64_t *src_q_f
     const uint64_t q = mod_q ? params_.q : params_.p;
     sample_a(prefix, mod_q, sc.a.data(), sc);
     {
-        Stream st(prng_, prefix + labels::component(labels::Component::E), k_.keystream);
+        Stream st(prng_, prefix + labels::component(labels::Component::E), k_.keystream, k_.aes_expand);
         sample_error(k_, st, q, out, n, sc.words.data());
     }
     k_.ntt_forward(mod_q ? *ntt_q_ : *ntt_p_, out);
@@ -120,14 +120,28 @@ void Session::poly(const std::string &prefix, Part part, const uint64_t *src_q_f
     if (modpack_rank > 0 && mod_q) sc.src.wipe();  // P*s'_k is secret-derived
 }
 
+namespace {
+/** Where polynomial i of out is computed: in place when out is aligned as the NTT kernels need, else in scratch. */
+uint64_t *target(uint8_t *out, size_t i, size_t poly_bytes, AlignedU64 &scratch) {
+    uint8_t *p = out + i * poly_bytes;
+    return reinterpret_cast<uintptr_t>(p) % 64 == 0 ? reinterpret_cast<uint64_t *>(p) : scratch.data();
+}
+
+void publish(uint8_t *out, size_t i, size_t poly_bytes, const uint64_t *computed) {
+    uint8_t *p = out + i * poly_bytes;
+    if (reinterpret_cast<const uint8_t *>(computed) != p) std::memcpy(p, computed, poly_bytes);
+    EVK_CT_PUBLIC(p, poly_bytes);  // public key material from here on
+}
+}  // namespace
+
 void Session::enckey_body(uint8_t *out) {
     const size_t poly_bytes = size_t(params_.n) * 8;
     const std::string prefix = labels::public_key_prefix(params_);
     pool_.run(4, [&](int w, size_t i) {
         Scratch &sc = scratch_[w];
-        poly(prefix, static_cast<Part>(i), nullptr, 0, 0, sc);
-        std::memcpy(out + i * poly_bytes, sc.poly.data(), poly_bytes);
-        EVK_CT_PUBLIC(out + i * poly_bytes, poly_bytes);  // public key material from here on
+        uint64_t *p = target(out, i, poly_bytes, sc.poly);
+        poly(prefix, static_cast<Part>(i), nullptr, 0, 0, sc, p);
+        publish(out, i, poly_bytes, p);
     });
 }
 
@@ -137,16 +151,16 @@ void Session::evikeys_polys(uint32_t rank, uint32_t from, uint32_t to, uint8_t *
     pool_.run(to - from, [&](int w, size_t i) {
         Scratch &sc = scratch_[w];
         uint32_t idx = from + static_cast<uint32_t>(i);
+        uint64_t *p = target(out, i, poly_bytes, sc.poly);
         if (idx < 4) {
-            poly(relin, static_cast<Part>(idx), relin_src_q_.data(), 0, 0, sc);
+            poly(relin, static_cast<Part>(idx), relin_src_q_.data(), 0, 0, sc, p);
         } else {
             uint32_t j = idx - 4;
             uint32_t k = j % rank;
             Part part = static_cast<Part>(j / rank);
-            poly(labels::modpack_prefix(params_, rank, k), part, nullptr, static_cast<int>(rank), k, sc);
+            poly(labels::modpack_prefix(params_, rank, k), part, nullptr, static_cast<int>(rank), k, sc, p);
         }
-        std::memcpy(out + i * poly_bytes, sc.poly.data(), poly_bytes);
-        EVK_CT_PUBLIC(out + i * poly_bytes, poly_bytes);  // public key material from here on
+        publish(out, i, poly_bytes, p);
     });
 }
 

@@ -43,7 +43,7 @@ private:
     enum class Part { AQ, AP, BQ, BP };
 
     void poly(const std::string &prefix, Part part, const uint64_t *src_q_fixed, int modpack_rank,
-              uint32_t modpack_k, Scratch &sc);
+              uint32_t modpack_k, Scratch &sc, uint64_t *out);
     void sample_a(const std::string &prefix, bool mod_q, uint64_t *out, Scratch &sc);
     void modpack_source(uint32_t rank, uint32_t k, uint64_t *out) const;
 

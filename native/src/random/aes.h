@@ -11,7 +11,9 @@ struct AesKey {
     alignas(16) uint8_t rk[240];  // 15 round keys, FIPS-197 byte order (as AES-NI and ARMv8 use them)
 };
 
+/** The key schedule of a 32-byte key (portable; the kernels may pick an AES-NI one, same bytes). */
 void aes256_expand(const uint8_t key[32], AesKey *out);
+using AesExpandFn = void (*)(const uint8_t key[32], AesKey *out);
 
 /** Writes nblocks * 16 keystream bytes for counter blocks first .. first + nblocks - 1. */
 using KeystreamFn = void (*)(const AesKey &key, uint64_t first, size_t nblocks, uint8_t *out);
@@ -22,6 +24,8 @@ void aes256_encrypt_block_soft(const AesKey &key, const uint8_t in[16], uint8_t 
 
 #if defined(EVK_HAVE_AESNI)
 void ctr_aesni(const AesKey &key, uint64_t first, size_t nblocks, uint8_t *out);
+/** aes256_expand with AESKEYGENASSIST: a stream is keyed per polynomial, ~1,200 times a default set. */
+void aes256_expand_aesni(const uint8_t key[32], AesKey *out);
 #endif
 #if defined(EVK_HAVE_VAES)
 void ctr_vaes(const AesKey &key, uint64_t first, size_t nblocks, uint8_t *out);

@@ -28,4 +28,47 @@ void ctr_aesni(const AesKey &key, uint64_t first, size_t nblocks, uint8_t *out) 
     }
 }
 
+namespace {
+
+/** The next even round key: previous even key, shifted-XOR'ed, plus RotWord(SubWord(w)) ^ rcon (lane 3 of assist). */
+inline __m128i next_even(__m128i key, __m128i assist) {
+    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
+    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
+    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
+    return _mm_xor_si128(key, _mm_shuffle_epi32(assist, 0xff));
+}
+
+/** The next odd round key: AES-256's extra SubWord step, without rotation or rcon (lane 2 of the assist). */
+inline __m128i next_odd(__m128i key, __m128i even) {
+    const __m128i assist = _mm_aeskeygenassist_si128(even, 0x00);
+    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
+    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
+    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
+    return _mm_xor_si128(key, _mm_shuffle_epi32(assist, 0xaa));
+}
+
+}  // namespace
+
+void aes256_expand_aesni(const uint8_t key[32], AesKey *out) {
+    __m128i *rk = reinterpret_cast<__m128i *>(out->rk);
+    __m128i even = _mm_loadu_si128(reinterpret_cast<const __m128i *>(key));
+    __m128i odd = _mm_loadu_si128(reinterpret_cast<const __m128i *>(key + 16));
+    _mm_store_si128(rk + 0, even);
+    _mm_store_si128(rk + 1, odd);
+    // the rcon must be an immediate: one line per pair of round keys
+    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x01)); _mm_store_si128(rk + 2, even);
+    odd = next_odd(odd, even);                                     _mm_store_si128(rk + 3, odd);
+    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x02)); _mm_store_si128(rk + 4, even);
+    odd = next_odd(odd, even);                                     _mm_store_si128(rk + 5, odd);
+    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x04)); _mm_store_si128(rk + 6, even);
+    odd = next_odd(odd, even);                                     _mm_store_si128(rk + 7, odd);
+    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x08)); _mm_store_si128(rk + 8, even);
+    odd = next_odd(odd, even);                                     _mm_store_si128(rk + 9, odd);
+    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x10)); _mm_store_si128(rk + 10, even);
+    odd = next_odd(odd, even);                                     _mm_store_si128(rk + 11, odd);
+    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x20)); _mm_store_si128(rk + 12, even);
+    odd = next_odd(odd, even);                                     _mm_store_si128(rk + 13, odd);
+    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x40)); _mm_store_si128(rk + 14, even);
+}
+
 }  // namespace evk

@@ -110,7 +110,7 @@ void hmac_sha256(const uint8_t *key, size_t key_len, const uint8_t *data, size_t
     HmacSha256(key, key_len).mac(data, len, data, 0, out);
 }
 
-HmacSha256::HmacSha256(const uint8_t *key, size_t key_len) {
+HmacSha256::HmacSha256(const uint8_t *key, size_t key_len, Sha256BlocksFn blocks) : inner_(blocks), outer_(blocks) {
     uint8_t k[64] = {0};
     if (key_len > 64) {
         sha256(key, key_len, k);

@@ -1,5 +1,6 @@
-// SHA-256 (FIPS 180-4), HMAC-SHA256 (RFC 2104) and HKDF-SHA256 (RFC 5869). Key derivation uses
-// the portable compression; bulk hashing (the C ABI's evk_sha256*) passes the SIMD level's one.
+// SHA-256 (FIPS 180-4), HMAC-SHA256 (RFC 2104) and HKDF-SHA256 (RFC 5869). The portable
+// compression is the default; bulk hashing (the C ABI's evk_sha256*) and a session's stream keys
+// pass the SIMD level's one.
 #pragma once
 
 #include <cstddef>
@@ -45,7 +46,7 @@ void sha256(const uint8_t *data, size_t len, uint8_t out[32]);
 /** HMAC-SHA256 with the key's pad blocks absorbed once: each MAC then costs two compressions less. */
 class HmacSha256 {
 public:
-    HmacSha256(const uint8_t *key, size_t key_len);
+    HmacSha256(const uint8_t *key, size_t key_len, Sha256BlocksFn blocks = sha256_blocks_portable);
     /** HMAC(key, a || b). */
     void mac(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len, uint8_t out[32]) const;
 

@@ -26,7 +26,7 @@ struct Prk {
 };
 }  // namespace
 
-Prng::Prng(const uint8_t *seed, size_t len) : prk_(Prk(seed, len).b, 32) {}
+Prng::Prng(const uint8_t *seed, size_t len, Sha256BlocksFn blocks) : prk_(Prk(seed, len).b, 32, blocks) {}
 
 Prng::~Prng() = default;  // the Sha256 states zero themselves
 
@@ -36,10 +36,10 @@ void Prng::stream_key(const std::string &label, uint8_t key[32]) const {
     prk_.mac(reinterpret_cast<const uint8_t *>(label.data()), label.size(), &one, 1, key);
 }
 
-Stream::Stream(const Prng &prng, const std::string &label, KeystreamFn fn) : fn_(fn) {
+Stream::Stream(const Prng &prng, const std::string &label, KeystreamFn fn, AesExpandFn expand) : fn_(fn) {
     uint8_t key[32];
     prng.stream_key(label, key);
-    aes256_expand(key, &key_);
+    expand(key, &key_);
     secure_zero(key, sizeof key);
 }
 

@@ -16,7 +16,8 @@ static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "words are read as litt
 /** The HKDF pseudo-random key of a seed: every stream key derives from it. */
 class Prng {
 public:
-    Prng(const uint8_t *seed, size_t len);
+    /** blocks: the SHA-256 compression of every stream key's HMAC (a SIMD level's, or portable). */
+    Prng(const uint8_t *seed, size_t len, Sha256BlocksFn blocks = sha256_blocks_portable);
     ~Prng();
     Prng(const Prng &) = delete;
     Prng &operator=(const Prng &) = delete;
@@ -32,7 +33,7 @@ uint64_t keystream_blocks_generated();
 
 class Stream {
 public:
-    Stream(const Prng &prng, const std::string &label, KeystreamFn fn);
+    Stream(const Prng &prng, const std::string &label, KeystreamFn fn, AesExpandFn expand = aes256_expand);
     ~Stream();
     Stream(const Stream &) = delete;
     Stream &operator=(const Stream &) = delete;

@@ -120,6 +120,7 @@ Kernels make(int level) {
     k.level = EVK_SIMD_SCALAR;
     k.aes_name = "soft";
     k.keystream = ctr_soft;
+    k.aes_expand = aes256_expand;
     k.uniform_filter = uniform_filter_scalar;
     k.error_residues = error_residues_scalar;
     k.ntt_forward = ntt_forward_scalar;
@@ -137,6 +138,7 @@ Kernels make(int level) {
 #if defined(EVK_HAVE_AESNI)
         if (cpu_has_aesni()) {
             k.keystream = ctr_aesni;
+            k.aes_expand = aes256_expand_aesni;
             k.aes_name = "aesni";
         }
 #endif
@@ -158,6 +160,7 @@ Kernels make(int level) {
 #if defined(EVK_HAVE_VAES)
         if (cpu_has_vaes() && cpu_has_aesni()) {
             k.keystream = ctr_vaes;
+            k.aes_expand = aes256_expand_aesni;
             k.aes_name = "vaes";
         }
 #endif

@@ -16,6 +16,8 @@ struct Kernels {
     int level;
     const char *aes_name;
     KeystreamFn keystream;
+    /** The key schedule for keystream (same bytes at every level). */
+    AesExpandFn aes_expand;
     /** Keeps, in order, the words w & mask that are < q; compacts in place, returns the count. */
     size_t (*uniform_filter)(uint64_t *words, size_t count, uint64_t mask, uint64_t q);
     /** Error sampler (ALGORITHMS.md 3): e from one word each, written as residues mod q. */

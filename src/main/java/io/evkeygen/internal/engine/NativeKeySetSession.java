@@ -23,6 +23,8 @@ final class NativeKeySetSession extends AbstractKeySetSession {
     private static final Cleaner CLEANER = Cleaner.create();
     /** Polynomials per call for each worker thread: a call costs microseconds, a polynomial ~0.1 ms. */
     private static final int POLYS_PER_THREAD = 8;
+    /** The NTT kernels' alignment: the library computes polynomials in place in a buffer aligned to it. */
+    private static final int ALIGNMENT = 64;
 
     private final State state;
     private final Cleaner.Cleanable cleanable;
@@ -32,7 +34,8 @@ final class NativeKeySetSession extends AbstractKeySetSession {
     /** The native resources; also the Cleaner action, so it must not refer to the session. */
     private static final class State implements Runnable {
         private Pointer handle;
-        private Memory buffer;
+        private Memory buffer;      // as allocated, freed by run()
+        private Memory batch;       // its first ALIGNMENT-aligned byte on
 
         @Override
         public synchronized void run() {
@@ -43,6 +46,7 @@ final class NativeKeySetSession extends AbstractKeySetSession {
             if (buffer != null) {
                 buffer.close();
                 buffer = null;
+                batch = null;
             }
         }
     }
@@ -72,7 +76,8 @@ final class NativeKeySetSession extends AbstractKeySetSession {
         state.handle = out.getValue();
         this.cleanable = CLEANER.register(this, state);
         try {
-            state.buffer = new Memory(batch * polyBytes);
+            state.buffer = new Memory(batch * polyBytes + ALIGNMENT);
+            state.batch = state.buffer.align(ALIGNMENT);
         } catch (RuntimeException | Error e) {
             cleanable.clean();
             throw e;
@@ -116,8 +121,8 @@ final class NativeKeySetSession extends AbstractKeySetSession {
     protected void writeEncKeyPolys(PolyWriter w) throws IOException {
         synchronized (state) {
             long len = 4 * polyBytes;
-            check(EvkLibrary.evk_enckey_body(handle(), state.buffer, len), "EncKey");
-            w.buffer(state.buffer.getByteBuffer(0, len));
+            check(EvkLibrary.evk_enckey_body(handle(), state.batch, len), "EncKey");
+            w.buffer(state.batch.getByteBuffer(0, len));
         }
     }
 
@@ -130,8 +135,8 @@ final class NativeKeySetSession extends AbstractKeySetSession {
     protected void writeEviKeysPolys(PolyWriter w, int rank, int from, int to) throws IOException {
         synchronized (state) {
             long len = (to - from) * polyBytes;
-            check(EvkLibrary.evk_evikeys_polys(handle(), rank, from, to, state.buffer, len), "EvalKey");
-            w.buffer(state.buffer.getByteBuffer(0, len));
+            check(EvkLibrary.evk_evikeys_polys(handle(), rank, from, to, state.batch, len), "EvalKey");
+            w.buffer(state.batch.getByteBuffer(0, len));
         }
     }
 
