@@ -11,6 +11,7 @@ import io.evkeygen.params.Parameters;
 import io.evkeygen.secret.Seed;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
 
 /**
  * A key set computed by the native library. The library holds the secret (zeroed by
@@ -35,7 +36,8 @@ final class NativeKeySetSession extends AbstractKeySetSession {
     private static final class State implements Runnable {
         private Pointer handle;
         private Memory buffer;      // as allocated, freed by run()
-        private Memory batch;       // its first ALIGNMENT-aligned byte on
+        private Memory aligned;     // buffer from its first ALIGNMENT-aligned byte
+        private ByteBuffer view;    // aligned as a buffer, made once (each JNA view is a JNI call)
 
         @Override
         public synchronized void run() {
@@ -46,7 +48,8 @@ final class NativeKeySetSession extends AbstractKeySetSession {
             if (buffer != null) {
                 buffer.close();
                 buffer = null;
-                batch = null;
+                aligned = null;
+                view = null;
             }
         }
     }
@@ -77,7 +80,8 @@ final class NativeKeySetSession extends AbstractKeySetSession {
         this.cleanable = CLEANER.register(this, state);
         try {
             state.buffer = new Memory(batch * polyBytes + ALIGNMENT);
-            state.batch = state.buffer.align(ALIGNMENT);
+            state.aligned = state.buffer.align(ALIGNMENT);
+            state.view = state.aligned.getByteBuffer(0, batch * polyBytes);
         } catch (RuntimeException | Error e) {
             cleanable.clean();
             throw e;
@@ -121,8 +125,8 @@ final class NativeKeySetSession extends AbstractKeySetSession {
     protected void writeEncKeyPolys(PolyWriter w) throws IOException {
         synchronized (state) {
             long len = 4 * polyBytes;
-            check(EvkLibrary.evk_enckey_body(handle(), state.batch, len), "EncKey");
-            w.buffer(state.batch.getByteBuffer(0, len));
+            check(EvkLibrary.evk_enckey_body(handle(), state.aligned, len), "EncKey");
+            w.buffer(state.view.slice(0, (int) len));
         }
     }
 
@@ -135,8 +139,8 @@ final class NativeKeySetSession extends AbstractKeySetSession {
     protected void writeEviKeysPolys(PolyWriter w, int rank, int from, int to) throws IOException {
         synchronized (state) {
             long len = (to - from) * polyBytes;
-            check(EvkLibrary.evk_evikeys_polys(handle(), rank, from, to, state.batch, len), "EvalKey");
-            w.buffer(state.batch.getByteBuffer(0, len));
+            check(EvkLibrary.evk_evikeys_polys(handle(), rank, from, to, state.aligned, len), "EvalKey");
+            w.buffer(state.view.slice(0, (int) len));
         }
     }
 

@@ -28,6 +28,7 @@ public final class NativeKeyDataEncoder extends KeyDataEncoder {
     private final int inChunk;
     private final Memory state;
     private final Memory out;
+    private ByteBuffer outView;   // out as a buffer, made on first use (each JNA view is a JNI call)
     private byte[] chars;         // for a stream that takes only arrays; allocated on first use
     private Memory in;            // for bytes that come from the Java heap; allocated on first use
     private long count;
@@ -114,7 +115,10 @@ public final class NativeKeyDataEncoder extends KeyDataEncoder {
             return;
         }
         if (text instanceof ByteBufferOutput direct) {
-            direct.write(out.getByteBuffer(0, written));
+            if (outView == null) {
+                outView = out.getByteBuffer(0, out.size());
+            }
+            direct.write(outView.slice(0, (int) written));
             return;
         }
         if (chars == null) {

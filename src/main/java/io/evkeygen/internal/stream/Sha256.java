@@ -8,9 +8,20 @@ import java.util.Base64;
 
 /** SHA-256 helpers (the JDK provider: it uses the CPU's SHA instructions where present). */
 public final class Sha256 {
+    /** Never updated: each digest is a clone of it, sparing the provider lookup (a set makes about ten). */
+    private static final MessageDigest PROTOTYPE = lookUp();
+
     private Sha256() {}
 
     public static MessageDigest newDigest() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUp();   // a provider whose digest cannot be cloned
+        }
+    }
+
+    private static MessageDigest lookUp() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
