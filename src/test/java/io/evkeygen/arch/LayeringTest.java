@@ -28,8 +28,12 @@ class LayeringTest {
             List.of("seal", "engine"),
             List.of("verify"),
             List.of("ops"));
-    /** What any internal package may use besides the internal levels and the bottom layer. */
-    static final String[] LIBRARIES = {"java..", "javax.crypto..", "com.fasterxml.jackson..", "com.sun.jna.."};
+    /**
+     * What any internal package may use besides the internal levels and the bottom layer
+     * ({@code com.sun.nio.file}: the JDK's {@code ExtendedOpenOption.DIRECT}, module jdk.unsupported).
+     */
+    static final String[] LIBRARIES = {"java..", "javax.crypto..", "com.fasterxml.jackson..", "com.sun.jna..",
+        "com.sun.nio.file.."};
 
     /** The exported API: what the CLI and the integrations may use. */
     static final String[] API = {"io.evkeygen", "io.evkeygen.error..", "io.evkeygen.keyset..", "io.evkeygen.params..",

@@ -78,6 +78,8 @@ final class DirectFileOutput extends OutputStream implements PatchableOutput, By
             direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
         } catch (IOException | UnsupportedOperationException e) {
             return new SyncedFileOutputStream(channel, group);   // tmpfs before Linux 6.6, some FUSE file systems
+        } catch (NoClassDefFoundError e) {
+            return new SyncedFileOutputStream(channel, group);   // a runtime image without jdk.unsupported
         }
         return new DirectFileOutput(channel, direct, group);
     }
