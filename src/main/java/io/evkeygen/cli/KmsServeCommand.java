@@ -67,6 +67,11 @@ final class KmsServeCommand extends KmsStoreCommand {
             description = "On SIGTERM, how long in-flight calls may finish (default: ${DEFAULT-VALUE}).")
     double drainSeconds;
 
+    @Option(names = {"--status_wait_ms", "--status-wait-ms"}, paramLabel = "MS", defaultValue = "250",
+            description = "How long GetKeyStatus may hold a PENDING answer while this server generates the key,"
+                    + " within the caller's deadline; 0 answers at once (default: ${DEFAULT-VALUE}).")
+    long statusWaitMs;
+
 
     @Override
     public Integer call() throws Exception {
@@ -79,6 +84,9 @@ final class KmsServeCommand extends KmsStoreCommand {
         if (!plaintext && (tlsCert == null || tlsKey == null)) {
             throw KeygenException.usage("TLS needs both --tls_cert and --tls_key");
         }
+        if (statusWaitMs < 0 || statusWaitMs > 60_000) {
+            throw KeygenException.usage("--status_wait_ms must be 0 to 60000, not " + statusWaitMs);
+        }
         List<Integer> serving = dims == null ? KmsServer.DEFAULT_DIMS : dims;
         serving.forEach(Dimensions::check);
         PrintWriter out = spec.commandLine().getOut();
@@ -88,6 +96,7 @@ final class KmsServeCommand extends KmsStoreCommand {
                      : new PrintStream(new FileOutputStream(auditLog.toFile(), true), true, StandardCharsets.UTF_8)) {
             KmsServer.Builder b = KmsServer.builder().listen(address.host(), address.port())
                     .store(keys, localRoot()).master(master).dims(serving).tokens(tokens).maxK(maxK)
+                    .statusWait(Duration.ofMillis(statusWaitMs))
                     .audit(audit != null ? audit::println : line -> {
                         out.println(line);
                         out.flush();

@@ -9,13 +9,17 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,6 +42,8 @@ final class Generations implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** This server's generations under way, each completed once its record says READY or FAILED. */
+    private final Map<String, CompletableFuture<Void>> settling = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
     private final int cores = Runtime.getRuntime().availableProcessors();
     private volatile boolean closing;
@@ -89,16 +95,46 @@ final class Generations implements AutoCloseable {
     /** Starts generating {@code keyId}, whose PENDING record this server has just claimed. */
     void start(String keyId, GenerateSpec spec) {
         hold(keyId);
-        workers.execute(() -> {
-            int threads = threadsPerSet(cores, running.incrementAndGet());
-            try {
-                generate(keyId, spec, threads);
-            } finally {
-                running.decrementAndGet();
-                spec.wipe();
-                release(keyId);
-            }
-        });
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        settling.put(keyId, settled);
+        try {
+            workers.execute(() -> {
+                int threads = threadsPerSet(cores, running.incrementAndGet());
+                try {
+                    generate(keyId, spec, threads);
+                } finally {
+                    running.decrementAndGet();
+                    spec.wipe();
+                    release(keyId);
+                    settling.remove(keyId, settled);
+                    settled.complete(null);
+                }
+            });
+        } catch (RuntimeException e) { // shutting down: the record stays PENDING until its lease expires
+            settling.remove(keyId, settled);
+            release(keyId);
+            throw e;
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} for this server's generation of {@code keyId} to record READY or
+     * FAILED: true once it has, false when it is still running or runs elsewhere (another replica, or
+     * none). Lets GetKeyStatus answer a poller the moment its key is ready, instead of on its next poll.
+     */
+    boolean awaitSettled(String keyId, Duration timeout) throws InterruptedException {
+        CompletableFuture<Void> settled = settling.get(keyId);
+        if (settled == null) {
+            return false;
+        }
+        try {
+            settled.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true; // never completed exceptionally; settled either way
+        }
     }
 
     /**

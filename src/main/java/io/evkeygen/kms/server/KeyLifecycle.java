@@ -124,6 +124,23 @@ final class KeyLifecycle {
         return r.gen();
     }
 
+    /**
+     * GetKeyStatus that may wait: a key PENDING in a generation on this server is answered when the
+     * generation settles, if that is within {@code wait}, else PENDING after it.
+     */
+    KeyGenStatus status(String keyId, Duration wait) throws IOException {
+        KeyGenStatus s = status(keyId);
+        if (s != KeyGenStatus.KEY_GEN_STATUS_PENDING || wait.isZero()) {
+            return s;
+        }
+        try {
+            return generations.awaitSettled(keyId, wait) ? status(keyId) : s;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is stopping: answer what is known
+            return s;
+        }
+    }
+
     /** The record of {@code keyId} as it stands now; NotFoundError when there is none. */
     KmsRecord require(String keyId) throws IOException {
         return resolve(keyId).orElseThrow(() -> KmsError.notFound(keyId));

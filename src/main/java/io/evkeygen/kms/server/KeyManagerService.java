@@ -22,6 +22,8 @@ import io.evkeygen.kms.internal.proto.KmsV2.TransitionStateResponse;
 import io.evkeygen.server.internal.proto.CommonV2.HeartbeatRequest;
 import io.evkeygen.server.internal.proto.CommonV2.HeartbeatResponse;
 import io.evkeygen.server.internal.proto.CommonV2.ReturnCode;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -30,7 +32,9 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** {@code kms.v2.KeyManagerService}: the key lifecycle ({@link KeyLifecycle}) and DownloadKey's stream. */
 final class KeyManagerService {
@@ -41,12 +45,17 @@ final class KeyManagerService {
             KeyFileKind.ENCKEY, KeyType.KEY_TYPE_ENC_KEY, KeyFileKind.EVALKEY, KeyType.KEY_TYPE_EVAL_KEY,
             KeyFileKind.METADATAKEY, KeyType.KEY_TYPE_METADATA_KEY);
 
+    /** What a waiting GetKeyStatus leaves of the caller's deadline, for the answer to get back. */
+    static final Duration DEADLINE_MARGIN = Duration.ofMillis(50);
+
     private final KeyLifecycle keys;
     private final Replies replies;
+    private final Duration statusWait;
 
-    KeyManagerService(KeyLifecycle keys, Replies replies) {
+    KeyManagerService(KeyLifecycle keys, Replies replies, Duration statusWait) {
         this.keys = keys;
         this.replies = replies;
+        this.statusWait = statusWait;
     }
 
     ServerServiceDefinition definition() {
@@ -80,7 +89,18 @@ final class KeyManagerService {
     private void getKeyStatus(GetKeyStatusRequest q, StreamObserver<GetKeyStatusResponse> out) {
         replies.unary("GetKeyStatus", q, GetKeyStatusResponse.newBuilder().setKeyId(q.getKeyId()).build(), out,
                 (r, keyId, principal) -> GetKeyStatusResponse.newBuilder().setKeyId(keyId)
-                        .setStatus(keys.status(keyId)).build());
+                        .setStatus(keys.status(keyId, statusWait())).build());
+    }
+
+    /** How long this GetKeyStatus may wait for a PENDING key: the configured wait, within the caller's deadline. */
+    private Duration statusWait() {
+        Deadline deadline = Context.current().getDeadline();
+        if (deadline == null) {
+            return statusWait;
+        }
+        long left = deadline.timeRemaining(TimeUnit.MILLISECONDS) - DEADLINE_MARGIN.toMillis();
+        return left <= 0 ? Duration.ZERO : statusWait.compareTo(Duration.ofMillis(left)) <= 0 ? statusWait
+                : Duration.ofMillis(left);
     }
 
     private void getKeyDetails(GetKeyDetailsRequest q, StreamObserver<GetKeyDetailsResponse> out) {

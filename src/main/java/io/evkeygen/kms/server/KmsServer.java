@@ -42,6 +42,11 @@ public final class KmsServer {
     /** 64 level-0 score ciphertexts are 4.2 MB, over gRPC's 4 MiB default. */
     public static final int MAX_REQUEST_BYTES = 64 << 20;
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    /**
+     * How long GetKeyStatus may hold a PENDING answer for a key this server is generating: the answer
+     * comes when the generation settles, so a poller sees READY at once and polls less.
+     */
+    public static final Duration DEFAULT_STATUS_WAIT = Duration.ofMillis(250);
 
     private final Builder config;
     private final Generations generations;
@@ -71,7 +76,7 @@ public final class KmsServer {
         KmsAuth auth = new KmsAuth(KmsTokens.load(b.tokens), audit);
         server = NettyServerBuilder.forAddress(new InetSocketAddress(b.host, b.port), b.credentials)
                 .maxInboundMessageSize(MAX_REQUEST_BYTES)
-                .addService(ServerInterceptors.intercept(new KeyManagerService(keys, replies).definition(), auth))
+                .addService(ServerInterceptors.intercept(new KeyManagerService(keys, replies, b.statusWait).definition(), auth))
                 .addService(ServerInterceptors.intercept(new TopKService(keys, replies, rankers, ciphers, b.maxK)
                         .definition(), auth))
                 .build();
@@ -146,6 +151,7 @@ public final class KmsServer {
         private Clock clock = Clock.systemUTC();
         private Duration lease = DEFAULT_LEASE;
         private int generationThreads = 2 * Runtime.getRuntime().availableProcessors();
+        private Duration statusWait = DEFAULT_STATUS_WAIT;
         private Consumer<String> audit = System.out::println;
         private KmsSteps steps = KmsSteps.NONE;
         private Ranker.Source rankers;
@@ -240,6 +246,18 @@ public final class KmsServer {
                 throw KeygenException.usage("generation threads must be at least 1");
             }
             this.generationThreads = threads;
+            return this;
+        }
+
+        /**
+         * How long GetKeyStatus may hold a PENDING answer while this server generates the key (default
+         * 250 ms, never past the caller's deadline less 50 ms; zero answers at once, as a plain poll).
+         */
+        public Builder statusWait(Duration wait) {
+            if (wait.isNegative() || wait.compareTo(Duration.ofSeconds(60)) > 0) {
+                throw KeygenException.usage("the status wait must be 0 to 60 seconds");
+            }
+            this.statusWait = wait;
             return this;
         }
 

@@ -166,7 +166,8 @@ class KmsConcurrencyTest {
 
     @Test
     void aLiveGenerationKeepsItsLeaseByHeartbeat() throws Exception {
-        try (KmsFixture kms = new KmsFixture(tmp, KmsFixture.plaintext().lease(Duration.ofMillis(300))
+        // plain polls (no status wait), so that ten of them, 100 ms apart, all fall within the generation
+        try (KmsFixture kms = new KmsFixture(tmp, KmsFixture.plaintext().lease(Duration.ofMillis(300)).statusWait(Duration.ZERO)
                 .steps((id, step) -> {
                     if (step.equals(KmsSteps.GENERATION_STARTED)) {
                         KmsServerTest.sleep(1500); // five leases long

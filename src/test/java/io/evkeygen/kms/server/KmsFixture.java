@@ -165,6 +165,14 @@ final class KmsFixture implements AutoCloseable {
                 .getStatus();
     }
 
+    /** GetKeyStatus with a deadline of {@code deadlineMs} from now. */
+    KeyGenStatus status(String keyId, long deadlineMs) {
+        return ClientCalls.blockingUnaryCall(ClientInterceptors.intercept(channel,
+                MetadataUtils.newAttachHeadersInterceptor(bearer(ALICE))), KmsRpcs.GET_KEY_STATUS,
+                CallOptions.DEFAULT.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS),
+                GetKeyStatusRequest.newBuilder().setHeader(header()).setKeyId(keyId).build()).getStatus();
+    }
+
     /** Generates {@code keyId} and polls as wait_for_key does until READY. */
     void generateAndWait(String keyId) throws InterruptedException {
         generate(keyId);

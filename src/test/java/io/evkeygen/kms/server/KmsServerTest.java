@@ -45,12 +45,14 @@ import io.grpc.stub.MetadataUtils;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -166,6 +168,63 @@ class KmsServerTest {
             assertEquals(0, details.getVersionsCount(), "no file yet: the SDK reads 'absent' and polls");
             slow.waitReady("busy");
         }
+    }
+
+    /**
+     * GetKeyStatus of a key this server is generating holds its PENDING answer up to the status wait:
+     * READY comes in the same call when the generation settles in time, PENDING when it does not, and
+     * never past the caller's deadline.
+     */
+    @Test
+    void aPendingStatusIsAnsweredWhenTheGenerationSettlesWithinTheWait() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (KmsFixture held = new KmsFixture(tmp.resolve("held"), KmsFixture.plaintext()
+                .statusWait(Duration.ofMillis(400)).steps((id, step) -> {
+                    if (step.equals(KmsSteps.GENERATION_STARTED)) {
+                        try {
+                            release.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }))) {
+            assertEquals(KeyGenStatus.KEY_GEN_STATUS_PENDING, held.generate("slow").getStatus());
+            long t0 = System.nanoTime();
+            assertEquals(KeyGenStatus.KEY_GEN_STATUS_PENDING, held.status("slow"));
+            long waited = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(waited >= 350 && waited < 5000, "held for the status wait, not more: " + waited + " ms");
+            t0 = System.nanoTime();
+            assertEquals(KeyGenStatus.KEY_GEN_STATUS_PENDING, held.status("slow", 150), "answered within the deadline");
+            waited = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(waited < 150, "the deadline less its margin: " + waited + " ms");
+            Thread releaser = new Thread(() -> {
+                sleep(200);
+                release.countDown();
+            });
+            releaser.start();
+            t0 = System.nanoTime();
+            assertEquals(KeyGenStatus.KEY_GEN_STATUS_READY, held.status("slow", 10_000),
+                    "READY in the call that was waiting");
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 5000);
+            releaser.join();
+            assertEquals(KeyGenStatus.KEY_GEN_STATUS_READY, held.status("slow"));
+        } finally {
+            release.countDown();
+        }
+        try (KmsFixture plain = new KmsFixture(tmp.resolve("plain"), KmsFixture.plaintext().statusWait(Duration.ZERO)
+                .steps((id, step) -> {
+                    if (step.equals(KmsSteps.GENERATION_STARTED)) {
+                        sleep(1500);
+                    }
+                }))) {
+            plain.generate("quick-answer");
+            long t0 = System.nanoTime();
+            assertEquals(KeyGenStatus.KEY_GEN_STATUS_PENDING, plain.status("quick-answer"));
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 1000, "a zero wait answers at once");
+            plain.waitReady("quick-answer");
+        }
+        assertThrows(KeygenException.class, () -> KmsServer.builder().statusWait(Duration.ofMillis(-1)));
+        assertThrows(KeygenException.class, () -> KmsServer.builder().statusWait(Duration.ofMinutes(2)));
     }
 
     @Test
