@@ -24,11 +24,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
- * {@link RecordStore} in a hidden directory of a local key path ({@code <root>/.records/<namespace>/<keyId>}),
- * never listed as a key set. Every write holds a lock on {@code .lock} in that directory (a file lock
- * for other processes, a JVM lock for this one: file locks are per process), writes a private temporary
- * file, fsyncs it and renames it into place, so readers see the old or the new record, never a torn
- * one. The tag is the SHA-256 of the record's bytes, so a replace is refused if anyone wrote since.
+ * {@link RecordStore} in a hidden directory of a local key path ({@code <root>/.records/<namespace>/<keyId>},
+ * never listed as a key set). A write puts the record in a private temporary file and fsyncs it,
+ * then, holding a lock on {@code .lock} in that directory (a file lock for other processes, a JVM lock
+ * for this one: file locks are per process), checks and renames it into place, and fsyncs the
+ * directory once the lock is released: readers see the old or the new record, never a torn one, and
+ * writers of other records wait only for each other's check and rename, not for the disk. The tag is
+ * the SHA-256 of the record's bytes, so a replace is refused if anyone wrote since.
  */
 final class LocalRecordStore implements RecordStore {
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
@@ -52,26 +54,25 @@ final class LocalRecordStore implements RecordStore {
     @Override
     public boolean create(String keyId, byte[] bytes) throws IOException {
         Path target = file(keyId);
-        try (Locked ignored = lock()) {
-            if (Files.exists(target)) {
-                return false;
-            }
-            install(target, bytes);
-            return true;
+        if (Files.exists(target)) {
+            return false;  // checked again under the lock; this spares a doomed write its fsync
         }
+        return install(target, bytes, () -> !Files.exists(target));
     }
 
     @Override
     public boolean replace(String keyId, byte[] bytes, String tag) throws IOException {
         Path target = file(keyId);
-        try (Locked ignored = lock()) {
+        return install(target, bytes, () -> {
             Optional<Versioned> now = read(keyId);
-            if (now.isEmpty() || !now.get().tag().equals(tag)) {
-                return false;
-            }
-            install(target, bytes);
-            return true;
-        }
+            return now.isPresent() && now.get().tag().equals(tag);
+        });
+    }
+
+    /** The check a write makes under the lock, just before its rename. */
+    @FunctionalInterface
+    private interface Precondition {
+        boolean holds() throws IOException;
     }
 
     @Override
@@ -99,8 +100,13 @@ final class LocalRecordStore implements RecordStore {
         return dir.resolve(KeyIds.check(keyId));
     }
 
-    /** Writes {@code bytes} to a fresh private file, fsyncs it and renames it onto {@code target}. */
-    private void install(Path target, byte[] bytes) throws IOException {
+    /**
+     * Writes {@code bytes} to a fresh private file and fsyncs it, then renames it onto {@code target}
+     * if {@code precondition} holds under the lock; the directory's fsync, after the lock, makes the
+     * rename durable before this returns true.
+     */
+    private boolean install(Path target, byte[] bytes, Precondition precondition) throws IOException {
+        OwnerOnly.createDirectories(dir);
         Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
         try {
             try (FileChannel c = OwnerOnly.create(tmp, false, a -> FileChannel.open(tmp,
@@ -111,8 +117,14 @@ final class LocalRecordStore implements RecordStore {
                 }
                 c.force(true);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (Locked ignored = lock()) {
+                if (!precondition.holds()) {
+                    return false;
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
             FileTrees.fsyncDirectory(dir);
+            return true;
         } finally {
             Files.deleteIfExists(tmp);
         }
