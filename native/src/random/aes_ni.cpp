@@ -30,21 +30,30 @@ void ctr_aesni(const AesKey &key, uint64_t first, size_t nblocks, uint8_t *out) 
 
 namespace {
 
-/** The next even round key: previous even key, shifted-XOR'ed, plus RotWord(SubWord(w)) ^ rcon (lane 3 of assist). */
+/** w0 ^ (w0..w1) ^ (w0..w2) ^ (w0..w3): the running XOR of a round key's words, lane by lane. */
+inline __m128i prefix_xor(__m128i key) {
+    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
+    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
+    return _mm_xor_si128(key, _mm_slli_si128(key, 4));
+}
+
+/** The next even round key: RotWord(SubWord(w)) ^ rcon sits in lane 3 of the assist. */
 inline __m128i next_even(__m128i key, __m128i assist) {
-    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
-    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
-    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
-    return _mm_xor_si128(key, _mm_shuffle_epi32(assist, 0xff));
+    return _mm_xor_si128(prefix_xor(key), _mm_shuffle_epi32(assist, 0xff));
 }
 
 /** The next odd round key: AES-256's extra SubWord step, without rotation or rcon (lane 2 of the assist). */
 inline __m128i next_odd(__m128i key, __m128i even) {
-    const __m128i assist = _mm_aeskeygenassist_si128(even, 0x00);
-    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
-    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
-    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
-    return _mm_xor_si128(key, _mm_shuffle_epi32(assist, 0xaa));
+    return _mm_xor_si128(prefix_xor(key), _mm_shuffle_epi32(_mm_aeskeygenassist_si128(even, 0x00), 0xaa));
+}
+
+/** Round keys 2i and 2i+1 into out[0], out[1]; the rcon is a template argument, as the instruction needs an immediate. */
+template <int Rcon>
+inline void next_pair(__m128i &even, __m128i &odd, __m128i *out) {
+    even = next_even(even, _mm_aeskeygenassist_si128(odd, Rcon));
+    odd = next_odd(odd, even);
+    _mm_store_si128(out, even);
+    _mm_store_si128(out + 1, odd);
 }
 
 }  // namespace
@@ -55,20 +64,14 @@ void aes256_expand_aesni(const uint8_t key[32], AesKey *out) {
     __m128i odd = _mm_loadu_si128(reinterpret_cast<const __m128i *>(key + 16));
     _mm_store_si128(rk + 0, even);
     _mm_store_si128(rk + 1, odd);
-    // the rcon must be an immediate: one line per pair of round keys
-    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x01)); _mm_store_si128(rk + 2, even);
-    odd = next_odd(odd, even);                                     _mm_store_si128(rk + 3, odd);
-    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x02)); _mm_store_si128(rk + 4, even);
-    odd = next_odd(odd, even);                                     _mm_store_si128(rk + 5, odd);
-    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x04)); _mm_store_si128(rk + 6, even);
-    odd = next_odd(odd, even);                                     _mm_store_si128(rk + 7, odd);
-    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x08)); _mm_store_si128(rk + 8, even);
-    odd = next_odd(odd, even);                                     _mm_store_si128(rk + 9, odd);
-    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x10)); _mm_store_si128(rk + 10, even);
-    odd = next_odd(odd, even);                                     _mm_store_si128(rk + 11, odd);
-    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x20)); _mm_store_si128(rk + 12, even);
-    odd = next_odd(odd, even);                                     _mm_store_si128(rk + 13, odd);
-    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x40)); _mm_store_si128(rk + 14, even);
+    next_pair<0x01>(even, odd, rk + 2);
+    next_pair<0x02>(even, odd, rk + 4);
+    next_pair<0x04>(even, odd, rk + 6);
+    next_pair<0x08>(even, odd, rk + 8);
+    next_pair<0x10>(even, odd, rk + 10);
+    next_pair<0x20>(even, odd, rk + 12);
+    even = next_even(even, _mm_aeskeygenassist_si128(odd, 0x40));  // round key 14 has no odd partner
+    _mm_store_si128(rk + 14, even);
 }
 
 }  // namespace evk

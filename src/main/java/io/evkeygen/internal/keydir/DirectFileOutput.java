@@ -96,7 +96,7 @@ final class DirectFileOutput extends OutputStream implements PatchableOutput, By
 
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        write(ByteBuffer.wrap(new byte[] {(byte) b}));
     }
 
     @Override
@@ -157,10 +157,8 @@ final class DirectFileOutput extends OutputStream implements PatchableOutput, By
      */
     private void handOver() throws IOException {
         ByteBuffer full = buffers[current];
-        int whole = full.position() / ALIGNMENT * ALIGNMENT;
-        ByteBuffer blocks = full.duplicate().limit(whole).position(0);
         long at = bufferStart;
-        writes[current] = SyncGroup.inBackground(() -> writeBlocks(blocks, at));
+        int whole = startWritingWholeBlocks();
         int next = 1 - current;
         SyncGroup.join(writes[next]);
         ByteBuffer b = buffers[next].clear();
@@ -169,6 +167,16 @@ final class DirectFileOutput extends OutputStream implements PatchableOutput, By
         b.position(rest);
         current = next;
         bufferStart = at + whole;
+    }
+
+    /** Starts writing the current buffer's whole blocks in the background; returns their length. */
+    private int startWritingWholeBlocks() {
+        ByteBuffer b = buffers[current];
+        int whole = b.position() / ALIGNMENT * ALIGNMENT;
+        ByteBuffer blocks = b.duplicate().limit(whole).position(0);
+        long at = bufferStart;
+        writes[current] = SyncGroup.inBackground(() -> writeBlocks(blocks, at));
+        return whole;
     }
 
     /** Writes whole blocks at {@code at}: directly, or through the page cache once a direct write was refused. */
@@ -232,25 +240,28 @@ final class DirectFileOutput extends OutputStream implements PatchableOutput, By
             return;
         }
         closed = true;
-        boolean handedOver = false;
         try {
-            ByteBuffer last = buffers[current];
-            int whole = last.position() / ALIGNMENT * ALIGNMENT;
-            ByteBuffer blocks = last.duplicate().limit(whole).position(0);
-            long at = bufferStart;
-            writes[current] = SyncGroup.inBackground(() -> writeBlocks(blocks, at));
-            writeFully(channel, last.duplicate().limit(last.position()).position(whole), bufferStart + whole);
-            writeFully(channel, ByteBuffer.wrap(head, 0, headLength), 0);
-            CompletableFuture<Void> all = CompletableFuture.allOf(writes).whenComplete((v, e) -> release());
-            group.add(SyncGroup.syncAndClose(channel, all));
-            handedOver = true;
-        } finally {
-            if (!handedOver) {
-                CompletableFuture.allOf(writes).handle((v, e) -> null).join();
-                release();
-                channel.close();
-            }
+            finish();
+        } catch (IOException | RuntimeException e) {
+            CompletableFuture.allOf(writes).handle((v, failure) -> null).join();
+            release();
+            channel.close();
+            throw e;
         }
+    }
+
+    /**
+     * The last buffer's whole blocks in the background, its partial block and the head through the
+     * channel now; the channel's fdatasync and close go to the key set's {@link SyncGroup}, after
+     * every direct write.
+     */
+    private void finish() throws IOException {
+        ByteBuffer last = buffers[current];
+        int whole = startWritingWholeBlocks();
+        writeFully(channel, last.duplicate().limit(last.position()).position(whole), bufferStart + whole);
+        writeFully(channel, ByteBuffer.wrap(head, 0, headLength), 0);
+        CompletableFuture<Void> all = CompletableFuture.allOf(writes).whenComplete((v, e) -> release());
+        group.add(SyncGroup.syncAndClose(channel, all));
     }
 
     /** After the last write: the buffers back to the pool, the direct channel closed. */
