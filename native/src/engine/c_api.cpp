@@ -74,6 +74,23 @@ int32_t guarded(F &&f) {
     }
 }
 
+/**
+ * guarded() for a call that computes polynomials in place in the caller's buffer: on an error the
+ * buffer is zeroed, as an error term may sit in it half-combined.
+ */
+template <typename F>
+int32_t guarded_output(uint8_t *out, size_t len, F &&compute) {
+    return guarded([&] {
+        try {
+            compute();
+        } catch (...) {
+            evk::secure_zero(out, len);
+            throw;
+        }
+        return EVK_OK;
+    });
+}
+
 }  // namespace
 
 extern "C" {
@@ -244,15 +261,7 @@ int32_t evk_seckey_body(evk_session *s, uint8_t *out, size_t len) {
 int32_t evk_enckey_body(evk_session *s, uint8_t *out, size_t len) {
     if (!s || !out) return EVK_ERR_ARGUMENT;
     if (len != 4 * size_t(s->impl.params().n) * 8) return EVK_ERR_BUFFER;
-    return guarded([&] {
-        try {
-            s->impl.enckey_body(out);
-        } catch (...) {
-            evk::secure_zero(out, len);  // polynomials are computed in place: an error term may be half-combined
-            throw;
-        }
-        return EVK_OK;
-    });
+    return guarded_output(out, len, [&] { s->impl.enckey_body(out); });
 }
 
 int32_t evk_evikeys_polys(evk_session *s, uint32_t rank, uint32_t from, uint32_t to, uint8_t *out, size_t len) {
@@ -261,15 +270,7 @@ int32_t evk_evikeys_polys(evk_session *s, uint32_t rank, uint32_t from, uint32_t
     if (rank == 0 || (rank & (rank - 1)) != 0 || rank > n) return EVK_ERR_ARGUMENT;
     if (from > to || to > evk::Session::evikeys_count(rank)) return EVK_ERR_ARGUMENT;
     if (len != size_t(to - from) * n * 8) return EVK_ERR_BUFFER;
-    return guarded([&] {
-        try {
-            s->impl.evikeys_polys(rank, from, to, out);
-        } catch (...) {
-            evk::secure_zero(out, len);
-            throw;
-        }
-        return EVK_OK;
-    });
+    return guarded_output(out, len, [&] { s->impl.evikeys_polys(rank, from, to, out); });
 }
 
 void evk_close(evk_session *s) { delete s; }

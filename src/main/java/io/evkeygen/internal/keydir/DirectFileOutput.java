@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * direct I/O (Linux {@code O_DIRECT}): the text goes from the buffer the native encoder wrote it
  * into to the disk, without the copy into the page cache, the write-back that fdatasync then does,
  * or the cached pages that deleting or replacing the file has to drop. A default set costs about
- * 3 ms of CPU less (docs/BENCHMARKS.md, "Direct I/O for EvalKey.json"); nothing reads the file back
+ * 3 ms of CPU less (docs/BENCHMARKS.md, "The target met: EvalKey.json around the page cache"); nothing reads the file back
  * soon, so the cache was no use to it.
  *
  * <p>The first {@link #HEAD} bytes stay in memory until close, so that the envelope's prefix (whose
@@ -183,22 +183,14 @@ final class DirectFileOutput extends OutputStream implements PatchableOutput, By
     private void writeBlocks(ByteBuffer blocks, long at) throws IOException {
         if (!directRefused) {
             try {
-                while (blocks.hasRemaining()) {
-                    at += direct.write(blocks, at);
-                }
+                FileTrees.writeAt(direct, blocks, at);
                 return;
             } catch (IOException e) {
                 // EINVAL for an alignment this file system does not take; a real I/O error fails again below
                 directRefused = true;
             }
         }
-        writeFully(channel, blocks, at);
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer src, long at) throws IOException {
-        while (src.hasRemaining()) {
-            at += ch.write(src, at);
-        }
+        FileTrees.writeAt(channel, blocks, at + blocks.position());   // blocks starts at 0: on from what was written
     }
 
     /**
@@ -225,7 +217,7 @@ final class DirectFileOutput extends OutputStream implements PatchableOutput, By
             int from = (int) (p - position);
             if (p < bufferStart) {
                 int n = (int) (Math.min(end, bufferStart) - p);
-                writeFully(channel, ByteBuffer.wrap(bytes, from, n), p);
+                FileTrees.writeAt(channel, ByteBuffer.wrap(bytes, from, n), p);
                 p += n;
             } else {
                 buffers[current].put((int) (p - bufferStart), bytes, from, (int) (end - p));
@@ -258,8 +250,8 @@ final class DirectFileOutput extends OutputStream implements PatchableOutput, By
     private void finish() throws IOException {
         ByteBuffer last = buffers[current];
         int whole = startWritingWholeBlocks();
-        writeFully(channel, last.duplicate().limit(last.position()).position(whole), bufferStart + whole);
-        writeFully(channel, ByteBuffer.wrap(head, 0, headLength), 0);
+        FileTrees.writeAt(channel, last.duplicate().limit(last.position()).position(whole), bufferStart + whole);
+        FileTrees.writeAt(channel, ByteBuffer.wrap(head, 0, headLength), 0);
         CompletableFuture<Void> all = CompletableFuture.allOf(writes).whenComplete((v, e) -> release());
         group.add(SyncGroup.syncAndClose(channel, all));
     }

@@ -1,6 +1,8 @@
 package io.evkeygen.internal.keydir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import io.evkeygen.spi.DirectoryFsync;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -11,9 +13,16 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
-/** Small file-system helpers the local store needs: fsync of a directory, recursive delete. */
+/** Small file-system helpers the local store needs: fsync of a directory, recursive delete, positional writes. */
 public final class FileTrees {
     private FileTrees() {}
+
+    /** Writes all of {@code src}'s remaining bytes with its first one at file position {@code at}. */
+    static void writeAt(FileChannel channel, ByteBuffer src, long at) throws IOException {
+        while (src.hasRemaining()) {
+            at += channel.write(src, at);
+        }
+    }
 
     /** Makes a directory's entries (creations, renames) durable; a no-op where unsupported ({@link DirectoryFsync}). */
     public static void fsyncDirectory(Path dir) throws IOException {

@@ -90,10 +90,7 @@ final class SyncedFileOutputStream extends OutputStream implements PatchableOutp
         if (position < 0 || position + bytes.length > channel.size()) {
             throw new IOException("patch outside what was written");
         }
-        ByteBuffer src = ByteBuffer.wrap(bytes);
-        while (src.hasRemaining()) {
-            channel.write(src, position + src.position());
-        }
+        FileTrees.writeAt(channel, ByteBuffer.wrap(bytes), position);
     }
 
     @Override

@@ -25,6 +25,7 @@ public final class NativeKeyDataEncoder extends KeyDataEncoder {
     private static final int IN_CHUNK = 3 << 16;
 
     private final OutputStream text;
+    private final InPlaceOutput inPlace;   // text, when it lends its buffer (a key file written with direct I/O); else null
     private final int inChunk;
     private final Memory state;
     private final Memory out;
@@ -38,6 +39,7 @@ public final class NativeKeyDataEncoder extends KeyDataEncoder {
     private NativeKeyDataEncoder(OutputStream text, long expectedLength) {
         NativeBackend.require();
         this.text = Objects.requireNonNull(text, "text");
+        this.inPlace = text instanceof InPlaceOutput lender ? lender : null;
         // a small file gets small buffers: fresh memory is not free
         this.inChunk = (int) Math.max(3, Math.min(IN_CHUNK, (expectedLength + 2) / 3 * 3));
         this.state = new Memory(EvkLibrary.evk_keydata_state_size());   // malloc: aligned as the state needs
@@ -90,13 +92,13 @@ public final class NativeKeyDataEncoder extends KeyDataEncoder {
      * with direct I/O), else into {@link #out} and on to the stream.
      */
     private void encode(Pointer bytes, int n) throws IOException {
-        ByteBuffer lent = text instanceof InPlaceOutput inPlace ? inPlace.claim((int) out.size()) : null;
+        ByteBuffer lent = inPlace != null ? inPlace.claim((int) out.size()) : null;
         if (lent != null) {
             long written = EvkLibrary.evk_keydata_update(state, bytes, n, EvkLibrary.at(lent), lent.remaining());
             if (written < 0) {
                 NativeBackend.check((int) written, "key data update");
             }
-            ((InPlaceOutput) text).commit((int) written);
+            inPlace.commit((int) written);
         } else {
             emit(EvkLibrary.evk_keydata_update(state, bytes, n, out, out.size()), "key data update");
         }

@@ -98,9 +98,11 @@ final class KeyManagerService {
         if (deadline == null) {
             return statusWait;
         }
-        long left = deadline.timeRemaining(TimeUnit.MILLISECONDS) - DEADLINE_MARGIN.toMillis();
-        return left <= 0 ? Duration.ZERO : statusWait.compareTo(Duration.ofMillis(left)) <= 0 ? statusWait
-                : Duration.ofMillis(left);
+        Duration left = Duration.ofMillis(deadline.timeRemaining(TimeUnit.MILLISECONDS)).minus(DEADLINE_MARGIN);
+        if (left.isNegative()) {
+            return Duration.ZERO;
+        }
+        return left.compareTo(statusWait) < 0 ? left : statusWait;
     }
 
     private void getKeyDetails(GetKeyDetailsRequest q, StreamObserver<GetKeyDetailsResponse> out) {
