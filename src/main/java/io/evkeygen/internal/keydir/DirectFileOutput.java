@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * direct I/O (Linux {@code O_DIRECT}): the text goes from the buffer the native encoder wrote it
  * into to the disk, without the copy into the page cache, the write-back that fdatasync then does,
  * or the cached pages that deleting or replacing the file has to drop. A default set costs about
- * 3 ms of CPU less (docs/BENCHMARKS.md, "The target met: EvalKey.json around the page cache"); nothing reads the file back
- * soon, so the cache was no use to it.
+ * 3 ms of CPU less (docs/BENCHMARKS.md, "The target met: EvalKey.json around the page cache");
+ * nothing reads the file back soon, so the cache was no use to it.
  *
  * <p>The first {@link #HEAD} bytes stay in memory until close, so that the envelope's prefix (whose
  * hash is known only at the end) is patched there. The bytes after them fill two 2 MB aligned
